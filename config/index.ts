@@ -1,0 +1,134 @@
+/**
+ * The only module that reads `pulumi.Config`. `loadConfig()` returns one frozen, typed object with
+ * every default applied, or throws one `ConfigValidationError` listing every problem.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { allConfig } from "@pulumi/pulumi/runtime/config";
+import { AnyField, deepFreeze, Environment, ENVIRONMENTS, parseField, ParseContext, problemText } from "./dsl";
+import { ConfigProblem, ConfigValidationError } from "./errors";
+import * as fmt from "./formats";
+import { PROJECT, SCHEMA, SchemaValues } from "./schema";
+import { SECRET_KEYS, SecretKey, Secrets } from "./secrets";
+
+export { ConfigValidationError, isConfigValidationError } from "./errors";
+export type { Environment } from "./dsl";
+export { PROJECT } from "./schema";
+
+/** The validated configuration of one stack. */
+export interface StackConfig extends SchemaValues {
+    /** Pulumi project name. */
+    readonly project: string;
+    /** Pulumi stack name (`staging`, `production`, …). */
+    readonly stack: string;
+    /** AWS region from `aws:region`; undefined only in existing-cluster mode. */
+    readonly awsRegion?: string;
+    /** Secret keys that are set, as Pulumi secrets. */
+    readonly secrets: Secrets;
+}
+
+/** Raw configuration as the Pulumi CLI hands it to a program: namespaced keys to strings. */
+export type RawConfig = Readonly<Record<string, string>>;
+
+const STRUCTURED = (f: AnyField) => f.shape !== undefined || f.item !== undefined;
+
+/**
+ * Parse raw configuration. Pure apart from wrapping secrets in `pulumi.secret`, so tests call it
+ * directly; `loadConfig` feeds it the CLI's configuration.
+ */
+export function parseConfig(raw: RawConfig, secretKeys: ReadonlySet<string>, stack: string): StackConfig {
+    const problems: ConfigProblem[] = [];
+    const key = (k: string) => `${PROJECT}:${k}`;
+
+    const envRaw = raw[key("environment")];
+    const env: Environment = ENVIRONMENTS.includes(envRaw as Environment) ? (envRaw as Environment) : "production";
+    const ctx: ParseContext = { env, stack, problems };
+
+    // Keys in our namespace that nothing reads are typos; refuse them rather than ignore them.
+    const known = new Set<string>([...Object.keys(SCHEMA), ...Object.keys(SECRET_KEYS)]);
+    for (const full of Object.keys(raw).sort()) {
+        if (!full.startsWith(`${PROJECT}:`)) continue;
+        const k = full.slice(PROJECT.length + 1);
+        if (!known.has(k)) {
+            problemText(ctx, full, `${full} is not a known key; expected one of: ${[...known].join(", ")}`);
+        }
+    }
+
+    const values: Record<string, unknown> = {};
+    for (const [k, field] of Object.entries(SCHEMA) as [string, AnyField][]) {
+        const text = raw[key(k)];
+        let value: unknown = text;
+        if (text !== undefined && STRUCTURED(field)) {
+            try {
+                value = JSON.parse(text);
+            } catch {
+                value = text; // a plain string where an object or list belongs: the parser names the type
+            }
+        }
+        if (text !== undefined && secretKeys.has(key(k))) {
+            problemText(ctx, key(k), `${key(k)} is set as a secret; it holds no secret, set it with \`pulumi config set\` (without --secret)`);
+            continue;
+        }
+        values[k] = parseField(field, value, key(k), ctx);
+    }
+
+    const secrets: Partial<Record<SecretKey, pulumi.Output<string>>> = {};
+    for (const k of Object.keys(SECRET_KEYS) as SecretKey[]) {
+        const text = raw[key(k)];
+        if (text === undefined) continue;
+        if (!secretKeys.has(key(k))) {
+            problemText(ctx, key(k), `${key(k)} is stored in plain text; set it with \`pulumi config set --secret ${k} <value>\``);
+            continue;
+        }
+        if (text.length === 0) {
+            problemText(ctx, key(k), `${key(k)} is empty; expected a value set with \`pulumi config set --secret ${k} <value>\``);
+            continue;
+        }
+        secrets[k] = pulumi.secret(text);
+    }
+
+    const cluster = values.cluster as SchemaValues["cluster"] | undefined;
+    const region = raw["aws:region"];
+    if (region === undefined) {
+        if (cluster?.mode !== "existing") problemText(ctx, "aws:region", `aws:region is missing; expected an AWS region such as "eu-west-1" (set it with \`pulumi config set aws:region <region>\`)`);
+    } else {
+        const expected = fmt.awsRegion.check(region);
+        if (expected) problemText(ctx, "aws:region", `aws:region (${JSON.stringify(region)}) ${expected}`);
+    }
+    if (cluster?.mode === "existing" && secrets.kubeconfig === undefined && !problems.some((p) => p.key === key("kubeconfig"))) {
+        problemText(ctx, key("kubeconfig"), `${key("kubeconfig")} is missing; expected the existing cluster's kubeconfig, set with \`pulumi config set --secret kubeconfig < kubeconfig.yaml\`, because ${key("cluster.mode")} is "existing"`);
+    }
+
+    for (const rule of CROSS_SECTION_RULES) {
+        if (problems.length === 0) rule(values as unknown as SchemaValues, secrets, ctx);
+    }
+
+    if (problems.length > 0) throw new ConfigValidationError(stack, problems);
+    return deepFreeze({
+        ...(values as unknown as SchemaValues),
+        project: PROJECT,
+        stack,
+        awsRegion: region,
+        secrets,
+    });
+}
+
+/**
+ * Rules that span sections or need to know which secrets are set, for example "a token or a
+ * GitHub App is configured for the repository credentials". Each adds problems to `ctx`.
+ */
+export type CrossSectionRule = (values: SchemaValues, secrets: Secrets, ctx: ParseContext) => void;
+
+const CROSS_SECTION_RULES: readonly CrossSectionRule[] = [];
+
+/**
+ * Whether the CLI marked a key as secret (`PULUMI_CONFIG_SECRET_KEYS`). The SDK keeps this
+ * function internal (it is what makes `Config.get` warn on secrets); its contract is stable.
+ */
+const { isConfigSecret } = require("@pulumi/pulumi/runtime/config") as { isConfigSecret(k: string): boolean };
+
+/** Read and validate the current stack's configuration. Throws `ConfigValidationError` listing every problem. */
+export function loadConfig(): StackConfig {
+    const raw = allConfig();
+    const secretKeys = new Set(Object.keys(raw).filter((k) => isConfigSecret(k)));
+    return parseConfig(raw, secretKeys, pulumi.getStack());
+}

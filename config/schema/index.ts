@@ -1,0 +1,25 @@
+import { ENVIRONMENTS, str, TypeOf } from "../dsl";
+import { argocdSchema } from "./argocd";
+import { clusterSchema } from "./cluster";
+import { gitopsSchema } from "./gitops";
+
+/** Name of the Pulumi project; every key below lives in its namespace. */
+export const PROJECT = "footanalytics-gitops";
+
+/**
+ * Every top-level key of the `footanalytics-gitops` namespace, in the order problems are reported
+ * and the reference table lists them.
+ */
+export const SCHEMA = {
+    environment: str({
+        description: "Which profile the stack follows: `production` defaults are highly available and stricter.",
+        oneOf: ENVIRONMENTS,
+    }),
+    costCentre: str({ description: "Cost centre tag on every AWS resource.", default: "platform" }),
+    cluster: clusterSchema,
+    argocd: argocdSchema,
+    gitops: gitopsSchema,
+} as const;
+
+export type Schema = typeof SCHEMA;
+export type SchemaValues = { readonly [K in keyof Schema]: TypeOf<Schema[K]> };

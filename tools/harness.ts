@@ -1,0 +1,267 @@
+/**
+ * The offline runtime: runs the real `index.ts` under Pulumi's mock runtime with a stack's
+ * configuration, namespaced exactly as the CLI sets it, and records every registered resource with
+ * its inputs and options. Shared by the tests, `plan`, `policy:check` and `bench`.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import * as YAML from "yaml";
+import { PROJECT } from "../config/schema";
+import { createMocks } from "./mocks";
+
+/** Repository root (the directory of `Pulumi.yaml`). */
+export const ROOT = path.resolve(__dirname, "..");
+
+/** What a secret value is shown as in every recorded or printed form. */
+export const SECRET_PLACEHOLDER = "[secret]";
+
+/** Options of a registered resource that reviewers and policies care about. */
+export interface RecordedOptions {
+    readonly protect: boolean;
+    readonly retainOnDelete: boolean;
+    /** URNs of explicit and implicit dependencies. */
+    readonly dependsOn: readonly string[];
+    /** Provider reference `urn::id`, when one is set. */
+    readonly provider?: string;
+    readonly ignoreChanges: readonly string[];
+}
+
+/** One resource the program registered. */
+export interface RecordedResource {
+    readonly type: string;
+    readonly name: string;
+    readonly urn: string;
+    /** URN of the parent resource, if any. */
+    readonly parent?: string;
+    /** True for custom resources (a provider manages them), false for components. */
+    readonly custom: boolean;
+    /** True for remote components (`eks:index:Cluster`, Helm Chart v4). */
+    readonly remote: boolean;
+    /** Inputs with every secret replaced by `[secret]`, safe to print or write. */
+    readonly inputs: Record<string, unknown>;
+    /** Inputs with secrets unwrapped and unknown values as undefined: what policies see. */
+    readonly rawInputs: Record<string, unknown>;
+    readonly options: RecordedOptions;
+}
+
+/** The result of running the program once. */
+export interface ProgramRun {
+    readonly stack: string;
+    readonly resources: readonly RecordedResource[];
+    /** Stack outputs, secrets replaced by `[secret]`. */
+    readonly outputs: Record<string, unknown>;
+}
+
+/** A value in a stack file: plain, or `{ secure: ... }`. */
+export type StackValue = unknown;
+
+/** Configuration as the CLI hands it to the program, plus which keys are secret. */
+export interface CliConfig {
+    readonly config: Record<string, string>;
+    readonly secretKeys: readonly string[];
+}
+
+function isSecure(v: unknown): v is { secure: string } {
+    return v !== null && typeof v === "object" && !Array.isArray(v) && Object.keys(v).length === 1 && "secure" in v;
+}
+
+/** Replace `secure:` values by redacted placeholders; report whether any were found. */
+function redactSecure(v: unknown, key: string): { value: unknown; secret: boolean } {
+    if (isSecure(v)) return { value: `redacted-${key.replace(/[^\w]+/g, "-")}`, secret: true };
+    if (Array.isArray(v)) {
+        const items = v.map((x, i) => redactSecure(x, `${key}-${i}`));
+        return { value: items.map((x) => x.value), secret: items.some((x) => x.secret) };
+    }
+    if (v !== null && typeof v === "object") {
+        const entries = Object.entries(v).map(([k, x]) => [k, redactSecure(x, `${key}-${k}`)] as const);
+        return { value: Object.fromEntries(entries.map(([k, x]) => [k, x.value])), secret: entries.some(([, x]) => x.secret) };
+    }
+    return { value: v, secret: false };
+}
+
+/**
+ * Turn a stack file's `config:` map into what the CLI passes to the program: keys namespaced
+ * (`key` becomes `footanalytics-gitops:key`), scalars as strings, objects and lists as JSON, and
+ * `secure:` values as placeholders that stay marked secret. A `null` override removes a key.
+ */
+export function toCliConfig(values: Readonly<Record<string, StackValue>>): CliConfig {
+    const config: Record<string, string> = {};
+    const secretKeys: string[] = [];
+    for (const [k, v] of Object.entries(values)) {
+        if (v === undefined || v === null) continue;
+        const key = k.includes(":") ? k : `${PROJECT}:${k}`;
+        const { value, secret } = redactSecure(v, key);
+        config[key] = typeof value === "string" ? value : typeof value === "object" ? JSON.stringify(value) : String(value);
+        if (secret) secretKeys.push(key);
+    }
+    return { config, secretKeys };
+}
+
+/** Read the `config:` map of a stack file (`Pulumi.<stack>.yaml` format). */
+export function readStackFile(file: string): Record<string, StackValue> {
+    const text = fs.readFileSync(file, "utf8");
+    const doc = YAML.parse(text) as { config?: Record<string, StackValue> } | null;
+    if (doc !== null && (typeof doc !== "object" || Array.isArray(doc))) {
+        throw new Error(`${file} is not a Pulumi stack file: expected a mapping with a "config" key`);
+    }
+    return { ...(doc?.config ?? {}) };
+}
+
+/** The stack file of a stack name. */
+export function stackFile(stack: string): string {
+    return path.join(ROOT, `Pulumi.${stack}.yaml`);
+}
+
+/** Options of one offline run. */
+export interface RunOptions {
+    /** Stack name, as `pulumi stack select` would name it. */
+    readonly stack: string;
+    /** A stack file to read instead of `Pulumi.<stack>.yaml`. */
+    readonly configFile?: string;
+    /** Keys to set or (with `null`) remove after reading the file; unnamespaced keys get the project's. */
+    readonly configOverrides?: Readonly<Record<string, StackValue>>;
+    /** Run as a preview (`pulumi preview`) rather than an update. */
+    readonly preview?: boolean;
+}
+
+const SIG = pulumi.runtime.specialSigKey;
+const SECRET_SIG = pulumi.runtime.specialSecretSig;
+const RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
+const OUTPUT_SIG = "d0e6a833031e9bbcd3f4e8bde6ca49a4";
+const UNKNOWN = pulumi.runtime.unknownValue;
+
+/** Convert a serialized property value to plain data, either redacting or unwrapping secrets. */
+function plain(v: unknown, redact: boolean): unknown {
+    if (v === UNKNOWN) return undefined;
+    if (Array.isArray(v)) return v.map((x) => plain(x, redact));
+    if (v !== null && typeof v === "object") {
+        const o = v as Record<string, unknown>;
+        const sig = o[SIG];
+        if (sig === SECRET_SIG) return redact ? SECRET_PLACEHOLDER : plain(o.value, redact);
+        if (sig === RESOURCE_SIG) return { urn: o.urn, ...(o.id !== undefined ? { id: plain(o.id, redact) } : {}) };
+        if (sig === OUTPUT_SIG) {
+            if (o.secret === true && redact) return SECRET_PLACEHOLDER;
+            return "value" in o ? plain(o.value, redact) : undefined;
+        }
+        const out: Record<string, unknown> = {};
+        for (const [k, x] of Object.entries(o)) {
+            const p = plain(x, redact);
+            if (p !== undefined) out[k] = p;
+        }
+        return out;
+    }
+    return v;
+}
+
+interface RegisterRequest {
+    getType(): string;
+    getName(): string;
+    getParent(): string;
+    getCustom(): boolean;
+    getRemote(): boolean;
+    getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
+    getProtect(): boolean;
+    getRetainondelete(): boolean;
+    getDependenciesList(): string[];
+    getProvider(): string;
+    getIgnorechangesList(): string[];
+}
+
+interface MonitorLike {
+    registerResource(req: RegisterRequest, cb: (err: unknown, resp: { getUrn(): string } | undefined) => void): Promise<void>;
+}
+
+/** Modules of this repository that must be evaluated anew for each run (config, program, components). */
+function clearProgramModules(): void {
+    const mine = [path.join(ROOT, "index.ts"), path.join(ROOT, "config") + path.sep, path.join(ROOT, "components") + path.sep];
+    for (const id of Object.keys(require.cache)) {
+        if (mine.some((m) => id === m || id.startsWith(m))) delete require.cache[id];
+    }
+}
+
+/** Resolve the CLI configuration of a run: the stack file plus overrides. */
+export function resolveConfig(opts: RunOptions): CliConfig {
+    const values = readStackFile(opts.configFile ?? stackFile(opts.stack));
+    for (const [k, v] of Object.entries(opts.configOverrides ?? {})) {
+        const key = k.includes(":") ? k : `${PROJECT}:${k}`;
+        delete values[k];
+        values[key] = v;
+    }
+    // Unnamespaced keys in a stack file belong to the project, as the CLI reads them.
+    return toCliConfig(values);
+}
+
+/** Await an exported value, replacing secrets by `[secret]`. */
+async function settle(value: unknown): Promise<unknown> {
+    if (pulumi.Output.isInstance(value)) {
+        const o = value as pulumi.Output<unknown>;
+        const [v, secret] = await Promise.all([
+            (o as unknown as { promise(): Promise<unknown> }).promise(),
+            (o as unknown as { isSecret: Promise<boolean> }).isSecret,
+        ]);
+        return secret ? SECRET_PLACEHOLDER : settle(v);
+    }
+    if (value instanceof Promise) return settle(await value);
+    if (Array.isArray(value)) return Promise.all(value.map(settle));
+    if (value !== null && typeof value === "object" && !pulumi.Resource.isInstance(value)) {
+        const entries = await Promise.all(Object.entries(value).map(async ([k, v]) => [k, await settle(v)] as const));
+        return Object.fromEntries(entries.filter(([, v]) => v !== undefined));
+    }
+    return value;
+}
+
+/**
+ * Run the real program once for a stack. Throws the program's error unchanged (for invalid
+ * configuration, a `ConfigValidationError` thrown before any resource is registered).
+ */
+export async function runProgram(opts: RunOptions): Promise<ProgramRun> {
+    const { config, secretKeys } = resolveConfig(opts);
+    const region = config["aws:region"] ?? "eu-west-1";
+
+    pulumi.runtime.setAllConfig(config, [...secretKeys]);
+    await pulumi.runtime.setMocks(createMocks(region), PROJECT, opts.stack, opts.preview ?? false);
+
+    // Record every registration with its options before the mock monitor answers it.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const settings = require("@pulumi/pulumi/runtime/settings") as { getMonitor(): MonitorLike; waitForRPCs(): Promise<void> };
+    const monitor = settings.getMonitor();
+    const register = monitor.registerResource.bind(monitor);
+    const resources: RecordedResource[] = [];
+    monitor.registerResource = (req, cb) =>
+        register(req, (err, resp) => {
+            if (!err && resp) {
+                const object = req.getObject()?.toJavaScript() ?? {};
+                resources.push({
+                    type: req.getType(),
+                    name: req.getName(),
+                    urn: resp.getUrn(),
+                    parent: req.getParent() || undefined,
+                    custom: req.getCustom(),
+                    remote: req.getRemote(),
+                    inputs: plain(object, true) as Record<string, unknown>,
+                    rawInputs: plain(object, false) as Record<string, unknown>,
+                    options: {
+                        protect: req.getProtect(),
+                        retainOnDelete: req.getRetainondelete(),
+                        dependsOn: req.getDependenciesList(),
+                        provider: req.getProvider() || undefined,
+                        ignoreChanges: req.getIgnorechangesList(),
+                    },
+                });
+            }
+            cb(err, resp);
+        });
+
+    clearProgramModules();
+    let exported: Record<string, unknown>;
+    try {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        exported = require(path.join(ROOT, "index.ts")) as Record<string, unknown>;
+    } finally {
+        await settings.waitForRPCs();
+    }
+    const outputs = (await settle({ ...exported })) as Record<string, unknown>;
+    await settings.waitForRPCs();
+    return { stack: opts.stack, resources, outputs };
+}

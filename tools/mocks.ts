@@ -1,0 +1,106 @@
+/**
+ * Realistic outputs for resources and provider functions under Pulumi's mock runtime.
+ *
+ * Remote components (`eks:index:Cluster`, `kubernetes:helm.sh/v4:Chart`) register as one resource
+ * with no children under mocks, so their outputs are made up here in the shape the real providers
+ * return. Everything else echoes its inputs plus the identifiers AWS would assign.
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+/** The AWS account every mocked ARN belongs to. */
+export const MOCK_ACCOUNT_ID = "123456789012";
+
+/** What the mock gives a resource: its id and state (inputs plus computed outputs). */
+export interface MockResult {
+    readonly id: string;
+    readonly state: Record<string, unknown>;
+}
+
+type ResourceMock = (args: pulumi.runtime.MockResourceArgs, region: string) => Record<string, unknown>;
+type CallMock = (args: pulumi.runtime.MockCallArgs, region: string) => Record<string, unknown>;
+
+/** Kubeconfig as `eks:index:Cluster` returns it in `kubeconfigJson`: exec-based, no static token. */
+export function mockKubeconfig(clusterName: string, endpoint: string, region: string): Record<string, unknown> {
+    return {
+        apiVersion: "v1",
+        kind: "Config",
+        clusters: [{ name: "kubernetes", cluster: { server: endpoint, "certificate-authority-data": "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1PQ0sKLS0tLS1FTkQgQ0VSVElGSUNBVEUtLS0tLQo=" } }],
+        contexts: [{ name: "aws", context: { cluster: "kubernetes", user: "aws" } }],
+        "current-context": "aws",
+        users: [
+            {
+                name: "aws",
+                user: {
+                    exec: {
+                        apiVersion: "client.authentication.k8s.io/v1beta1",
+                        command: "aws",
+                        args: ["--region", region, "eks", "get-token", "--cluster-name", clusterName, "--output", "json"],
+                    },
+                },
+            },
+        ],
+    };
+}
+
+function arn(service: string, region: string, resource: string, global = false): string {
+    return `arn:aws:${service}:${global ? "" : region}:${MOCK_ACCOUNT_ID}:${resource}`;
+}
+
+/** Per-type outputs. Keys are Pulumi type tokens. */
+export const RESOURCE_MOCKS: Record<string, ResourceMock> = {
+    "eks:index:Cluster": (args, region) => {
+        const name = String(args.inputs.name ?? args.name);
+        const endpoint = `https://${"0123456789ABCDEF0123456789ABCDEF".toLowerCase()}.gr7.${region}.eks.amazonaws.com`;
+        const issuer = `https://oidc.eks.${region}.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF`;
+        const kubeconfig = mockKubeconfig(name, endpoint, region);
+        return {
+            kubeconfig,
+            kubeconfigJson: JSON.stringify(kubeconfig),
+            eksCluster: { name, endpoint, arn: arn("eks", region, `cluster/${name}`), version: args.inputs.version },
+            clusterSecurityGroupId: "sg-0c1a2b3c4d5e6f701",
+            nodeSecurityGroupId: "sg-0c1a2b3c4d5e6f702",
+            clusterIngressRuleId: "sgrule-0123456789",
+            oidcProviderArn: arn("iam", region, `oidc-provider/${issuer.replace("https://", "")}`, true),
+            oidcProviderUrl: issuer,
+            oidcIssuer: issuer.replace("https://", ""),
+            instanceRoles: [],
+        };
+    },
+    "kubernetes:helm.sh/v4:Chart": () => ({ resources: [] }),
+    "aws:iam/role:Role": (args, region) => ({ arn: arn("iam", region, `role/${args.inputs.name ?? args.name}`, true), uniqueId: "AROAMOCKMOCKMOCKMOCK" }),
+    "aws:kms/key:Key": (_args, region) => ({ arn: arn("kms", region, "key/1234abcd-12ab-34cd-56ef-1234567890ab"), keyId: "1234abcd-12ab-34cd-56ef-1234567890ab" }),
+    "random:index/randomPassword:RandomPassword": (args) => ({
+        result: "m0ck-".padEnd(Number(args.inputs.length ?? 32), "x"),
+        bcryptHash: "$2a$10$mockmockmockmockmockmu",
+    }),
+};
+
+/** Provider functions (invokes). Keys are function tokens. */
+export const CALL_MOCKS: Record<string, CallMock> = {
+    "aws:index/getAvailabilityZones:getAvailabilityZones": (_args, region) => ({
+        names: [`${region}a`, `${region}b`, `${region}c`],
+        zoneIds: ["euw1-az1", "euw1-az2", "euw1-az3"],
+        state: "available",
+    }),
+    "aws:index/getCallerIdentity:getCallerIdentity": () => ({
+        accountId: MOCK_ACCOUNT_ID,
+        arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/mock`,
+        userId: "AIDAMOCK",
+    }),
+    "aws:index/getPartition:getPartition": () => ({ partition: "aws", dnsSuffix: "amazonaws.com" }),
+    "aws:index/getRegion:getRegion": (_args, region) => ({ name: region, region, id: region }),
+};
+
+/** Build the `pulumi.runtime.Mocks` for one run. */
+export function createMocks(region: string): pulumi.runtime.Mocks {
+    return {
+        newResource(args: pulumi.runtime.MockResourceArgs): MockResult {
+            const extra = RESOURCE_MOCKS[args.type]?.(args, region) ?? {};
+            const id = args.type.startsWith("pulumi:providers:") ? `${args.name}-provider-id` : `${args.name}-id`;
+            return { id, state: { ...args.inputs, ...extra } };
+        },
+        call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+            return CALL_MOCKS[args.token]?.(args, region) ?? args.inputs;
+        },
+    };
+}
