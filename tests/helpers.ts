@@ -1,0 +1,75 @@
+/**
+ * Test helpers shared by every spec: run the program offline for a stack, change its
+ * configuration, find registered resources, and await outputs. Keep helpers here, not per spec.
+ */
+import * as assert from "assert/strict";
+import * as pulumi from "@pulumi/pulumi";
+import { isConfigValidationError } from "../config/errors";
+import { ProgramRun, readStackFile, RecordedResource, runProgram, stackFile, StackValue } from "../tools/harness";
+
+export const STACKS = ["staging", "production"] as const;
+export type StackName = (typeof STACKS)[number];
+
+/** Await an Output (or plain value) without `done` callbacks inside `apply`. */
+export function unwrap<T>(value: pulumi.Input<T>): Promise<T> {
+    if (pulumi.Output.isInstance(value)) return (value as unknown as { promise(): Promise<T> }).promise();
+    return Promise.resolve(value as T);
+}
+
+/** Whether an Output is marked secret. */
+export function isSecret(value: pulumi.Output<unknown>): Promise<boolean> {
+    return (value as unknown as { isSecret: Promise<boolean> }).isSecret;
+}
+
+/** A deep copy of a stack file's `config:` values, keyed as in the file. */
+export function stackValues(stack: StackName): Record<string, StackValue> {
+    return structuredClone(readStackFile(stackFile(stack)));
+}
+
+/**
+ * The stack's values with one change applied. `edit` receives the file's values (keys as written,
+ * e.g. `footanalytics-gitops:cluster`) and mutates them; the result feeds `configOverrides`.
+ */
+export function editedValues(stack: StackName, edit: (values: Record<string, any>) => void): Record<string, StackValue> { // eslint-disable-line @typescript-eslint/no-explicit-any
+    const values = stackValues(stack);
+    edit(values);
+    const overrides: Record<string, StackValue> = {};
+    const original = readStackFile(stackFile(stack));
+    for (const k of new Set([...Object.keys(original), ...Object.keys(values)])) {
+        overrides[k] = k in values ? values[k] : null;
+    }
+    return overrides;
+}
+
+/** Run the program for a stack, optionally with edited configuration. */
+export function runStack(stack: StackName, edit?: (values: Record<string, any>) => void): Promise<ProgramRun> { // eslint-disable-line @typescript-eslint/no-explicit-any
+    return runProgram({ stack, configOverrides: edit ? editedValues(stack, edit) : undefined });
+}
+
+/** Run with an edit that must be refused; returns the problem messages and asserts nothing was registered. */
+export async function expectInvalid(stack: StackName, edit: (values: Record<string, any>) => void): Promise<string[]> { // eslint-disable-line @typescript-eslint/no-explicit-any
+    const registered: RecordedResource[] = [];
+    try {
+        const run = await runStack(stack, edit);
+        registered.push(...run.resources);
+    } catch (err) {
+        if (!isConfigValidationError(err)) throw err;
+        return err.problems.map((p) => p.message);
+    }
+    assert.fail(`expected the configuration to be refused, but the program registered ${registered.length} resources`);
+}
+
+/** The one resource of a type (and name, if given); fails when there is not exactly one. */
+export function only(run: ProgramRun, type: string, name?: string): RecordedResource {
+    const found = run.resources.filter((r) => r.type === type && (name === undefined || r.name === name));
+    assert.equal(found.length, 1, `expected exactly one ${type}${name ? ` named ${name}` : ""}, found ${found.length}`);
+    return found[0];
+}
+
+/** All resources of a type. */
+export function ofType(run: ProgramRun, type: string): RecordedResource[] {
+    return run.resources.filter((r) => r.type === type);
+}
+
+/** Shorthand for the project namespace of config keys. */
+export const NS = "footanalytics-gitops";
