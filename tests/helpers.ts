@@ -54,6 +54,7 @@ export async function expectInvalid(stack: StackName, edit: (values: Record<stri
         registered.push(...run.resources);
     } catch (err) {
         if (!isConfigValidationError(err)) throw err;
+        assert.equal((err as { registeredResources?: number }).registeredResources, 0, "no resource may be registered when the configuration is invalid");
         return err.problems.map((p) => p.message);
     }
     assert.fail(`expected the configuration to be refused, but the program registered ${registered.length} resources`);

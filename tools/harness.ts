@@ -258,9 +258,13 @@ export async function runProgram(opts: RunOptions): Promise<ProgramRun> {
     try {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         exported = require(path.join(ROOT, "index.ts")) as Record<string, unknown>;
-    } finally {
+    } catch (err) {
         await settings.waitForRPCs();
+        // Tell callers how many resources were registered before the error (0 for invalid config).
+        if (err instanceof Error) Object.assign(err, { registeredResources: resources.length });
+        throw err;
     }
+    await settings.waitForRPCs();
     const outputs = (await settle({ ...exported })) as Record<string, unknown>;
     await settings.waitForRPCs();
     return { stack: opts.stack, resources, outputs };
