@@ -1,0 +1,166 @@
+import type { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
+import {
+    configSchemaFor,
+    ConfigurablePolicy,
+    EnforcementLevel,
+    Environment,
+    ExemptionTarget,
+    isExempt,
+    PackConfig,
+    parsePolicySettings,
+    PolicySettings,
+    settingsOf,
+} from "./config";
+import { resolveEnvironment } from "./environment";
+import { Subject } from "./kube";
+import { isRecord, toPlain } from "./values";
+
+/**
+ * The evaluation engine: every policy is a pure {@link ResourceRule} over a {@link Subject}; the
+ * CrossGuard policy object and the offline tools are thin adapters around the same rule.
+ */
+
+/** One offending item (a container, an AppProject entry, a chart value), named by values known at preview time. */
+export interface Finding extends ExemptionTarget {
+    /** Full sentence naming the object, the container where relevant, and what is wrong. */
+    readonly message: string;
+}
+
+/** What a rule gets besides the subject. */
+export interface RuleContext {
+    readonly settings: PolicySettings;
+    readonly environment: Environment;
+}
+
+/** A policy's logic, free of `@pulumi/policy`. */
+export interface ResourceRule extends ConfigurablePolicy {
+    /** Stable kebab-case policy name. */
+    readonly name: string;
+    /** One sentence. */
+    readonly description: string;
+    /** Declared level (what the pack config can override). */
+    readonly enforcementLevel: "advisory" | "mandatory";
+    /** Level for an environment when it differs from the declared one (e.g. advisory in staging). */
+    readonly levelIn?: (environment: Environment) => "advisory" | "mandatory";
+    /** True for the resource types the rule inspects; others are reported not applicable. */
+    readonly appliesTo: (type: string) => boolean;
+    /** The findings for one subject; must not throw on partial or unknown input. */
+    readonly check: (subject: Subject, context: RuleContext) => readonly Finding[];
+}
+
+/** Runs a rule and drops exempted findings; each finding is returned once. */
+export function findingsFor(rule: ResourceRule, subject: Subject, context: RuleContext): readonly Finding[] {
+    const seen = new Set<string>();
+    return rule.check(subject, context).filter((finding) => {
+        if (seen.has(finding.message) || isExempt(context.settings.exemptions, rule.name, finding)) {
+            return false;
+        }
+        seen.add(finding.message);
+        return true;
+    });
+}
+
+/**
+ * Reports at a level other than the configured one. `@pulumi/policy` 1.21's `reportViolation` also
+ * accepts `{ message, enforcementLevel }` (sdk/nodejs/policy/server.ts `makeReportViolationFun`),
+ * although its declared type only names the string form.
+ */
+function reportAt(report: ReportViolation, message: string, level: EnforcementLevel | undefined): void {
+    if (level === undefined) {
+        report(message);
+        return;
+    }
+    const reportObject = report as unknown as (violation: { message: string; enforcementLevel: EnforcementLevel }) => void;
+    reportObject({ message, enforcementLevel: level });
+}
+
+function readConfig(args: ResourceValidationArgs): unknown {
+    try {
+        return args.getConfig<Record<string, unknown>>();
+    } catch {
+        return undefined;
+    }
+}
+
+/** Wraps a rule as the CrossGuard policy the pack serves. */
+export function toResourcePolicy(rule: ResourceRule): ResourceValidationPolicy {
+    return {
+        name: rule.name,
+        description: rule.description,
+        enforcementLevel: rule.enforcementLevel,
+        configSchema: configSchemaFor(rule),
+        validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation): void => {
+            if (!rule.appliesTo(args.type)) {
+                args.notApplicable(`${rule.name} does not inspect ${args.type}`);
+            }
+            const parsed = parsePolicySettings(rule.name, rule.settingKeys, readConfig(args));
+            for (const problem of parsed.problems) {
+                reportViolation(`invalid policy pack configuration: ${problem}`);
+            }
+            const plain = toPlain(args.props);
+            const subject: Subject = { type: args.type, name: args.name, props: isRecord(plain) ? plain : {} };
+            const environment = resolveEnvironment(parsed.settings, args.stackTags, args.urn);
+            // Lower the level only when the environment asks for it; otherwise the configured level applies.
+            const level = rule.levelIn?.(environment);
+            const override = level !== undefined && level !== rule.enforcementLevel ? level : undefined;
+            for (const finding of findingsFor(rule, subject, { settings: parsed.settings, environment })) {
+                reportAt(reportViolation, finding.message, override);
+            }
+        },
+    };
+}
+
+/** A finding with its policy and effective level: the offline tools' output row. */
+export interface Violation {
+    readonly policy: string;
+    readonly kind: string;
+    readonly namespace: string | null;
+    readonly name: string;
+    readonly container: string | null;
+    readonly message: string;
+    readonly enforcementLevel: EnforcementLevel;
+}
+
+/**
+ * The level a rule reports at: `disabled` from config wins; then an environment-specific level
+ * (as CrossGuard sees it, see `toResourcePolicy`); then the configured level, `all`, the declared one.
+ * `remediate` counts as mandatory, as in CrossGuard.
+ */
+export function effectiveLevel(rule: ResourceRule, config: PackConfig, environment: Environment): EnforcementLevel {
+    const configured = config.sections.get(rule.name)?.enforcementLevel ?? config.all ?? rule.enforcementLevel;
+    if (configured === "disabled") {
+        return "disabled";
+    }
+    const level = rule.levelIn?.(environment);
+    if (level !== undefined && level !== rule.enforcementLevel) {
+        return level;
+    }
+    return configured === "remediate" ? "mandatory" : configured;
+}
+
+/** Applies `rules` to one subject offline (plain data, no `@pulumi/policy`). */
+export function evaluateSubject(rules: readonly ResourceRule[], subject: Subject, config: PackConfig, environment: Environment): Violation[] {
+    const violations: Violation[] = [];
+    for (const rule of rules) {
+        if (!rule.appliesTo(subject.type)) {
+            continue;
+        }
+        const enforcementLevel = effectiveLevel(rule, config, environment);
+        if (enforcementLevel === "disabled") {
+            continue;
+        }
+        const settings = settingsOf(config, rule.name);
+        for (const finding of findingsFor(rule, subject, { settings, environment })) {
+            violations.push({
+                policy: rule.name,
+                kind: finding.kind,
+                namespace: finding.namespace ?? null,
+                name: finding.name,
+                container: finding.container ?? null,
+                message: finding.message,
+                enforcementLevel,
+            });
+        }
+    }
+    return violations;
+}

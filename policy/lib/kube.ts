@@ -1,0 +1,70 @@
+import { at, isRecord, knownString, PlainRecord } from "./values";
+
+/**
+ * What a rule sees: one Pulumi resource (CrossGuard or the offline harness) or one plain manifest.
+ */
+export interface Subject {
+    /** Pulumi type token, e.g. `kubernetes:apps/v1:Deployment`; manifests get the same form from `apiVersion`/`kind`. */
+    readonly type: string;
+    /** Pulumi resource name (the fallback when `metadata.name` is auto-named or unknown). */
+    readonly name: string;
+    /** Plain inputs, {@link UNKNOWN} where not known yet. */
+    readonly props: PlainRecord;
+}
+
+/** Parts of a Kubernetes type token `kubernetes:<group>/<version>:<Kind>` (core group spelled `core`). */
+export interface KubeType {
+    readonly group: string;
+    readonly version: string;
+    readonly kind: string;
+}
+
+/** Parses `kubernetes:apps/v1:Deployment`; `undefined` for other providers and malformed tokens. */
+export function parseKubeType(type: string): KubeType | undefined {
+    const parts = type.split(":");
+    if (parts.length !== 3 || parts[0] !== "kubernetes") {
+        return undefined;
+    }
+    const [group, version] = parts[1].includes("/") ? parts[1].split("/", 2) : ["core", parts[1]];
+    return { group, version, kind: parts[2] };
+}
+
+/** The Pulumi type token of a manifest (`apiVersion: v1` maps to the `core` group, as Pulumi names it). */
+export function manifestType(apiVersion: string, kind: string): string {
+    const groupVersion = apiVersion.includes("/") ? apiVersion : `core/${apiVersion}`;
+    return `kubernetes:${groupVersion}:${kind}`;
+}
+
+/** How findings name a Kubernetes object. */
+export interface ObjectIdentity {
+    readonly kind: string;
+    readonly namespace?: string;
+    readonly name: string;
+}
+
+/** `metadata.name` when known, else the Pulumi resource name; `metadata.namespace` when known. */
+export function identityOf(subject: Subject, kind: string): ObjectIdentity {
+    const name = knownString(at(subject.props, ["metadata", "name"])) ?? subject.name;
+    const namespace = knownString(at(subject.props, ["metadata", "namespace"]));
+    return namespace === undefined || namespace === "" ? { kind, name } : { kind, namespace, name };
+}
+
+/** `Deployment argocd/argocd-server`, or `Deployment web` without a namespace. */
+export function describeObject(id: ObjectIdentity): string {
+    return id.namespace === undefined ? `${id.kind} ${id.name}` : `${id.kind} ${id.namespace}/${id.name}`;
+}
+
+/** True when the type token is the given kind of the given API group (any version). */
+export function isKubeKind(type: string, group: string, kind: string): boolean {
+    const parsed = parseKubeType(type);
+    return parsed !== undefined && parsed.group === group && parsed.kind === kind;
+}
+
+/** Builds a {@link Subject} from a parsed manifest; `undefined` when it has no string `apiVersion`/`kind`. */
+export function subjectFromManifest(object: unknown): Subject | undefined {
+    if (!isRecord(object) || typeof object.apiVersion !== "string" || typeof object.kind !== "string") {
+        return undefined;
+    }
+    const name = knownString(at(object, ["metadata", "name"])) ?? "(unnamed)";
+    return { type: manifestType(object.apiVersion, object.kind), name, props: object };
+}
