@@ -1,0 +1,116 @@
+/**
+ * `npm run policy:check -- --stack <name> [--config-file <path>] [--policy-config <file.json>]`
+ *
+ * Runs the program offline (tools/harness.ts), then every policy of the pack on every registered
+ * resource and the stack policies, exactly as `pulumi preview --policy-pack policy` would. Prints the
+ * violations grouped by enforcement level; exit 1 on any mandatory violation, else 0.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { EnforcementLevel, PackConfigError, parsePackConfig } from "../policy/lib/config";
+import { ENVIRONMENT_TAG, environmentOfStack } from "../policy/lib/environment";
+import { ReportedViolation, RunnerResource, runPolicies } from "../policy/lib/runner";
+import { isRecord } from "../policy/lib/values";
+import { policies, rules } from "../policy/policies";
+import { parseCli, runMain, UsageError } from "./cli";
+import { RecordedResource, ROOT, runProgram } from "./harness";
+
+const USAGE = "npm run policy:check -- --stack <name> [--config-file <path>] [--policy-config <file.json>]";
+
+/** Pack configuration used when `--policy-config` is not given and the file exists. */
+export const DEFAULT_PACK_CONFIG = path.join(ROOT, "policy", "pack-config.json");
+
+const LEVEL_ORDER: readonly EnforcementLevel[] = ["mandatory", "remediate", "advisory"];
+
+function toRunnerResource(resource: RecordedResource): RunnerResource {
+    return {
+        type: resource.type,
+        name: resource.name,
+        urn: resource.urn,
+        parent: resource.parent,
+        props: resource.rawInputs,
+        protect: resource.options.protect,
+        ignoreChanges: resource.options.ignoreChanges,
+        dependsOn: resource.options.dependsOn,
+    };
+}
+
+/**
+ * Every violation of the pack on a recorded program run. The stack's environment reaches the policies
+ * as the `environment` stack tag (derived from the stack name), as an operator would tag the stack.
+ * Throws {@link PackConfigError} for an invalid pack configuration.
+ */
+export async function checkResources(
+    resources: readonly RecordedResource[],
+    stackName: string,
+    packConfig: unknown = {},
+): Promise<ReportedViolation[]> {
+    const parsed = parsePackConfig(packConfig, rules);
+    const raw = isRecord(packConfig) ? packConfig : {};
+    const stackTags = new Map([[ENVIRONMENT_TAG, environmentOfStack(stackName)]]);
+    return runPolicies(policies, resources.map(toRunnerResource), raw, parsed, stackTags);
+}
+
+/** Human-readable report, grouped by level (mandatory first). */
+export function formatReport(stack: string, resources: readonly RecordedResource[], violations: readonly ReportedViolation[]): string {
+    const byUrn = new Map(resources.map((r) => [r.urn, r]));
+    const lines: string[] = [];
+    for (const level of LEVEL_ORDER) {
+        const group = violations.filter((v) => v.enforcementLevel === level);
+        if (group.length === 0) {
+            continue;
+        }
+        lines.push(`${level} (${group.length}):`);
+        for (const violation of group) {
+            const resource = violation.urn === undefined ? undefined : byUrn.get(violation.urn);
+            const where = resource === undefined ? "stack" : `${resource.type} ${resource.name}`;
+            lines.push(`  [${violation.policy}] ${where}`, `    ${violation.message}`);
+        }
+    }
+    const count = (level: EnforcementLevel): number => violations.filter((v) => v.enforcementLevel === level).length;
+    const mandatory = count("mandatory") + count("remediate");
+    lines.push(
+        `policy:check ${stack}: ${resources.length} resources, ${policies.length} policies: ${mandatory} mandatory, ${count("advisory")} advisory violation(s)`,
+    );
+    return lines.join("\n");
+}
+
+function readPackConfig(file: string | undefined): unknown {
+    const chosen = file ?? (fs.existsSync(DEFAULT_PACK_CONFIG) ? DEFAULT_PACK_CONFIG : undefined);
+    if (chosen === undefined) {
+        return {};
+    }
+    try {
+        return JSON.parse(fs.readFileSync(chosen, "utf8")) as unknown;
+    } catch (err) {
+        throw new UsageError(`cannot read policy pack configuration ${chosen}: ${(err as Error).message}`, 2);
+    }
+}
+
+async function main(): Promise<number> {
+    const { values } = parseCli(
+        process.argv.slice(2),
+        { stack: { type: "string" }, "config-file": { type: "string" }, "policy-config": { type: "string" } },
+        USAGE,
+    );
+    if (values.stack === undefined) {
+        throw new UsageError(`--stack is required\nusage: ${USAGE}`, 2);
+    }
+    const packConfig = readPackConfig(values["policy-config"]);
+    const run = await runProgram({ stack: values.stack, configFile: values["config-file"] });
+    let violations: ReportedViolation[];
+    try {
+        violations = await checkResources(run.resources, values.stack, packConfig);
+    } catch (err) {
+        if (err instanceof PackConfigError) {
+            throw new UsageError(err.message, 2);
+        }
+        throw err;
+    }
+    process.stdout.write(`${formatReport(values.stack, run.resources, violations)}\n`);
+    return violations.some((v) => v.enforcementLevel === "mandatory" || v.enforcementLevel === "remediate") ? 1 : 0;
+}
+
+if (require.main === module) {
+    runMain(main);
+}
