@@ -119,6 +119,7 @@ function typeProblem(ctx: ParseContext, key: string, value: unknown, typeName: s
 }
 
 function article(typeName: string): string {
+    if (typeName.startsWith("one of ")) return `one of: ${typeName.slice(7)}`;
     return /^[aeiou]/i.test(typeName) ? `an ${typeName}` : `a ${typeName}`;
 }
 
@@ -167,7 +168,7 @@ export interface StringFormat {
 }
 
 export function str<T extends string = string>(opts: StringOptions<T>): Field<T> {
-    const typeName = opts.format ? opts.format.name : opts.oneOf ? `one of ${opts.oneOf.join(" | ")}` : "string";
+    const typeName = opts.format ? opts.format.name : opts.oneOf ? `one of ${opts.oneOf.join(", ")}` : "string";
     return {
         typeName,
         description: opts.description,
@@ -197,20 +198,17 @@ export interface IntOptions extends Common<number> {
 }
 
 export function int(opts: IntOptions): Field<number> {
-    const range =
-        opts.min !== undefined && opts.max !== undefined
-            ? ` (${opts.min}..${opts.max})`
-            : opts.min !== undefined
-              ? ` (≥ ${opts.min})`
-              : "";
+    let range = "";
+    if (opts.min !== undefined) range = opts.max !== undefined ? ` (${opts.min}..${opts.max})` : ` (≥ ${opts.min})`;
     return {
         typeName: `integer${range}`,
         description: opts.description,
         optional: opts.optional ?? false,
         default: opts.default,
         parse(value, key, ctx) {
-            // The CLI hands top-level scalars over as strings; accept their canonical integer form.
-            const n = typeof value === "string" && /^-?\d+$/.test(value) ? Number(value) : value;
+            // Strict: a quoted "3" inside an object is a string, and a typo of type deserves an error.
+            // (Every top-level key is an object or a string, so the CLI's stringified scalars never reach here.)
+            const n = value;
             if (typeof n !== "number" || !Number.isInteger(n)) return typeProblem(ctx, key, value, "integer");
             if (opts.min !== undefined && n < opts.min) {
                 problem(ctx, key, value, `must be at least ${opts.min}`);
@@ -232,7 +230,6 @@ export function bool(opts: Common<boolean>): Field<boolean> {
         optional: opts.optional ?? false,
         default: opts.default,
         parse(value, key, ctx) {
-            if (value === "true" || value === "false") return value === "true";
             if (typeof value !== "boolean") return typeProblem(ctx, key, value, "boolean");
             return value;
         },

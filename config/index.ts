@@ -8,6 +8,7 @@ import { AnyField, deepFreeze, Environment, ENVIRONMENTS, parseField, ParseConte
 import { ConfigProblem, ConfigValidationError } from "./errors";
 import * as fmt from "./formats";
 import { PROJECT, SCHEMA, SchemaValues } from "./schema";
+import { gitopsCrossSectionRules } from "./schema/gitops";
 import { SECRET_KEYS, SecretKey, Secrets } from "./secrets";
 
 export { ConfigValidationError, isConfigValidationError } from "./errors";
@@ -118,12 +119,16 @@ export function parseConfig(raw: RawConfig, secretKeys: ReadonlySet<string>, sta
  */
 export type CrossSectionRule = (values: SchemaValues, secrets: Secrets, ctx: ParseContext) => void;
 
-const CROSS_SECTION_RULES: readonly CrossSectionRule[] = [];
+const CROSS_SECTION_RULES: readonly CrossSectionRule[] = [
+    // Repository credentials and notification services have their secrets; subscriptions name enabled services.
+    gitopsCrossSectionRules,
+];
 
 /**
  * Whether the CLI marked a key as secret (`PULUMI_CONFIG_SECRET_KEYS`). The SDK keeps this
  * function internal (it is what makes `Config.get` warn on secrets); its contract is stable.
  */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { isConfigSecret } = require("@pulumi/pulumi/runtime/config") as { isConfigSecret(k: string): boolean };
 
 /** Read and validate the current stack's configuration. Throws `ConfigValidationError` listing every problem. */
