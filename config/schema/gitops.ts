@@ -1,5 +1,11 @@
-import { list, obj, section, str, StringFormat, TypeOf } from "../dsl";
+import { bool, derived, int, list, obj, ParseContext, perEnv, problem, problemText, section, str, StringFormat, TypeOf } from "../dsl";
 import * as fmt from "../formats";
+import type { Secrets } from "../secrets";
+import { NotificationsConfig, secretsManagerName, subscription, subscriptionKey, subscriptionProblems } from "./notifications";
+import { APPLICATION_SCOPED_RESOURCES, rbacPolicy } from "./rbac";
+
+/** Config keys are reported with the project's namespace (config/schema/index.ts PROJECT). */
+const PROJECT_PREFIX = "footanalytics-gitops:";
 
 /** A long GPG key id as Argo CD names keys in `argocd-gpg-keys-cm` and `signatureKeys`. */
 const gpgKeyId: StringFormat = {
@@ -16,12 +22,31 @@ const armoredPublicKey: StringFormat = {
             : 'must be an ASCII-armoured public key from "-----BEGIN PGP PUBLIC KEY BLOCK-----" to "-----END PGP PUBLIC KEY BLOCK-----"',
 };
 
-/** One platform Application synced from the GitOps repository. */
-export const application = obj(
+/** An IANA time zone name as Argo CD sync windows take it (`timeZone`), or UTC. */
+const timeZone: StringFormat = {
+    name: "IANA time zone",
+    check: (v) => (v === "UTC" || Intl.supportedValuesOf("timeZone").includes(v) ? undefined : 'must be an IANA time zone such as "Europe/London" or "UTC"'),
+};
+
+/** A Kubernetes API group (empty for the core group); `*` is refused. */
+const apiGroup: StringFormat = {
+    name: "API group",
+    check: (v) => (v === "" || fmt.dns1123Subdomain.check(v) === undefined ? undefined : 'must be an API group such as "rbac.authorization.k8s.io", or "" for the core group (no "*")'),
+};
+
+/** A Kubernetes kind; `*` is refused. */
+const kind: StringFormat = {
+    name: "kind",
+    check: (v) => (/^[A-Z][A-Za-z0-9]{0,62}$/.test(v) ? undefined : 'must be a Kubernetes kind such as "ClusterRole" (no "*")'),
+};
+
+/** One cluster-scoped kind the AppProject lets Applications create. */
+export const groupKind = obj(
     {
-        name: str({ description: "Application name, unique in the stack.", format: fmt.dns1123Label }),
+        group: str({ description: "API group (`\"\"` for the core group).", format: apiGroup, default: "" }),
+        kind: str({ description: "Kind.", format: kind }),
     },
-    { description: "A platform Application." },
+    { description: "A group and kind." },
 );
 
 /** A GPG public key Argo CD trusts for commit signature verification. */
@@ -33,25 +58,264 @@ export const gpgKey = obj(
     { description: "A trusted GPG public key." },
 );
 
+/** An AppProject sync window. */
+export const syncWindow = obj(
+    {
+        kind: str({ description: "`allow` or `deny` syncs while the window is active.", oneOf: ["allow", "deny"] as const }),
+        schedule: str({ description: "When the window opens (five-field cron).", format: fmt.cron }),
+        duration: str({ description: "How long the window stays open (`1h`, `10h30m`).", format: fmt.duration }),
+        applications: list(str({ description: "Application name pattern." }), { description: "Applications the window applies to.", default: ["*"], minItems: 1 }),
+        manualSync: bool({ description: "Allow manual syncs while a deny window is active.", default: false }),
+        timeZone: str({ description: "Time zone of the schedule.", format: timeZone, default: "UTC" }),
+    },
+    {
+        description: "A sync window.",
+        rules(w, key, ctx) {
+            if (w.applications.includes("*") && w.applications.length > 1) {
+                problem(ctx, `${key}.applications`, w.applications, 'lists "*" beside other patterns; "*" alone already covers every Application');
+            }
+        },
+    },
+);
+
+/** A role of the AppProject (`proj:footanalytics:<name>`), for CI tokens and project-scoped groups. */
+export const projectRole = obj(
+    {
+        name: str({ description: "Role name inside the project.", format: fmt.dns1123Label }),
+        description: str({ description: "What the role is for.", default: "" }),
+        policies: list(rbacPolicy, { description: "Rules; objects are `footanalytics/<application pattern>`.", minItems: 1 }),
+        groups: list(str({ description: "SSO group." }), { description: "SSO groups that receive the role.", default: [] }),
+    },
+    {
+        description: "An AppProject role.",
+        rules(r, key, ctx) {
+            r.policies.forEach((p, i) => {
+                if (!APPLICATION_SCOPED_RESOURCES.includes(p.resource)) {
+                    problem(ctx, `${key}.policies[${i}].resource`, p.resource, `is not project-scoped; a project role may grant only: ${APPLICATION_SCOPED_RESOURCES.join(", ")}`);
+                } else if (!p.object.startsWith("footanalytics/")) {
+                    problem(ctx, `${key}.policies[${i}].object`, p.object, 'must start with "footanalytics/": a project role only reaches its own project');
+                }
+            });
+        },
+    },
+);
+
+/** Per-application automated sync switches. */
+const automated = section(
+    {
+        prune: bool({ description: "Delete resources that left Git.", default: true }),
+        selfHeal: bool({ description: "Revert changes made outside Git.", default: true }),
+    },
+    { description: "Automated sync." },
+);
+
+/** One platform Application synced from the GitOps repository. */
+export const application = obj(
+    {
+        name: str({ description: "Application name, unique in the stack.", format: fmt.dns1123Label }),
+        path: str({ description: "Directory in the GitOps repository; default `overlays/<stack>/<name>`, and it must stay under `overlays/<stack>/`.", format: fmt.repoPath, optional: true }),
+        namespace: str({ description: "Destination namespace; one of gitops.destinationNamespaces.", format: fmt.dns1123Label, default: "footanalytics" }),
+        targetRevision: str({ description: "Revision this Application tracks instead of gitops.targetRevision.", format: fmt.gitRevision, optional: true }),
+        automated,
+        image: str({
+            description: "Container image Image Updater follows; default `footanalytics/<name>`.",
+            format: { name: "image name", check: (v) => (/^[a-z0-9]+([._/-][a-z0-9]+)*$/.test(v) ? undefined : 'must be an image name without tag such as "footanalytics/api-gateway"') },
+            optional: true,
+        }),
+        notifications: list(subscription, {
+            description: "Subscriptions of this Application (annotations `notifications.argoproj.io/subscribe.<trigger>.<service>`).",
+            default: [],
+            uniqueBy: subscriptionKey,
+            uniqueLabel: "subscription",
+        }),
+    },
+    {
+        description: "A platform Application.",
+        rules(a, key, ctx) {
+            const root = `overlays/${ctx.stack}/`;
+            if (a.path !== undefined && !a.path.startsWith(root)) {
+                problem(ctx, `${key}.path`, a.path, `must be under "${root}" so that the ${ctx.stack} stack deploys only its own overlays`);
+            }
+        },
+    },
+);
+
+/** Where the repository credential template's secret comes from. */
+const repoCredentials = section(
+    {
+        url: str({ description: "URL prefix the credentials apply to.", format: fmt.httpsUrl, default: "https://github.com/footanalytics" }),
+        source: str({
+            description: "`token`: the `githubToken` secret; `secretsManager`: a GitHub token read from AWS Secrets Manager at deploy time; `githubApp`: a GitHub App (`githubAppPrivateKey` secret).",
+            oneOf: ["token", "secretsManager", "githubApp"] as const,
+            default: "token",
+        }),
+        username: str({ description: "User name sent with the token (GitHub accepts any non-empty name with a token).", default: "x-access-token" }),
+        secretsManagerSecretName: str({ description: "Secrets Manager secret holding JSON `{\"token\": \"…\"}` (`secretsManager` source).", format: secretsManagerName, optional: true }),
+        githubAppId: int({ description: "GitHub App id (`githubApp` source).", min: 1, optional: true }),
+        githubAppInstallationId: int({ description: "GitHub App installation id (`githubApp` source).", min: 1, optional: true }),
+    },
+    {
+        description: "The credential template for the footanalytics GitHub organisation.",
+        rules(v, key, ctx) {
+            const need = (field: keyof typeof v, when: string) => {
+                if (v[field] === undefined) problemText(ctx, `${key}.${field}`, `${key}.${field} is missing; expected it when ${key}.source is "${when}"`);
+            };
+            const refuse = (field: keyof typeof v) => {
+                if (v[field] !== undefined) problem(ctx, `${key}.${field}`, v[field], `is set but ${key}.source is "${v.source}"; remove it or change the source`);
+            };
+            if (v.source === "secretsManager") need("secretsManagerSecretName", "secretsManager");
+            else refuse("secretsManagerSecretName");
+            if (v.source === "githubApp") {
+                need("githubAppId", "githubApp");
+                need("githubAppInstallationId", "githubApp");
+            } else {
+                refuse("githubAppId");
+                refuse("githubAppInstallationId");
+            }
+        },
+    },
+);
+
+/** Requests and limits of the Image Updater container. */
+const resources = section(
+    {
+        cpuRequest: str({ description: "CPU request.", format: fmt.cpuQuantity, default: "50m" }),
+        memoryRequest: str({ description: "Memory request.", format: fmt.memoryQuantity, default: "128Mi" }),
+        cpuLimit: str({ description: "CPU limit.", format: fmt.cpuQuantity, default: "500m" }),
+        memoryLimit: str({ description: "Memory limit.", format: fmt.memoryQuantity, default: "256Mi" }),
+    },
+    {
+        description: "Container resources.",
+        rules(r, key, ctx) {
+            if (fmt.cpuMillis(r.cpuRequest) > fmt.cpuMillis(r.cpuLimit)) problem(ctx, `${key}.cpuRequest`, r.cpuRequest, `must not exceed cpuLimit (${r.cpuLimit})`);
+            if (fmt.memoryBytes(r.memoryRequest) > fmt.memoryBytes(r.memoryLimit)) problem(ctx, `${key}.memoryRequest`, r.memoryRequest, `must not exceed memoryLimit (${r.memoryLimit})`);
+        },
+    },
+);
+
 /**
- * The GitOps layer: repository, AppProject, Applications.
+ * The GitOps layer: repository, AppProject, repository credentials, Applications, Image Updater.
  * Owned by components/gitops.
  */
 export const gitopsSchema = section(
     {
         repoUrl: str({ description: "The GitOps repository Argo CD syncs from.", format: fmt.gitUrl, default: "https://github.com/footanalytics/gitops-config" }),
-        targetRevision: str({ description: "Revision every Application tracks unless it sets its own.", format: fmt.gitRevision }),
-        applications: list(application, { description: "The platform Applications.", minItems: 1, uniqueBy: (a) => a.name, uniqueLabel: "name" }),
+        targetRevision: str({ description: "Revision every Application tracks unless it sets its own (staging `HEAD`, production a release branch or tag).", format: fmt.gitRevision }),
+        chartRepositories: list(str({ description: "Helm repository URL.", format: fmt.httpsUrl }), {
+            description: "Helm chart repositories the AppProject may source from, besides repoUrl.",
+            default: [],
+            uniqueBy: (u) => u,
+            uniqueLabel: "URL",
+        }),
+        destinationNamespaces: list(str({ description: "Namespace.", format: fmt.dns1123Label }), {
+            description: "Namespaces of this cluster the AppProject may deploy to.",
+            default: ["footanalytics"],
+            minItems: 1,
+            uniqueBy: (n) => n,
+            uniqueLabel: "namespace",
+        }),
+        clusterResourceWhitelist: list(groupKind, {
+            description: "Cluster-scoped kinds Applications may create besides Namespace.",
+            default: [],
+            uniqueBy: (g) => `${g.group}/${g.kind}`,
+            uniqueLabel: "group/kind",
+        }),
+        projectRoles: list(projectRole, { description: "AppProject roles (`proj:footanalytics:<name>`).", default: [], uniqueBy: (r) => r.name, uniqueLabel: "name" }),
+        syncWindows: list(syncWindow, {
+            description: "AppProject sync windows; production defaults to the Saturday match-day freeze (deny, manual sync allowed).",
+            default: perEnv<readonly TypeOf<typeof syncWindow>[]>(
+                [],
+                [{ kind: "deny", schedule: "0 11 * * 6", duration: "10h", applications: ["*"], manualSync: true, timeZone: "Europe/London" }],
+            ),
+        }),
         gpgKeys: list(gpgKey, {
             description: "Public GPG keys trusted for signed commits (the chart's `configs.gpg.keys`); when set, the AppProject requires commits signed by them.",
             default: [],
             uniqueBy: (k) => k.keyId,
             uniqueLabel: "keyId",
         }),
+        repoCredentials,
+        applications: list(application, { description: "The platform Applications.", minItems: 1, uniqueBy: (a) => a.name, uniqueLabel: "name" }),
+        revisionHistoryLimit: int({ description: "Deployments each Application keeps in its history (rollback depth).", min: 1, max: 100, default: perEnv(5, 20) }),
+        rootApplication: section(
+            {
+                enabled: bool({ description: "Create the app-of-apps Application.", default: false }),
+                name: str({ description: "Its name.", format: fmt.dns1123Label, default: "footanalytics-platform" }),
+                path: str({
+                    description: "Directory of Application manifests; default `overlays/<stack>/apps`.",
+                    format: fmt.repoPath,
+                    default: derived("`overlays/<stack>/apps`", (ctx) => `overlays/${ctx.stack}/apps`),
+                }),
+            },
+            {
+                description: "The seed's root application (app of apps), deployed into the argocd namespace.",
+                rules(r, key, ctx) {
+                    const root = `overlays/${ctx.stack}/`;
+                    if (!r.path.startsWith(root)) problem(ctx, `${key}.path`, r.path, `must be under "${root}" so that the ${ctx.stack} stack deploys only its own overlays`);
+                },
+            },
+        ),
+        imageUpdater: section(
+            {
+                enabled: bool({ description: "Install Argo CD Image Updater and its ImageUpdater resource.", default: false }),
+                chartVersion: str({ description: "Version of the argocd-image-updater chart (Image Updater v1, CRD-based).", format: fmt.semver, default: "1.1.1" }),
+                writeBackBranch: str({ description: "Branch Image Updater commits new tags to.", format: fmt.gitRevision, default: "main" }),
+                resources,
+            },
+            { description: "Argo CD Image Updater." },
+        ),
     },
-    { description: "The GitOps repository and the platform Applications." },
+    {
+        description: "The GitOps repository, AppProject, credentials and platform Applications.",
+        rules(v, key, ctx) {
+            const sources = [v.repoUrl, ...v.chartRepositories];
+            if (sources.some((s) => s.includes("*"))) problem(ctx, `${key}.chartRepositories`, v.chartRepositories, 'must not contain "*"; list each repository');
+            if (v.chartRepositories.includes(v.repoUrl)) problem(ctx, `${key}.chartRepositories`, v.chartRepositories, `repeats repoUrl (${v.repoUrl})`);
+            v.applications.forEach((a, i) => {
+                if (!v.destinationNamespaces.includes(a.namespace)) {
+                    problem(ctx, `${key}.applications[${i}].namespace`, a.namespace, `is not one of ${key}.destinationNamespaces (${v.destinationNamespaces.join(", ")})`);
+                }
+                const path = a.path ?? `overlays/${ctx.stack}/${a.name}`;
+                const other = v.applications.findIndex((b, j) => j < i && (b.path ?? `overlays/${ctx.stack}/${b.name}`) === path);
+                if (other >= 0) problem(ctx, `${key}.applications[${i}].path`, path, `is also the path of ${key}.applications[${other}]; two Applications would fight over the same manifests`);
+            });
+            if (v.rootApplication.enabled && v.applications.some((a) => a.name === v.rootApplication.name)) {
+                problem(ctx, `${key}.rootApplication.name`, v.rootApplication.name, "is also the name of a platform Application");
+            }
+        },
+    },
 );
 
 export type GitOpsConfig = TypeOf<typeof gitopsSchema>;
 export type ApplicationConfig = TypeOf<typeof application>;
 export type GpgKeyConfig = TypeOf<typeof gpgKey>;
+export type SyncWindowConfig = TypeOf<typeof syncWindow>;
+export type ProjectRoleConfig = TypeOf<typeof projectRole>;
+
+/**
+ * Rules that need the secrets or the notifications section (registered in config/index.ts
+ * CROSS_SECTION_RULES): repository credentials and notification services must have what they
+ * send, and every Application subscription must name an enabled service.
+ */
+export function gitopsCrossSectionRules(values: { gitops: GitOpsConfig; notifications: NotificationsConfig }, secrets: Secrets, ctx: ParseContext): void {
+    const key = (k: string) => `${PROJECT_PREFIX}${k}`;
+    const creds = values.gitops.repoCredentials;
+    if (creds.source === "token" && secrets.githubToken === undefined) {
+        problemText(ctx, key("githubToken"), `${key("githubToken")} is missing; expected a GitHub token set with \`pulumi config set --secret githubToken <token>\` because ${key("gitops.repoCredentials.source")} is "token" (or use "secretsManager" or "githubApp")`);
+    }
+    if (creds.source === "githubApp" && secrets.githubAppPrivateKey === undefined) {
+        problemText(ctx, key("githubAppPrivateKey"), `${key("githubAppPrivateKey")} is missing; expected the GitHub App's PEM private key set with \`pulumi config set --secret githubAppPrivateKey < key.pem\` because ${key("gitops.repoCredentials.source")} is "githubApp"`);
+    }
+    const n = values.notifications;
+    if (n.secretsManagerSecretName === undefined) {
+        if (n.slack.enabled && secrets.slackToken === undefined) {
+            problemText(ctx, key("slackToken"), `${key("slackToken")} is missing; expected the Slack bot token set with \`pulumi config set --secret slackToken <xoxb-token>\` because ${key("notifications.slack.enabled")} is true (or set ${key("notifications.secretsManagerSecretName")})`);
+        }
+        if (n.teams.enabled && secrets.teamsWebhookUrl === undefined) {
+            problemText(ctx, key("teamsWebhookUrl"), `${key("teamsWebhookUrl")} is missing; expected the Teams incoming webhook URL set with \`pulumi config set --secret teamsWebhookUrl <url>\` because ${key("notifications.teams.enabled")} is true (or set ${key("notifications.secretsManagerSecretName")})`);
+        }
+    }
+    values.gitops.applications.forEach((a, i) =>
+        a.notifications.forEach((s, j) => subscriptionProblems(n, s, key(`gitops.applications[${i}].notifications[${j}]`), ctx)),
+    );
+}

@@ -2,6 +2,8 @@ import { ENVIRONMENTS, str, TypeOf } from "../dsl";
 import { argocdSchema } from "./argocd";
 import { clusterSchema } from "./cluster";
 import { gitopsSchema } from "./gitops";
+import { notificationsSchema } from "./notifications";
+import { rbacSchema } from "./rbac";
 
 /** Name of the Pulumi project; every key below lives in its namespace. */
 export const PROJECT = "footanalytics-gitops";
@@ -19,6 +21,8 @@ export const SCHEMA = {
     cluster: clusterSchema,
     argocd: argocdSchema,
     gitops: gitopsSchema,
+    rbac: rbacSchema,
+    notifications: notificationsSchema,
 } as const;
 
 export type Schema = typeof SCHEMA;

@@ -1,0 +1,108 @@
+import { bool, list, obj, ParseContext, problem, section, str, StringFormat, TypeOf } from "../dsl";
+
+/** The triggers argocd-notifications-cm defines (components/gitops/notifications.ts). */
+export const NOTIFICATION_TRIGGERS = ["on-deployed", "on-sync-failed", "on-health-degraded"] as const;
+export type NotificationTrigger = (typeof NOTIFICATION_TRIGGERS)[number];
+
+/** The services argocd-notifications-cm defines: Slack, and Microsoft Teams through a webhook. */
+export const NOTIFICATION_SERVICES = ["slack", "teams"] as const;
+export type NotificationService = (typeof NOTIFICATION_SERVICES)[number];
+
+/** A Slack channel name, without `#`. */
+export const slackChannel: StringFormat = {
+    name: "Slack channel",
+    check: (v) => (/^[a-z0-9][a-z0-9_-]{0,79}$/.test(v) ? undefined : 'must be a Slack channel name such as "footanalytics-deployments" (lowercase, no "#")'),
+};
+
+/** An AWS Secrets Manager secret name. */
+export const secretsManagerName: StringFormat = {
+    name: "Secrets Manager secret name",
+    check: (v) => (/^[\w/+=.@-]{1,512}$/.test(v) ? undefined : 'must be an AWS Secrets Manager secret name such as "footanalytics/production/argocd-notifications"'),
+};
+
+/** One subscription: a trigger sends to a service and recipient. */
+export const subscription = obj(
+    {
+        trigger: str({ description: "Trigger name.", oneOf: NOTIFICATION_TRIGGERS }),
+        service: str({ description: "Service the trigger sends to.", oneOf: NOTIFICATION_SERVICES }),
+        recipient: str({ description: "Slack channel; empty for Teams (the webhook URL is the destination).", default: "" }),
+    },
+    {
+        description: "A notification subscription.",
+        rules(s, key, ctx) {
+            if (s.service === "slack") {
+                const expected = slackChannel.check(s.recipient);
+                if (expected !== undefined) problem(ctx, `${key}.recipient`, s.recipient, expected);
+            } else if (s.recipient !== "") {
+                problem(ctx, `${key}.recipient`, s.recipient, 'must be empty for the "teams" service: the Teams webhook URL is the destination');
+            }
+        },
+    },
+);
+
+export type SubscriptionConfig = TypeOf<typeof subscription>;
+
+/** The `<trigger>.<service>.<recipient>` identity of a subscription, for duplicate detection. */
+export const subscriptionKey = (s: SubscriptionConfig) => `${s.trigger}.${s.service}:${s.recipient}`;
+
+/**
+ * Problems of a subscription against the notifications section: its service must be enabled and
+ * a Slack recipient must be one of the configured channels. Shared with the Applications' own
+ * subscriptions (config/index.ts).
+ */
+export function subscriptionProblems(n: { slack: { enabled: boolean; channels: readonly string[] }; teams: { enabled: boolean } }, s: SubscriptionConfig, key: string, ctx: ParseContext): void {
+    if (!n[s.service].enabled) {
+        problem(ctx, `${key}.service`, s.service, `is not enabled; set notifications.${s.service}.enabled to true or remove the subscription`);
+    } else if (s.service === "slack" && !n.slack.channels.includes(s.recipient)) {
+        problem(ctx, `${key}.recipient`, s.recipient, `is not one of notifications.slack.channels (${n.slack.channels.join(", ")})`);
+    }
+}
+
+/**
+ * Argo CD notifications: the Slack and Microsoft Teams services and the default subscriptions.
+ * Owned by components/gitops (notifications.ts).
+ */
+export const notificationsSchema = section(
+    {
+        slack: section(
+            {
+                enabled: bool({ description: "Send notifications to Slack (needs the `slackToken` secret or `secretsManagerSecretName`).", default: false }),
+                channels: list(str({ description: "Channel.", format: slackChannel }), {
+                    description: "Channels the default subscriptions post to.",
+                    default: [],
+                    uniqueBy: (c) => c,
+                    uniqueLabel: "channel",
+                }),
+            },
+            { description: "The Slack service." },
+        ),
+        teams: section(
+            {
+                enabled: bool({ description: "Send notifications to a Microsoft Teams incoming webhook (needs the `teamsWebhookUrl` secret or `secretsManagerSecretName`).", default: false }),
+            },
+            { description: "The Microsoft Teams webhook service." },
+        ),
+        secretsManagerSecretName: str({
+            description: "AWS Secrets Manager secret (JSON with `slack-token` and `teams-webhook-url`) read at deploy time instead of the `slackToken` / `teamsWebhookUrl` Pulumi secrets.",
+            format: secretsManagerName,
+            optional: true,
+        }),
+        defaultSubscriptions: list(subscription, {
+            description: "Subscriptions every Application gets (the `subscriptions` key of argocd-notifications-cm).",
+            default: [],
+            uniqueBy: subscriptionKey,
+            uniqueLabel: "subscription",
+        }),
+    },
+    {
+        description: "Argo CD notifications (argocd-notifications-cm and argocd-notifications-secret).",
+        rules(v, key, ctx) {
+            if (v.slack.enabled && v.slack.channels.length === 0) {
+                problem(ctx, `${key}.slack.channels`, v.slack.channels, "is empty; expected at least one channel when slack.enabled is true");
+            }
+            v.defaultSubscriptions.forEach((s, i) => subscriptionProblems(v, s, `${key}.defaultSubscriptions[${i}]`, ctx));
+        },
+    },
+);
+
+export type NotificationsConfig = TypeOf<typeof notificationsSchema>;
