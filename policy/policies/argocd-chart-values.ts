@@ -123,7 +123,8 @@ export const ARGO_CD_COMPONENTS: readonly Component[] = Object.freeze([
             { path: ["redis-ha", "init", "resources"] },
             { path: ["redis-ha", "splitBrainDetection", "resources"] },
         ],
-        probes: [],
+        // On by default in the subchart; the split-brain sidecar has no probe setting at all.
+        probes: [...probes(["redis-ha", "redis"], true), ...probes(["redis-ha", "sentinel"], true)],
         pdb: { path: ["redis-ha", "podDisruptionBudget"], style: "spec" },
     },
     {
