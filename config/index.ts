@@ -33,6 +33,20 @@ export type RawConfig = Readonly<Record<string, string>>;
 const STRUCTURED = (f: AnyField) => f.shape !== undefined || f.item !== undefined;
 
 /**
+ * The CLI passes objects and lists as JSON text and scalars as plain text. Decode JSON where an
+ * object or list belongs, and also where a scalar belongs but an object or list was given, so the
+ * parser reports the wrong type instead of accepting the JSON text as a string.
+ */
+function fromCli(text: string, structured: boolean): unknown {
+    if (!structured && !/^\s*[[{]/.test(text)) return text;
+    try {
+        return JSON.parse(text);
+    } catch {
+        return text; // a plain string where an object or list belongs: the parser names the type
+    }
+}
+
+/**
  * Parse raw configuration. Pure apart from wrapping secrets in `pulumi.secret`, so tests call it
  * directly; `loadConfig` feeds it the CLI's configuration.
  */
@@ -58,13 +72,7 @@ export function parseConfig(raw: RawConfig, secretKeys: ReadonlySet<string>, sta
     for (const [k, field] of Object.entries(SCHEMA) as [string, AnyField][]) {
         const text = raw[key(k)];
         let value: unknown = text;
-        if (text !== undefined && STRUCTURED(field)) {
-            try {
-                value = JSON.parse(text);
-            } catch {
-                value = text; // a plain string where an object or list belongs: the parser names the type
-            }
-        }
+        if (text !== undefined) value = fromCli(text, STRUCTURED(field));
         if (text !== undefined && secretKeys.has(key(k))) {
             problemText(ctx, key(k), `${key(k)} is set as a secret; it holds no secret, set it with \`pulumi config set\` (without --secret)`);
             continue;

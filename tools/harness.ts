@@ -172,12 +172,13 @@ interface MonitorLike {
     registerResource(req: RegisterRequest, cb: (err: unknown, resp: { getUrn(): string } | undefined) => void): Promise<void>;
 }
 
-/** Modules of this repository that must be evaluated anew for each run (config, program, components). */
+/**
+ * Evaluate the program anew for each run. Only `index.ts` is dropped from the module cache: config/
+ * and components/ hold no module-level state (config is read when `loadConfig()` runs), so keeping
+ * them compiled makes a run cost the program, not TypeScript compilation.
+ */
 function clearProgramModules(): void {
-    const mine = [path.join(ROOT, "index.ts"), path.join(ROOT, "config") + path.sep, path.join(ROOT, "components") + path.sep];
-    for (const id of Object.keys(require.cache)) {
-        if (mine.some((m) => id === m || id.startsWith(m))) delete require.cache[id];
-    }
+    delete require.cache[require.resolve(path.join(ROOT, "index.ts"))];
 }
 
 /** Resolve the CLI configuration of a run: the stack file plus overrides. */

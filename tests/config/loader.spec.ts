@@ -1,0 +1,201 @@
+import * as assert from "assert/strict";
+import { parseConfig, StackConfig } from "../../config";
+import { isConfigValidationError } from "../../config/errors";
+import { readStackFile, resolveConfig, runProgram, stackFile } from "../../tools/harness";
+import { editedValues, expectInvalid, isSecret, NS, STACKS, StackName, unwrap } from "../helpers";
+
+/** Parse a stack's committed configuration with an edit, returning the config or the problem messages. */
+function parse(stack: StackName, edit?: (v: Record<string, any>) => void): StackConfig | string[] { // eslint-disable-line @typescript-eslint/no-explicit-any
+    const { config, secretKeys } = resolveConfig({ stack, configOverrides: edit ? editedValues(stack, edit) : undefined });
+    try {
+        return parseConfig(config, new Set(secretKeys), stack);
+    } catch (err) {
+        if (isConfigValidationError(err)) return err.problems.map((p) => p.message);
+        throw err;
+    }
+}
+
+function problemsOf(stack: StackName, edit: (v: Record<string, any>) => void): string[] { // eslint-disable-line @typescript-eslint/no-explicit-any
+    const result = parse(stack, edit);
+    assert.ok(Array.isArray(result), "expected the configuration to be refused");
+    return result;
+}
+
+describe("configuration loading", () => {
+    for (const stack of STACKS) {
+        it(`loads the committed ${stack} stack file`, () => {
+            const cfg = parse(stack);
+            assert.ok(!Array.isArray(cfg), `problems: ${Array.isArray(cfg) ? cfg.join("; ") : ""}`);
+            assert.equal(cfg.environment, stack);
+            assert.equal(cfg.stack, stack);
+            assert.equal(cfg.project, "footanalytics-gitops");
+            assert.equal(cfg.awsRegion, "eu-west-1");
+            assert.ok(Object.isFrozen(cfg) && Object.isFrozen(cfg.cluster) && Object.isFrozen(cfg.cluster.nodeGroups));
+        });
+    }
+
+    it("applies environment defaults when optional keys are left out", () => {
+        const strip = (v: Record<string, any>) => { // eslint-disable-line @typescript-eslint/no-explicit-any
+            const c = v[`${NS}:cluster`];
+            delete c.name;
+            delete c.vpc.natGateways;
+            delete c.logTypes;
+            delete c.logRetentionDays;
+            delete c.deletionProtection;
+            delete v[`${NS}:costCentre`];
+        };
+        const staging = parse("staging", strip) as StackConfig;
+        const production = parse("production", strip) as StackConfig;
+        assert.equal(staging.cluster.name, "footanalytics-staging");
+        assert.equal(production.cluster.name, "footanalytics-production");
+        assert.equal(staging.cluster.vpc.natGateways, "single");
+        assert.equal(production.cluster.vpc.natGateways, "one-per-az");
+        assert.deepEqual(staging.cluster.logTypes, []);
+        assert.deepEqual(production.cluster.logTypes, ["api", "audit", "authenticator", "controllerManager", "scheduler"]);
+        assert.equal(staging.cluster.logRetentionDays, 30);
+        assert.equal(production.cluster.logRetentionDays, 365);
+        assert.equal(staging.cluster.deletionProtection, false);
+        assert.equal(production.cluster.deletionProtection, true);
+        assert.equal(staging.costCentre, "platform");
+    });
+
+    it("hands secrets over as Pulumi secrets, never as strings", async () => {
+        const cfg = parse("staging", (v) => {
+            v[`${NS}:githubToken`] = { secure: "AAABAKx1" };
+        }) as StackConfig;
+        const token = cfg.secrets.githubToken!;
+        assert.equal(typeof token, "object");
+        assert.equal(await isSecret(token), true);
+        assert.equal(await unwrap(token), "redacted-footanalytics-gitops-githubToken");
+    });
+
+    it("refuses a secret key stored in plain text", () => {
+        assert.deepEqual(
+            problemsOf("staging", (v) => {
+                v[`${NS}:slackToken`] = "xoxb-123";
+            }),
+            [`${NS}:slackToken is stored in plain text; set it with \`pulumi config set --secret slackToken <value>\``],
+        );
+    });
+
+    it("refuses an unknown top-level key, listing the known ones", () => {
+        const [message] = problemsOf("staging", (v) => {
+            v[`${NS}:argcd`] = { chartVersion: "10.1.1" };
+        });
+        assert.match(message, /^footanalytics-gitops:argcd is not a known key; expected one of: environment, costCentre, cluster, argocd, .*githubToken, .*kubeconfig$/);
+    });
+
+    it("reports every problem at once", () => {
+        const problems = problemsOf("production", (v) => {
+            v[`${NS}:environment`] = "prod";
+            v[`${NS}:cluster`].kubernetesVersion = "1.33.1";
+            v[`${NS}:cluster`].vpc.cidr = "10.0.0.1/16";
+            v[`${NS}:cluster`].nodeGroups[1].maxSize = 0;
+            delete v["aws:region"];
+        });
+        assert.deepEqual(problems, [
+            `${NS}:environment ("prod") must be one of: staging, production`,
+            `${NS}:cluster.kubernetesVersion ("1.33.1") must be an EKS Kubernetes minor version from 1.28 to 1.39, such as "1.33"`,
+            `${NS}:cluster.vpc.cidr ("10.0.0.1/16") has host bits set beyond /16; must be an IPv4 CIDR block such as "10.0.0.0/16"`,
+            `${NS}:cluster.nodeGroups[1].maxSize (0) must be at least 1`,
+            `aws:region is missing; expected an AWS region such as "eu-west-1" (set it with \`pulumi config set aws:region <region>\`)`,
+        ]);
+    });
+
+    // Fifteen and more distinct invalid configurations, each run through the real program: the
+    // message names the key and nothing is registered (expectInvalid asserts both).
+    const invalid: [string, StackName, (v: Record<string, any>) => void, string][] = [ // eslint-disable-line @typescript-eslint/no-explicit-any
+        ["a missing environment", "staging", (v) => delete v[`${NS}:environment`], `${NS}:environment is missing; expected one of: staging, production`],
+        ["an unknown environment", "staging", (v) => (v[`${NS}:environment`] = "qa"), `${NS}:environment ("qa") must be one of: staging, production`],
+        ["an invalid AWS region", "staging", (v) => (v["aws:region"] = "europe"), `aws:region ("europe") must be an AWS region such as "eu-west-1"`],
+        ["a cluster that is a string", "staging", (v) => (v[`${NS}:cluster`] = "big"), `${NS}:cluster ("big") is a string; expected an object`],
+        ["a misspelt cluster key", "staging", (v) => (v[`${NS}:cluster`].kubernetesVersoin = "1.33"), `${NS}:cluster.kubernetesVersoin is not a known key`],
+        ["an unsupported Kubernetes version", "staging", (v) => (v[`${NS}:cluster`].kubernetesVersion = "1.20"), `${NS}:cluster.kubernetesVersion ("1.20") must be an EKS Kubernetes minor version`],
+        ["a cluster name that is not DNS-1123", "staging", (v) => (v[`${NS}:cluster`].name = "FootAnalytics_Staging"), `${NS}:cluster.name ("FootAnalytics_Staging") must be a DNS-1123 label`],
+        ["a VPC CIDR that is not a CIDR", "staging", (v) => (v[`${NS}:cluster`].vpc.cidr = "10.20.0.0"), `${NS}:cluster.vpc.cidr ("10.20.0.0") must be an IPv4 CIDR block`],
+        ["an unknown NAT gateway mode", "staging", (v) => (v[`${NS}:cluster`].vpc.natGateways = "two"), `${NS}:cluster.vpc.natGateways ("two") must be one of: single, one-per-az`],
+        ["a public endpoint CIDR that is invalid", "staging", (v) => (v[`${NS}:cluster`].endpoint.publicAccessCidrs = ["203.0.113.0/33"]), `${NS}:cluster.endpoint.publicAccessCidrs[0] ("203.0.113.0/33") must be an IPv4 CIDR block`],
+        ["a node group with min > desired", "staging", (v) => (v[`${NS}:cluster`].nodeGroups[1].minSize = 5), `${NS}:cluster.nodeGroups[1].desiredSize (2) must lie between ${NS}:cluster.nodeGroups[1].minSize (5) and ${NS}:cluster.nodeGroups[1].maxSize (6)`],
+        ["a node group size that is not an integer", "staging", (v) => (v[`${NS}:cluster`].nodeGroups[0].desiredSize = 2.5), `${NS}:cluster.nodeGroups[0].desiredSize (2.5) is a number; expected an integer`],
+        ["duplicate node group names", "staging", (v) => (v[`${NS}:cluster`].nodeGroups[1].name = "system"), `${NS}:cluster.nodeGroups[1] repeats name "system" of ${NS}:cluster.nodeGroups[0]; each must be unique`],
+        ["an unknown capacity type", "staging", (v) => (v[`${NS}:cluster`].nodeGroups[1].capacityType = "spot"), `${NS}:cluster.nodeGroups[1].capacityType ("spot") must be one of: ON_DEMAND, SPOT`],
+        ["an add-on version without eksbuild", "staging", (v) => (v[`${NS}:cluster`].addons.coredns = "1.12.4"), `${NS}:cluster.addons.coredns ("1.12.4") must be an EKS add-on version`],
+        ["an admin role that is not a role ARN", "staging", (v) => (v[`${NS}:cluster`].adminRoleArns = ["platform-admin"]), `${NS}:cluster.adminRoleArns[0] ("platform-admin") must be an IAM role ARN`],
+        ["a chart version with a leading v", "staging", (v) => (v[`${NS}:argocd`].chartVersion = "v10.1.1"), `${NS}:argocd.chartVersion ("v10.1.1") must be a semantic version`],
+        ["a GitOps repository URL with credentials", "staging", (v) => (v[`${NS}:gitops`].repoUrl = "https://bot:ghp_x@github.com/footanalytics/gitops-config"), `${NS}:gitops.repoUrl ("https://bot:ghp_x@github.com/footanalytics/gitops-config") must not carry credentials in the URL`],
+        ["a GitOps repository that is not a Git URL", "staging", (v) => (v[`${NS}:gitops`].repoUrl = "github.com/footanalytics/gitops-config"), `${NS}:gitops.repoUrl ("github.com/footanalytics/gitops-config") must be a Git URL`],
+        ["duplicate application names", "staging", (v) => (v[`${NS}:gitops`].applications[1].name = "api-gateway"), `${NS}:gitops.applications[1] repeats name "api-gateway" of ${NS}:gitops.applications[0]; each must be unique`],
+        ["an application name that is not DNS-1123", "staging", (v) => (v[`${NS}:gitops`].applications[0].name = "API Gateway"), `${NS}:gitops.applications[0].name ("API Gateway") must be a DNS-1123 label`],
+        ["a production public endpoint open to the internet", "production", (v) => (v[`${NS}:cluster`].endpoint.publicAccessCidrs = ["0.0.0.0/0"]), `${NS}:cluster.endpoint.publicAccessCidrs (["0.0.0.0/0"]) must not contain 0.0.0.0/0 in production`],
+        ["a production system node group below three nodes", "production", (v) => (v[`${NS}:cluster`].nodeGroups[0].minSize = 2), `${NS}:cluster.nodeGroups[0].minSize (2) must be at least 3 in production`],
+        ["a secret key given in plain text", "production", (v) => (v[`${NS}:githubWebhookSecret`] = "hunter2"), `${NS}:githubWebhookSecret is stored in plain text`],
+    ];
+    for (const [what, stack, edit, expected] of invalid) {
+        it(`refuses ${what} (${stack}) naming the key, and registers nothing`, async () => {
+            const problems = await expectInvalid(stack, edit);
+            assert.ok(
+                problems.some((p) => p.startsWith(expected)),
+                `expected a problem starting with:\n  ${expected}\ngot:\n  ${problems.join("\n  ")}`,
+            );
+        });
+    }
+});
+
+/** Every node of a stack file's config tree: its key path as messages name it, and its value. */
+function leaves(values: Record<string, unknown>): { key: string; path: (string | number)[]; value: unknown }[] {
+    const out: { key: string; path: (string | number)[]; value: unknown }[] = [];
+    const walk = (v: unknown, key: string, p: (string | number)[]) => {
+        out.push({ key, path: p, value: v });
+        if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${key}[${i}]`, [...p, i]));
+        else if (v !== null && typeof v === "object") for (const [k, x] of Object.entries(v)) walk(x, `${key}.${k}`, [...p, k]);
+    };
+    for (const [k, v] of Object.entries(values)) walk(v, k, [k]);
+    return out;
+}
+
+/**
+ * A value of another type than `v`. Top-level scalars reach the program as text whatever their YAML
+ * type (the CLI stringifies them), so a top-level string is replaced by a list.
+ */
+function wrongType(v: unknown, topLevel: boolean): unknown {
+    if (typeof v === "string" && topLevel) return ["a", "list"];
+    if (typeof v === "number") return "7";
+    if (typeof v === "boolean") return "yes";
+    if (typeof v === "string") return 7;
+    if (Array.isArray(v)) return { item: 1 };
+    return ["a", "list"];
+}
+
+describe("wrong-typed values in the production stack file", () => {
+    const file = readStackFile(stackFile("production"));
+    const nodes = leaves(file).filter((n) => n.path.length > 0);
+
+    it("covers every key of Pulumi.production.yaml", () => {
+        assert.ok(nodes.length > 60, `only ${nodes.length} keys found`);
+    });
+
+    it("refuses each one naming its key, with nothing registered", async () => {
+        const missed: string[] = [];
+        for (const node of nodes) {
+            const key = node.key.includes(":") ? node.key : `${NS}:${node.key}`;
+            const overrides = editedValues("production", (v) => {
+                if (node.path.length === 1) {
+                    v[node.path[0] as string] = wrongType(node.value, true);
+                    return;
+                }
+                let parent = v[node.path[0] as string];
+                for (const p of node.path.slice(1, -1)) parent = parent[p];
+                parent[node.path[node.path.length - 1]] = wrongType(node.value, false);
+            });
+            try {
+                await runProgram({ stack: "production", configOverrides: overrides });
+                missed.push(`${key}: accepted`);
+            } catch (err) {
+                if (!isConfigValidationError(err)) throw err;
+                assert.equal((err as { registeredResources?: number }).registeredResources, 0);
+                if (!err.problems.some((p) => p.key === key)) missed.push(`${key}: ${err.problems.map((p) => p.message).join(" / ")}`);
+            }
+        }
+        assert.deepEqual(missed, []);
+    });
+});
