@@ -1,0 +1,85 @@
+import * as assert from "assert/strict";
+import { isExempt, PackConfigError, parsePackConfig, parsePolicySettings } from "../../../policy/lib/config";
+import { environmentOfStack, resolveEnvironment, stackFromUrn } from "../../../policy/lib/environment";
+import { effectiveLevel } from "../../../policy/lib/engine";
+import { applicationSyncPolicyRule } from "../../../policy/policies/application-sync-policy";
+import { requireProbesRule } from "../../../policy/policies/require-probes";
+import { rules } from "../../../policy/policies";
+
+const EXEMPTION = { kind: "StatefulSet", namespace: "argocd", name: "argocd-redis-ha-server", container: "split-brain-fix", reason: "no probe setting upstream" };
+
+describe("pack configuration", () => {
+    it("parses sections, levels and `all`, with requireCpuLimits defaulting to true", () => {
+        const config = parsePackConfig({ all: "advisory", "require-probes": { enforcementLevel: "mandatory", exemptions: [EXEMPTION] }, "disallow-latest-tag": "disabled" }, rules);
+        assert.equal(config.all, "advisory");
+        assert.equal(config.sections.get("require-probes")?.enforcementLevel, "mandatory");
+        assert.deepEqual(config.sections.get("require-probes")?.settings.exemptions, [{ policy: "require-probes", ...EXEMPTION }]);
+        assert.equal(config.sections.get("require-probes")?.settings.requireCpuLimits, true);
+        assert.equal(config.sections.get("disallow-latest-tag")?.enforcementLevel, "disabled");
+    });
+
+    it("lists every problem at once: unknown policy, bad level, missing reason, wrong policy, bad setting", () => {
+        const raw = {
+            "require-probe": "mandatory",
+            "require-probes": { enforcementLevel: "strict", exemptions: [{ policy: "disallow-latest-tag", kind: "Pod", namespace: "x", name: "y" }] },
+            "require-requests-limits": { requireCpuLimits: "no" },
+        };
+        assert.throws(
+            () => parsePackConfig(raw, rules),
+            (err: unknown) => {
+                assert.ok(err instanceof PackConfigError);
+                assert.deepEqual(err.problems, [
+                    '"require-probe" is not a policy of this pack; policies: require-requests-limits, require-probes, argocd-chart-values, disallow-latest-tag, appproject-least-privilege, application-sync-policy',
+                    'require-probes.enforcementLevel ("strict") must be one of: advisory, mandatory, remediate, disabled',
+                    "require-probes.exemptions[0].reason is required: say why upstream leaves no choice",
+                    'require-probes.exemptions[0].policy ("disallow-latest-tag") must be "require-probes", the section it is written in',
+                    'require-requests-limits.requireCpuLimits ("no") must be true or false',
+                ]);
+                return true;
+            },
+        );
+    });
+
+    it("refuses settings a policy does not have", () => {
+        assert.deepEqual(parsePolicySettings("require-probes", [], { requireCpuLimits: false }).problems, [
+            "require-probes.requireCpuLimits is not a setting of this policy; allowed: exemptions",
+        ]);
+    });
+
+    it("matches exemptions on policy, kind, namespace (default when unset), name and optional container", () => {
+        const exemptions = [{ policy: "require-probes", ...EXEMPTION }];
+        const target = { kind: "StatefulSet", namespace: "argocd", name: "argocd-redis-ha-server" };
+        assert.ok(isExempt(exemptions, "require-probes", { ...target, container: "split-brain-fix" }));
+        assert.ok(!isExempt(exemptions, "require-probes", { ...target, container: "redis" }));
+        assert.ok(!isExempt(exemptions, "disallow-latest-tag", { ...target, container: "split-brain-fix" }));
+        const inDefault = [{ policy: "require-probes", kind: "Pod", namespace: "default", name: "debug", reason: "r" }];
+        assert.ok(isExempt(inDefault, "require-probes", { kind: "Pod", name: "debug", container: "x" }));
+    });
+});
+
+describe("environment and levels", () => {
+    it("derives production from the stack name", () => {
+        assert.equal(stackFromUrn("urn:pulumi:production::footanalytics-gitops::kubernetes:core/v1:Pod::x"), "production");
+        assert.equal(environmentOfStack("production"), "production");
+        assert.equal(environmentOfStack("prod-eu"), "production");
+        assert.equal(environmentOfStack("staging"), "staging");
+        assert.equal(environmentOfStack("products"), "staging");
+    });
+
+    it("prefers the pack config, then the stack tag, then the stack name, then production", () => {
+        const urn = "urn:pulumi:staging::p::t::n";
+        const defaults = { requireCpuLimits: true, exemptions: [] };
+        assert.equal(resolveEnvironment({ ...defaults, environment: "production" }, new Map([["environment", "staging"]]), urn), "production");
+        assert.equal(resolveEnvironment(defaults, new Map([["environment", "production"]]), urn), "production");
+        assert.equal(resolveEnvironment(defaults, new Map(), urn), "staging");
+        assert.equal(resolveEnvironment(defaults, new Map(), undefined), "production");
+    });
+
+    it("computes effective levels: disabled wins, staging lowers application-sync-policy, remediate counts as mandatory", () => {
+        const config = parsePackConfig({ "require-probes": "remediate", "application-sync-policy": "mandatory" }, rules);
+        assert.equal(effectiveLevel(requireProbesRule, config, "production"), "mandatory");
+        assert.equal(effectiveLevel(applicationSyncPolicyRule, config, "staging"), "advisory");
+        assert.equal(effectiveLevel(applicationSyncPolicyRule, config, "production"), "mandatory");
+        assert.equal(effectiveLevel(applicationSyncPolicyRule, parsePackConfig({ all: "disabled" }, rules), "staging"), "disabled");
+    });
+});

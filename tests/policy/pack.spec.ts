@@ -1,0 +1,36 @@
+import * as assert from "assert/strict";
+import * as fs from "fs";
+import * as path from "path";
+import { policies, rules } from "../../policy/policies";
+
+describe("policy pack", () => {
+    it("has a unique kebab-case name, a sentence description and an enforcement level on every policy", () => {
+        const names = policies.map((p) => p.name);
+        assert.equal(new Set(names).size, names.length, `duplicate policy names: ${names.join(", ")}`);
+        for (const policy of policies) {
+            assert.match(policy.name, /^[a-z]+(-[a-z]+)*$/, `${policy.name} is not kebab-case`);
+            assert.match(policy.description, /^[A-Z].{20,}\.$/, `${policy.name}: description must be a sentence`);
+            assert.ok(["advisory", "mandatory"].includes(policy.enforcementLevel ?? ""), `${policy.name}: enforcement level missing`);
+            assert.ok(policy.configSchema?.properties.exemptions, `${policy.name}: exemptions must be configurable`);
+        }
+    });
+
+    it("keeps the stable policy names of issue 6", () => {
+        assert.deepEqual(policies.map((p) => p.name).sort(), [
+            "application-sync-policy",
+            "appproject-least-privilege",
+            "argocd-chart-values",
+            "disallow-latest-tag",
+            "require-probes",
+            "require-requests-limits",
+        ]);
+        assert.deepEqual(rules.map((r) => r.name), policies.map((p) => p.name));
+    });
+
+    it("declares a nodejs PulumiPolicy.yaml and a pinned @pulumi/policy", () => {
+        const root = path.join(__dirname, "..", "..", "policy");
+        assert.match(fs.readFileSync(path.join(root, "PulumiPolicy.yaml"), "utf8"), /^runtime: nodejs$/m);
+        const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { dependencies: Record<string, string> };
+        assert.match(pkg.dependencies["@pulumi/policy"], /^\d+\.\d+\.\d+$/);
+    });
+});
