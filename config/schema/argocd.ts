@@ -1,16 +1,245 @@
-import { section, str, TypeOf } from "../dsl";
+import { bool, Field, int, list, obj, ObjectOf, ParseContext, perEnv, problem, problemText, section, str, TypeOf } from "../dsl";
 import * as fmt from "../formats";
+
+/** CPU and memory of one side (requests or limits) of a container's resources. */
+export interface Quantities {
+    readonly cpu: string;
+    readonly memory: string;
+}
+
+/** Requests and limits of one container, as the chart's `resources` values take them. */
+export interface ContainerResources {
+    readonly requests: Quantities;
+    readonly limits: Quantities;
+}
+
+const quantities = (side: "requests" | "limits", container: string, staging: Quantities, production: Quantities) =>
+    section(
+        {
+            cpu: str({ description: `CPU ${side} of the ${container}.`, format: fmt.cpuQuantity, default: perEnv(staging.cpu, production.cpu) }),
+            memory: str({ description: `Memory ${side} of the ${container}.`, format: fmt.memoryQuantity, default: perEnv(staging.memory, production.memory) }),
+        },
+        { description: `Resource ${side} of the ${container}.` },
+    );
+
+/**
+ * Requests and limits for CPU and memory of one container the chart renders, each defaulted per
+ * environment; a request above its limit is refused.
+ */
+export function resources(container: string, staging: ContainerResources, production: ContainerResources = staging): Field<ContainerResources> {
+    return section(
+        {
+            requests: quantities("requests", container, staging.requests, production.requests),
+            limits: quantities("limits", container, staging.limits, production.limits),
+        },
+        {
+            description: `CPU and memory requests and limits of the ${container}.`,
+            rules(r, key, ctx) {
+                if (fmt.cpuMillis(r.requests.cpu) > fmt.cpuMillis(r.limits.cpu)) {
+                    problem(ctx, `${key}.requests.cpu`, r.requests.cpu, `must not exceed ${key}.limits.cpu (${r.limits.cpu})`);
+                }
+                if (fmt.memoryBytes(r.requests.memory) > fmt.memoryBytes(r.limits.memory)) {
+                    problem(ctx, `${key}.requests.memory`, r.requests.memory, `must not exceed ${key}.limits.memory (${r.limits.memory})`);
+                }
+            },
+        },
+    );
+}
+
+/** Shorthand for a requests/limits pair: `sizes("100m", "128Mi", "500m", "256Mi")`. */
+function sizes(requestCpu: string, requestMemory: string, limitCpu: string, limitMemory: string): ContainerResources {
+    return { requests: { cpu: requestCpu, memory: requestMemory }, limits: { cpu: limitCpu, memory: limitMemory } };
+}
+
+/** Small helper containers (init containers, sidecars) are sized the same in both environments. */
+const SMALL = sizes("10m", "32Mi", "50m", "64Mi");
+
+/** Horizontal Pod Autoscaler settings of the API server or the repo server. */
+const autoscaling = (component: string) =>
+    section(
+        {
+            enabled: bool({ description: `Scale the ${component} with a HorizontalPodAutoscaler instead of a fixed replica count.`, default: false }),
+            minReplicas: int({ description: `Minimum ${component} replicas under autoscaling.`, min: 1, max: 50, default: perEnv(1, 2) }),
+            maxReplicas: int({ description: `Maximum ${component} replicas under autoscaling.`, min: 1, max: 50, default: perEnv(3, 5) }),
+            targetCpuPercent: int({ description: "Average CPU utilisation the autoscaler aims for, in percent of the request.", min: 10, max: 100, default: 70 }),
+        },
+        {
+            description: `Autoscaling of the ${component}.`,
+            rules(a, key, ctx) {
+                if (a.maxReplicas < a.minReplicas) problem(ctx, `${key}.maxReplicas`, a.maxReplicas, `must be at least ${key}.minReplicas (${a.minReplicas})`);
+            },
+        },
+    );
+
+/** An Argo CD UI extension installed by the API server's extension installer init container. */
+export const extension = obj(
+    {
+        name: str({ description: "Extension name, unique in the list.", format: fmt.dns1123Label }),
+        url: str({ description: "URL of the extension's release tarball (`EXTENSION_URL`).", format: fmt.httpsUrl }),
+        checksumUrl: str({ description: "URL of the release's checksum file (`EXTENSION_CHECKSUM_URL`).", format: fmt.httpsUrl, optional: true }),
+    },
+    { description: "A UI extension." },
+);
+
+const SSO_MODES = ["none", "oidc", "dex"] as const;
+const INGRESS_CLASSES = ["alb", "nginx"] as const;
+
+const shape = {
+    chartVersion: str({ description: "Version of the argo-cd chart from https://argoproj.github.io/argo-helm (Renovate updates it).", format: fmt.semver }),
+    domain: str({ description: "Host name Argo CD is served on (`global.domain`); the UI lives under `/argocd`.", format: fmt.hostname }),
+    imageTag: str({ description: "Argo CD image tag (`global.image.tag`); the chart's appVersion when unset.", format: fmt.imageTag, optional: true }),
+    controller: section(
+        {
+            replicas: int({ description: "Application controller replicas (shards; the chart sets `ARGOCD_CONTROLLER_REPLICAS`).", min: 1, max: 20, default: 1 }),
+            statusProcessors: int({ description: "`controller.status.processors`: Applications reconciled in parallel.", min: 1, max: 1000, default: perEnv(20, 50) }),
+            operationProcessors: int({ description: "`controller.operation.processors`: sync operations run in parallel.", min: 1, max: 1000, default: perEnv(10, 25) }),
+            resources: resources("application controller", sizes("250m", "512Mi", "1", "1Gi"), sizes("500m", "1Gi", "2", "2Gi")),
+        },
+        { description: "The application controller." },
+    ),
+    server: section(
+        {
+            replicas: int({ description: "API server replicas when autoscaling is off (also `ARGOCD_API_SERVER_REPLICAS`).", min: 1, max: 50, default: perEnv(1, 2) }),
+            autoscaling: autoscaling("API server"),
+            resources: resources("API server", sizes("50m", "128Mi", "500m", "256Mi"), sizes("100m", "256Mi", "1", "512Mi")),
+        },
+        { description: "The API server and UI." },
+    ),
+    repoServer: section(
+        {
+            replicas: int({ description: "Repo server replicas when autoscaling is off.", min: 1, max: 50, default: perEnv(1, 2) }),
+            autoscaling: autoscaling("repo server"),
+            parallelismLimit: int({ description: "`reposerver.parallelism.limit`: concurrent manifest generations per repo server (0 = unlimited).", min: 0, max: 1000, default: perEnv(5, 10) }),
+            resources: resources("repo server", sizes("100m", "256Mi", "1", "1Gi"), sizes("250m", "512Mi", "2", "2Gi")),
+            copyutilResources: resources("repo server's copyutil init container", SMALL),
+        },
+        { description: "The repo server." },
+    ),
+    applicationSet: section(
+        {
+            replicas: int({ description: "ApplicationSet controller replicas.", min: 1, max: 10, default: perEnv(1, 2) }),
+            resources: resources("ApplicationSet controller", sizes("50m", "64Mi", "250m", "256Mi"), sizes("100m", "128Mi", "500m", "512Mi")),
+        },
+        { description: "The ApplicationSet controller." },
+    ),
+    notifications: section(
+        { resources: resources("notifications controller", sizes("50m", "64Mi", "200m", "128Mi"), sizes("100m", "128Mi", "500m", "256Mi")) },
+        { description: "The notifications controller (its ConfigMap and Secret belong to components/gitops)." },
+    ),
+    dex: section(
+        {
+            resources: resources("Dex server", sizes("10m", "32Mi", "100m", "128Mi")),
+            initResources: resources("Dex server's copyutil init container", SMALL),
+        },
+        { description: "Dex (deployed when `sso.mode` is `dex`)." },
+    ),
+    redis: section(
+        {
+            resources: resources("single Redis", sizes("100m", "128Mi", "500m", "256Mi")),
+            exporterResources: resources("single Redis's metrics exporter", sizes("10m", "32Mi", "100m", "64Mi")),
+        },
+        { description: "The single Redis used when `redisHa.enabled` is false." },
+    ),
+    redisHa: section(
+        {
+            enabled: bool({ description: "Run Redis highly available (the `redis-ha` subchart: Redis + Sentinel StatefulSet behind HAProxy).", default: perEnv(false, true) }),
+            replicas: int({ description: "Redis/Sentinel pods (hard anti-affinity: one per node).", min: 1, max: 9, default: 3 }),
+            haproxyReplicas: int({ description: "HAProxy pods in front of Redis (hard anti-affinity: one per node).", min: 1, max: 9, default: 3 }),
+            redisResources: resources("redis-ha Redis container", sizes("100m", "256Mi", "500m", "512Mi")),
+            sentinelResources: resources("redis-ha Sentinel container", sizes("50m", "64Mi", "200m", "128Mi")),
+            haproxyResources: resources("redis-ha HAProxy container", sizes("50m", "64Mi", "250m", "256Mi")),
+            haproxyInitResources: resources("redis-ha HAProxy config-init init container", SMALL),
+            initResources: resources("redis-ha config-init init container", SMALL),
+            splitBrainResources: resources("redis-ha split-brain-fix container", SMALL),
+            exporterResources: resources("redis-ha metrics exporter", sizes("10m", "32Mi", "100m", "64Mi")),
+        },
+        { description: "Highly available Redis." },
+    ),
+    commitServer: section(
+        {
+            enabled: bool({ description: "Run the commit server (needed only by the manifest hydrator).", default: false }),
+            resources: resources("commit server", sizes("50m", "64Mi", "250m", "256Mi")),
+        },
+        { description: "The commit server." },
+    ),
+    extensions: section(
+        {
+            enabled: bool({ description: "Install UI extensions through the API server's extension installer init container.", default: false }),
+            list: list(extension, { description: "The extensions to install.", default: [], uniqueBy: (e) => e.name, uniqueLabel: "name" }),
+            resources: resources("API server's extension installer init container", sizes("10m", "64Mi", "50m", "128Mi")),
+        },
+        {
+            description: "Argo CD UI extensions.",
+            rules(e, key, ctx) {
+                if (e.enabled && e.list.length === 0) problem(ctx, `${key}.list`, e.list, `is empty; expected at least one extension when ${key}.enabled is true`);
+            },
+        },
+    ),
+    webhook: bool({ description: "GitHub push webhook (secret `githubWebhookSecret`) so pushes sync within seconds; polling becomes a fallback.", default: true }),
+    reconciliationTimeout: str({
+        description: "`timeout.reconciliation` (argocd-cm): how often Git is polled; defaults to 180s, or 600s when `webhook` is on.",
+        format: fmt.duration,
+        optional: true,
+    }),
+    ingress: section(
+        {
+            enabled: bool({ description: "Create an Ingress for `https://<domain>/argocd`.", default: false }),
+            className: str<(typeof INGRESS_CLASSES)[number]>({ description: "`alb` (AWS Load Balancer Controller) or `nginx` (ingress-nginx).", oneOf: INGRESS_CLASSES, default: "alb" }),
+        },
+        { description: "Ingress of the API server; TLS stays on the server (`server.insecure` is false)." },
+    ),
+    sso: section(
+        {
+            mode: str<(typeof SSO_MODES)[number]>({ description: "`none`, `oidc` (Argo CD's built-in OIDC client) or `dex` (Dex as an OIDC connector).", oneOf: SSO_MODES, default: "none" }),
+            name: str({ description: "Name of the login button.", default: "FootAnalytics SSO" }),
+            issuer: str({ description: "OIDC issuer URL.", format: fmt.httpsUrl, optional: true }),
+            clientId: str({ description: "OIDC client id; its secret is the secret key `oidcClientSecret`.", optional: true }),
+        },
+        {
+            description: "Single sign-on.",
+            rules(s, key, ctx) {
+                if (s.mode === "none") return;
+                if (s.issuer === undefined) problemText(ctx, `${key}.issuer`, `${key}.issuer is missing; expected the OIDC issuer URL when ${key}.mode is "${s.mode}"`);
+                if (s.clientId === undefined) problemText(ctx, `${key}.clientId`, `${key}.clientId is missing; expected the OIDC client id when ${key}.mode is "${s.mode}"`);
+            },
+        },
+    ),
+    adminEnabled: bool({ description: "Keep the local `admin` login (`admin.enabled`); production turns it off once SSO is configured.", default: perEnv(true, false) }),
+    networkPolicy: bool({ description: "Create the chart's NetworkPolicies for every component (`global.networkPolicy.create`).", default: true }),
+};
+
+/** Production invariants: the chart's "High Availability" guide, and no lock-out. */
+function rules(a: ObjectOf<typeof shape>, key: string, ctx: ParseContext): void {
+    const atLeast = (k: string, value: number, min: number, why: string) => {
+        if (value < min) problem(ctx, `${key}.${k}`, value, `must be at least ${min} in production because ${why}`);
+    };
+    if (ctx.env === "production") {
+        for (const [component, label] of [["server", "the API server"], ["repoServer", "the repo server"]] as const) {
+            const c = a[component];
+            if (c.autoscaling.enabled) atLeast(`${component}.autoscaling.minReplicas`, c.autoscaling.minReplicas, 2, `${label} runs highly available`);
+            else atLeast(`${component}.replicas`, c.replicas, 2, `${label} runs highly available`);
+        }
+        atLeast("applicationSet.replicas", a.applicationSet.replicas, 2, "the ApplicationSet controller runs highly available");
+        if (!a.redisHa.enabled) {
+            problem(ctx, `${key}.redisHa.enabled`, a.redisHa.enabled, "must be true in production: a single Redis is a single point of failure for every Argo CD component");
+        } else {
+            atLeast("redisHa.replicas", a.redisHa.replicas, 3, "Sentinel needs three Redis nodes to keep a quorum when one is lost");
+            atLeast("redisHa.haproxyReplicas", a.redisHa.haproxyReplicas, 2, "every component reaches Redis through HAProxy");
+        }
+        if (a.sso.mode !== "none" && a.adminEnabled) {
+            problem(ctx, `${key}.adminEnabled`, a.adminEnabled, `must be false in production once SSO is configured (${key}.sso.mode is "${a.sso.mode}")`);
+        }
+    }
+    if (a.sso.mode === "none" && !a.adminEnabled) {
+        problem(ctx, `${key}.adminEnabled`, a.adminEnabled, `must be true while ${key}.sso.mode is "none": otherwise nobody can sign in`);
+    }
+}
 
 /**
  * Argo CD installation settings (chart, HA, resources, probes, security, ingress).
  * Owned by components/argocd; see components/argocd/values.ts for how each key maps to chart values.
  */
-export const argocdSchema = section(
-    {
-        chartVersion: str({ description: "Version of the argo-cd chart from https://argoproj.github.io/argo-helm (Renovate updates it).", format: fmt.semver }),
-        domain: str({ description: "Host name Argo CD is served on (`global.domain`); the UI lives under `/argocd`.", format: fmt.hostname }),
-    },
-    { description: "The Argo CD installation." },
-);
+export const argocdSchema = section(shape, { description: "The Argo CD installation.", rules });
 
 export type ArgoCdConfig = TypeOf<typeof argocdSchema>;
+export type ExtensionConfig = TypeOf<typeof extension>;

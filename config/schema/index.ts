@@ -2,6 +2,7 @@ import { ENVIRONMENTS, str, TypeOf } from "../dsl";
 import { argocdSchema } from "./argocd";
 import { clusterSchema } from "./cluster";
 import { gitopsSchema } from "./gitops";
+import { monitoringSchema } from "./monitoring";
 import { notificationsSchema } from "./notifications";
 import { rbacSchema } from "./rbac";
 
@@ -20,6 +21,7 @@ export const SCHEMA = {
     costCentre: str({ description: "Cost centre tag on every AWS resource.", default: "platform" }),
     cluster: clusterSchema,
     argocd: argocdSchema,
+    monitoring: monitoringSchema,
     gitops: gitopsSchema,
     rbac: rbacSchema,
     notifications: notificationsSchema,

@@ -1,0 +1,263 @@
+import * as assert from "assert/strict";
+import { parseConfig, StackConfig } from "../../config";
+import { isConfigValidationError } from "../../config/errors";
+import { resolveConfig } from "../../tools/harness";
+import { editedValues, expectInvalid, NS, StackName } from "../helpers";
+
+type Values = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** Parse a stack's committed configuration after an edit: the config, or every problem message. */
+function parse(stack: StackName, edit?: (v: Values) => void): StackConfig | string[] {
+    const { config, secretKeys } = resolveConfig({ stack, configOverrides: edit ? editedValues(stack, edit) : undefined });
+    try {
+        return parseConfig(config, new Set(secretKeys), stack);
+    } catch (err) {
+        if (isConfigValidationError(err)) return err.problems.map((p) => p.message);
+        throw err;
+    }
+}
+
+function loaded(stack: StackName, edit?: (v: Values) => void): StackConfig {
+    const result = parse(stack, edit);
+    assert.ok(!Array.isArray(result), `expected the configuration to load, got: ${Array.isArray(result) ? result.join("; ") : ""}`);
+    return result;
+}
+
+function refused(stack: StackName, edit: (v: Values) => void): string[] {
+    const result = parse(stack, edit);
+    assert.ok(Array.isArray(result), "expected the configuration to be refused");
+    return result;
+}
+
+const argocd = (v: Values): Values => v[`${NS}:argocd`];
+const K = `${NS}:argocd`;
+
+describe("argocd configuration", () => {
+    it("loads the production stack with its HA profile", () => {
+        const a = loaded("production").argocd;
+        assert.equal(a.chartVersion, "10.1.1");
+        assert.equal(a.server.replicas, 3);
+        assert.deepEqual(a.repoServer.autoscaling, { enabled: true, minReplicas: 2, maxReplicas: 6, targetCpuPercent: 70 });
+        assert.equal(a.applicationSet.replicas, 2);
+        assert.deepEqual({ enabled: a.redisHa.enabled, replicas: a.redisHa.replicas, haproxyReplicas: a.redisHa.haproxyReplicas }, { enabled: true, replicas: 3, haproxyReplicas: 3 });
+        assert.deepEqual(a.sso, { mode: "oidc", name: "FootAnalytics SSO", issuer: "https://sso.footanalytics.io", clientId: "argocd" });
+        assert.equal(a.adminEnabled, false);
+        assert.deepEqual(a.ingress, { enabled: true, className: "alb" });
+    });
+
+    it("gives staging one replica of each component, no redis-ha and the admin login", () => {
+        const a = loaded("staging").argocd;
+        assert.deepEqual(
+            [a.controller.replicas, a.server.replicas, a.repoServer.replicas, a.applicationSet.replicas, a.redisHa.enabled, a.adminEnabled, a.sso.mode],
+            [1, 1, 1, 1, false, true, "none"],
+        );
+    });
+
+    it("defaults resources per environment: production containers get more than staging ones", () => {
+        const staging = loaded("staging").argocd;
+        const production = loaded("production").argocd;
+        assert.deepEqual(staging.controller.resources, { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "1", memory: "1Gi" } });
+        assert.deepEqual(production.controller.resources, { requests: { cpu: "500m", memory: "1Gi" }, limits: { cpu: "2", memory: "2Gi" } });
+        assert.deepEqual(production.redisHa.splitBrainResources, { requests: { cpu: "10m", memory: "32Mi" }, limits: { cpu: "50m", memory: "64Mi" } });
+    });
+
+    it("keeps the defaults of the other quantities when one is overridden", () => {
+        const a = loaded("staging", (v) => {
+            argocd(v).server = { resources: { limits: { memory: "1Gi" } } };
+        }).argocd;
+        assert.deepEqual(a.server.resources, { requests: { cpu: "50m", memory: "128Mi" }, limits: { cpu: "500m", memory: "1Gi" } });
+    });
+
+    it("refuses a production stack with one API server replica, naming the key", () => {
+        const problems = refused("production", (v) => {
+            argocd(v).server.replicas = 1;
+        });
+        assert.deepEqual(problems, [`${K}.server.replicas (1) must be at least 2 in production because the API server runs highly available`]);
+    });
+
+    it("refuses a production repo server autoscaler whose minimum is one replica", () => {
+        const problems = refused("production", (v) => {
+            argocd(v).repoServer.autoscaling.minReplicas = 1;
+        });
+        assert.deepEqual(problems, [`${K}.repoServer.autoscaling.minReplicas (1) must be at least 2 in production because the repo server runs highly available`]);
+    });
+
+    it("accepts an autoscaled production API server with two replicas at least", () => {
+        const a = loaded("production", (v) => {
+            argocd(v).server = { replicas: 1, autoscaling: { enabled: true, minReplicas: 2, maxReplicas: 4 } };
+        }).argocd;
+        assert.equal(a.server.autoscaling.enabled, true);
+    });
+
+    it("refuses a production stack without redis-ha", () => {
+        const problems = refused("production", (v) => {
+            argocd(v).redisHa.enabled = false;
+        });
+        assert.deepEqual(problems, [`${K}.redisHa.enabled (false) must be true in production: a single Redis is a single point of failure for every Argo CD component`]);
+    });
+
+    it("refuses redis-ha with fewer than three nodes in production", () => {
+        const problems = refused("production", (v) => {
+            argocd(v).redisHa.replicas = 2;
+        });
+        assert.deepEqual(problems, [`${K}.redisHa.replicas (2) must be at least 3 in production because Sentinel needs three Redis nodes to keep a quorum when one is lost`]);
+    });
+
+    it("refuses one HAProxy and one ApplicationSet controller in production, reporting both at once", () => {
+        const problems = refused("production", (v) => {
+            argocd(v).redisHa.haproxyReplicas = 1;
+            argocd(v).applicationSet.replicas = 1;
+        });
+        assert.deepEqual(problems, [
+            `${K}.applicationSet.replicas (1) must be at least 2 in production because the ApplicationSet controller runs highly available`,
+            `${K}.redisHa.haproxyReplicas (1) must be at least 2 in production because every component reaches Redis through HAProxy`,
+        ]);
+    });
+
+    it("accepts the same single replicas in staging", () => {
+        const a = loaded("staging", (v) => {
+            argocd(v).server = { replicas: 1 };
+            argocd(v).redisHa = { enabled: true, replicas: 1, haproxyReplicas: 1 };
+        }).argocd;
+        assert.equal(a.redisHa.replicas, 1);
+    });
+
+    it("refuses the admin login in production once SSO is configured", () => {
+        const problems = refused("production", (v) => {
+            argocd(v).adminEnabled = true;
+        });
+        assert.deepEqual(problems, [`${K}.adminEnabled (true) must be false in production once SSO is configured (${K}.sso.mode is "oidc")`]);
+    });
+
+    it("refuses turning the admin login off without SSO, in any environment", () => {
+        const problems = refused("staging", (v) => {
+            argocd(v).adminEnabled = false;
+        });
+        assert.deepEqual(problems, [`${K}.adminEnabled (false) must be true while ${K}.sso.mode is "none": otherwise nobody can sign in`]);
+    });
+
+    it("requires the issuer and client id when SSO is on", () => {
+        const problems = refused("staging", (v) => {
+            argocd(v).sso = { mode: "dex" };
+        });
+        assert.deepEqual(problems, [
+            `${K}.sso.issuer is missing; expected the OIDC issuer URL when ${K}.sso.mode is "dex"`,
+            `${K}.sso.clientId is missing; expected the OIDC client id when ${K}.sso.mode is "dex"`,
+        ]);
+    });
+
+    it("lists the allowed SSO modes and ingress classes", () => {
+        const problems = refused("staging", (v) => {
+            argocd(v).sso = { mode: "saml" };
+            argocd(v).ingress = { enabled: true, className: "traefik" };
+        });
+        assert.deepEqual(problems, [`${K}.ingress.className ("traefik") must be one of: alb, nginx`, `${K}.sso.mode ("saml") must be one of: none, oidc, dex`]);
+    });
+
+    it("refuses a request above its limit and a malformed quantity, naming each key", () => {
+        const problems = refused("staging", (v) => {
+            argocd(v).controller = { resources: { requests: { cpu: "2" }, limits: { memory: "lots" } } };
+        });
+        assert.deepEqual(problems, [`${K}.controller.resources.limits.memory ("lots") must be a memory quantity such as "256Mi" or "1Gi"`]);
+        const over = refused("staging", (v) => {
+            argocd(v).controller = { resources: { requests: { cpu: "2", memory: "2Gi" } } };
+        });
+        assert.deepEqual(over, [
+            `${K}.controller.resources.requests.cpu ("2") must not exceed ${K}.controller.resources.limits.cpu (1)`,
+            `${K}.controller.resources.requests.memory ("2Gi") must not exceed ${K}.controller.resources.limits.memory (1Gi)`,
+        ]);
+    });
+
+    it("refuses an autoscaler whose maximum is below its minimum", () => {
+        const problems = refused("staging", (v) => {
+            argocd(v).repoServer = { autoscaling: { enabled: true, minReplicas: 3, maxReplicas: 2 } };
+        });
+        assert.deepEqual(problems, [`${K}.repoServer.autoscaling.maxReplicas (2) must be at least ${K}.repoServer.autoscaling.minReplicas (3)`]);
+    });
+
+    it("refuses the latest image tag and enabled extensions without any extension", () => {
+        const problems = refused("staging", (v) => {
+            argocd(v).imageTag = "latest";
+            argocd(v).extensions = { enabled: true };
+        });
+        assert.deepEqual(problems, [
+            `${K}.imageTag ("latest") must pin a version; "latest" is not reproducible`,
+            `${K}.extensions.list ([]) is empty; expected at least one extension when ${K}.extensions.enabled is true`,
+        ]);
+    });
+
+    it("refuses an unknown key instead of ignoring a typo", () => {
+        const problems = refused("staging", (v) => {
+            argocd(v).redisHA = { enabled: true };
+        });
+        assert.equal(problems.length, 1);
+        assert.match(problems[0], new RegExp(`^${K}\\.redisHA is not a known key; expected one of: chartVersion, domain, imageTag, controller,`));
+    });
+
+    it("registers nothing when the production HA invariants are broken", async () => {
+        const problems = await expectInvalid("production", (v) => {
+            argocd(v).server.replicas = 1;
+            argocd(v).redisHa.replicas = 1;
+        });
+        assert.deepEqual(problems, [
+            `${K}.server.replicas (1) must be at least 2 in production because the API server runs highly available`,
+            `${K}.redisHa.replicas (1) must be at least 3 in production because Sentinel needs three Redis nodes to keep a quorum when one is lost`,
+        ]);
+    });
+});
+
+describe("monitoring configuration", () => {
+    const M = `${NS}:monitoring`;
+
+    it("loads both stacks: ServiceMonitors and alerts in production only", () => {
+        const staging = loaded("staging").monitoring;
+        const production = loaded("production").monitoring;
+        assert.deepEqual(staging, {
+            serviceMonitors: false,
+            serviceMonitorLabels: {},
+            applicationLabels: ["team", "tier"],
+            alerts: { enabled: false, outOfSyncFor: "1h", degradedFor: "15m", syncFailedFor: "1m" },
+        });
+        assert.deepEqual(production, {
+            serviceMonitors: true,
+            serviceMonitorLabels: { release: "kube-prometheus-stack" },
+            applicationLabels: ["team", "tier"],
+            alerts: { enabled: true, outOfSyncFor: "30m", degradedFor: "5m", syncFailedFor: "1m" },
+        });
+    });
+
+    it("applies production defaults when the section is left out", () => {
+        const m = loaded("production", (v) => {
+            delete v[M];
+        }).monitoring;
+        assert.equal(m.serviceMonitors, true);
+        assert.equal(m.alerts.enabled, true);
+    });
+
+    it("refuses a repeated application label", () => {
+        const problems = refused("production", (v) => {
+            v[M].applicationLabels = ["team", "tier", "team"];
+        });
+        assert.deepEqual(problems, [`${M}.applicationLabels[2] repeats label "team" of ${M}.applicationLabels[0]; each must be unique`]);
+    });
+
+    it("refuses alert rules without ServiceMonitors", () => {
+        const problems = refused("staging", (v) => {
+            v[M].alerts.enabled = true;
+        });
+        assert.deepEqual(problems, [
+            `${M}.alerts.enabled (true) requires ${M}.serviceMonitors to be true: the alert rules evaluate the controller metrics that the ServiceMonitors scrape`,
+        ]);
+    });
+
+    it("refuses a malformed duration and label key", () => {
+        const problems = refused("production", (v) => {
+            v[M].alerts.degradedFor = "5 minutes";
+            v[M].applicationLabels = ["team", "Team Name"];
+        });
+        assert.deepEqual(problems, [
+            `${M}.applicationLabels[1] ("Team Name") must be a Kubernetes label key such as "team" or "footanalytics.io/team"`,
+            `${M}.alerts.degradedFor ("5 minutes") must be a duration such as "5s", "3m" or "1h30m"`,
+        ]);
+    });
+});
