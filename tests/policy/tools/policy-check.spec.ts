@@ -1,0 +1,103 @@
+import * as assert from "assert/strict";
+import { PackConfigError } from "../../../policy/lib/config";
+import { RecordedResource } from "../../../tools/harness";
+import { checkResources, formatReport } from "../../../tools/policy-check";
+import { fixture, Json, podSpec } from "../helpers";
+
+/** A resource as the harness records it (inputs equal raw inputs: no secrets here). */
+function recorded(stack: string, type: string, name: string, inputs: Json): RecordedResource {
+    return {
+        type,
+        name,
+        urn: `urn:pulumi:${stack}::footanalytics-gitops::${type}::${name}`,
+        custom: true,
+        remote: type === "kubernetes:helm.sh/v4:Chart",
+        inputs,
+        rawInputs: inputs,
+        options: { protect: false, retainOnDelete: false, dependsOn: [], ignoreChanges: [] },
+    };
+}
+
+function compliantStack(stack: string): RecordedResource[] {
+    const values = fixture(stack === "production" ? "argocd-values-production.yaml" : "argocd-values-staging.yaml");
+    return [
+        recorded(stack, "kubernetes:apps/v1:Deployment", "api-gateway", fixture("workloads/deployment.yaml")),
+        recorded(stack, "kubernetes:batch/v1:CronJob", "report", fixture("workloads/cronjob.yaml")),
+        recorded(stack, "kubernetes:argoproj.io/v1alpha1:AppProject", "platform", fixture("appproject.yaml")),
+        recorded(stack, "kubernetes:argoproj.io/v1alpha1:Application", "api-gateway-app", fixture("application.yaml")),
+        recorded(stack, "kubernetes:helm.sh/v4:Chart", "argocd", { chart: "argo-cd", version: "10.1.1", namespace: "argocd", values }),
+        recorded(stack, "kubernetes:core/v1:Namespace", "argocd-ns", { metadata: { name: "argocd" } }),
+    ];
+}
+
+describe("policy:check", () => {
+    for (const stack of ["production", "staging"]) {
+        it(`finds no violation in a compliant ${stack} resource set`, async () => {
+            assert.deepEqual(await checkResources(compliantStack(stack), stack), []);
+        });
+    }
+
+    it("reports a workload violation as mandatory and an Application in staging as advisory", async () => {
+        const resources = compliantStack("staging");
+        delete podSpec(resources[0].rawInputs).containers[0].livenessProbe;
+        (resources[3].rawInputs as Json).spec.project = "default";
+        const violations = await checkResources(resources, "staging");
+        assert.deepEqual(violations, [
+            {
+                policy: "require-probes",
+                enforcementLevel: "mandatory",
+                urn: resources[0].urn,
+                message: 'Deployment platform/api-gateway container "app" is missing livenessProbe',
+            },
+            {
+                policy: "application-sync-policy",
+                enforcementLevel: "advisory",
+                urn: resources[3].urn,
+                message: "Application argocd/api-gateway uses the default project, which allows every source and destination; set spec.project to a dedicated AppProject",
+            },
+        ]);
+        assert.equal(
+            formatReport("staging", resources, violations),
+            [
+                "mandatory (1):",
+                "  [require-probes] kubernetes:apps/v1:Deployment api-gateway",
+                '    Deployment platform/api-gateway container "app" is missing livenessProbe',
+                "advisory (1):",
+                "  [application-sync-policy] kubernetes:argoproj.io/v1alpha1:Application api-gateway-app",
+                "    Application argocd/api-gateway uses the default project, which allows every source and destination; set spec.project to a dedicated AppProject",
+                "policy:check staging: 6 resources, 6 policies: 1 mandatory, 1 advisory violation(s)",
+            ].join("\n"),
+        );
+    });
+
+    it("fails production when the chart values lose a component's resources", async () => {
+        const resources = compliantStack("production");
+        delete (resources[4].rawInputs as Json).values.applicationSet.resources;
+        const violations = await checkResources(resources, "production");
+        assert.deepEqual(
+            violations.map((v) => [v.policy, v.enforcementLevel, v.message]),
+            [
+                [
+                    "argocd-chart-values",
+                    "mandatory",
+                    "Chart argocd/argocd (argo-cd): values applicationSet.resources is missing requests.cpu, requests.memory, limits.cpu, limits.memory",
+                ],
+            ],
+        );
+    });
+
+    it("passes the pack config to the policies: disabled levels and exemptions", async () => {
+        const resources = compliantStack("production");
+        delete podSpec(resources[0].rawInputs).containers[0].livenessProbe;
+        (resources[3].rawInputs as Json).spec.source.targetRevision = "HEAD";
+        const config = {
+            "application-sync-policy": "disabled",
+            "require-probes": { exemptions: [{ kind: "Deployment", namespace: "platform", name: "api-gateway", reason: "vendor image without a health endpoint" }] },
+        };
+        assert.deepEqual(await checkResources(resources, "production", config), []);
+    });
+
+    it("refuses an invalid pack config before running any policy", async () => {
+        await assert.rejects(checkResources(compliantStack("staging"), "staging", { "require-probes": "sometimes" }), PackConfigError);
+    });
+});
