@@ -175,7 +175,7 @@ export function str<T extends string = string>(opts: StringOptions<T>): Field<T>
         optional: opts.optional ?? false,
         default: opts.default,
         parse(value, key, ctx) {
-            if (typeof value !== "string") return typeProblem(ctx, key, value, "string");
+            if (typeof value !== "string") return typeProblem(ctx, key, value, typeName);
             if (opts.oneOf && !opts.oneOf.includes(value as T)) {
                 problem(ctx, key, value, `must be one of: ${opts.oneOf.join(", ")}`);
                 return undefined;
