@@ -181,15 +181,36 @@ function clearProgramModules(): void {
     delete require.cache[require.resolve(path.join(ROOT, "index.ts"))];
 }
 
-/** Resolve the CLI configuration of a run: the stack file plus overrides. */
-export function resolveConfig(opts: RunOptions): CliConfig {
-    const values = readStackFile(opts.configFile ?? stackFile(opts.stack));
-    for (const [k, v] of Object.entries(opts.configOverrides ?? {})) {
+/**
+ * Configuration the project file contributes, as the CLI merges it under the stack's values:
+ * `value:` entries (for example `pulumi:disable-default-providers`) and `default:` of typed
+ * project keys.
+ */
+export function projectConfig(): Record<string, StackValue> {
+    const doc = YAML.parse(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as { config?: Record<string, unknown> };
+    const out: Record<string, StackValue> = {};
+    for (const [k, decl] of Object.entries(doc.config ?? {})) {
         const key = k.includes(":") ? k : `${PROJECT}:${k}`;
-        delete values[k];
-        values[key] = v;
+        if (decl !== null && typeof decl === "object" && !Array.isArray(decl)) {
+            const d = decl as { value?: unknown; default?: unknown };
+            if (d.value !== undefined) out[key] = d.value;
+            else if (d.default !== undefined) out[key] = d.default;
+        } else {
+            out[key] = decl;
+        }
     }
-    // Unnamespaced keys in a stack file belong to the project, as the CLI reads them.
+    return out;
+}
+
+/** Resolve the CLI configuration of a run: the project file's config, the stack file, then overrides. */
+export function resolveConfig(opts: RunOptions): CliConfig {
+    const values: Record<string, StackValue> = projectConfig();
+    for (const [k, v] of Object.entries(readStackFile(opts.configFile ?? stackFile(opts.stack)))) {
+        values[k.includes(":") ? k : `${PROJECT}:${k}`] = v;
+    }
+    for (const [k, v] of Object.entries(opts.configOverrides ?? {})) {
+        values[k.includes(":") ? k : `${PROJECT}:${k}`] = v;
+    }
     return toCliConfig(values);
 }
 
