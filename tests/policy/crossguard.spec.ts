@@ -1,0 +1,107 @@
+/**
+ * Boots the real pack (policy/index.ts) and calls it over gRPC the way the Pulumi CLI does during
+ * `pulumi preview --policy-pack policy`: proves the pack loads, that staging reports
+ * application-sync-policy as advisory and production as mandatory, and that unknown values do not crash it.
+ */
+import * as assert from "assert/strict";
+import { ChildProcess, spawn } from "child_process";
+import * as path from "path";
+import { UNKNOWN_VALUE } from "./helpers";
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+const grpc = require("@grpc/grpc-js") as { credentials: { createInsecure(): unknown } };
+const analyzerPb = require("@pulumi/pulumi/proto/analyzer_pb") as {
+    AnalyzeRequest: new () => AnalyzeRequest;
+    AnalyzerResourceOptions: new () => unknown;
+};
+const analyzerRpc = require("@pulumi/pulumi/proto/analyzer_grpc_pb") as { AnalyzerClient: new (address: string, credentials: unknown) => AnalyzerClient };
+const { Struct } = require("google-protobuf/google/protobuf/struct_pb") as { Struct: { fromJavaScript(value: unknown): unknown } };
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+interface AnalyzeRequest {
+    setType(v: string): void;
+    setName(v: string): void;
+    setUrn(v: string): void;
+    setProperties(v: unknown): void;
+    setOptions(v: unknown): void;
+}
+interface Diagnostic {
+    getPolicyname(): string;
+    getEnforcementlevel(): number;
+    getMessage(): string;
+}
+interface AnalyzerClient {
+    analyze(req: AnalyzeRequest, cb: (err: Error | null, resp: { getDiagnosticsList(): Diagnostic[] }) => void): void;
+    close(): void;
+}
+
+const ROOT = path.join(__dirname, "..", "..");
+const ADVISORY = 0;
+const MANDATORY = 1;
+
+function startPack(): Promise<{ child: ChildProcess; client: AnalyzerClient }> {
+    const child = spawn(path.join(ROOT, "node_modules", ".bin", "ts-node"), ["--transpile-only", "-P", "tsconfig.json", "index.ts"], { cwd: path.join(ROOT, "policy") });
+    return new Promise((resolve, reject) => {
+        let out = "";
+        child.stdout?.on("data", (chunk: Buffer) => {
+            out += chunk.toString();
+            const port = /^(\d+)\s/.exec(out)?.[1];
+            if (port !== undefined) resolve({ child, client: new analyzerRpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure()) });
+        });
+        child.on("exit", (code) => reject(new Error(`policy pack exited with ${code}: ${out}`)));
+    });
+}
+
+function analyze(client: AnalyzerClient, type: string, stack: string, props: unknown): Promise<[string, number, string][]> {
+    const req = new analyzerPb.AnalyzeRequest();
+    req.setType(type);
+    req.setName("subject");
+    req.setUrn(`urn:pulumi:${stack}::footanalytics-gitops::${type}::subject`);
+    req.setProperties(Struct.fromJavaScript(props));
+    req.setOptions(new analyzerPb.AnalyzerResourceOptions());
+    return new Promise((resolve, reject) =>
+        client.analyze(req, (err, resp) =>
+            err ? reject(err) : resolve(resp.getDiagnosticsList().map((d) => [d.getPolicyname(), d.getEnforcementlevel(), d.getMessage().split("\n").pop() ?? ""])),
+        ),
+    );
+}
+
+describe("the pack under the CrossGuard analyzer protocol", function () {
+    this.timeout(120000);
+    let pack: { child: ChildProcess; client: AnalyzerClient } | undefined;
+
+    before(async () => {
+        pack = await startPack();
+    });
+
+    after(() => {
+        pack?.client.close();
+        pack?.child.kill();
+    });
+
+    const application = {
+        apiVersion: "argoproj.io/v1alpha1",
+        kind: "Application",
+        metadata: { name: "api-gateway", namespace: "argocd" },
+        spec: { project: "default", source: { targetRevision: "v1.0.0" }, syncPolicy: { automated: {}, retry: { limit: 3, backoff: {} } } },
+    };
+    const message = "Application argocd/api-gateway uses the default project, which allows every source and destination; set spec.project to a dedicated AppProject";
+
+    it("reports application-sync-policy as advisory in staging", async () => {
+        assert.deepEqual(await analyze(pack!.client, "kubernetes:argoproj.io/v1alpha1:Application", "staging", application), [["application-sync-policy", ADVISORY, message]]);
+    });
+
+    it("reports application-sync-policy as mandatory in production", async () => {
+        assert.deepEqual(await analyze(pack!.client, "kubernetes:argoproj.io/v1alpha1:Application", "production", application), [["application-sync-policy", MANDATORY, message]]);
+    });
+
+    it("skips unknown values without failing the preview", async () => {
+        const deployment = {
+            apiVersion: "apps/v1",
+            kind: "Deployment",
+            metadata: { name: "web", namespace: "platform" },
+            spec: { template: { spec: { containers: [{ name: "web", image: UNKNOWN_VALUE, resources: UNKNOWN_VALUE, readinessProbe: UNKNOWN_VALUE, livenessProbe: UNKNOWN_VALUE }] } } },
+        };
+        assert.deepEqual(await analyze(pack!.client, "kubernetes:apps/v1:Deployment", "production", deployment), []);
+    });
+});
