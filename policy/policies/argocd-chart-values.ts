@@ -78,7 +78,9 @@ function argoPdb(key: string): Component["pdb"] {
 
 /**
  * Every component and container the chart renders. The controller, server and repo server probes are
- * always rendered (no toggle); the controller has no liveness probe setting at all (see docs/policies.md).
+ * always rendered (no toggle). The controller has no liveness probe in chart 10.1.1; a later chart's opt-in
+ * `controller.livenessProbe.enabled` (argoproj/argo-helm#4051) is not required, as upstream removed the
+ * probe on purpose (argoproj/argo-cd#9557).
  */
 export const ARGO_CD_COMPONENTS: readonly Component[] = Object.freeze([
     { key: "controller", enabled: always, resources: [{ path: ["controller", "resources"] }], probes: [], pdb: argoPdb("controller") },
