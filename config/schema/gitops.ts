@@ -25,13 +25,13 @@ const armoredPublicKey: StringFormat = {
 /** An IANA time zone name as Argo CD sync windows take it (`timeZone`), or UTC. */
 const timeZone: StringFormat = {
     name: "IANA time zone",
-    check: (v) => (v === "UTC" || Intl.supportedValuesOf("timeZone").includes(v) ? undefined : 'must be an IANA time zone such as "Europe/London" or "UTC"'),
+    check: (v) => ((v === "UTC" || Intl.supportedValuesOf("timeZone").includes(v)) ? undefined : 'must be an IANA time zone such as "Europe/London" or "UTC"'),
 };
 
 /** A Kubernetes API group (empty for the core group); `*` is refused. */
 const apiGroup: StringFormat = {
     name: "API group",
-    check: (v) => (v === "" || fmt.dns1123Subdomain.check(v) === undefined ? undefined : 'must be an API group such as "rbac.authorization.k8s.io", or "" for the core group (no "*")'),
+    check: (v) => ((v === "" || fmt.dns1123Subdomain.check(v) === undefined) ? undefined : 'must be an API group such as "rbac.authorization.k8s.io", or "" for the core group (no "*")'),
 };
 
 /** A Kubernetes kind; `*` is refused. */
@@ -61,7 +61,7 @@ export const gpgKey = obj(
 /** An AppProject sync window. */
 export const syncWindow = obj(
     {
-        kind: str({ description: "`allow` or `deny` syncs while the window is active.", oneOf: ["allow", "deny"] as const }),
+        kind: str<"allow" | "deny">({ description: "`allow` or `deny` syncs while the window is active.", oneOf: ["allow", "deny"] as const }),
         schedule: str({ description: "When the window opens (five-field cron).", format: fmt.cron }),
         duration: str({ description: "How long the window stays open (`1h`, `10h30m`).", format: fmt.duration }),
         applications: list(str({ description: "Application name pattern." }), { description: "Applications the window applies to.", default: ["*"], minItems: 1 }),
@@ -144,7 +144,7 @@ export const application = obj(
 const repoCredentials = section(
     {
         url: str({ description: "URL prefix the credentials apply to.", format: fmt.httpsUrl, default: "https://github.com/footanalytics" }),
-        source: str({
+        source: str<"token" | "secretsManager" | "githubApp">({
             description: "`token`: the `githubToken` secret; `secretsManager`: a GitHub token read from AWS Secrets Manager at deploy time; `githubApp`: a GitHub App (`githubAppPrivateKey` secret).",
             oneOf: ["token", "secretsManager", "githubApp"] as const,
             default: "token",

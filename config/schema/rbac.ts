@@ -67,13 +67,13 @@ const roleName: StringFormat = {
 /** A policy token: no commas, quotes or white space (policy.csv is comma-separated). */
 const policyToken: StringFormat = {
     name: "policy token",
-    check: (v) => (v.length > 0 && !/[\s,"]/.test(v) ? undefined : "must be a non-empty token without commas, quotes or white space (glob patterns such as \"footanalytics/*\" are fine)"),
+    check: (v) => ((v.length > 0 && !/[\s,"]/.test(v)) ? undefined : "must be a non-empty token without commas, quotes or white space (glob patterns such as \"footanalytics/*\" are fine)"),
 };
 
 /** An SSO group or user name as the OIDC `groups` claim carries it. */
 const subjectName: StringFormat = {
     name: "SSO group",
-    check: (v) => (v.length > 0 && !/[\s,"]/.test(v) && !v.startsWith("role:") ? undefined : 'must be an SSO group such as "footanalytics:developer" (no commas, quotes, white space, and no "role:" prefix)'),
+    check: (v) => ((v.length > 0 && !/[\s,"]/.test(v) && !v.startsWith("role:")) ? undefined : 'must be an SSO group such as "footanalytics:developer" (no commas, quotes, white space, and no "role:" prefix)'),
 };
 
 /** One `p` line of policy.csv. */
