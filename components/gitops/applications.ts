@@ -1,0 +1,85 @@
+/**
+ * The platform Applications and the optional root application (app of apps).
+ * Field reference: https://argo-cd.readthedocs.io/en/stable/operator-manual/application.yaml
+ */
+import type { ApplicationConfig, GitOpsConfig } from "../../config/schema/gitops";
+import type { SubscriptionConfig } from "../../config/schema/notifications";
+import { ARGOCD_NAMESPACE, CustomResourceManifest, IN_CLUSTER, PART_OF, PROJECT_NAME, RESOURCES_FINALIZER } from "./common";
+
+/** Sync behaviour every platform Application shares. */
+export const SYNC_DEFAULTS = Object.freeze({
+    syncOptions: ["CreateNamespace=true", "PrunePropagationPolicy=foreground", "ServerSideApply=true"],
+    retry: { limit: 5, backoff: { duration: "5s", factor: 2, maxDuration: "3m" } },
+});
+
+/** Where an Application's manifests live: its own path, or `overlays/<stack>/<name>`. */
+export function applicationPath(app: ApplicationConfig, stack: string): string {
+    return app.path ?? `overlays/${stack}/${app.name}`;
+}
+
+/**
+ * Subscription annotations, `notifications.argoproj.io/subscribe.<trigger>.<service>: <recipients>`;
+ * several recipients of one trigger and service are joined with `;` as Argo CD expects.
+ */
+export function subscriptionAnnotations(subscriptions: readonly SubscriptionConfig[]): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const s of subscriptions) {
+        const key = `notifications.argoproj.io/subscribe.${s.trigger}.${s.service}`;
+        out[key] = (out[key] === undefined || out[key] === "") ? s.recipient : [out[key], s.recipient].filter((r) => r !== "").join(";");
+    }
+    return out;
+}
+
+function syncPolicy(prune: boolean, selfHeal: boolean) {
+    return {
+        automated: { prune, selfHeal },
+        syncOptions: [...SYNC_DEFAULTS.syncOptions],
+        retry: { limit: SYNC_DEFAULTS.retry.limit, backoff: { ...SYNC_DEFAULTS.retry.backoff } },
+    };
+}
+
+/** One platform Application. */
+export function application(app: ApplicationConfig, gitops: GitOpsConfig, stack: string): CustomResourceManifest {
+    const annotations = subscriptionAnnotations(app.notifications);
+    return {
+        apiVersion: "argoproj.io/v1alpha1",
+        kind: "Application",
+        metadata: {
+            name: app.name,
+            namespace: ARGOCD_NAMESPACE,
+            labels: { ...PART_OF, "app.kubernetes.io/name": app.name },
+            ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
+            finalizers: [RESOURCES_FINALIZER],
+        },
+        spec: {
+            project: PROJECT_NAME,
+            source: { repoURL: gitops.repoUrl, path: applicationPath(app, stack), targetRevision: app.targetRevision ?? gitops.targetRevision },
+            destination: { server: IN_CLUSTER, namespace: app.namespace },
+            syncPolicy: syncPolicy(app.automated.prune, app.automated.selfHeal),
+            revisionHistoryLimit: gitops.revisionHistoryLimit,
+        },
+    };
+}
+
+/** The root application (app of apps): syncs Application manifests into the argocd namespace. */
+export function rootApplication(gitops: GitOpsConfig): CustomResourceManifest {
+    const root = gitops.rootApplication;
+    return {
+        apiVersion: "argoproj.io/v1alpha1",
+        kind: "Application",
+        metadata: {
+            name: root.name,
+            namespace: ARGOCD_NAMESPACE,
+            labels: { ...PART_OF, "app.kubernetes.io/name": root.name },
+            finalizers: [RESOURCES_FINALIZER],
+        },
+        spec: {
+            project: PROJECT_NAME,
+            source: { repoURL: gitops.repoUrl, path: root.path, targetRevision: gitops.targetRevision },
+            destination: { server: IN_CLUSTER, namespace: ARGOCD_NAMESPACE },
+            // Never prune: deleting a child Application from Git must be a deliberate `argocd app delete`.
+            syncPolicy: syncPolicy(false, true),
+            revisionHistoryLimit: gitops.revisionHistoryLimit,
+        },
+    };
+}

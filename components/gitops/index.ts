@@ -1,0 +1,177 @@
+/**
+ * The GitOps layer on top of Argo CD: the `footanalytics` AppProject, RBAC, repository
+ * credentials, notifications, the platform Applications, and (optionally) Image Updater.
+ *
+ * One component, `footanalytics:gitops:GitOps`, over the pure builders of this directory; every
+ * child is a plain Kubernetes object (ConfigMap, Secret, CustomResource) or the Image Updater
+ * chart, created with the cluster's provider (inherited from the component's options) and ordered
+ * after the Argo CD chart by the caller's `dependsOn` (the custom resources need its CRDs).
+ */
+import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { Environment } from "../../config/dsl";
+import type { GitOpsConfig } from "../../config/schema/gitops";
+import type { NotificationsConfig } from "../../config/schema/notifications";
+import type { RbacConfig } from "../../config/schema/rbac";
+import type { Secrets } from "../../config/secrets";
+import { application, rootApplication } from "./applications";
+import { CustomResourceManifest, Metadata } from "./common";
+import { IMAGE_UPDATER_CHART, imageUpdaterResource, imageUpdaterValues } from "./imageUpdater";
+import { notificationsConfigMap, notificationsSecret } from "./notifications";
+import { appProject } from "./project";
+import { rbacConfigMap } from "./rbac";
+import { RepoSecretValues, repoCredsSecret } from "./repositories";
+
+export { policyCsv, projectPolicyCsv } from "./rbac";
+
+/** Arguments of the GitOps component. */
+export interface GitOpsArgs {
+    /** Stack name: Application paths are `overlays/<stack>/<app>`. */
+    readonly stack: string;
+    /** Deployment environment of the stack. */
+    readonly environment: Environment;
+    /** The validated `gitops` section. */
+    readonly gitops: GitOpsConfig;
+    /** The validated `rbac` section. */
+    readonly rbac: RbacConfig;
+    /** The validated `notifications` section. */
+    readonly notifications: NotificationsConfig;
+    /** The stack's secrets; `githubToken`, `githubAppPrivateKey`, `slackToken` and `teamsWebhookUrl` are used when configured. */
+    readonly secrets: Secrets;
+    /** Namespace Argo CD runs in (`ArgoCd.namespace`); every object goes there. */
+    readonly argocdNamespace: pulumi.Input<string>;
+    /** Argo CD's external URL (`ArgoCd.url`), linked from every notification. */
+    readonly argocdUrl: pulumi.Input<string>;
+    /** AWS region for Secrets Manager reads; required when a `secretsManager` source is configured. */
+    readonly awsRegion?: string;
+}
+
+/** Secrets Manager JSON keys this component reads. */
+const SECRETS_MANAGER_KEYS = Object.freeze({ repoToken: "token", slackToken: "slack-token", teamsWebhookUrl: "teams-webhook-url" });
+
+/** The GitOps layer. */
+export class GitOps extends pulumi.ComponentResource {
+    /** The AppProject. */
+    public readonly project: k8s.apiextensions.CustomResource;
+    /** The platform Applications, by name. */
+    public readonly applications: Readonly<Record<string, k8s.apiextensions.CustomResource>>;
+    /** Names of the platform Applications. */
+    public readonly applicationNames: pulumi.Output<string[]>;
+
+    constructor(name: string, args: GitOpsArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("footanalytics:gitops:GitOps", name, {}, opts);
+        const child = { parent: this };
+        const inArgoCd = (m: Metadata): k8s.types.input.meta.v1.ObjectMeta => ({
+            name: m.name,
+            namespace: args.argocdNamespace,
+            labels: m.labels,
+            annotations: m.annotations,
+            finalizers: m.finalizers === undefined ? undefined : [...m.finalizers],
+        });
+        const custom = (role: string, m: CustomResourceManifest, o: pulumi.CustomResourceOptions = {}) =>
+            new k8s.apiextensions.CustomResource(`${name}-${role}`, { apiVersion: m.apiVersion, kind: m.kind, metadata: inArgoCd(m.metadata), spec: m.spec }, { ...child, ...o });
+
+        // Secrets Manager is read at deploy time through a provider of this component (AWS default providers are disabled).
+        let secretsManager: ((secretName: string, jsonKey: string) => pulumi.Output<string>) | undefined;
+        const readSecret = (secretName: string, jsonKey: string): pulumi.Output<string> => {
+            if (secretsManager === undefined) {
+                if (args.awsRegion === undefined) throw new Error(`GitOps ${name}: awsRegion is required to read Secrets Manager secrets`);
+                const provider = new aws.Provider(`${name}-aws`, { region: args.awsRegion as aws.Region }, child);
+                secretsManager = (n, k) =>
+                    pulumi.secret(
+                        aws.secretsmanager.getSecretVersionOutput({ secretId: n }, { provider, parent: this }).secretString.apply((text) => jsonField(text, n, k)),
+                    );
+            }
+            return secretsManager(secretName, jsonKey);
+        };
+
+        // --- AppProject
+        this.project = custom("project", appProject(args.gitops));
+
+        // --- RBAC
+        const rbac = rbacConfigMap(args.rbac);
+        new k8s.core.v1.ConfigMap(`${name}-rbac`, { metadata: inArgoCd(rbac.metadata), data: rbac.data }, child);
+
+        // --- Repository credentials
+        const creds = args.gitops.repoCredentials;
+        let values: RepoSecretValues<pulumi.Output<string>>;
+        switch (creds.source) {
+            case "token":
+                values = { kind: "token", token: requireSecret(args.secrets.githubToken, "githubToken") };
+                break;
+            case "secretsManager":
+                values = { kind: "token", token: readSecret(creds.secretsManagerSecretName!, SECRETS_MANAGER_KEYS.repoToken) };
+                break;
+            case "githubApp":
+                values = { kind: "githubApp", privateKey: requireSecret(args.secrets.githubAppPrivateKey, "githubAppPrivateKey") };
+                break;
+            default: {
+                const never: never = creds.source;
+                throw new Error(`unknown repository credential source ${String(never)}`);
+            }
+        }
+        const repoSecret = repoCredsSecret(creds, values);
+        const repoCreds = new k8s.core.v1.Secret(`${name}-repo-creds`, { metadata: inArgoCd(repoSecret.metadata), type: repoSecret.type, stringData: repoSecret.stringData }, child);
+
+        // --- Notifications
+        const n = args.notifications;
+        const cm = pulumi.output(args.argocdUrl).apply((url) => notificationsConfigMap(n, url));
+        new k8s.core.v1.ConfigMap(`${name}-notifications`, { metadata: inArgoCd(notificationsConfigMap(n, "").metadata), data: cm.data }, child);
+        const token = (enabled: boolean, storeKey: string, secret: pulumi.Output<string> | undefined) => {
+            if (!enabled) return undefined;
+            return n.secretsManagerSecretName !== undefined ? readSecret(n.secretsManagerSecretName, storeKey) : secret;
+        };
+        const tokens = {
+            slackToken: token(n.slack.enabled, SECRETS_MANAGER_KEYS.slackToken, args.secrets.slackToken),
+            teamsWebhookUrl: token(n.teams.enabled, SECRETS_MANAGER_KEYS.teamsWebhookUrl, args.secrets.teamsWebhookUrl),
+        };
+        const notifSecret = notificationsSecret(n, tokens);
+        new k8s.core.v1.Secret(`${name}-notifications-secret`, { metadata: inArgoCd(notifSecret.metadata), type: notifSecret.type, stringData: notifSecret.stringData }, child);
+
+        // --- Applications: after the project they name and the credentials their first sync needs (no data edge).
+        const appOpts = { dependsOn: [this.project, repoCreds] };
+        const apps: Record<string, k8s.apiextensions.CustomResource> = {};
+        for (const app of args.gitops.applications) apps[app.name] = custom(`app-${app.name}`, application(app, args.gitops, args.stack), appOpts);
+        if (args.gitops.rootApplication.enabled) custom("root-app", rootApplication(args.gitops), appOpts);
+        this.applications = apps;
+        this.applicationNames = pulumi.output(args.gitops.applications.map((a) => a.name));
+
+        // --- Image Updater: the chart (with its CRD), then the ImageUpdater resource (needs the CRD: no data edge).
+        if (args.gitops.imageUpdater.enabled) {
+            const chart = new k8s.helm.v4.Chart(
+                `${name}-image-updater`,
+                {
+                    chart: IMAGE_UPDATER_CHART.chart,
+                    version: args.gitops.imageUpdater.chartVersion,
+                    repositoryOpts: { repo: IMAGE_UPDATER_CHART.repo },
+                    namespace: args.argocdNamespace,
+                    values: imageUpdaterValues(args.gitops.imageUpdater),
+                },
+                child,
+            );
+            custom("image-updater-config", imageUpdaterResource(args.gitops), { dependsOn: [chart] });
+        }
+
+        this.registerOutputs({ project: this.project, applicationNames: this.applicationNames });
+    }
+}
+
+/** A secret that config/ guarantees is set when this path runs. */
+function requireSecret(value: pulumi.Output<string> | undefined, key: string): pulumi.Output<string> {
+    if (value === undefined) throw new Error(`the ${key} secret is required here (config/ validates this before any resource is created)`);
+    return value;
+}
+
+/** One field of a JSON Secrets Manager secret, with an error naming the secret and key. */
+export function jsonField(text: string, secretName: string, key: string): string {
+    let doc: unknown;
+    try {
+        doc = JSON.parse(text);
+    } catch {
+        throw new Error(`Secrets Manager secret "${secretName}" is not JSON; expected an object with the key "${key}"`);
+    }
+    const value = (doc !== null && typeof doc === "object") ? (doc as Record<string, unknown>)[key] : undefined;
+    if (typeof value !== "string" || value === "") throw new Error(`Secrets Manager secret "${secretName}" has no non-empty string "${key}"`);
+    return value;
+}

@@ -1,0 +1,149 @@
+/**
+ * Offline evaluation of Argo CD RBAC, as the API server does it: Casbin with Argo CD's model
+ * (request `sub, res, act, obj`; allow when some rule allows and none denies; every token compared
+ * with a glob that treats `/` as an ordinary character), the built-in roles, `policy.default`
+ * checked first, then the subject. Shared by `npm run rbac:can` and the tests.
+ *
+ * Sources: argoproj/argo-cd `assets/model.conf` (model), `util/rbac/rbac.go` (default role first,
+ * glob match function `globOrRegexMatch` over github.com/gobwas/glob without separators) and
+ * `assets/builtin-policy.csv` (built-in roles, restated below as data).
+ */
+import { newEnforcer, newModelFromString, StringAdapter } from "casbin";
+
+/** Argo CD's Casbin model (the matcher function is registered below). */
+export const ARGOCD_RBAC_MODEL = [
+    "[request_definition]",
+    "r = sub, res, act, obj",
+    "[policy_definition]",
+    "p = sub, res, act, obj, eft",
+    "[role_definition]",
+    "g = _, _",
+    "[policy_effect]",
+    "e = some(where (p.eft == allow)) && !some(where (p.eft == deny))",
+    "[matchers]",
+    "m = g(r.sub, p.sub) && globOrRegexMatch(r.res, p.res) && globOrRegexMatch(r.act, p.act) && globOrRegexMatch(r.obj, p.obj)",
+].join("\n");
+
+/** [resource, action, object] grants of Argo CD 3's built-in roles. */
+const READONLY: readonly (readonly [string, string, string])[] = [
+    ["applications", "get", "*/*"],
+    ["applicationsets", "get", "*/*"],
+    ["certificates", "get", "*"],
+    ["clusters", "get", "*"],
+    ["repositories", "get", "*"],
+    ["write-repositories", "get", "*"],
+    ["projects", "get", "*"],
+    ["accounts", "get", "*"],
+    ["gpgkeys", "get", "*"],
+    ["logs", "get", "*/*"],
+];
+const ADMIN: readonly (readonly [string, string, string])[] = [
+    ...["create", "update", "update/*", "delete", "delete/*", "sync", "rollback", "override", "action/*"].map((a) => ["applications", a, "*/*"] as const),
+    ...["get", "create", "update", "delete"].map((a) => ["applicationsets", a, "*/*"] as const),
+    ...["certificates", "clusters", "repositories", "write-repositories", "projects"].flatMap((r) => ["create", "update", "delete"].map((a) => [r, a, "*"] as const)),
+    ["accounts", "update", "*"],
+    ["gpgkeys", "create", "*"],
+    ["gpgkeys", "delete", "*"],
+    ["exec", "create", "*/*"],
+    ["exec", "debug", "*/*"],
+];
+
+/** The built-in policy Argo CD loads before `policy.csv`. */
+export const BUILTIN_POLICY = [
+    ...READONLY.map(([r, a, o]) => `p, role:readonly, ${r}, ${a}, ${o}, allow`),
+    ...ADMIN.map(([r, a, o]) => `p, role:admin, ${r}, ${a}, ${o}, allow`),
+    "g, role:admin, role:readonly",
+    "g, admin, role:admin",
+].join("\n");
+
+/**
+ * Glob match with github.com/gobwas/glob semantics and no separators: `*` any run of characters
+ * (including `/`), `?` one character, `[abc]`, `[a-z]`, `[!abc]` classes, `{a,b}` alternatives,
+ * `\` escapes the next character.
+ */
+export function globMatch(pattern: string, text: string): boolean {
+    return globRegExp(pattern).test(text);
+}
+
+const globCache = new Map<string, RegExp>();
+
+function globRegExp(pattern: string): RegExp {
+    const cached = globCache.get(pattern);
+    if (cached) return cached;
+    let out = "";
+    let depth = 0;
+    for (let i = 0; i < pattern.length; i++) {
+        const c = pattern[i];
+        if (c === "\\" && i + 1 < pattern.length) {
+            out += escapeRegExp(pattern[++i]);
+        } else if (c === "*") {
+            out += "[\\s\\S]*";
+        } else if (c === "?") {
+            out += "[\\s\\S]";
+        } else if (c === "[") {
+            const close = pattern.indexOf("]", i + 2);
+            if (close < 0) {
+                out += "\\[";
+                continue;
+            }
+            let body = pattern.slice(i + 1, close);
+            const negate = body.startsWith("!");
+            if (negate) body = body.slice(1);
+            out += `[${negate ? "^" : ""}${body.replace(/[\\\]^]/g, "\\$&")}]`;
+            i = close;
+        } else if (c === "{") {
+            depth++;
+            out += "(?:";
+        } else if (c === "}" && depth > 0) {
+            depth--;
+            out += ")";
+        } else if (c === "," && depth > 0) {
+            out += "|";
+        } else {
+            out += escapeRegExp(c);
+        }
+    }
+    const re = new RegExp(`^${out}${")".repeat(depth)}$`);
+    globCache.set(pattern, re);
+    return re;
+}
+
+function escapeRegExp(c: string): string {
+    return c.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
+}
+
+/** One question: may `subject` perform `action` on `resource` `object`? */
+export interface RbacRequest {
+    readonly subject: string;
+    readonly action: string;
+    readonly resource: string;
+    readonly object: string;
+}
+
+/** An evaluator over one policy. */
+export interface RbacEvaluator {
+    /** Whether Argo CD would allow the request. */
+    can(request: RbacRequest): Promise<boolean>;
+}
+
+/**
+ * Build an evaluator for a generated policy (`policy.csv`, plus AppProject role lines if any)
+ * and `policy.default`. The built-in roles are included, as Argo CD always loads them.
+ */
+export async function newRbacEvaluator(policyCsv: string, defaultRole: string): Promise<RbacEvaluator> {
+    const model = newModelFromString(ARGOCD_RBAC_MODEL);
+    const text = [BUILTIN_POLICY, policyCsv]
+        .join("\n")
+        .split("\n")
+        .map((l) => l.trim())
+        .filter((l) => l !== "" && !l.startsWith("#"))
+        .join("\n");
+    const enforcer = await newEnforcer(model, new StringAdapter(text));
+    enforcer.addFunction("globOrRegexMatch", (value: string, pattern: string) => globMatch(pattern, value));
+    return {
+        async can({ subject, action, resource, object }) {
+            if (defaultRole !== "" && (await enforcer.enforce(defaultRole, resource, action, object))) return true;
+            return enforcer.enforce(subject, resource, action, object);
+        },
+    };
+}

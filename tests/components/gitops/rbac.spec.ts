@@ -1,0 +1,115 @@
+import * as assert from "assert/strict";
+import { newRbacEvaluator, globMatch } from "../../../components/gitops/rbac-eval";
+import { policyCsv, projectPolicyCsv, rbacConfigMap } from "../../../components/gitops/rbac";
+import { STACKS } from "../../helpers";
+import { sections, validateManifest } from "./fixtures";
+
+describe("components/gitops/rbac", () => {
+    it("writes the seed's roles and group bindings to policy.csv", () => {
+        const { rbac } = sections("production");
+        assert.equal(
+            policyCsv(rbac),
+            [
+                "# role:admin",
+                "p, role:admin, applications, *, */*, allow",
+                "p, role:admin, clusters, *, *, allow",
+                "p, role:admin, repositories, *, *, allow",
+                "# role:developer",
+                "p, role:developer, applications, get, footanalytics/*, allow",
+                "p, role:developer, applications, sync, footanalytics/*, allow",
+                "p, role:developer, logs, get, footanalytics/*, allow",
+                "# SSO groups",
+                "g, footanalytics:admin, role:admin",
+                "g, footanalytics:developer, role:developer",
+                "",
+            ].join("\n"),
+        );
+    });
+
+    it("denies by default in production and lets signed-in users read in staging", () => {
+        assert.equal(rbacConfigMap(sections("production").rbac).data["policy.default"], "");
+        assert.equal(rbacConfigMap(sections("staging").rbac).data["policy.default"], "role:readonly");
+    });
+
+    for (const stack of STACKS) {
+        it(`builds an argocd-rbac-cm that Kubernetes accepts, labelled part of Argo CD, with the groups scope (${stack})`, () => {
+            const cm = rbacConfigMap(sections(stack).rbac);
+            validateManifest(cm);
+            assert.equal(cm.metadata.name, "argocd-rbac-cm");
+            assert.equal(cm.metadata.labels?.["app.kubernetes.io/part-of"], "argocd");
+            assert.equal(cm.data.scopes, "[groups]");
+        });
+    }
+
+    it("writes AppProject role policies under the proj:<project>:<role> subject", () => {
+        const { gitops } = sections("production");
+        assert.equal(
+            projectPolicyCsv(gitops.projectRoles),
+            "p, proj:footanalytics:ci, applications, get, footanalytics/*, allow\np, proj:footanalytics:ci, applications, sync, footanalytics/*, allow\n",
+        );
+    });
+
+    describe("glob matching as Argo CD does it (gobwas/glob, no separators)", () => {
+        const cases: [string, string, boolean][] = [
+            ["footanalytics/*", "footanalytics/api-gateway", true],
+            ["footanalytics/*", "other/api-gateway", false],
+            ["*", "footanalytics/api-gateway", true],
+            ["action/*", "action/apps/Deployment/restart", true],
+            ["delete/*/Pod/*/*", "delete//Pod/footanalytics/api-7d9", true],
+            ["{get,sync}", "sync", true],
+            ["{get,sync}", "delete", false],
+            ["api-?", "api-1", true],
+            ["[!a]pi", "api", false],
+            ["a.b", "axb", false],
+        ];
+        for (const [pattern, text, expected] of cases) {
+            it(`${expected ? "matches" : "does not match"} ${JSON.stringify(text)} with ${JSON.stringify(pattern)}`, () => {
+                assert.equal(globMatch(pattern, text), expected);
+            });
+        }
+    });
+
+    describe("can-i matrix of the generated policy", () => {
+        const app = "footanalytics/api-gateway";
+        // [subject, action, resource, object, production answer, staging answer]
+        const matrix: [string, string, string, string, boolean, boolean][] = [
+            ["footanalytics:developer", "get", "applications", app, true, true],
+            ["footanalytics:developer", "sync", "applications", app, true, true],
+            ["footanalytics:developer", "get", "logs", app, true, true],
+            ["footanalytics:developer", "delete", "applications", app, false, false],
+            ["footanalytics:developer", "create", "applications", app, false, false],
+            ["footanalytics:developer", "update", "applications", app, false, false],
+            ["footanalytics:developer", "sync", "applications", "default/guestbook", false, false],
+            ["footanalytics:developer", "create", "exec", app, false, false],
+            ["footanalytics:admin", "delete", "applications", app, true, true],
+            ["footanalytics:admin", "create", "applications", app, true, true],
+            ["footanalytics:admin", "create", "clusters", "https://kubernetes.default.svc", true, true],
+            ["footanalytics:admin", "delete", "repositories", "https://github.com/footanalytics/gitops-config", true, true],
+            // Unknown groups get policy.default: nothing in production, read-only in staging.
+            ["someone:else", "get", "applications", app, false, true],
+            ["someone:else", "sync", "applications", app, false, false],
+            ["someone:else", "delete", "applications", app, false, false],
+            ["proj:footanalytics:ci", "sync", "applications", app, true, true],
+            ["proj:footanalytics:ci", "delete", "applications", app, false, false],
+        ];
+        for (const stack of STACKS) {
+            for (const [subject, action, resource, object, production, staging] of matrix) {
+                const expected = stack === "production" ? production : staging;
+                it(`${stack}: ${subject} ${expected ? "may" : "may not"} ${action} ${resource} ${object}`, async () => {
+                    const s = sections(stack);
+                    const e = await newRbacEvaluator(policyCsv(s.rbac) + projectPolicyCsv(s.gitops.projectRoles), s.rbac.defaultPolicy);
+                    assert.equal(await e.can({ subject, action, resource, object }), expected);
+                });
+            }
+        }
+
+        it("lets a deny rule win over an allow", async () => {
+            const s = sections("production", (v) => {
+                v.rbac.roles[1].policies.push({ resource: "applications", action: "sync", object: "footanalytics/ml-pipeline", effect: "deny" });
+            });
+            const e = await newRbacEvaluator(policyCsv(s.rbac), s.rbac.defaultPolicy);
+            assert.equal(await e.can({ subject: "footanalytics:developer", action: "sync", resource: "applications", object: "footanalytics/ml-pipeline" }), false);
+            assert.equal(await e.can({ subject: "footanalytics:developer", action: "sync", resource: "applications", object: "footanalytics/api-gateway" }), true);
+        });
+    });
+});
