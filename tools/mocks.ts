@@ -89,6 +89,17 @@ export const CALL_MOCKS: Record<string, CallMock> = {
     }),
     "aws:index/getPartition:getPartition": () => ({ partition: "aws", dnsSuffix: "amazonaws.com" }),
     "aws:index/getRegion:getRegion": (_args, region) => ({ name: region, region, id: region }),
+    // GitOps component (components/gitops): Secrets Manager secrets it reads at deploy time are JSON
+    // documents; the mock holds every key any of them may carry (see docs/gitops.md).
+    "aws:secretsmanager/getSecretVersion:getSecretVersion": (args, region) => ({
+        arn: arn("secretsmanager", region, `secret:${args.inputs.secretId}-AbCdEf`),
+        id: `${args.inputs.secretId}|AWSCURRENT`,
+        name: args.inputs.secretId,
+        secretId: args.inputs.secretId,
+        versionId: "EXAMPLE1-90ab-cdef-fedc-ba987EXAMPLE",
+        versionStages: ["AWSCURRENT"],
+        secretString: JSON.stringify({ token: "mock-github-token", "slack-token": "xoxb-mock-slack-token", "teams-webhook-url": "https://footanalytics.webhook.office.com/webhookb2/mock" }),
+    }),
 };
 
 /** Build the `pulumi.runtime.Mocks` for one run. */
