@@ -1,7 +1,7 @@
-import { bool, derived, int, list, obj, perEnv, problem, problemText, record, section, str, TypeOf } from "../dsl";
+import { bool, derived, Field, int, list, obj, perEnv, PerEnvironment, problem, problemText, record, section, str, TypeOf } from "../dsl";
 import * as fmt from "../formats";
 
-/** Requests and limits of one node group's taint. */
+/** One node group taint. */
 const taint = obj(
     {
         key: str({ description: "Taint key." }),
@@ -10,6 +10,27 @@ const taint = obj(
     },
     { description: "A node taint in the EKS API's form." },
 );
+
+/** The Amazon Linux 2023 AMI types of EKS managed node groups (AL2 is deprecated). */
+export const AMI_TYPES = ["AL2023_x86_64_STANDARD", "AL2023_ARM_64_STANDARD", "AL2023_x86_64_NVIDIA", "AL2023_ARM_64_NVIDIA", "AL2023_x86_64_NEURON"] as const;
+export type AmiType = (typeof AMI_TYPES)[number];
+
+/**
+ * The AMI type an EC2 instance type needs: Graviton types carry a `g` right after the generation
+ * digit (`m7g`, `c7gn`, `g5g`), GPU families are `g` and `p`, AWS Neuron families `inf` and `trn`.
+ */
+export function inferAmiType(instanceType: string): AmiType {
+    const family = instanceType.split(".")[0];
+    const m = /^([a-z]+)(\d+)([a-z-]*)$/.exec(family);
+    const series = m?.[1] ?? family;
+    const arm = m !== null && m[3].startsWith("g");
+    if (series === "inf" || series === "trn") return "AL2023_x86_64_NEURON";
+    if (series === "g" || series === "p") return arm ? "AL2023_ARM_64_NVIDIA" : "AL2023_x86_64_NVIDIA";
+    return arm ? "AL2023_ARM_64_STANDARD" : "AL2023_x86_64_STANDARD";
+}
+
+/** Longest node group name: EKS names are at most 63 characters and `nodeGroupNamePrefix` adds a 26-character suffix after a `-`. */
+export const NODE_GROUP_NAME_MAX = 36;
 
 /** One EKS managed node group. */
 export const nodeGroup = obj(
@@ -21,6 +42,11 @@ export const nodeGroup = obj(
         minSize: int({ description: "Minimum node count.", min: 0, max: 450 }),
         desiredSize: int({ description: "Desired node count at creation (the autoscaler owns it afterwards).", min: 0, max: 450 }),
         maxSize: int({ description: "Maximum node count.", min: 1, max: 450 }),
+        amiType: str({
+            description: "Amazon Linux 2023 AMI type; inferred from the instance types when unset (Graviton → ARM_64, g/p families → NVIDIA, inf/trn → NEURON).",
+            oneOf: AMI_TYPES,
+            optional: true,
+        }),
         diskSizeGiB: int({ description: "Root volume size in GiB (gp3, encrypted).", min: 20, max: 16384, default: 50 }),
         labels: record(str({ description: "Label value." }), { description: "Kubernetes labels on every node.", default: {} }),
         taints: list(taint, { description: "Kubernetes taints on every node.", default: [] }),
@@ -28,19 +54,57 @@ export const nodeGroup = obj(
     {
         description: "An EKS managed node group.",
         rules(g, key, ctx) {
-            if (g.minSize > g.desiredSize || g.desiredSize > g.maxSize) {
-                problemText(
-                    ctx,
-                    `${key}.desiredSize`,
-                    `${key} sizes (minSize ${g.minSize}, desiredSize ${g.desiredSize}, maxSize ${g.maxSize}) must satisfy minSize ≤ desiredSize ≤ maxSize`,
-                );
+            if (g.minSize > g.maxSize) {
+                problem(ctx, `${key}.minSize`, g.minSize, `must not exceed ${key}.maxSize (${g.maxSize})`);
+            } else if (g.desiredSize < g.minSize || g.desiredSize > g.maxSize) {
+                problem(ctx, `${key}.desiredSize`, g.desiredSize, `must lie between ${key}.minSize (${g.minSize}) and ${key}.maxSize (${g.maxSize})`);
+            }
+            if (g.name.length > NODE_GROUP_NAME_MAX) {
+                problem(ctx, `${key}.name`, g.name, `is ${g.name.length} characters; expected at most ${NODE_GROUP_NAME_MAX} because EKS adds a 26-character unique suffix to node group names (63 at most)`);
+            }
+            if (g.amiType === undefined) {
+                const inferred = [...new Set(g.instanceTypes.map(inferAmiType))];
+                if (inferred.length > 1) {
+                    problem(ctx, `${key}.instanceTypes`, g.instanceTypes, `mixes instance types that need different AMI types (${inferred.join(", ")}); one node group runs one AMI, so split them into separate node groups`);
+                }
             }
         },
     },
 );
 
+/** Prefix lengths a created VPC may have (its subnets are carved out of it by fixed fractions). */
+export const VPC_PREFIX_MIN = 16;
+export const VPC_PREFIX_MAX = 20;
+
+/** Retention periods CloudWatch Logs accepts (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html). */
+export const LOG_RETENTION_DAYS: readonly number[] = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+
+/** An integer field restricted to the retention periods CloudWatch Logs accepts. */
+function logRetentionDays(opts: { readonly description: string; readonly default: PerEnvironment<number> }): Field<number> {
+    const base = int({ ...opts, min: 1, max: 3653 });
+    return {
+        ...base,
+        typeName: `one of ${LOG_RETENTION_DAYS.join(" | ")}`,
+        parse(value, key, ctx) {
+            const n = base.parse(value, key, ctx);
+            if (n === undefined || LOG_RETENTION_DAYS.includes(n)) return n;
+            problem(ctx, key, value, `must be a CloudWatch retention value: ${LOG_RETENTION_DAYS.join(", ")}`);
+            return undefined;
+        },
+    };
+}
+
 /** A managed add-on version pinned in config. */
-const addonVersion = (name: string) => str({ description: `Version of the \`${name}\` EKS add-on.`, format: fmt.eksAddonVersion });
+const addonVersion = (name: string) => str({ description: `Version of the \`${name}\` EKS add-on (required in \`managed\` mode).`, format: fmt.eksAddonVersion, optional: true });
+
+/** The EKS names of the managed add-ons, by config key. */
+export const ADDON_NAMES = {
+    vpcCni: "vpc-cni",
+    coredns: "coredns",
+    kubeProxy: "kube-proxy",
+    podIdentityAgent: "eks-pod-identity-agent",
+    ebsCsiDriver: "aws-ebs-csi-driver",
+} as const;
 
 export const clusterSchema = section(
     {
@@ -78,6 +142,16 @@ export const clusterSchema = section(
             {
                 description: "Network of the cluster.",
                 rules(v, key, ctx) {
+                    if (v.mode === "create") {
+                        const prefix = Number(v.cidr.split("/")[1]);
+                        if (prefix < VPC_PREFIX_MIN || prefix > VPC_PREFIX_MAX) {
+                            problem(ctx, `${key}.cidr`, v.cidr, `must be a /${VPC_PREFIX_MIN} to /${VPC_PREFIX_MAX} block: AWS allows at most /16, and the private subnets get an eighth of it each (pods take their IPs from them)`);
+                        }
+                        for (const k of ["vpcId", "privateSubnetIds", "publicSubnetIds"] as const) {
+                            const given = k === "vpcId" ? v.vpcId !== undefined : v[k].length > 0;
+                            if (given) problemText(ctx, `${key}.${k}`, `${key}.${k} is set but ${key}.mode is "create"; set ${key}.mode to "existing" to use an existing VPC, or remove ${key}.${k}`);
+                        }
+                    }
                     if (v.mode === "existing") {
                         if (v.vpcId === undefined) problemText(ctx, `${key}.vpcId`, `${key}.vpcId is missing; expected a VPC id when ${key}.mode is "existing"`);
                         if (v.privateSubnetIds.length < 2) {
@@ -103,9 +177,6 @@ export const clusterSchema = section(
             {
                 description: "API server endpoint access.",
                 rules(v, key, ctx) {
-                    if (v.publicAccess && v.publicAccessCidrs.length === 0) {
-                        problemText(ctx, `${key}.publicAccessCidrs`, `${key}.publicAccessCidrs is empty; expected the CIDRs allowed to reach the public endpoint when ${key}.publicAccess is true`);
-                    }
                     if (ctx.env === "production" && v.publicAccessCidrs.includes("0.0.0.0/0")) {
                         problem(ctx, `${key}.publicAccessCidrs`, v.publicAccessCidrs, "must not contain 0.0.0.0/0 in production; list the office and CI CIDRs instead");
                     }
@@ -115,10 +186,19 @@ export const clusterSchema = section(
         adminRoleArns: list(str({ description: "IAM role ARN.", format: fmt.iamRoleArn }), {
             description: "IAM roles granted cluster admin through EKS access entries.",
             default: [],
+            uniqueBy: (a) => a,
+            uniqueLabel: "role",
         }),
         developerRoleArns: list(str({ description: "IAM role ARN.", format: fmt.iamRoleArn }), {
-            description: "IAM roles granted namespace-scoped edit access through EKS access entries.",
+            description: "IAM roles granted namespace-scoped access (see `developerAccess`) through EKS access entries.",
             default: [],
+            uniqueBy: (a) => a,
+            uniqueLabel: "role",
+        }),
+        developerAccess: str({
+            description: "EKS access policy of the developer roles in `developerNamespaces`: `edit` (AmazonEKSEditPolicy) or `view` (AmazonEKSViewPolicy; production changes go through Git).",
+            oneOf: ["edit", "view"] as const,
+            default: perEnv<"edit" | "view">("edit", "view"),
         }),
         developerNamespaces: list(str({ description: "Namespace.", format: fmt.dns1123Label }), {
             description: "Namespaces the developer roles may edit.",
@@ -132,7 +212,7 @@ export const clusterSchema = section(
             uniqueBy: (t) => t,
             uniqueLabel: "log type",
         }),
-        logRetentionDays: int({ description: "Retention of the control-plane log group, in days.", min: 1, max: 3653, default: perEnv(30, 365) }),
+        logRetentionDays: logRetentionDays({ description: "Retention of the control-plane log group, in days (a CloudWatch retention value).", default: perEnv(30, 365) }),
         deletionProtection: bool({ description: "Protect the cluster and its KMS key from deletion (Pulumi `protect` and EKS deletion protection).", default: perEnv(false, true) }),
         nodeGroups: list(nodeGroup, {
             description: "Managed node groups; exactly one has role `system`.",
@@ -141,20 +221,20 @@ export const clusterSchema = section(
             uniqueLabel: "name",
             default: perEnv<readonly TypeOf<typeof nodeGroup>[]>(
                 [
-                    { name: "system", role: "system", instanceTypes: ["m7i.large"], capacityType: "ON_DEMAND", minSize: 1, desiredSize: 2, maxSize: 3, diskSizeGiB: 50, labels: { "footanalytics.io/node-role": "system" }, taints: [] },
+                    { name: "system", role: "system", instanceTypes: ["m7i.large"], capacityType: "ON_DEMAND", minSize: 1, desiredSize: 2, maxSize: 3, amiType: "AL2023_x86_64_STANDARD", diskSizeGiB: 50, labels: { "footanalytics.io/node-role": "system" }, taints: [] },
                 ],
                 [
-                    { name: "system", role: "system", instanceTypes: ["m7i.xlarge"], capacityType: "ON_DEMAND", minSize: 3, desiredSize: 3, maxSize: 6, diskSizeGiB: 100, labels: { "footanalytics.io/node-role": "system" }, taints: [] },
+                    { name: "system", role: "system", instanceTypes: ["m7i.xlarge"], capacityType: "ON_DEMAND", minSize: 3, desiredSize: 3, maxSize: 6, amiType: "AL2023_x86_64_STANDARD", diskSizeGiB: 100, labels: { "footanalytics.io/node-role": "system" }, taints: [] },
                 ],
             ),
         }),
         addons: section(
             {
-                vpcCni: addonVersion("vpc-cni"),
-                coredns: addonVersion("coredns"),
-                kubeProxy: addonVersion("kube-proxy"),
-                podIdentityAgent: addonVersion("eks-pod-identity-agent"),
-                ebsCsiDriver: addonVersion("aws-ebs-csi-driver"),
+                vpcCni: addonVersion(ADDON_NAMES.vpcCni),
+                coredns: addonVersion(ADDON_NAMES.coredns),
+                kubeProxy: addonVersion(ADDON_NAMES.kubeProxy),
+                podIdentityAgent: addonVersion(ADDON_NAMES.podIdentityAgent),
+                ebsCsiDriver: addonVersion(ADDON_NAMES.ebsCsiDriver),
             },
             { description: "EKS managed add-on versions, pinned per Kubernetes version." },
         ),
@@ -163,6 +243,18 @@ export const clusterSchema = section(
         description: "The EKS cluster and its network.",
         rules(c, key, ctx) {
             if (c.mode !== "managed") return;
+            if (c.endpoint.publicAccess && c.endpoint.publicAccessCidrs.length === 0) {
+                problemText(ctx, `${key}.endpoint.publicAccessCidrs`, `${key}.endpoint.publicAccessCidrs is empty; expected the CIDRs allowed to reach the public endpoint when ${key}.endpoint.publicAccess is true`);
+            }
+            for (const [k, name] of Object.entries(ADDON_NAMES)) {
+                if (c.addons[k as keyof typeof ADDON_NAMES] === undefined) {
+                    problemText(ctx, `${key}.addons.${k}`, `${key}.addons.${k} is missing; expected the version of the \`${name}\` EKS add-on (such as "v1.19.2-eksbuild.1") when ${key}.mode is "managed"`);
+                }
+            }
+            const both = c.developerRoleArns.filter((a) => c.adminRoleArns.includes(a));
+            if (both.length > 0) {
+                problemText(ctx, `${key}.developerRoleArns`, `${key}.developerRoleArns lists ${both.join(", ")}, also in ${key}.adminRoleArns; an IAM role has one access entry, so list each role once`);
+            }
             const system = c.nodeGroups.filter((g) => g.role === "system");
             if (system.length !== 1) {
                 problem(ctx, `${key}.nodeGroups`, c.nodeGroups.map((g) => g.name), `has ${system.length} node groups with role "system"; expected exactly one`);
