@@ -4,10 +4,10 @@ import * as fmt from "../formats";
 /** A Kubernetes label key (optional DNS prefix, then a name of at most 63 characters). */
 export const labelKey: StringFormat = {
     name: "label key",
-    check: (v) =>
-        /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(v) && v.length <= 317
-            ? undefined
-            : 'must be a Kubernetes label key such as "team" or "footanalytics.io/team"',
+    check: (v) => {
+        const valid = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(v) && v.length <= 317;
+        return valid ? undefined : 'must be a Kubernetes label key such as "team" or "footanalytics.io/team"';
+    },
 };
 
 /** A Kubernetes label value (at most 63 characters, may be empty). */

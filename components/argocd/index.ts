@@ -1,0 +1,151 @@
+/**
+ * Argo CD, installed from the argo-cd Helm chart with `kubernetes.helm.sh/v4.Chart` so every
+ * rendered object is a Pulumi resource the policy pack checks. The values come from the pure
+ * `argocdValues`; this class only creates the namespace, the Secrets the chart's hooks would have
+ * created, and the chart.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import type { Environment } from "../../config/dsl";
+import type { ArgoCdConfig } from "../../config/schema/argocd";
+import type { MonitoringConfig } from "../../config/schema/monitoring";
+import type { Secrets } from "../../config/secrets";
+import { ARGOCD_DEFAULTS, argocdUrl, argocdValues, namespaceLabels, podSecurityLevel } from "./values";
+
+export { ARGOCD_DEFAULTS, argocdValues, CONTAINER_PATHS } from "./values";
+
+/** Arguments of the Argo CD installation. */
+export interface ArgoCdArgs {
+    /** `cfg.argocd`: chart version, domain, HA, resources, SSO, ingress. */
+    readonly config: ArgoCdConfig;
+    /** `cfg.monitoring`: ServiceMonitors, application labels, alert rules. */
+    readonly monitoring: MonitoringConfig;
+    /** Which profile the stack follows. */
+    readonly environment: Environment;
+    /** `cfg.secrets`: `githubWebhookSecret` and `oidcClientSecret` are used when set. */
+    readonly secrets: Secrets;
+    /** GPG public keys Argo CD trusts for signed commits (`cfg.gitops.gpgKeys`). */
+    readonly gpgKeys?: readonly { keyId: string; publicKey: string }[];
+}
+
+/** Kubernetes type token of a CustomResourceDefinition, as Chart v4 registers its CRDs. */
+export const CRD_TYPE = "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition";
+
+/**
+ * A transform for the chart's children that marks its CRDs `retainOnDelete`: deleting the
+ * Application/AppProject/ApplicationSet CRDs would delete every Application with them.
+ */
+export const retainCrds: pulumi.ResourceTransform = (args) =>
+    args.type === CRD_TYPE ? { props: args.props, opts: pulumi.mergeOptions(args.opts, { retainOnDelete: true }) } : undefined;
+
+/** How to read the initial admin password, or that admin login is off. */
+export function adminPasswordHint(adminEnabled: boolean, namespace: string = ARGOCD_DEFAULTS.namespace): string {
+    return adminEnabled
+        ? `kubectl -n ${namespace} get secret argocd-initial-admin-secret -o jsonpath='{.data.password}' | base64 -d  (then change it and delete the Secret)`
+        : "admin login is disabled (configs.cm admin.enabled=false); sign in with SSO";
+}
+
+/** Labels of the Secrets this component creates for Argo CD to read. */
+const SECRET_LABELS = Object.freeze({ "app.kubernetes.io/part-of": "argocd", "app.kubernetes.io/managed-by": "pulumi" });
+
+/**
+ * The Argo CD installation: the `argocd` namespace, the `argocd-redis` Secret (the chart's
+ * redis-secret-init hook does not run under Chart v4), the SSO client Secret, and the chart.
+ */
+export class ArgoCd extends pulumi.ComponentResource {
+    /** The namespace Argo CD runs in (`argocd`). */
+    public readonly namespace: pulumi.Output<string>;
+    /** The chart; CRs that need Argo CD's CRDs depend on it. */
+    public readonly chart: k8s.helm.v4.Chart;
+    /** `https://<domain>/argocd`. */
+    public readonly url: pulumi.Output<string>;
+    /** The pinned chart version. */
+    public readonly chartVersion: string;
+    /** How to read the initial admin password, or that admin login is off. */
+    public readonly adminPasswordHint: pulumi.Output<string>;
+
+    constructor(name: string, args: ArgoCdArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("footanalytics:argocd:ArgoCd", name, {}, opts);
+        const { config, environment, secrets } = args;
+        const production = environment === "production";
+
+        const namespace = new k8s.core.v1.Namespace(
+            `${name}-namespace`,
+            { metadata: { name: ARGOCD_DEFAULTS.namespace, labels: namespaceLabels(podSecurityLevel(config.redisHa.enabled)) } },
+            { parent: this, retainOnDelete: production },
+        );
+        this.namespace = namespace.metadata.name;
+
+        const redisPassword = new random.RandomPassword(`${name}-redis-password`, { length: 32, special: false }, { parent: this });
+        const redisSecret = new k8s.core.v1.Secret(
+            `${name}-redis`,
+            {
+                metadata: { name: ARGOCD_DEFAULTS.redisSecretName, namespace: this.namespace, labels: { ...SECRET_LABELS } },
+                type: "Opaque",
+                stringData: { [ARGOCD_DEFAULTS.redisSecretKey]: pulumi.secret(redisPassword.result) },
+            },
+            { parent: this },
+        );
+
+        // The chart reads these Secrets by name; there is no data edge, so the order is explicit.
+        const beforeChart: pulumi.Resource[] = [redisSecret];
+        if (config.sso.mode !== "none") {
+            if (secrets.oidcClientSecret === undefined) {
+                pulumi.log.warn(
+                    `argocd.sso.mode is "${config.sso.mode}" but the secret oidcClientSecret is not set: SSO login fails until \`pulumi config set --secret oidcClientSecret <secret>\``,
+                    this,
+                );
+            } else {
+                beforeChart.push(
+                    new k8s.core.v1.Secret(
+                        `${name}-oidc-client`,
+                        {
+                            metadata: { name: ARGOCD_DEFAULTS.oidcSecretName, namespace: this.namespace, labels: { ...SECRET_LABELS } },
+                            type: "Opaque",
+                            stringData: { [ARGOCD_DEFAULTS.oidcSecretKey]: pulumi.secret(secrets.oidcClientSecret) },
+                        },
+                        { parent: this },
+                    ),
+                );
+            }
+        }
+        if (config.webhook && secrets.githubWebhookSecret === undefined) {
+            pulumi.log.warn("argocd.webhook is on but the secret githubWebhookSecret is not set: Argo CD rejects the webhook and falls back to polling", this);
+        }
+
+        const values = argocdValues({
+            config,
+            monitoring: args.monitoring,
+            environment,
+            githubWebhookSecret: secrets.githubWebhookSecret === undefined ? undefined : pulumi.secret(secrets.githubWebhookSecret),
+            gpgKeys: args.gpgKeys,
+        });
+
+        this.chart = new k8s.helm.v4.Chart(
+            `${name}-chart`,
+            {
+                chart: ARGOCD_DEFAULTS.chart,
+                version: config.chartVersion,
+                repositoryOpts: { repo: ARGOCD_DEFAULTS.repository },
+                name: ARGOCD_DEFAULTS.releaseName,
+                namespace: this.namespace,
+                resourcePrefix: name,
+                values,
+                skipCrds: false,
+            },
+            {
+                parent: this,
+                dependsOn: beforeChart,
+                // CRDs are never deleted by an update; in production nothing of the chart is.
+                retainOnDelete: production,
+                transforms: [retainCrds],
+            },
+        );
+
+        this.url = pulumi.output(argocdUrl(config.domain));
+        this.chartVersion = config.chartVersion;
+        this.adminPasswordHint = pulumi.output(adminPasswordHint(config.adminEnabled));
+        this.registerOutputs({ namespace: this.namespace, url: this.url, chartVersion: this.chartVersion, adminPasswordHint: this.adminPasswordHint });
+    }
+}
