@@ -2,6 +2,7 @@ import * as assert from "assert/strict";
 import { PackConfigError } from "../../../policy/lib/config";
 import { RecordedResource } from "../../../tools/harness";
 import { checkResources, formatReport } from "../../../tools/policy-check";
+import { runStack, STACKS } from "../../helpers";
 import { fixture, Json, podSpec } from "../helpers";
 
 /** A resource as the harness records it (inputs equal raw inputs: no secrets here). */
@@ -99,5 +100,39 @@ describe("policy:check", () => {
 
     it("refuses an invalid pack config before running any policy", async () => {
         await assert.rejects(checkResources(compliantStack("staging"), "staging", { "require-probes": "sometimes" }), PackConfigError);
+    });
+});
+
+describe("policy:check on the committed stacks", function () {
+    this.timeout(300000);
+
+    for (const stack of STACKS) {
+        it(`passes the ${stack} stack with zero mandatory violations and checks its argo-cd chart`, async () => {
+            const run = await runStack(stack);
+            const chart = run.resources.find((r) => r.type === "kubernetes:helm.sh/v4:Chart" && r.rawInputs.chart === "argo-cd");
+            assert.ok(chart, "the program registers the argo-cd chart, so argocd-chart-values has something to check");
+            const violations = await checkResources(run.resources, stack);
+            assert.deepEqual(violations.filter((v) => v.enforcementLevel === "mandatory"), []);
+        });
+    }
+
+    it("fails production when the chart's values lose a component's resources", async () => {
+        // The stack config cannot drop resources (every container's are defaulted and validated), so the
+        // recorded chart values are edited the way a broken values builder would produce them.
+        const run = await runStack("production");
+        const chart = run.resources.find((r) => r.type === "kubernetes:helm.sh/v4:Chart" && r.rawInputs.chart === "argo-cd");
+        assert.ok(chart);
+        delete (chart.rawInputs as Json).values.notifications.resources;
+        const violations = await checkResources(run.resources, "production");
+        assert.deepEqual(
+            violations.map((v) => [v.policy, v.enforcementLevel, v.message]),
+            [
+                [
+                    "argocd-chart-values",
+                    "mandatory",
+                    `Chart argocd/${String(chart.rawInputs.name ?? chart.name)} (argo-cd): values notifications.resources is missing requests.cpu, requests.memory, limits.cpu, limits.memory`,
+                ],
+            ],
+        );
     });
 });
