@@ -67,6 +67,17 @@ export const RESOURCE_MOCKS: Record<string, ResourceMock> = {
         };
     },
     "kubernetes:helm.sh/v4:Chart": () => ({ resources: [] }),
+    // Cluster component (components/cluster): what AWS assigns to the resources it creates.
+    "aws:eks/nodeGroup:NodeGroup": (args, region) => {
+        // `nodeGroupNamePrefix` plus the 26-character unique suffix the provider appends.
+        const nodeGroupName = String(args.inputs.nodeGroupName ?? `${args.inputs.nodeGroupNamePrefix ?? `${args.name}-`}20261126110000000000000001`);
+        return { nodeGroupName, arn: arn("eks", region, `nodegroup/${args.inputs.clusterName}/${nodeGroupName}/0ac9e2f0-1234-5678-9abc-def012345678`), status: "ACTIVE" };
+    },
+    "aws:ec2/launchTemplate:LaunchTemplate": (args, region) => ({ arn: arn("ec2", region, `launch-template/lt-0123456789abcdef0`), latestVersion: 1, defaultVersion: 1, name: args.inputs.name ?? `${args.name}-20261126110000000000000002` }),
+    "aws:eks/addon:Addon": (args, region) => ({ arn: arn("eks", region, `addon/${args.inputs.clusterName}/${args.inputs.addonName}/0ac9e2f0-aaaa-bbbb-cccc-def012345678`) }),
+    "aws:kms/alias:Alias": (args, region) => ({ arn: arn("kms", region, String(args.inputs.name)) }),
+    "aws:cloudwatch/logGroup:LogGroup": (args, region) => ({ arn: arn("logs", region, `log-group:${args.inputs.name}`) }),
+    "aws:ec2/eip:Eip": () => ({ publicIp: "198.51.100.10", allocationId: "eipalloc-0123456789abcdef0" }),
     "aws:iam/role:Role": (args, region) => ({ arn: arn("iam", region, `role/${args.inputs.name ?? args.name}`, true), uniqueId: "AROAMOCKMOCKMOCKMOCK" }),
     "aws:kms/key:Key": (_args, region) => ({ arn: arn("kms", region, "key/1234abcd-12ab-34cd-56ef-1234567890ab"), keyId: "1234abcd-12ab-34cd-56ef-1234567890ab" }),
     "random:index/randomPassword:RandomPassword": (args) => ({

@@ -84,7 +84,7 @@ function logRetentionDays(opts: { readonly description: string; readonly default
     const base = int({ ...opts, min: 1, max: 3653 });
     return {
         ...base,
-        typeName: `one of ${LOG_RETENTION_DAYS.join(" | ")}`,
+        typeName: "CloudWatch retention in days",
         parse(value, key, ctx) {
             const n = base.parse(value, key, ctx);
             if (n === undefined || LOG_RETENTION_DAYS.includes(n)) return n;

@@ -1,0 +1,57 @@
+/**
+ * The EKS managed add-ons, versions pinned in config, and when each may be created: DaemonSets that
+ * nodes need to become Ready (vpc-cni, kube-proxy, eks-pod-identity-agent) before the node groups,
+ * Deployments that need nodes to schedule on (coredns, aws-ebs-csi-driver) after them. Pure.
+ */
+import { ClusterConfig } from "../../config/schema/cluster";
+import { CLUSTER_DEFAULTS } from "./defaults";
+
+/** When an add-on is created relative to the node groups. */
+export type AddonPhase = "before-nodes" | "after-nodes";
+
+/** One managed add-on. */
+export interface AddonPlan {
+    /** Key of the add-on in config (`vpcCni`), used in child names. */
+    readonly key: keyof ClusterConfig["addons"];
+    readonly addonName: string;
+    readonly addonVersion: string;
+    /** JSON configuration values, when the add-on is configured. */
+    readonly configurationValues?: string;
+    /** Whether the add-on runs under its own IRSA role (planned by the component). */
+    readonly irsa?: { readonly namespace: string; readonly serviceAccount: string; readonly policy: string };
+    readonly phase: AddonPhase;
+    readonly resolveConflictsOnCreate: string;
+    readonly resolveConflictsOnUpdate: string;
+    /** Keep the add-on's software on the cluster if the add-on resource is ever deleted (nodes keep networking). */
+    readonly preserve: true;
+}
+
+/**
+ * Configuration of the vpc-cni add-on: network policy enforcement on, so Argo CD's (and every
+ * other) NetworkPolicy is enforced (https://docs.aws.amazon.com/eks/latest/userguide/cni-network-policy-configure.html).
+ */
+export const VPC_CNI_CONFIGURATION = Object.freeze({ enableNetworkPolicy: "true" });
+
+/** Plan the five managed add-ons. */
+export function planAddons(versions: ClusterConfig["addons"]): AddonPlan[] {
+    const common = {
+        resolveConflictsOnCreate: CLUSTER_DEFAULTS.addonConflicts.onCreate,
+        resolveConflictsOnUpdate: CLUSTER_DEFAULTS.addonConflicts.onUpdate,
+        preserve: true as const,
+    };
+    const ebs = CLUSTER_DEFAULTS.ebsCsi;
+    return [
+        { key: "vpcCni", addonName: "vpc-cni", addonVersion: versions.vpcCni, configurationValues: JSON.stringify(VPC_CNI_CONFIGURATION), phase: "before-nodes", ...common },
+        { key: "kubeProxy", addonName: "kube-proxy", addonVersion: versions.kubeProxy, phase: "before-nodes", ...common },
+        { key: "podIdentityAgent", addonName: "eks-pod-identity-agent", addonVersion: versions.podIdentityAgent, phase: "before-nodes", ...common },
+        { key: "coredns", addonName: "coredns", addonVersion: versions.coredns, phase: "after-nodes", ...common },
+        {
+            key: "ebsCsiDriver",
+            addonName: "aws-ebs-csi-driver",
+            addonVersion: versions.ebsCsiDriver,
+            irsa: { namespace: ebs.namespace, serviceAccount: ebs.serviceAccount, policy: ebs.policy },
+            phase: "after-nodes",
+            ...common,
+        },
+    ];
+}

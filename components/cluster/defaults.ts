@@ -1,0 +1,42 @@
+/**
+ * Fixed choices of the EKS cluster component, in one place. Everything that varies per stack comes
+ * from `config/schema/cluster.ts`; these are the values every stack shares.
+ */
+
+/** The five EKS control-plane log types (https://docs.aws.amazon.com/eks/latest/userguide/control-plane-logs.html). */
+export const ALL_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
+
+export const CLUSTER_DEFAULTS = Object.freeze({
+    /** Value of the `app.kubernetes.io/part-of` tag on every AWS resource. */
+    partOf: "footanalytics",
+    /** Tag keys the AWS provider's `defaultTags` set on every AWS resource. */
+    tagKeys: Object.freeze({ partOf: "app.kubernetes.io/part-of", environment: "environment", costCentre: "cost-centre", stack: "pulumi-stack", managedBy: "managed-by" }),
+    /** Authentication through EKS access entries only; the aws-auth ConfigMap is deprecated. */
+    authenticationMode: "API" as const,
+    /** Instance metadata: IMDSv2 only, and one hop so pods without host networking cannot reach the node role. */
+    metadataOptions: Object.freeze({ httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1, instanceMetadataTags: "disabled" }),
+    /** Root device of the Amazon Linux 2023 EKS AMIs. */
+    rootDeviceName: "/dev/xvda",
+    rootVolumeType: "gp3",
+    /** Nodes replaced at once during a node group update. */
+    maxUnavailableNodes: 1,
+    /** Days KMS waits before deleting a scheduled key (the maximum, to leave time to cancel). */
+    kmsDeletionWindowDays: 30,
+    /** AWS managed policies of the node role (https://docs.aws.amazon.com/eks/latest/userguide/create-node-role.html). */
+    nodeRolePolicies: Object.freeze([
+        "AmazonEKSWorkerNodePolicy",
+        "AmazonEC2ContainerRegistryPullOnly",
+        // aws-node (host network) uses the node role; IMDS hop limit 1 keeps other pods away from it.
+        "AmazonEKS_CNI_Policy",
+        // Shell access through SSM Session Manager instead of SSH keys.
+        "AmazonSSMManagedInstanceCore",
+    ]),
+    /** Policy and service account of the EBS CSI controller's IRSA role. */
+    ebsCsi: Object.freeze({ policy: "service-role/AmazonEBSCSIDriverPolicy", namespace: "kube-system", serviceAccount: "ebs-csi-controller-sa" }),
+    /** EKS access policies (https://docs.aws.amazon.com/eks/latest/userguide/access-policy-permissions.html). */
+    accessPolicies: Object.freeze({ admin: "AmazonEKSClusterAdminPolicy", edit: "AmazonEKSEditPolicy", view: "AmazonEKSViewPolicy" }),
+    /** How add-on updates treat fields changed outside Pulumi: the pinned configuration wins. */
+    addonConflicts: Object.freeze({ onCreate: "OVERWRITE", onUpdate: "OVERWRITE" }),
+    /** Subnet layout of a created VPC: private subnets take 1/8 of the VPC each, public ones 1/64 of the last eighth. */
+    subnetBits: Object.freeze({ private: 3, public: 6 }),
+});

@@ -1,0 +1,115 @@
+/**
+ * The plan of the cluster itself: the arguments of `eks.Cluster`, the standard tags, and which
+ * resources are protected or retained. Pure; `index.ts` turns it into resources.
+ */
+import * as YAML from "yaml";
+import { Environment } from "../../config/dsl";
+import { ClusterConfig } from "../../config/schema/cluster";
+import { AccessEntryPlan, planAccessEntries } from "./access";
+import { CLUSTER_DEFAULTS } from "./defaults";
+
+/** The tags the AWS provider sets on every AWS resource (`defaultTags`). */
+export function standardTags(environment: Environment, costCentre: string, stack: string): Record<string, string> {
+    const k = CLUSTER_DEFAULTS.tagKeys;
+    return { [k.partOf]: CLUSTER_DEFAULTS.partOf, [k.environment]: environment, [k.costCentre]: costCentre, [k.stack]: stack, [k.managedBy]: "pulumi" };
+}
+
+/** `eks.Cluster` arguments that follow from config alone (network, role and key are added by the component). */
+export interface ClusterArgsPlan {
+    readonly name: string;
+    readonly version: string;
+    readonly authenticationMode: typeof CLUSTER_DEFAULTS.authenticationMode;
+    readonly accessEntries: Readonly<Record<string, AccessEntryPlan>>;
+    readonly createOidcProvider: true;
+    readonly endpointPrivateAccess: true;
+    readonly endpointPublicAccess: boolean;
+    /** Only when the public endpoint is on (eks.Cluster refuses CIDRs otherwise). */
+    readonly publicAccessCidrs?: readonly string[];
+    readonly enabledClusterLogTypes: readonly string[];
+    readonly deletionProtection: boolean;
+    readonly skipDefaultNodeGroup: true;
+    /** Managed nodes use the EKS-created cluster security group; eks.Cluster's extra groups are for self-managed nodes. */
+    readonly skipDefaultSecurityGroups: true;
+    /** Every add-on is an EKS managed add-on with a pinned version; none is installed self-managed first. */
+    readonly bootstrapSelfManagedAddons: false;
+    readonly corednsAddonOptions: { readonly enabled: false };
+    readonly kubeProxyAddonOptions: { readonly enabled: false };
+    /** Keep eks.Cluster from deploying its own CNI manifest; the vpc-cni managed add-on runs it. */
+    readonly useDefaultVpcCni: true;
+    readonly nodeAssociatePublicIpAddress: false;
+}
+
+/** Plan the `eks.Cluster` arguments of a managed-mode cluster. */
+export function planCluster(config: ClusterConfig, partition: string): ClusterArgsPlan {
+    return {
+        name: config.name,
+        version: config.kubernetesVersion,
+        authenticationMode: CLUSTER_DEFAULTS.authenticationMode,
+        accessEntries: planAccessEntries(config, partition),
+        createOidcProvider: true,
+        endpointPrivateAccess: true,
+        endpointPublicAccess: config.endpoint.publicAccess,
+        ...(config.endpoint.publicAccess ? { publicAccessCidrs: [...config.endpoint.publicAccessCidrs] } : {}),
+        enabledClusterLogTypes: [...config.logTypes],
+        deletionProtection: config.deletionProtection,
+        skipDefaultNodeGroup: true,
+        skipDefaultSecurityGroups: true,
+        bootstrapSelfManagedAddons: false,
+        corednsAddonOptions: { enabled: false },
+        kubeProxyAddonOptions: { enabled: false },
+        useDefaultVpcCni: true,
+        nodeAssociatePublicIpAddress: false,
+    };
+}
+
+/** Which resources Pulumi protects or keeps on delete. */
+export interface SafetyPlan {
+    /** `protect` on eks.Cluster (its children inherit it). */
+    readonly protectCluster: boolean;
+    /** `protect` on the created KMS key. */
+    readonly protectKey: boolean;
+    /** `retainOnDelete` on the created KMS key. */
+    readonly retainKey: true;
+    /** `retainOnDelete` on the control-plane log group (audit evidence). */
+    readonly retainLogs: boolean;
+}
+
+/**
+ * Production always protects the cluster and its key (deliberate teardown goes through
+ * `pulumi state unprotect`); other stacks follow `deletionProtection`. The key is always retained:
+ * deleting it while the cluster lives makes every Secret unreadable and the cluster unrecoverable,
+ * and a retained key costs one dollar a month.
+ */
+export function planSafety(environment: Environment, config: Pick<ClusterConfig, "deletionProtection">): SafetyPlan {
+    const production = environment === "production";
+    return {
+        protectCluster: production || config.deletionProtection,
+        protectKey: production || config.deletionProtection,
+        retainKey: true,
+        retainLogs: production,
+    };
+}
+
+/** The control-plane log group EKS writes to; created beforehand so its retention is ours. */
+export function logGroupName(clusterName: string): string {
+    return `/aws/eks/${clusterName}/cluster`;
+}
+
+/**
+ * The API server URL of a kubeconfig (YAML or JSON): the server of the current context's cluster,
+ * else of the only cluster. Undefined when it cannot be told.
+ */
+export function kubeconfigServer(text: string): string | undefined {
+    let doc: unknown;
+    try {
+        doc = YAML.parse(text);
+    } catch {
+        return undefined;
+    }
+    if (doc === null || typeof doc !== "object") return undefined;
+    const k = doc as { "current-context"?: string; contexts?: { name?: string; context?: { cluster?: string } }[]; clusters?: { name?: string; cluster?: { server?: string } }[] };
+    const clusters = k.clusters ?? [];
+    const current = k.contexts?.find((c) => c.name === k["current-context"])?.context?.cluster;
+    const cluster = current !== undefined ? clusters.find((c) => c.name === current) : clusters.length === 1 ? clusters[0] : undefined;
+    return cluster?.cluster?.server;
+}
