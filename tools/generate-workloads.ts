@@ -44,12 +44,12 @@ function container(index: number, violation: GeneratedManifest["violation"], kin
         image: violation === "latest-tag" ? "ghcr.io/footanalytics/app:latest" : `ghcr.io/footanalytics/app:1.${index % 50}.0`,
         resources: { requests: { cpu: "100m", memory: "128Mi" }, limits },
         ...(longRunning ? { readinessProbe: probe } : {}),
-        ...(longRunning && violation !== "missing-liveness-probe" ? { livenessProbe: probe } : {}),
+        ...((longRunning && violation !== "missing-liveness-probe") ? { livenessProbe: probe } : {}),
     };
 }
 
 function podSpec(index: number, violation: GeneratedManifest["violation"], kind: GeneratedKind): Record<string, unknown> {
-    const restartPolicy = kind === "Job" || kind === "CronJob" ? { restartPolicy: "OnFailure" } : {};
+    const restartPolicy = (kind === "Job" || kind === "CronJob") ? { restartPolicy: "OnFailure" } : {};
     return { ...restartPolicy, containers: [container(index, violation, kind)] };
 }
 
@@ -58,7 +58,7 @@ function workload(kind: GeneratedKind, index: number, violation: GeneratedManife
     const labels = { app: name };
     const template = { metadata: { labels }, spec: podSpec(index, violation, kind) };
     const metadata = { name, namespace: `team-${index % 8}`, labels };
-    const apiVersion = kind === "Pod" ? "v1" : kind === "Job" || kind === "CronJob" ? "batch/v1" : "apps/v1";
+    const apiVersion = kind === "Pod" ? "v1" : (kind === "Job" || kind === "CronJob") ? "batch/v1" : "apps/v1";
     const spec: Record<string, unknown> =
         kind === "Pod"
             ? podSpec(index, violation, kind)
@@ -79,7 +79,7 @@ export function generateWorkloadManifests(options: GenerateOptions): GeneratedMa
         const planned = broken ? VIOLATIONS[Math.floor(index / every) % VIOLATIONS.length] : undefined;
         // Jobs and CronJobs need no probes, so they get a missing limit instead: one violation per broken manifest.
         const runsToCompletion = kind === "Job" || kind === "CronJob";
-        const violation = planned === "missing-liveness-probe" && runsToCompletion ? "missing-memory-limit" : planned;
+        const violation = (planned === "missing-liveness-probe" && runsToCompletion) ? "missing-memory-limit" : planned;
         const fileName = `${String(index).padStart(5, "0")}-${kind.toLowerCase()}.yaml`;
         const object = workload(kind, index, violation);
         return violation === undefined ? { fileName, kind, object } : { fileName, kind, violation, object };

@@ -102,7 +102,7 @@ export function toResourcePolicy(rule: ResourceRule): ResourceValidationPolicy {
             const environment = resolveEnvironment(parsed.settings, args.stackTags, args.urn);
             // Lower the level only when the environment asks for it; otherwise the configured level applies.
             const level = rule.levelIn?.(environment);
-            const override = level !== undefined && level !== rule.enforcementLevel ? level : undefined;
+            const override = (level !== undefined && level !== rule.enforcementLevel) ? level : undefined;
             for (const finding of findingsFor(rule, subject, { settings: parsed.settings, environment })) {
                 reportAt(reportViolation, finding.message, override);
             }

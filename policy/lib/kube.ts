@@ -46,7 +46,7 @@ export interface ObjectIdentity {
 export function identityOf(subject: Subject, kind: string): ObjectIdentity {
     const name = knownString(at(subject.props, ["metadata", "name"])) ?? subject.name;
     const namespace = knownString(at(subject.props, ["metadata", "namespace"]));
-    return namespace === undefined || namespace === "" ? { kind, name } : { kind, namespace, name };
+    return (namespace === undefined || namespace === "") ? { kind, name } : { kind, namespace, name };
 }
 
 /** `Deployment argocd/argocd-server`, or `Deployment web` without a namespace. */

@@ -69,7 +69,7 @@ function containerList(podSpec: unknown, field: "containers" | "initContainers")
         }
         const name = knownString(entry.name);
         refs.push({
-            name: name === undefined || name === "" ? `${field}[${index}]` : name,
+            name: (name === undefined || name === "") ? `${field}[${index}]` : name,
             init,
             sidecar: init && entry.restartPolicy === "Always",
             spec: entry,

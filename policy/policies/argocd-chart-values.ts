@@ -169,7 +169,7 @@ function dotted(path: Path): string {
 function resourceFindings(chart: ChartSubject, component: Component): readonly Finding[] {
     return component.resources.flatMap(({ path, fallback }) => {
         const own = at(chart.values, path);
-        const resources = isMissing(own) && fallback !== undefined ? at(chart.values, fallback) : own;
+        const resources = (isMissing(own) && fallback !== undefined) ? at(chart.values, fallback) : own;
         const missing = missingResourceFields(resources, chart.requireCpuLimits);
         if (missing.length === 0) {
             return [];
@@ -235,7 +235,7 @@ function replicaFindings(chart: ChartSubject, key: "server" | "repoServer"): rea
 function haFindings(chart: ChartSubject, enabled: readonly Component[]): readonly Finding[] {
     const redisHa = at(chart.values, ["redis-ha", "enabled"]);
     const redisFinding =
-        isUnknown(redisHa) || redisHa === true ? [] : [chartFinding(chart, "redis-ha", "values redis-ha.enabled must be true in production (Redis highly available)")];
+        (isUnknown(redisHa) || redisHa === true) ? [] : [chartFinding(chart, "redis-ha", "values redis-ha.enabled must be true in production (Redis highly available)")];
     return [...redisFinding, ...replicaFindings(chart, "server"), ...replicaFindings(chart, "repoServer"), ...enabled.flatMap((c) => pdbFinding(chart, c))];
 }
 
@@ -243,7 +243,7 @@ function chartIdentity(subject: Subject): ObjectIdentity {
     const kind = subject.type.endsWith(":Release") ? "Release" : "Chart";
     const name = knownString(subject.props.name) ?? subject.name;
     const namespace = knownString(subject.props.namespace);
-    return namespace === undefined || namespace === "" ? { kind, name } : { kind, namespace, name };
+    return (namespace === undefined || namespace === "") ? { kind, name } : { kind, namespace, name };
 }
 
 function check(subject: Subject, context: RuleContext): readonly Finding[] {

@@ -24,20 +24,20 @@ describe("pack configuration", () => {
             "require-probes": { enforcementLevel: "strict", exemptions: [{ policy: "disallow-latest-tag", kind: "Pod", namespace: "x", name: "y" }] },
             "require-requests-limits": { requireCpuLimits: "no" },
         };
-        assert.throws(
-            () => parsePackConfig(raw, rules),
-            (err: unknown) => {
-                assert.ok(err instanceof PackConfigError);
-                assert.deepEqual(err.problems, [
-                    '"require-probe" is not a policy of this pack; policies: require-requests-limits, require-probes, argocd-chart-values, disallow-latest-tag, appproject-least-privilege, application-sync-policy',
-                    'require-probes.enforcementLevel ("strict") must be one of: advisory, mandatory, remediate, disabled',
-                    "require-probes.exemptions[0].reason is required: say why upstream leaves no choice",
-                    'require-probes.exemptions[0].policy ("disallow-latest-tag") must be "require-probes", the section it is written in',
-                    'require-requests-limits.requireCpuLimits ("no") must be true or false',
-                ]);
-                return true;
-            },
-        );
+        let problems: readonly string[] = [];
+        try {
+            parsePackConfig(raw, rules);
+        } catch (err) {
+            assert.ok(err instanceof PackConfigError);
+            problems = err.problems;
+        }
+        assert.deepEqual(problems, [
+            '"require-probe" is not a policy of this pack; policies: require-requests-limits, require-probes, argocd-chart-values, disallow-latest-tag, appproject-least-privilege, application-sync-policy',
+            'require-probes.enforcementLevel ("strict") must be one of: advisory, mandatory, remediate, disabled',
+            "require-probes.exemptions[0].reason is required: say why upstream leaves no choice",
+            'require-probes.exemptions[0].policy ("disallow-latest-tag") must be "require-probes", the section it is written in',
+            'require-requests-limits.requireCpuLimits ("no") must be true or false',
+        ]);
     });
 
     it("refuses settings a policy does not have", () => {
