@@ -4,6 +4,7 @@
  */
 import { loadConfig } from "./config";
 import { EksCluster } from "./components/cluster";
+import { ArgoCd } from "./components/argocd";
 
 const config = loadConfig();
 
@@ -24,6 +25,24 @@ export const oidcProviderUrl = cluster.oidcProviderUrl;
 export const vpcId = cluster.vpcId;
 export const nodeGroupNames = cluster.nodeGroupNames;
 // --- end cluster
+
+// --- argocd: the namespace, the Redis and SSO Secrets, and the argo-cd chart (HA in production).
+const argocd = new ArgoCd(
+    "argocd",
+    {
+        config: config.argocd,
+        monitoring: config.monitoring,
+        environment: config.environment,
+        secrets: config.secrets,
+        gpgKeys: config.gitops.gpgKeys,
+    },
+    { provider: cluster.provider },
+);
+export const argocdUrl = argocd.url;
+export const argocdNamespace = argocd.namespace;
+export const argocdChartVersion = argocd.chartVersion;
+export const argocdAdminPassword = argocd.adminPasswordHint;
+// --- end argocd
 
 /** The profile this stack follows. */
 export const environment = config.environment;

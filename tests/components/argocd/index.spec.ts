@@ -1,0 +1,145 @@
+import * as assert from "assert/strict";
+import { parseConfig } from "../../../config";
+import { adminPasswordHint, CRD_TYPE, retainCrds } from "../../../components/argocd";
+import { argocdValues, namespaceLabels } from "../../../components/argocd/values";
+import { ProgramRun, resolveConfig } from "../../../tools/harness";
+import { NS, only, runStack, STACKS, StackName } from "../../helpers";
+
+const CHART = "kubernetes:helm.sh/v4:Chart";
+const SECRET = "kubernetes:core/v1:Secret";
+
+type Values = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** The chart values the pure function gives a committed stack file. */
+function expectedValues(stack: StackName): Values {
+    const { config, secretKeys } = resolveConfig({ stack });
+    const cfg = parseConfig(config, new Set(secretKeys), stack);
+    return argocdValues({ config: cfg.argocd, monitoring: cfg.monitoring, environment: cfg.environment, gpgKeys: cfg.gitops.gpgKeys });
+}
+
+describe("ArgoCd component", () => {
+    const runs = new Map<StackName, ProgramRun>();
+    before(async () => {
+        for (const stack of STACKS) runs.set(stack, await runStack(stack));
+    });
+    const run = (stack: StackName) => runs.get(stack)!;
+
+    for (const stack of STACKS) {
+        describe(stack, () => {
+            it("registers the component with the namespace, the Redis password and Secret, and the chart as its children", () => {
+                const component = only(run(stack), "footanalytics:argocd:ArgoCd", "argocd");
+                const children = run(stack).resources.filter((r) => r.parent === component.urn).map((r) => `${r.type}::${r.name}`);
+                assert.deepEqual(children.sort(), [
+                    "kubernetes:core/v1:Namespace::argocd-namespace",
+                    `${SECRET}::argocd-redis`,
+                    `${CHART}::argocd-chart`,
+                    "random:index/randomPassword:RandomPassword::argocd-redis-password",
+                ]);
+            });
+
+            it("creates the argocd namespace with its Pod Security labels", () => {
+                const ns = only(run(stack), "kubernetes:core/v1:Namespace", "argocd-namespace");
+                assert.deepEqual(ns.inputs.metadata, { name: "argocd", labels: namespaceLabels(stack === "production" ? "baseline" : "restricted") });
+                assert.equal(ns.options.retainOnDelete, stack === "production");
+            });
+
+            it("creates the argocd-redis Secret from a generated password, kept secret", () => {
+                const secret = only(run(stack), SECRET, "argocd-redis");
+                assert.equal(secret.inputs.stringData, "[secret]");
+                assert.deepEqual(secret.inputs.metadata, {
+                    name: "argocd-redis",
+                    namespace: "argocd",
+                    labels: { "app.kubernetes.io/part-of": "argocd", "app.kubernetes.io/managed-by": "pulumi" },
+                });
+                const password = only(run(stack), "random:index/randomPassword:RandomPassword", "argocd-redis-password");
+                assert.deepEqual(password.inputs, { length: 32, special: false });
+                assert.match((secret.rawInputs.stringData as Values).auth, /^m0ck-x{27}$/);
+            });
+
+            it("installs the pinned argo-cd chart with the values of the pure function", () => {
+                const chart = only(run(stack), CHART, "argocd-chart");
+                assert.equal(chart.remote, true);
+                const { values, ...rest } = chart.inputs;
+                assert.deepEqual(rest, {
+                    chart: "argo-cd",
+                    version: "10.1.1",
+                    repositoryOpts: { repo: "https://argoproj.github.io/argo-helm" },
+                    name: "argocd",
+                    namespace: "argocd",
+                    resourcePrefix: "argocd",
+                    skipCrds: false,
+                });
+                assert.deepEqual(values, expectedValues(stack));
+            });
+
+            it("orders the chart after the namespace and the Redis Secret", () => {
+                const chart = only(run(stack), CHART, "argocd-chart");
+                assert.ok(chart.options.dependsOn.includes(only(run(stack), SECRET, "argocd-redis").urn), "chart must depend on the argocd-redis Secret");
+                assert.ok(chart.options.dependsOn.includes(only(run(stack), "kubernetes:core/v1:Namespace", "argocd-namespace").urn));
+            });
+
+            it("gives the chart the Kubernetes provider of the cluster component", () => {
+                const provider = run(stack).resources.filter((r) => r.type === "pulumi:providers:kubernetes");
+                assert.equal(provider.length, 1, "expected the cluster's one Kubernetes provider");
+                assert.ok(provider[0].parent?.includes("footanalytics:cluster:EksCluster"), "the provider belongs to the cluster component");
+                for (const name of ["argocd-chart", "argocd-redis"]) {
+                    const r = run(stack).resources.find((x) => x.name === name)!;
+                    assert.ok(r.options.provider?.startsWith(`${provider[0].urn}::`), `${name} uses ${r.options.provider}`);
+                }
+            });
+
+            it("retains the chart on delete in production only", () => {
+                assert.equal(only(run(stack), CHART, "argocd-chart").options.retainOnDelete, stack === "production");
+            });
+        });
+    }
+
+    it("exports the URL, namespace, chart version and admin password hint of each stack", () => {
+        assert.deepEqual(
+            {
+                url: run("staging").outputs.argocdUrl,
+                namespace: run("staging").outputs.argocdNamespace,
+                version: run("staging").outputs.argocdChartVersion,
+                admin: run("staging").outputs.argocdAdminPassword,
+            },
+            {
+                url: "https://argocd.staging.footanalytics.io/argocd",
+                namespace: "argocd",
+                version: "10.1.1",
+                admin: adminPasswordHint(true),
+            },
+        );
+        assert.equal(run("production").outputs.argocdUrl, "https://argocd.footanalytics.io/argocd");
+        assert.equal(run("production").outputs.argocdAdminPassword, "admin login is disabled (configs.cm admin.enabled=false); sign in with SSO");
+        assert.match(adminPasswordHint(true), /^kubectl -n argocd get secret argocd-initial-admin-secret -o jsonpath='\{\.data\.password\}' \| base64 -d/);
+    });
+
+    it("creates the SSO client Secret and passes the webhook secret only as secrets, ordered before the chart", async () => {
+        const withSecrets = await runStack("production", (v) => {
+            v[`${NS}:oidcClientSecret`] = { secure: "v1:oidc" };
+            v[`${NS}:githubWebhookSecret`] = { secure: "v1:hook" };
+        });
+        const oidc = only(withSecrets, SECRET, "argocd-oidc-client");
+        assert.equal(oidc.inputs.stringData, "[secret]");
+        assert.deepEqual(oidc.rawInputs.stringData, { clientSecret: "redacted-footanalytics-gitops-oidcClientSecret" });
+        assert.equal((oidc.inputs.metadata as Values).name, "argocd-oidc-client");
+        const chart = only(withSecrets, CHART, "argocd-chart");
+        assert.ok(chart.options.dependsOn.includes(oidc.urn));
+        assert.deepEqual((chart.inputs.values as Values).configs.secret, { createSecret: true, githubSecret: "[secret]" });
+        assert.equal((chart.rawInputs.values as Values).configs.secret.githubSecret, "redacted-footanalytics-gitops-githubWebhookSecret");
+        assert.doesNotMatch(JSON.stringify(chart.inputs), /redacted-footanalytics-gitops-oidcClientSecret/);
+    });
+
+    it("creates no SSO client Secret when SSO is off", () => {
+        assert.equal(run("staging").resources.filter((r) => r.name === "argocd-oidc-client").length, 0);
+    });
+});
+
+describe("retainCrds", () => {
+    it("marks the chart's CustomResourceDefinitions retainOnDelete and leaves every other kind alone", async () => {
+        const crd = await retainCrds({ type: CRD_TYPE, name: "argocd:applications.argoproj.io", props: { a: 1 }, opts: { protect: false }, custom: true });
+        assert.deepEqual(crd, { props: { a: 1 }, opts: { protect: false, retainOnDelete: true } });
+        const deployment = await retainCrds({ type: "kubernetes:apps/v1:Deployment", name: "argocd:argocd/argocd-server", props: {}, opts: {}, custom: true });
+        assert.equal(deployment, undefined);
+    });
+});
