@@ -5,6 +5,7 @@
 import { loadConfig } from "./config";
 import { EksCluster } from "./components/cluster";
 import { ArgoCd } from "./components/argocd";
+import { GitOps } from "./components/gitops";
 
 const config = loadConfig();
 
@@ -43,6 +44,26 @@ export const argocdNamespace = argocd.namespace;
 export const argocdChartVersion = argocd.chartVersion;
 export const argocdAdminPassword = argocd.adminPasswordHint;
 // --- end argocd
+
+// --- gitops: AppProject, RBAC, repository credentials, notifications, the platform Applications, Image Updater.
+const gitops = new GitOps(
+    "gitops",
+    {
+        stack: config.stack,
+        environment: config.environment,
+        gitops: config.gitops,
+        rbac: config.rbac,
+        notifications: config.notifications,
+        secrets: config.secrets,
+        argocdNamespace: argocd.namespace,
+        argocdUrl: argocd.url,
+        awsRegion: config.awsRegion,
+    },
+    // The AppProject, Application and ImageUpdater resources need the CRDs the argo-cd chart installs (no data edge).
+    { provider: cluster.provider, dependsOn: [argocd.chart] },
+);
+export const applications = gitops.applicationNames;
+// --- end gitops
 
 /** The profile this stack follows. */
 export const environment = config.environment;

@@ -69,8 +69,14 @@ export class GitOps extends pulumi.ComponentResource {
             annotations: m.annotations,
             finalizers: m.finalizers === undefined ? undefined : [...m.finalizers],
         });
-        const custom = (role: string, m: CustomResourceManifest, o: pulumi.CustomResourceOptions = {}) =>
-            new k8s.apiextensions.CustomResource(`${name}-${role}`, { apiVersion: m.apiVersion, kind: m.kind, metadata: inArgoCd(m.metadata), spec: m.spec }, { ...child, ...o });
+        // Children do not inherit the component's dependsOn: the custom resources repeat it (the chart's CRDs), plus their own.
+        const inherited = dependsOnList(opts?.dependsOn);
+        const custom = (role: string, m: CustomResourceManifest, after: pulumi.Resource[] = []) =>
+            new k8s.apiextensions.CustomResource(
+                `${name}-${role}`,
+                { apiVersion: m.apiVersion, kind: m.kind, metadata: inArgoCd(m.metadata), spec: m.spec },
+                { ...child, dependsOn: [...inherited, ...after] },
+            );
 
         // Secrets Manager is read at deploy time through a provider of this component (AWS default providers are disabled).
         let secretsManager: ((secretName: string, jsonKey: string) => pulumi.Output<string>) | undefined;
@@ -130,10 +136,10 @@ export class GitOps extends pulumi.ComponentResource {
         new k8s.core.v1.Secret(`${name}-notifications-secret`, { metadata: inArgoCd(notifSecret.metadata), type: notifSecret.type, stringData: notifSecret.stringData }, child);
 
         // --- Applications: after the project they name and the credentials their first sync needs (no data edge).
-        const appOpts = { dependsOn: [this.project, repoCreds] };
+        const appsAfter = [this.project, repoCreds];
         const apps: Record<string, k8s.apiextensions.CustomResource> = {};
-        for (const app of args.gitops.applications) apps[app.name] = custom(`app-${app.name}`, application(app, args.gitops, args.stack), appOpts);
-        if (args.gitops.rootApplication.enabled) custom("root-app", rootApplication(args.gitops), appOpts);
+        for (const app of args.gitops.applications) apps[app.name] = custom(`app-${app.name}`, application(app, args.gitops, args.stack), appsAfter);
+        if (args.gitops.rootApplication.enabled) custom("root-app", rootApplication(args.gitops), appsAfter);
         this.applications = apps;
         this.applicationNames = pulumi.output(args.gitops.applications.map((a) => a.name));
 
@@ -148,13 +154,19 @@ export class GitOps extends pulumi.ComponentResource {
                     namespace: args.argocdNamespace,
                     values: imageUpdaterValues(args.gitops.imageUpdater),
                 },
-                child,
+                { ...child, dependsOn: inherited },
             );
-            custom("image-updater-config", imageUpdaterResource(args.gitops), { dependsOn: [chart] });
+            custom("image-updater-config", imageUpdaterResource(args.gitops), [chart]);
         }
 
         this.registerOutputs({ project: this.project, applicationNames: this.applicationNames });
     }
+}
+
+/** The resources of a `dependsOn` option as a list. */
+function dependsOnList(d: pulumi.ResourceOptions["dependsOn"]): pulumi.Input<pulumi.Resource>[] {
+    if (d === undefined) return [];
+    return Array.isArray(d) ? d : [d as pulumi.Input<pulumi.Resource>];
 }
 
 /** A secret that config/ guarantees is set when this path runs. */

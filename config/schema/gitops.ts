@@ -316,6 +316,6 @@ export function gitopsCrossSectionRules(values: { gitops: GitOpsConfig; notifica
         }
     }
     values.gitops.applications.forEach((a, i) =>
-        a.notifications.forEach((s, j) => subscriptionProblems(n, s, key(`gitops.applications[${i}].notifications[${j}]`), ctx)),
+        a.notifications.forEach((s, j) => subscriptionProblems(n, key("notifications"), s, key(`gitops.applications[${i}].notifications[${j}]`), ctx)),
     );
 }

@@ -50,11 +50,18 @@ export const subscriptionKey = (s: SubscriptionConfig) => `${s.trigger}.${s.serv
  * a Slack recipient must be one of the configured channels. Shared with the Applications' own
  * subscriptions (config/index.ts).
  */
-export function subscriptionProblems(n: { slack: { enabled: boolean; channels: readonly string[] }; teams: { enabled: boolean } }, s: SubscriptionConfig, key: string, ctx: ParseContext): void {
+export function subscriptionProblems(
+    n: { slack: { enabled: boolean; channels: readonly string[] }; teams: { enabled: boolean } },
+    section: string,
+    s: SubscriptionConfig,
+    key: string,
+    ctx: ParseContext,
+): void {
     if (!n[s.service].enabled) {
-        problem(ctx, `${key}.service`, s.service, `is not enabled; set notifications.${s.service}.enabled to true or remove the subscription`);
-    } else if (s.service === "slack" && !n.slack.channels.includes(s.recipient)) {
-        problem(ctx, `${key}.recipient`, s.recipient, `is not one of notifications.slack.channels (${n.slack.channels.join(", ")})`);
+        problem(ctx, `${key}.service`, s.service, `is not enabled; set ${section}.${s.service}.enabled to true or remove the subscription`);
+    } else if (s.service === "slack" && n.slack.channels.length > 0 && !n.slack.channels.includes(s.recipient)) {
+        // (An empty channel list is reported once, by the notifications section.)
+        problem(ctx, `${key}.recipient`, s.recipient, `is not one of ${section}.slack.channels (${n.slack.channels.join(", ")})`);
     }
 }
 
@@ -100,7 +107,7 @@ export const notificationsSchema = section(
             if (v.slack.enabled && v.slack.channels.length === 0) {
                 problem(ctx, `${key}.slack.channels`, v.slack.channels, "is empty; expected at least one channel when slack.enabled is true");
             }
-            v.defaultSubscriptions.forEach((s, i) => subscriptionProblems(v, s, `${key}.defaultSubscriptions[${i}]`, ctx));
+            v.defaultSubscriptions.forEach((s, i) => subscriptionProblems(v, key, s, `${key}.defaultSubscriptions[${i}]`, ctx));
         },
     },
 );

@@ -1,0 +1,123 @@
+import * as assert from "assert/strict";
+import { ProgramRun } from "../../../tools/harness";
+import { NS, ofType, only, runStack, STACKS } from "../../helpers";
+import { validateManifest } from "./fixtures";
+
+const runs = new Map<string, Promise<ProgramRun>>();
+const run = (stack: (typeof STACKS)[number]) => {
+    if (!runs.has(stack)) runs.set(stack, runStack(stack));
+    return runs.get(stack)!;
+};
+
+const APP = "kubernetes:argoproj.io/v1alpha1:Application";
+const PROJECT = "kubernetes:argoproj.io/v1alpha1:AppProject";
+const CONFIG_MAP = "kubernetes:core/v1:ConfigMap";
+const SECRET = "kubernetes:core/v1:Secret";
+
+describe("components/gitops (the program under mocks)", () => {
+    for (const stack of STACKS) {
+        describe(stack, () => {
+            it("registers one GitOps component with the project, RBAC, credentials, notifications and four Applications", async () => {
+                const r = await run(stack);
+                const component = only(r, "footanalytics:gitops:GitOps", "gitops");
+                const children = r.resources.filter((x) => x.parent === component.urn).map((x) => `${x.type} ${x.name}`);
+                for (const expected of [
+                    `${PROJECT} gitops-project`,
+                    `${CONFIG_MAP} gitops-rbac`,
+                    `${SECRET} gitops-repo-creds`,
+                    `${CONFIG_MAP} gitops-notifications`,
+                    `${SECRET} gitops-notifications-secret`,
+                    `${APP} gitops-app-api-gateway`,
+                    `${APP} gitops-app-video-ingestion`,
+                    `${APP} gitops-app-ml-pipeline`,
+                    `${APP} gitops-app-analytics-engine`,
+                ]) {
+                    assert.ok(children.includes(expected), `missing child ${expected}`);
+                }
+                assert.equal(ofType(r, APP).length, 4);
+            });
+
+            it("registers objects that validate against the Argo CD and Kubernetes schemas", async () => {
+                const r = await run(stack);
+                const parent = only(r, "footanalytics:gitops:GitOps", "gitops").urn;
+                const objects = r.resources.filter((x) => x.parent === parent && [APP, PROJECT, CONFIG_MAP, SECRET].includes(x.type));
+                assert.equal(objects.length, 9);
+                // rawInputs: the Secret class records stringData as one secret, "[secret]" in inputs.
+                for (const o of objects) validateManifest(o.rawInputs as { kind: string });
+            });
+
+            it("gives every Kubernetes object the cluster's provider and orders the custom resources after the argo-cd chart", async () => {
+                const r = await run(stack);
+                const parent = only(r, "footanalytics:gitops:GitOps", "gitops").urn;
+                const chart = only(r, "kubernetes:helm.sh/v4:Chart", "argocd-chart").urn;
+                for (const o of r.resources.filter((x) => x.parent === parent && x.type.startsWith("kubernetes:"))) {
+                    assert.match(o.options.provider ?? "", /pulumi:providers:kubernetes::/, `${o.name} has no Kubernetes provider`);
+                }
+                for (const o of r.resources.filter((x) => x.parent === parent && (x.type === APP || x.type === PROJECT))) {
+                    assert.ok(o.options.dependsOn.includes(chart), `${o.name} is not ordered after the argo-cd chart`);
+                }
+                for (const o of ofType(r, APP)) {
+                    assert.ok(o.options.dependsOn.includes(only(r, PROJECT).urn), `${o.name} is not ordered after the AppProject`);
+                }
+            });
+
+            it("records the repository and notification credentials only as secrets", async () => {
+                const r = await run(stack);
+                const creds = only(r, SECRET, "gitops-repo-creds");
+                assert.equal(creds.inputs.stringData, "[secret]");
+                // The stack files read the token from Secrets Manager (mocked in tools/mocks.ts).
+                assert.deepEqual(creds.rawInputs.stringData, { type: "git", url: "https://github.com/footanalytics", username: "x-access-token", password: "mock-github-token" });
+                const tokens = only(r, SECRET, "gitops-notifications-secret");
+                assert.equal(tokens.inputs.stringData, "[secret]");
+                assert.deepEqual(
+                    tokens.rawInputs.stringData,
+                    stack === "production"
+                        ? { "slack-token": "xoxb-mock-slack-token", "teams-webhook-url": "https://footanalytics.webhook.office.com/webhookb2/mock" }
+                        : { "slack-token": "xoxb-mock-slack-token" },
+                );
+                const recorded = JSON.stringify(r.resources.map((x) => x.inputs));
+                for (const value of ["mock-github-token", "xoxb-mock-slack-token", "webhookb2/mock"]) assert.ok(!recorded.includes(value), `${value} appears in plain text`);
+            });
+
+            it("links notifications to this stack's Argo CD URL", async () => {
+                const r = await run(stack);
+                const data = only(r, CONFIG_MAP, "gitops-notifications").inputs.data as Record<string, string>;
+                const domain = stack === "production" ? "argocd.footanalytics.io" : "argocd.staging.footanalytics.io";
+                assert.equal(data.context, `argocdUrl: https://${domain}/argocd\n`);
+            });
+        });
+    }
+
+    it("installs Image Updater and its ImageUpdater resource in staging, after the chart that brings the CRD", async () => {
+        const r = await run("staging");
+        const chart = only(r, "kubernetes:helm.sh/v4:Chart", "gitops-image-updater");
+        assert.equal(chart.inputs.chart, "argocd-image-updater");
+        assert.equal(chart.inputs.version, "1.1.1");
+        const cr = only(r, "kubernetes:argocd-image-updater.argoproj.io/v1alpha1:ImageUpdater", "gitops-image-updater-config");
+        assert.ok(cr.options.dependsOn.includes(chart.urn));
+    });
+
+    it("installs no Image Updater in production, where it is off", async () => {
+        const r = await run("production");
+        assert.equal(ofType(r, "kubernetes:argocd-image-updater.argoproj.io/v1alpha1:ImageUpdater").length, 0);
+        assert.equal(r.resources.filter((x) => x.name === "gitops-image-updater").length, 0);
+    });
+
+    it("uses the githubToken secret for the credential template when the source is token", async () => {
+        const r = await runStack("staging", (v) => {
+            v[`${NS}:gitops`].repoCredentials = { source: "token" };
+            v[`${NS}:githubToken`] = { secure: "v1:c2VjcmV0" };
+        });
+        const s = only(r, SECRET, "gitops-repo-creds");
+        assert.equal(s.inputs.stringData, "[secret]");
+        assert.equal((s.rawInputs.stringData as Record<string, string>).password, "redacted-footanalytics-gitops-githubToken");
+        assert.equal(ofType(r, "pulumi:providers:aws").filter((p) => p.name === "gitops-aws").length, 1, "notifications still read Secrets Manager");
+    });
+
+    it("creates the root application when it is enabled", async () => {
+        const r = await runStack("production", (v) => (v[`${NS}:gitops`].rootApplication = { enabled: true }));
+        const root = only(r, APP, "gitops-root-app");
+        assert.equal((root.inputs.metadata as { name: string }).name, "footanalytics-platform");
+        validateManifest(root.rawInputs as { kind: string });
+    });
+});

@@ -1,0 +1,131 @@
+import * as assert from "assert/strict";
+import { expectInvalid, NS } from "../helpers";
+
+const G = `${NS}:gitops`;
+const R = `${NS}:rbac`;
+const N = `${NS}:notifications`;
+
+describe("config: gitops, rbac and notifications", () => {
+    it("refuses an unknown RBAC action, listing the allowed ones", async () => {
+        const problems = await expectInvalid("production", (v) => (v[R].roles[1].policies[1].action = "deploy"));
+        assert.deepEqual(problems, [
+            `${R}.roles[1].policies[1].action ("deploy") is not an Argo CD RBAC action; expected one of: get, create, update, delete, sync, override, action/<group>/<kind>/<name>, invoke, *`,
+        ]);
+    });
+
+    it("refuses an action that the resource does not have", async () => {
+        const problems = await expectInvalid("staging", (v) => (v[R].roles[0].policies[1].action = "sync"));
+        assert.deepEqual(problems, [`${R}.roles[0].policies[1].action ("sync") is not valid for resource "clusters"; allowed: get, create, update, delete, *`]);
+    });
+
+    it("refuses an unknown RBAC resource, listing Argo CD's resources", async () => {
+        const problems = await expectInvalid("staging", (v) => (v[R].roles[1].policies[0].resource = "application"));
+        assert.deepEqual(problems, [
+            `${R}.roles[1].policies[0].resource ("application") must be one of: applications, applicationsets, clusters, projects, repositories, accounts, certificates, gpgkeys, logs, exec, extensions`,
+        ]);
+    });
+
+    it("refuses a default policy in production", async () => {
+        const problems = await expectInvalid("production", (v) => (v[R].defaultPolicy = "role:readonly"));
+        assert.deepEqual(problems, [`${R}.defaultPolicy ("role:readonly") must be empty in production so that users without a group binding get nothing (deny by default)`]);
+    });
+
+    it("refuses a staging default policy that names no role", async () => {
+        const problems = await expectInvalid("staging", (v) => (v[R].defaultPolicy = "role:viewer"));
+        assert.deepEqual(problems, [`${R}.defaultPolicy ("role:viewer") is not a defined role; expected "" or one of: role:admin, role:developer, role:readonly`]);
+    });
+
+    it("refuses a group bound to an undefined role", async () => {
+        const problems = await expectInvalid("production", (v) => (v[R].groupBindings[1].role = "role:dev"));
+        assert.deepEqual(problems, [`${R}.groupBindings[1].role ("role:dev") is not a defined role; expected one of: role:admin, role:developer, role:readonly`]);
+    });
+
+    it("refuses an Application path outside overlays/<stack>", async () => {
+        const problems = await expectInvalid("staging", (v) => (v[G].applications[0].path = "overlays/production/api-gateway"));
+        assert.deepEqual(problems, [`${G}.applications[0].path ("overlays/production/api-gateway") must be under "overlays/staging/" so that the staging stack deploys only its own overlays`]);
+    });
+
+    it("refuses duplicate Application names", async () => {
+        const problems = await expectInvalid("production", (v) => (v[G].applications[3] = { name: "api-gateway" }));
+        assert.deepEqual(problems, [`${G}.applications[3] repeats name "api-gateway" of ${G}.applications[0]; each must be unique`]);
+    });
+
+    it("refuses a sync window with a bad cron schedule", async () => {
+        const problems = await expectInvalid("production", (v) => (v[G].syncWindows[0].schedule = "0 25 * * 6"));
+        assert.deepEqual(problems, [`${G}.syncWindows[0].schedule ("0 25 * * 6") must be a cron schedule; its hour field "25" is not valid (0-23, *, lists, ranges, steps)`]);
+    });
+
+    it("refuses a sync window in an unknown time zone", async () => {
+        const problems = await expectInvalid("production", (v) => (v[G].syncWindows[0].timeZone = "Europe/Londres"));
+        assert.deepEqual(problems, [`${G}.syncWindows[0].timeZone ("Europe/Londres") must be an IANA time zone such as "Europe/London" or "UTC"`]);
+    });
+
+    it("refuses an Application namespace the project may not deploy to", async () => {
+        const problems = await expectInvalid("staging", (v) => (v[G].applications[1].namespace = "kube-system"));
+        assert.deepEqual(problems, [`${G}.applications[1].namespace ("kube-system") is not one of ${G}.destinationNamespaces (footanalytics)`]);
+    });
+
+    it('refuses "*" as a chart repository', async () => {
+        const problems = await expectInvalid("staging", (v) => (v[G].chartRepositories = ["*"]));
+        assert.deepEqual(problems, [`${G}.chartRepositories[0] ("*") must be an https URL such as "https://charts.helm.sh/stable"`]);
+    });
+
+    it("refuses a project role that reaches beyond its project", async () => {
+        const problems = await expectInvalid("production", (v) => v[G].projectRoles[0].policies.push({ resource: "clusters", action: "get" }));
+        assert.deepEqual(problems, [`${G}.projectRoles[0].policies[2].resource ("clusters") is not project-scoped; a project role may grant only: applications, applicationsets, logs, exec`]);
+    });
+
+    it("refuses token credentials without the githubToken secret", async () => {
+        const problems = await expectInvalid("production", (v) => (v[G].repoCredentials = { source: "token" }));
+        assert.deepEqual(problems, [
+            `${NS}:githubToken is missing; expected a GitHub token set with \`pulumi config set --secret githubToken <token>\` because ${G}.repoCredentials.source is "token" (or use "secretsManager" or "githubApp")`,
+        ]);
+    });
+
+    it("refuses GitHub App credentials without ids or private key", async () => {
+        const problems = await expectInvalid("staging", (v) => (v[G].repoCredentials = { source: "githubApp" }));
+        assert.deepEqual(problems, [
+            `${G}.repoCredentials.githubAppId is missing; expected it when ${G}.repoCredentials.source is "githubApp"`,
+            `${G}.repoCredentials.githubAppInstallationId is missing; expected it when ${G}.repoCredentials.source is "githubApp"`,
+        ]);
+        const withIds = await expectInvalid("staging", (v) => (v[G].repoCredentials = { source: "githubApp", githubAppId: 1, githubAppInstallationId: 2 }));
+        assert.deepEqual(withIds, [
+            `${NS}:githubAppPrivateKey is missing; expected the GitHub App's PEM private key set with \`pulumi config set --secret githubAppPrivateKey < key.pem\` because ${G}.repoCredentials.source is "githubApp"`,
+        ]);
+    });
+
+    it("refuses Slack without a token when no Secrets Manager secret is named", async () => {
+        const problems = await expectInvalid("staging", (v) => delete v[N].secretsManagerSecretName);
+        assert.deepEqual(problems, [
+            `${NS}:slackToken is missing; expected the Slack bot token set with \`pulumi config set --secret slackToken <xoxb-token>\` because ${N}.slack.enabled is true (or set ${N}.secretsManagerSecretName)`,
+        ]);
+    });
+
+    it("refuses a subscription to a service that is off", async () => {
+        const problems = await expectInvalid("staging", (v) => (v[G].applications[0].notifications = [{ trigger: "on-sync-failed", service: "teams" }]));
+        assert.deepEqual(problems, [`${G}.applications[0].notifications[0].service ("teams") is not enabled; set ${N}.teams.enabled to true or remove the subscription`]);
+    });
+
+    it("refuses a Slack subscription to a channel that is not configured", async () => {
+        const problems = await expectInvalid("production", (v) => (v[N].defaultSubscriptions[0].recipient = "general"));
+        assert.deepEqual(problems, [`${N}.defaultSubscriptions[0].recipient ("general") is not one of ${N}.slack.channels (footanalytics-deployments, footanalytics-oncall, footanalytics-ml)`]);
+    });
+
+    it("refuses an unknown trigger, listing the defined ones", async () => {
+        const problems = await expectInvalid("production", (v) => (v[N].defaultSubscriptions[0].trigger = "on-sync-succeeded"));
+        assert.deepEqual(problems, [`${N}.defaultSubscriptions[0].trigger ("on-sync-succeeded") must be one of: on-deployed, on-sync-failed, on-health-degraded`]);
+    });
+
+    it("reports every problem of the three sections at once", async () => {
+        const problems = await expectInvalid("production", (v) => {
+            v[G].applications[0].path = "apps/api-gateway";
+            v[R].roles[0].policies[0].action = "destroy";
+            v[N].slack.channels = [];
+        });
+        assert.deepEqual(problems, [
+            `${G}.applications[0].path ("apps/api-gateway") must be under "overlays/production/" so that the production stack deploys only its own overlays`,
+            `${R}.roles[0].policies[0].action ("destroy") is not an Argo CD RBAC action; expected one of: get, create, update, delete, sync, override, action/<group>/<kind>/<name>, invoke, *`,
+            `${N}.slack.channels ([]) is empty; expected at least one channel when slack.enabled is true`,
+        ]);
+    });
+});
