@@ -1,0 +1,83 @@
+import * as assert from "assert/strict";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as YAML from "yaml";
+import { isConfigValidationError } from "../../config/errors";
+import { ROOT, stackFile } from "../../tools/harness";
+import { UsageError } from "../../tools/cli";
+import { rbacCan } from "../../tools/rbac-can";
+
+const APP = "footanalytics/api-gateway";
+
+describe("tools/rbac-can", () => {
+    const cases: [string, string, string, string, string, boolean][] = [
+        ["production", "footanalytics:developer", "sync", "applications", APP, true],
+        ["production", "footanalytics:developer", "delete", "applications", APP, false],
+        ["production", "footanalytics:developer", "get", "logs", APP, true],
+        ["production", "footanalytics:admin", "delete", "applications", APP, true],
+        ["production", "unknown:group", "get", "applications", APP, false],
+        ["staging", "unknown:group", "get", "applications", APP, true],
+        ["staging", "unknown:group", "sync", "applications", APP, false],
+        ["production", "proj:footanalytics:ci", "sync", "applications", APP, true],
+    ];
+    for (const [stack, subject, action, resource, object, expected] of cases) {
+        it(`answers ${expected ? "yes" : "no"} for ${subject} ${action} ${resource} ${object} in ${stack}`, async () => {
+            const answer = await rbacCan(["--stack", stack, subject, action, resource, object]);
+            assert.equal(answer.allowed, expected);
+        });
+    }
+
+    it("refuses an unknown resource, listing Argo CD's resources", async () => {
+        await assert.rejects(rbacCan(["--stack", "staging", "x", "get", "application", APP]), (err: unknown) => {
+            assert.ok(err instanceof UsageError);
+            assert.equal(err.exitCode, 2);
+            assert.equal(err.message, 'resource "application" is not an Argo CD RBAC resource; expected one of: applications, applicationsets, clusters, projects, repositories, accounts, certificates, gpgkeys, logs, exec, extensions');
+            return true;
+        });
+    });
+
+    it("refuses an action the resource does not have", async () => {
+        await assert.rejects(rbacCan(["--stack", "staging", "x", "sync", "logs", APP]), { message: 'action "sync" is not valid for resource "logs"; allowed: get, *' });
+    });
+
+    it("refuses a call without the four request arguments", async () => {
+        await assert.rejects(rbacCan(["--stack", "staging", "x", "get"]), (err: unknown) => err instanceof UsageError && /got 2 argument\(s\)/.test(err.message));
+    });
+
+    it("evaluates the policy of a changed configuration file before it ships", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rbac-can-"));
+        const doc = YAML.parse(fs.readFileSync(stackFile("production"), "utf8")) as { config: Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+        doc.config["footanalytics-gitops:rbac"].roles[1].policies.push({ resource: "applications", action: "delete", object: "footanalytics/*" });
+        const file = path.join(dir, "Pulumi.production.yaml");
+        fs.writeFileSync(file, YAML.stringify(doc));
+        const answer = await rbacCan(["--stack", "production", "--config-file", file, "footanalytics:developer", "delete", "applications", APP]);
+        assert.equal(answer.allowed, true);
+        fs.rmSync(dir, { recursive: true });
+    });
+
+    it("refuses an invalid configuration with the key named", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rbac-can-"));
+        const doc = YAML.parse(fs.readFileSync(stackFile("production"), "utf8")) as { config: Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+        doc.config["footanalytics-gitops:rbac"].defaultPolicy = "role:admin";
+        const file = path.join(dir, "Pulumi.production.yaml");
+        fs.writeFileSync(file, YAML.stringify(doc));
+        await assert.rejects(rbacCan(["--stack", "production", "--config-file", file, "x", "get", "applications", APP]), (err: unknown) => {
+            assert.ok(isConfigValidationError(err));
+            assert.match(err.message, /footanalytics-gitops:rbac\.defaultPolicy \("role:admin"\) must be empty in production/);
+            return true;
+        });
+        fs.rmSync(dir, { recursive: true });
+    });
+
+    it("prints yes with exit code 0 and no with exit code 1 from npm run rbac:can", () => {
+        const run = (...args: string[]) => spawnSync("npm", ["run", "-s", "rbac:can", "--", "--stack", "production", ...args], { cwd: ROOT, encoding: "utf8" });
+        const yes = run("footanalytics:developer", "sync", "applications", APP);
+        assert.equal(yes.stdout, "yes\n");
+        assert.equal(yes.status, 0);
+        const no = run("footanalytics:developer", "delete", "applications", APP);
+        assert.equal(no.stdout, "no\n");
+        assert.equal(no.status, 1);
+    });
+});
