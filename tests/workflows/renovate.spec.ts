@@ -120,6 +120,35 @@ describe("renovate.json", () => {
         });
     });
 
+    describe("the argocd-image-updater chart manager", () => {
+        for (const stack of STACKS) {
+            it(`captures gitops.imageUpdater.chartVersion in the ${stack} stack file, or nothing when the stack sets none`, () => {
+                const updater = (YAML.parse(stackText(stack)).config["footanalytics-gitops:gitops"] as { imageUpdater?: { chartVersion?: string } }).imageUpdater;
+                const m = manager("argocd-image-updater");
+                assert.deepEqual([m.datasourceTemplate, m.registryUrlTemplate], ["helm", "https://argoproj.github.io/argo-helm"]);
+                assert.deepEqual(extract(m, stackText(stack)), updater?.chartVersion === undefined ? [] : [updater.chartVersion]);
+            });
+        }
+
+        it("ignores the argo-cd chartVersion and a chartVersion outside imageUpdater", () => {
+            const text = [
+                "config:",
+                "  footanalytics-gitops:argocd:",
+                "    chartVersion: 10.1.1",
+                "  footanalytics-gitops:gitops:",
+                "    chartVersion: 3.0.0",
+                "    imageUpdater:",
+                "      # pinned",
+                "      enabled: true",
+                "      chartVersion: 1.1.1",
+                "      resources:",
+                "        chartVersion: 9.9.9",
+                "",
+            ].join("\n");
+            assert.deepEqual(extract(manager("argocd-image-updater"), text), ["1.1.1"]);
+        });
+    });
+
     describe("the Pulumi CLI manager", () => {
         it("captures every pulumi-version in the workflows, and each equals @pulumi/pulumi in package.json", () => {
             const m = manager("pulumi");
