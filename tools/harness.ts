@@ -24,6 +24,8 @@ export interface RecordedOptions {
     readonly dependsOn: readonly string[];
     /** Provider reference `urn::id`, when one is set. */
     readonly provider?: string;
+    /** Provider references by package, as given to components (`providers: { aws }`). */
+    readonly providers: Readonly<Record<string, string>>;
     readonly ignoreChanges: readonly string[];
 }
 
@@ -166,6 +168,7 @@ interface RegisterRequest {
     getDependenciesList(): string[];
     getProvider(): string;
     getIgnorechangesList(): string[];
+    getProvidersMap(): { toObject(): [string, string][] };
 }
 
 interface MonitorLike {
@@ -268,6 +271,7 @@ export async function runProgram(opts: RunOptions): Promise<ProgramRun> {
                         retainOnDelete: req.getRetainondelete(),
                         dependsOn: req.getDependenciesList(),
                         provider: req.getProvider() || undefined,
+                        providers: Object.fromEntries(req.getProvidersMap().toObject()),
                         ignoreChanges: req.getIgnorechangesList(),
                     },
                 });

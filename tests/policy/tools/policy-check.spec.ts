@@ -15,7 +15,7 @@ function recorded(stack: string, type: string, name: string, inputs: Json): Reco
         remote: type === "kubernetes:helm.sh/v4:Chart",
         inputs,
         rawInputs: inputs,
-        options: { protect: false, retainOnDelete: false, dependsOn: [], ignoreChanges: [] },
+        options: { protect: false, retainOnDelete: false, dependsOn: [], providers: {}, ignoreChanges: [] },
     };
 }
 
