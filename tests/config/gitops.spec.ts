@@ -1,5 +1,7 @@
 import * as assert from "assert/strict";
+import { DEFAULT_GROUP_BINDINGS, DEFAULT_RBAC_ROLES, rbacActionProblem } from "../../config/schema/rbac";
 import { expectInvalid, NS } from "../helpers";
+import { sectionProblems, sections } from "../components/gitops/fixtures";
 
 const G = `${NS}:gitops`;
 const R = `${NS}:rbac`;
@@ -127,5 +129,61 @@ describe("config: gitops, rbac and notifications", () => {
             `${R}.roles[0].policies[0].action ("destroy") is not an Argo CD RBAC action; expected one of: get, create, update, delete, sync, override, action/<group>/<kind>/<name>, invoke, *`,
             `${N}.slack.channels ([]) is empty; expected at least one channel when slack.enabled is true`,
         ]);
+    });
+
+    describe("RBAC actions Argo CD accepts", () => {
+        const valid: [string, string][] = [
+            ["applications", "action/apps/Deployment/restart"],
+            ["applications", "action//Pod/maintenance-off"],
+            ["applications", "update/*/Pod/*/*"],
+            ["applications", "delete/*"],
+            ["applications", "override"],
+            ["extensions", "invoke"],
+            ["exec", "create"],
+            ["clusters", "*"],
+        ];
+        for (const [resource, action] of valid) {
+            it(`accepts ${action} on ${resource}`, () => assert.equal(rbacActionProblem(resource as "applications", action), undefined));
+        }
+        it("refuses sub-resource actions outside applications", () => {
+            assert.equal(rbacActionProblem("clusters", "update/*"), "is a sub-resource action, which Argo CD accepts only as action/…, update/… or delete/… on applications");
+        });
+        it('refuses a bare "action"', () => {
+            assert.equal(rbacActionProblem("applications", "action"), "is not an Argo CD RBAC action; expected one of: get, create, update, delete, sync, override, action/<group>/<kind>/<name>, invoke, *");
+        });
+    });
+
+    it("refuses a malformed GPG key id and key block", () => {
+        assert.deepEqual(
+            sectionProblems("production", (v) => (v.gitops.gpgKeys = [{ keyId: "4aee18f8", publicKey: "ssh-rsa AAAA" }])),
+            [
+                `${G}.gpgKeys[0].keyId ("4aee18f8") must be a long GPG key id of 16 upper-case hexadecimal digits such as "4AEE18F83AFDEB23"`,
+                `${G}.gpgKeys[0].publicKey ("ssh-rsa AAAA") must be an ASCII-armoured public key from "-----BEGIN PGP PUBLIC KEY BLOCK-----" to "-----END PGP PUBLIC KEY BLOCK-----"`,
+            ],
+        );
+    });
+
+    it("refuses a sync window with a bad duration", () => {
+        assert.deepEqual(sectionProblems("production", (v) => (v.gitops.syncWindows[0].duration = "10 hours")), [
+            `${G}.syncWindows[0].duration ("10 hours") must be a duration such as "5s", "3m" or "1h30m"`,
+        ]);
+    });
+
+    it("refuses two Applications on the same path", () => {
+        assert.deepEqual(sectionProblems("staging", (v) => (v.gitops.applications[1].path = "overlays/staging/api-gateway")), [
+            `${G}.applications[1].path ("overlays/staging/api-gateway") is also the path of ${G}.applications[0]; two Applications would fight over the same manifests`,
+        ]);
+    });
+
+    it("refuses Secrets Manager credentials without a secret name", () => {
+        assert.deepEqual(sectionProblems("staging", (v) => delete v.gitops.repoCredentials.secretsManagerSecretName), [
+            `${G}.repoCredentials.secretsManagerSecretName is missing; expected it when ${G}.repoCredentials.source is "secretsManager"`,
+        ]);
+    });
+
+    it("defaults to the seed's roles and bindings and an empty default policy", () => {
+        const { rbac } = sections("production", (v) => (v.rbac = undefined));
+        assert.deepEqual(rbac, { roles: DEFAULT_RBAC_ROLES, groupBindings: DEFAULT_GROUP_BINDINGS, defaultPolicy: "" });
+        assert.deepEqual(rbac.roles.map((r) => r.name), ["role:admin", "role:developer"]);
     });
 });
