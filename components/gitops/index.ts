@@ -18,7 +18,7 @@ import type { Secrets } from "../../config/secrets";
 import { application, rootApplication } from "./applications";
 import { CustomResourceManifest, Metadata } from "./common";
 import { IMAGE_UPDATER_CHART, imageUpdaterResource, imageUpdaterValues } from "./imageUpdater";
-import { notificationsConfigMap, notificationsSecret } from "./notifications";
+import { NOTIFICATIONS_CM_METADATA, notificationsConfigMap, notificationsSecret } from "./notifications";
 import { appProject } from "./project";
 import { rbacConfigMap } from "./rbac";
 import { RepoSecretValues, repoCredsSecret } from "./repositories";
@@ -122,8 +122,8 @@ export class GitOps extends pulumi.ComponentResource {
 
         // --- Notifications
         const n = args.notifications;
-        const cm = pulumi.output(args.argocdUrl).apply((url) => notificationsConfigMap(n, url));
-        new k8s.core.v1.ConfigMap(`${name}-notifications`, { metadata: inArgoCd(notificationsConfigMap(n, "").metadata), data: cm.data }, child);
+        const data = pulumi.output(args.argocdUrl).apply((url) => notificationsConfigMap(n, url).data);
+        new k8s.core.v1.ConfigMap(`${name}-notifications`, { metadata: inArgoCd(NOTIFICATIONS_CM_METADATA), data }, child);
         const token = (enabled: boolean, storeKey: string, secret: pulumi.Output<string> | undefined) => {
             if (!enabled) return undefined;
             return n.secretsManagerSecretName !== undefined ? readSecret(n.secretsManagerSecretName, storeKey) : secret;

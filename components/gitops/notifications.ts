@@ -11,7 +11,7 @@
  */
 import * as YAML from "yaml";
 import { NotificationsConfig, NotificationTrigger } from "../../config/schema/notifications";
-import { ARGOCD_NAMESPACE, ConfigMapManifest, PART_OF, SecretManifest } from "./common";
+import { ARGOCD_NAMESPACE, ConfigMapManifest, Metadata, PART_OF, SecretManifest } from "./common";
 
 /** One notification event: the trigger, its template, and how it looks. */
 interface Event {
@@ -125,6 +125,13 @@ export function defaultSubscriptions(n: NotificationsConfig): Record<string, unk
 
 const yaml = (v: unknown) => YAML.stringify(v, { lineWidth: 0 });
 
+/** Metadata of `argocd-notifications-cm` (known before the Argo CD URL is). */
+export const NOTIFICATIONS_CM_METADATA: Metadata = Object.freeze({
+    name: "argocd-notifications-cm",
+    namespace: ARGOCD_NAMESPACE,
+    labels: { "app.kubernetes.io/name": "argocd-notifications-cm", "app.kubernetes.io/part-of": "argocd" },
+});
+
 /** The `argocd-notifications-cm` ConfigMap; `argocdUrl` is Argo CD's external URL. */
 export function notificationsConfigMap(n: NotificationsConfig, argocdUrl: string): ConfigMapManifest {
     const data: Record<string, string> = { context: yaml({ argocdUrl }) };
@@ -136,7 +143,7 @@ export function notificationsConfigMap(n: NotificationsConfig, argocdUrl: string
     return {
         apiVersion: "v1",
         kind: "ConfigMap",
-        metadata: { name: "argocd-notifications-cm", namespace: ARGOCD_NAMESPACE, labels: { "app.kubernetes.io/name": "argocd-notifications-cm", "app.kubernetes.io/part-of": "argocd" } },
+        metadata: NOTIFICATIONS_CM_METADATA,
         data,
     };
 }

@@ -1,4 +1,4 @@
-import { list, obj, perEnv, problem, problemText, section, str, StringFormat, TypeOf } from "../dsl";
+import { list, obj, problem, problemText, section, str, StringFormat, TypeOf } from "../dsl";
 
 /**
  * Argo CD's RBAC vocabulary: every resource and the actions valid for it, from the
@@ -148,8 +148,8 @@ export const rbacSchema = section(
             uniqueLabel: "binding",
         }),
         defaultPolicy: str({
-            description: "`policy.default`: the role every authenticated user gets; empty (deny) in production.",
-            default: perEnv("", ""),
+            description: "`policy.default`: the role every authenticated user gets; must stay empty (deny) in production, may name a role in staging.",
+            default: "",
         }),
     },
     {
