@@ -7,7 +7,9 @@
  *   (in this process, after one unmeasured run that compiles the program);
  * - how plan time grows with 4, 40 and 400 generated applications (the production stack with its
  *   `footanalytics-gitops:gitops` applications replaced), fresh and warm;
- * - `policy:manifests` over 1,000 generated workloads: the engine in this process, and the CLI.
+ * - `policy:manifests` over 1,000 generated workloads: the engine in this process, and the CLI;
+ * - where a fresh production plan spends its time, phase by phase, also with the program run on
+ *   V8's plain stack traces instead of ts-node's source-mapped ones (docs/performance.md says why).
  * Each row shows wall-clock and CPU time (user + system of the measured process); on a shared
  * machine CPU time is the steadier of the two. `--quick` (or `BENCH_QUICK=1`) runs every
  * measurement once on small inputs: the same table, for the test suite; its figures mean nothing.
@@ -107,12 +109,38 @@ export interface Machine {
     readonly loadAverage: readonly number[];
 }
 
+/** The phases of a fresh production plan, in order: what each costs. */
+export const PHASES = Object.freeze([
+    { id: "start", label: "Node start-up, ts-node registration" },
+    { id: "sdks", label: "load the five Pulumi SDKs" },
+    { id: "typescript", label: "load the TypeScript compiler (ts-node)" },
+    { id: "tools", label: "compile and load plan, harness, mocks, config" },
+    { id: "program", label: "compile index.ts and components, run the program" },
+    { id: "write", label: "write the plan files and the summary" },
+] as const);
+
+export type PhaseId = (typeof PHASES)[number]["id"];
+
+/** One phase of a fresh production plan. */
+export interface PhaseRow {
+    readonly id: PhaseId | "total";
+    readonly label: string;
+    readonly wallMs: number;
+    readonly cpuMs: number;
+    /**
+     * CPU time of the same phase when the program runs with V8's plain stack traces instead of ts-node's
+     * source-mapped ones (Pulumi takes a stack trace for every promise and resource); NaN when skipped.
+     */
+    readonly unmappedCpuMs: number;
+}
+
 /** Everything a bench run produced. */
 export interface BenchReport {
     readonly quick: boolean;
     readonly runs: number;
     readonly machine: Machine;
     readonly rows: readonly Row[];
+    readonly phases: readonly PhaseRow[];
     readonly targets: readonly TargetResult[];
 }
 
@@ -164,14 +192,14 @@ class Scratch {
 }
 
 /** Run a fresh Node process (`node <args>` from the root) and measure it; `ok` lists acceptable exit codes. */
-function fresh(scratch: Scratch, args: readonly string[], ok: readonly number[] = [0]): Sample {
+function fresh(scratch: Scratch, args: readonly string[], ok: readonly number[] = [0]): Sample & { stdout: string } {
     const report = scratch.path("cpu.txt");
     fs.rmSync(report, { force: true });
     const start = performance.now();
     const child = spawnSync(process.execPath, ["--require", scratch.reporter, ...args], {
         cwd: ROOT,
         env: { ...process.env, BENCH_CPU_REPORT: report },
-        stdio: ["ignore", "ignore", "pipe"],
+        stdio: ["ignore", "pipe", "pipe"],
         maxBuffer: 64 * 1024 * 1024,
     });
     const wallMs = performance.now() - start;
@@ -179,7 +207,7 @@ function fresh(scratch: Scratch, args: readonly string[], ok: readonly number[] 
     if (child.status === null || !ok.includes(child.status)) {
         throw new Error(`node ${args.join(" ")} exited with ${child.status ?? child.signal}:\n${child.stderr.toString()}`);
     }
-    return { wallMs, cpuMs: Number(fs.readFileSync(report, "utf8")) };
+    return { wallMs, cpuMs: Number(fs.readFileSync(report, "utf8")), stdout: child.stdout.toString() };
 }
 
 /** `ts-node --transpile-only <script> <args>`, as the npm scripts run the tools. */
@@ -311,10 +339,70 @@ export async function runBench(opts: BenchOptions, progress: (label: string) => 
         );
         await measure("manifests.fresh", `policy:manifests, ${opts.workloads} workloads (fresh process)`, 0, () => fresh(scratch, tsNodeArgs("tools/policy-manifests.ts", ["--format", "json", dir]), [0, 1]), (samples) => `${rate(samples)} incl. start-up`);
 
-        return { runs: opts.runs, rows, targets: evaluateTargets(rows, opts) };
+        progress("phases of a fresh production plan");
+        const phases = measurePhases(scratch, opts);
+        return { runs: opts.runs, rows, phases, targets: evaluateTargets(rows, opts) };
     } finally {
         scratch.remove();
     }
+}
+
+/** A script for `node -e` (ts-node registered) that plans production and prints `{phase: [wallMs, cpuMs]}` marks. */
+function phaseScript(out: string, unmapped: boolean): string {
+    return `
+const { performance } = require("perf_hooks");
+const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+const marks = {};
+const mark = (id) => { marks[id] = [performance.now(), cpu()]; };
+mark("start");
+for (const m of ${JSON.stringify(SDKS)}) require(m);
+mark("sdks");
+require("typescript");
+mark("typescript");
+const tool = require(${JSON.stringify(path.join(ROOT, "tools", "plan.ts"))});
+mark("tools");
+${unmapped ? "Error.prepareStackTrace = undefined;" : ""}
+tool.plan({ stack: "production" }).then((p) => {
+  mark("program");
+  tool.writePlan(p, ${JSON.stringify(out)});
+  tool.summarize(p);
+  mark("write");
+  process.stdout.write(JSON.stringify(marks));
+  process.exit(0);
+}, (err) => { console.error(err); process.exit(1); });
+`;
+}
+
+/** Run the phase script `runs` times and take the median of each phase (difference to the previous mark). */
+function phaseMedians(scratch: Scratch, runs: number, unmapped: boolean): Record<PhaseId | "total", Sample> {
+    const samples: Record<string, Sample>[] = [];
+    for (let i = 0; i < runs; i++) {
+        const child = fresh(scratch, ["--require", require.resolve("ts-node/register/transpile-only"), "-e", phaseScript(scratch.path("plan-phases"), unmapped)]);
+        const marks = JSON.parse(child.stdout) as Record<PhaseId, [number, number]>;
+        const one: Record<string, Sample> = {};
+        let previous: [number, number] = [0, 0];
+        for (const { id } of PHASES) {
+            one[id] = { wallMs: marks[id][0] - previous[0], cpuMs: marks[id][1] - previous[1] };
+            previous = marks[id];
+        }
+        one.total = { wallMs: previous[0], cpuMs: previous[1] };
+        samples.push(one);
+    }
+    const ids = [...PHASES.map((p) => p.id), "total" as const];
+    return Object.fromEntries(ids.map((id) => [id, { wallMs: median(samples.map((s) => s[id].wallMs)), cpuMs: median(samples.map((s) => s[id].cpuMs)) }])) as Record<PhaseId | "total", Sample>;
+}
+
+/** Where a fresh production plan spends its time; the unmapped variant is skipped in the quick mode. */
+function measurePhases(scratch: Scratch, opts: BenchOptions): PhaseRow[] {
+    const mapped = phaseMedians(scratch, opts.runs, false);
+    const unmapped = opts.fresh === "all" ? phaseMedians(scratch, opts.runs, true) : undefined;
+    return [...PHASES, { id: "total" as const, label: "total (the process's own clock)" }].map(({ id, label }) => ({
+        id,
+        label,
+        wallMs: mapped[id].wallMs,
+        cpuMs: mapped[id].cpuMs,
+        unmappedCpuMs: unmapped ? unmapped[id].cpuMs : NaN,
+    }));
 }
 
 function byId(rows: readonly Row[], id: string): Row {
@@ -356,22 +444,32 @@ export function machine(): Machine {
     };
 }
 
-/** Columns of the table that are right-aligned: runs, wall ms, cpu ms. */
-const NUMERIC_COLUMNS = new Set([1, 2, 3]);
-
 const ms = (v: number) => (Number.isNaN(v) ? "-" : v.toFixed(0));
 
-/** The table, the targets and the machine, as printed. */
-export function formatReport(report: BenchReport): string {
-    const m = report.machine;
-    const header = ["measurement", "runs", "wall ms", "cpu ms", "notes"];
-    const cells = report.rows.map((r) => [r.label, String(r.runs), ms(r.wallMs), ms(r.cpuMs), r.note]);
+/** A plain-text table: the first column left-aligned, the columns in `numeric` right-aligned. */
+function table(header: readonly string[], cells: readonly string[][], numeric: ReadonlySet<number>): string[] {
     const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
-    const line = (c: string[]) =>
+    const line = (c: readonly string[]) =>
         c
-            .map((v, i) => (NUMERIC_COLUMNS.has(i) ? v.padStart(widths[i]) : v.padEnd(widths[i])))
+            .map((v, i) => (numeric.has(i) ? v.padStart(widths[i]) : v.padEnd(widths[i])))
             .join("  ")
             .trimEnd();
+    return [line(header), line(widths.map((w) => "-".repeat(w))), ...cells.map(line)];
+}
+
+/** The table, the phases, the targets and the machine, as printed. */
+export function formatReport(report: BenchReport): string {
+    const m = report.machine;
+    const rows = table(
+        ["measurement", "runs", "wall ms", "cpu ms", "notes"],
+        report.rows.map((r) => [r.label, String(r.runs), ms(r.wallMs), ms(r.cpuMs), r.note]),
+        new Set([1, 2, 3]),
+    );
+    const phases = table(
+        ["phase of a fresh production plan", "wall ms", "cpu ms", "cpu ms, stack traces not source-mapped"],
+        report.phases.map((p) => [p.label, ms(p.wallMs), ms(p.cpuMs), ms(p.unmappedCpuMs)]),
+        new Set([1, 2, 3]),
+    );
     const target = (t: TargetResult) => {
         const value = (v: number) => (Number.isNaN(v) ? "-" : t.kind === "ratio" ? `${v.toFixed(2)}×` : `${Math.round(v).toLocaleString("en-GB")}/s`);
         const verdict = t.met === undefined ? "n/a   " : t.met ? "met   " : "MISSED";
@@ -381,9 +479,9 @@ export function formatReport(report: BenchReport): string {
         `footanalytics-gitops bench${report.quick ? " (quick mode: one run on small inputs, figures not meaningful)" : ""}: medians of ${report.runs} run(s)`,
         `machine: node ${m.node}, ${m.cpus} CPUs (${m.cpuModel}), ${m.memoryGiB} GiB, ${m.platform}, load average ${m.loadAverage.join(" ")}`,
         "",
-        line(header),
-        line(widths.map((w) => "-".repeat(w))),
-        ...cells.map(line),
+        ...rows,
+        "",
+        ...phases,
         "",
         "targets:",
         ...report.targets.map(target),

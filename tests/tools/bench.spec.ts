@@ -110,7 +110,7 @@ describe("bench", () => {
                     ["manifests.fresh", 1],
                 ],
             );
-            assert.deepEqual(progress, report.rows.filter((r) => r.runs > 0).map((r) => r.label));
+            assert.deepEqual(progress, [...report.rows.filter((r) => r.runs > 0).map((r) => r.label), "phases of a fresh production plan"]);
         });
 
         it("gives measured rows positive times and skipped rows none", () => {
@@ -123,6 +123,18 @@ describe("bench", () => {
                     assert.ok(r.cpuMs > 0 && Number.isFinite(r.cpuMs), `${r.id} cpu ${r.cpuMs}`);
                 }
             }
+        });
+
+        it("splits a fresh production plan into its phases, which add up to its total", () => {
+            assert.deepEqual(
+                report.phases.map((p) => p.id),
+                ["start", "sdks", "typescript", "tools", "program", "write", "total"],
+            );
+            const parts = report.phases.filter((p) => p.id !== "total");
+            const total = report.phases.find((p) => p.id === "total")!;
+            assert.ok(Math.abs(parts.reduce((sum, p) => sum + p.wallMs, 0) - total.wallMs) < 1e-6);
+            assert.ok(Math.abs(parts.reduce((sum, p) => sum + p.cpuMs, 0) - total.cpuMs) < 1e-6);
+            assert.ok(report.phases.every((p) => Number.isNaN(p.unmappedCpuMs)), "the unmapped variant is skipped in quick mode");
         });
 
         it("counts one more resource per generated application", () => {
@@ -148,8 +160,14 @@ describe("bench", () => {
                 assert.ok(line.startsWith(r.label), line);
                 assert.match(line, r.runs === 0 ? / 0 +- +- +skipped in quick mode$/ : / 1 +\d+ +\d+ +\S/);
             });
-            assert.deepEqual(lines.slice(5 + report.rows.length, 5 + report.rows.length + 2), ["", "targets:"]);
-            const targets = lines.slice(5 + report.rows.length + 2);
+            const afterRows = 5 + report.rows.length;
+            assert.equal(lines[afterRows], "");
+            assert.match(lines[afterRows + 1], /^phase of a fresh production plan +wall ms +cpu ms +cpu ms, stack traces not source-mapped$/);
+            const phaseLines = lines.slice(afterRows + 3, afterRows + 3 + report.phases.length);
+            phaseLines.forEach((line, i) => assert.match(line, new RegExp(`^${report.phases[i].label.replace(/[()]/g, "\\$&")} +\\d+ +\\d+ +-$`)));
+            const afterPhases = afterRows + 3 + report.phases.length;
+            assert.deepEqual(lines.slice(afterPhases, afterPhases + 2), ["", "targets:"]);
+            const targets = lines.slice(afterPhases + 2);
             assert.deepEqual(
                 targets.map((t) => t.replace(/^ {2}(met {3}|MISSED|n\/a {3}) {2}/, "").replace(/: wall .*$/, "")),
                 ["production plan (fresh) ≤ 2× SDK-load floor", "16 applications ≤ 3× 4 (fresh)", "16 applications ≤ 3× 4 (warm)", "policy:manifests ≥ 2,000 workloads/s (in process)"],
