@@ -268,8 +268,7 @@ export const gitopsSchema = section(
     {
         description: "The GitOps repository, AppProject, credentials and platform Applications.",
         rules(v, key, ctx) {
-            const sources = [v.repoUrl, ...v.chartRepositories];
-            if (sources.some((s) => s.includes("*"))) problem(ctx, `${key}.chartRepositories`, v.chartRepositories, 'must not contain "*"; list each repository');
+            // "*" cannot reach sourceRepos or destinations: the URL and namespace formats refuse it.
             if (v.chartRepositories.includes(v.repoUrl)) problem(ctx, `${key}.chartRepositories`, v.chartRepositories, `repeats repoUrl (${v.repoUrl})`);
             v.applications.forEach((a, i) => {
                 if (!v.destinationNamespaces.includes(a.namespace)) {
