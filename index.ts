@@ -57,7 +57,7 @@ const gitops = new GitOps(
         secrets: config.secrets,
         argocdNamespace: argocd.namespace,
         argocdUrl: argocd.url,
-        awsRegion: config.awsRegion,
+        awsProvider: cluster.awsProvider,
     },
     // The AppProject, Application and ImageUpdater resources need the CRDs the argo-cd chart installs (no data edge).
     { provider: cluster.provider, dependsOn: [argocd.chart] },

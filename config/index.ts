@@ -103,6 +103,13 @@ export function parseConfig(raw: RawConfig, secretKeys: ReadonlySet<string>, sta
         const expected = fmt.awsRegion.check(region);
         if (expected) problemText(ctx, "aws:region", `aws:region (${JSON.stringify(region)}) ${expected}`);
     }
+    const secretsManagerKeys = [
+        (values.gitops as SchemaValues["gitops"] | undefined)?.repoCredentials.source === "secretsManager" ? "gitops.repoCredentials.source" : undefined,
+        (values.notifications as SchemaValues["notifications"] | undefined)?.secretsManagerSecretName !== undefined ? "notifications.secretsManagerSecretName" : undefined,
+    ].filter((k): k is string => k !== undefined);
+    if (region === undefined && cluster?.mode === "existing" && secretsManagerKeys.length > 0) {
+        problemText(ctx, "aws:region", `aws:region is missing; expected the AWS region of the Secrets Manager secrets read because of ${secretsManagerKeys.map(key).join(" and ")}`);
+    }
     if (cluster?.mode === "existing" && secrets.kubeconfig === undefined && !problems.some((p) => p.key === key("kubeconfig"))) {
         problemText(ctx, key("kubeconfig"), `${key("kubeconfig")} is missing; expected the existing cluster's kubeconfig, set with \`pulumi config set --secret kubeconfig < kubeconfig.yaml\`, because ${key("cluster.mode")} is "existing"`);
     }

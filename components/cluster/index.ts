@@ -66,10 +66,24 @@ export class EksCluster extends pulumi.ComponentResource {
     public readonly vpcId: pulumi.Output<string | undefined>;
     /** Names EKS gave the managed node groups; empty in existing mode. */
     public readonly nodeGroupNames: pulumi.Output<string[]>;
+    /**
+     * The one AWS provider of the program (region and default tags from config), for every AWS
+     * resource and read; undefined only in existing mode without `aws:region`.
+     */
+    public readonly awsProvider?: aws.Provider;
 
     constructor(name: string, args: EksClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("footanalytics:cluster:EksCluster", name, {}, opts);
-        const out = args.config.mode === "existing" ? this.existing(name, args) : this.managed(name, args);
+        // Default providers are disabled (Pulumi.yaml), so nothing uses ambient AWS config.
+        this.awsProvider =
+            args.region === undefined
+                ? undefined
+                : new aws.Provider(
+                      `${name}-aws`,
+                      { region: args.region as aws.Region, defaultTags: { tags: standardTags(args.environment, args.costCentre, args.stack) } },
+                      { parent: this },
+                  );
+        const out = args.config.mode === "existing" ? this.existing(name, args) : this.managed(name, args, this.awsProvider);
         this.provider = out.provider;
         this.clusterName = out.clusterName;
         this.endpoint = out.endpoint;
@@ -109,17 +123,14 @@ export class EksCluster extends pulumi.ComponentResource {
     }
 
     /** Managed cluster: network, key, roles, eks.Cluster, node groups, add-ons, provider. */
-    private managed(name: string, args: EksClusterArgs): ClusterOutputs {
+    private managed(name: string, args: EksClusterArgs, awsProvider: aws.Provider | undefined): ClusterOutputs {
         const cfg = args.config;
-        if (args.region === undefined) {
+        if (args.region === undefined || awsProvider === undefined) {
             throw new pulumi.ResourceError(`${name}: aws:region is required when cluster.mode is "managed"`, this);
         }
         const partition = partitionOf(args.region);
         const tags = standardTags(args.environment, args.costCentre, args.stack);
         const safety = planSafety(args.environment, cfg);
-
-        // The one AWS provider: default providers are disabled (Pulumi.yaml), so nothing uses ambient config.
-        const awsProvider = new aws.Provider(`${name}-aws`, { region: args.region as aws.Region, defaultTags: { tags } }, { parent: this });
         const res: pulumi.CustomResourceOptions = { parent: this, provider: awsProvider };
 
         const network = this.network(name, cfg, res);

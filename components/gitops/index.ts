@@ -43,8 +43,8 @@ export interface GitOpsArgs {
     readonly argocdNamespace: pulumi.Input<string>;
     /** Argo CD's external URL (`ArgoCd.url`), linked from every notification. */
     readonly argocdUrl: pulumi.Input<string>;
-    /** AWS region for Secrets Manager reads; required when a `secretsManager` source is configured. */
-    readonly awsRegion?: string;
+    /** The program's AWS provider (`EksCluster.awsProvider`) for Secrets Manager reads; required when a Secrets Manager source is configured. */
+    readonly awsProvider?: aws.Provider;
 }
 
 /** Secrets Manager JSON keys this component reads. */
@@ -78,18 +78,14 @@ export class GitOps extends pulumi.ComponentResource {
                 { ...child, dependsOn: [...inherited, ...after] },
             );
 
-        // Secrets Manager is read at deploy time through a provider of this component (AWS default providers are disabled).
-        let secretsManager: ((secretName: string, jsonKey: string) => pulumi.Output<string>) | undefined;
+        // Secrets Manager is read at deploy time through the program's AWS provider (default providers are disabled).
         const readSecret = (secretName: string, jsonKey: string): pulumi.Output<string> => {
-            if (secretsManager === undefined) {
-                if (args.awsRegion === undefined) throw new Error(`GitOps ${name}: awsRegion is required to read Secrets Manager secrets`);
-                const provider = new aws.Provider(`${name}-aws`, { region: args.awsRegion as aws.Region }, child);
-                secretsManager = (n, k) =>
-                    pulumi.secret(
-                        aws.secretsmanager.getSecretVersionOutput({ secretId: n }, { provider, parent: this }).secretString.apply((text) => jsonField(text, n, k)),
-                    );
-            }
-            return secretsManager(secretName, jsonKey);
+            const provider = args.awsProvider;
+            // config/ refuses a Secrets Manager source without aws:region, so this only guards misuse of the component.
+            if (provider === undefined) throw new pulumi.ResourceError(`GitOps ${name}: an AWS provider is required to read Secrets Manager secrets`, this);
+            return pulumi.secret(
+                aws.secretsmanager.getSecretVersionOutput({ secretId: secretName }, { provider, parent: this }).secretString.apply((text) => jsonField(text, secretName, jsonKey)),
+            );
         };
 
         // --- AppProject

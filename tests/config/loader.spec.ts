@@ -128,6 +128,11 @@ describe("configuration loading", () => {
         ["an application name that is not DNS-1123", "staging", (v) => (v[`${NS}:gitops`].applications[0].name = "API Gateway"), `${NS}:gitops.applications[0].name ("API Gateway") must be a DNS-1123 label`],
         ["a production public endpoint open to the internet", "production", (v) => (v[`${NS}:cluster`].endpoint.publicAccessCidrs = ["0.0.0.0/0"]), `${NS}:cluster.endpoint.publicAccessCidrs (["0.0.0.0/0"]) must not contain 0.0.0.0/0 in production`],
         ["a production system node group below three nodes", "production", (v) => (v[`${NS}:cluster`].nodeGroups[0].minSize = 2), `${NS}:cluster.nodeGroups[0].minSize (2) must be at least 3 in production`],
+        ["Secrets Manager sources on an existing cluster without aws:region", "staging", (v) => {
+            v[`${NS}:cluster`] = { mode: "existing" };
+            v[`${NS}:kubeconfig`] = { secure: "v1:kubeconfig" };
+            delete v["aws:region"];
+        }, `aws:region is missing; expected the AWS region of the Secrets Manager secrets read because of ${NS}:gitops.repoCredentials.source and ${NS}:notifications.secretsManagerSecretName`],
         ["a secret key given in plain text", "production", (v) => (v[`${NS}:githubWebhookSecret`] = "hunter2"), `${NS}:githubWebhookSecret is stored in plain text`],
     ];
     for (const [what, stack, edit, expected] of invalid) {

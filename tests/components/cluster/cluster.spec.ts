@@ -283,8 +283,22 @@ describe("EksCluster component (offline runs of both stacks)", () => {
             });
         });
 
-        it("creates no AWS resource in the cluster component, not even an AWS provider", () => {
-            assert.deepEqual(awsResources(run).map((r) => `${r.type} ${r.name}`), []);
+        it("creates no AWS resource in the cluster component, only the AWS provider Secrets Manager reads use", () => {
+            assert.deepEqual(awsResources(run).map((r) => `${r.type} ${r.name}`), ["pulumi:providers:aws footanalytics-aws"]);
+        });
+
+        it("creates not even an AWS provider when no region is configured and nothing reads Secrets Manager", async () => {
+            const bare = await runStack("staging", (v: Values) => {
+                v[`${NS}:cluster`] = { mode: "existing", name: "legacy-cluster" };
+                v[`${NS}:kubeconfig`] = { secure: "AAABAKubeconfigCiphertext" };
+                v[`${NS}:gitops`].repoCredentials = { source: "token" };
+                v[`${NS}:githubToken`] = { secure: "AAABAToken" };
+                v[`${NS}:notifications`] = { slack: { enabled: false }, teams: { enabled: false }, defaultSubscriptions: [] };
+                delete v["aws:region"];
+                for (const app of v[`${NS}:gitops`].applications) delete app.notifications;
+            });
+            assert.deepEqual(awsResources(bare).map((r) => `${r.type} ${r.name}`), []);
+            assert.equal(ofType(bare, "pulumi:providers:aws").length, 0);
         });
 
         it("builds the Kubernetes provider from the secret kubeconfig", () => {

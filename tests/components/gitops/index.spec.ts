@@ -111,7 +111,8 @@ describe("components/gitops (the program under mocks)", () => {
         const s = only(r, SECRET, "gitops-repo-creds");
         assert.equal(s.inputs.stringData, "[secret]");
         assert.equal((s.rawInputs.stringData as Record<string, string>).password, "redacted-footanalytics-gitops-githubToken");
-        assert.equal(ofType(r, "pulumi:providers:aws").filter((p) => p.name === "gitops-aws").length, 1, "notifications still read Secrets Manager");
+        const tokens = only(r, SECRET, "gitops-notifications-secret").rawInputs.stringData as Record<string, string>;
+        assert.equal(tokens["slack-token"], "xoxb-mock-slack-token", "notifications still read Secrets Manager");
     });
 
     it("creates the root application when it is enabled", async () => {
