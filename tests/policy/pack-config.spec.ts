@@ -1,0 +1,33 @@
+import * as assert from "assert/strict";
+import * as fs from "fs";
+import * as path from "path";
+import { parsePackConfig, settingsOf } from "../../policy/lib/config";
+import { rules as POLICIES } from "../../policy/policies";
+import { ROOT } from "../../tools/harness";
+
+describe("policy/pack-config.json", () => {
+    const raw = JSON.parse(fs.readFileSync(path.join(ROOT, "policy", "pack-config.json"), "utf8"));
+    const config = parsePackConfig(raw, POLICIES);
+    const docs = fs.readFileSync(path.join(ROOT, "docs", "policies.md"), "utf8");
+
+    it("parses without problems and keeps CPU limits required", () => {
+        assert.equal(settingsOf(config, "require-requests-limits").requireCpuLimits, true);
+    });
+
+    it("exempts only the two Argo CD containers the chart cannot probe, each with a reason", () => {
+        const exemptions = POLICIES.flatMap((p) => settingsOf(config, p.name).exemptions);
+        assert.deepEqual(
+            exemptions.map((e) => `${e.policy} ${e.kind} ${e.namespace}/${e.name} ${e.container}`),
+            ["require-probes StatefulSet argocd/argocd-application-controller application-controller", "require-probes StatefulSet argocd/argocd-redis-ha-server split-brain-fix"],
+        );
+        for (const e of exemptions) assert.ok(e.reason.length > 40, `${e.name}: the reason must explain why upstream leaves no choice`);
+    });
+
+    it("lists every exemption in docs/policies.md", () => {
+        for (const p of POLICIES) {
+            for (const e of settingsOf(config, p.name).exemptions) {
+                assert.ok(docs.includes(`| \`${e.policy}\` | ${e.kind} | ${e.namespace} | ${e.name} | ${e.container} |`), `docs/policies.md lacks ${e.name}/${e.container}`);
+            }
+        }
+    });
+});
