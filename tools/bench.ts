@@ -8,8 +8,9 @@
  * - how plan time grows with 4, 40 and 400 generated applications (the production stack with its
  *   `footanalytics-gitops:gitops` applications replaced), fresh and warm;
  * - `policy:manifests` over 1,000 generated workloads: the engine in this process, and the CLI;
- * - where a fresh production plan spends its time, phase by phase, also with the program run on
- *   V8's plain stack traces instead of ts-node's source-mapped ones (docs/performance.md says why).
+ * - where a fresh production plan spends its time, phase by phase (TypeScript compilation apart),
+ *   also with the program run on V8's plain stack traces instead of ts-node's source-mapped ones
+ *   (docs/performance.md says why).
  * Each row shows wall-clock and CPU time (user + system of the measured process); on a shared
  * machine CPU time is the steadier of the two. `--quick` (or `BENCH_QUICK=1`) runs every
  * measurement once on small inputs: the same table, for the test suite; its figures mean nothing.
@@ -109,21 +110,25 @@ export interface Machine {
     readonly loadAverage: readonly number[];
 }
 
-/** The phases of a fresh production plan, in order: what each costs. */
+/**
+ * The phases of a fresh production plan, in order. TypeScript compilation (ts-node's calls of
+ * `ts.transpileModule`) is timed on its own and taken out of the phases it happens in.
+ */
 export const PHASES = Object.freeze([
-    { id: "start", label: "Node start-up, ts-node registration" },
+    { id: "start", label: "Node start-up, ts-node registration (loads TypeScript)" },
     { id: "sdks", label: "load the five Pulumi SDKs" },
-    { id: "typescript", label: "load the TypeScript compiler (ts-node)" },
-    { id: "tools", label: "compile and load plan, harness, mocks, config" },
-    { id: "program", label: "compile index.ts and components, run the program" },
+    { id: "compile", label: "compile TypeScript (ts-node transpileModule)" },
+    { id: "tools", label: "load plan, harness, mocks, config (compiled)" },
+    { id: "program", label: "run the program under the mocks (compiled)" },
     { id: "write", label: "write the plan files and the summary" },
+    { id: "total", label: "total (the process's own clock)" },
 ] as const);
 
 export type PhaseId = (typeof PHASES)[number]["id"];
 
 /** One phase of a fresh production plan. */
 export interface PhaseRow {
-    readonly id: PhaseId | "total";
+    readonly id: PhaseId;
     readonly label: string;
     readonly wallMs: number;
     readonly cpuMs: number;
@@ -347,18 +352,27 @@ export async function runBench(opts: BenchOptions, progress: (label: string) => 
     }
 }
 
-/** A script for `node -e` (ts-node registered) that plans production and prints `{phase: [wallMs, cpuMs]}` marks. */
+/**
+ * A script for `node -e` (ts-node registered) that plans production and prints its marks: for each
+ * of `start`, `sdks`, `tools`, `program`, `write`, the process's wall and CPU clock and the wall and
+ * CPU time spent in TypeScript compilation so far, plus how many files were compiled.
+ */
 function phaseScript(out: string, unmapped: boolean): string {
     return `
 const { performance } = require("perf_hooks");
 const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+const ts = require("typescript");
+const transpile = ts.transpileModule;
+const compiled = { wall: 0, cpu: 0, files: 0 };
+ts.transpileModule = function (...args) {
+  const w = performance.now(), c = cpu();
+  try { return transpile.apply(this, args); } finally { compiled.wall += performance.now() - w; compiled.cpu += cpu() - c; compiled.files++; }
+};
 const marks = {};
-const mark = (id) => { marks[id] = [performance.now(), cpu()]; };
+const mark = (id) => { marks[id] = [performance.now(), cpu(), compiled.wall, compiled.cpu]; };
 mark("start");
 for (const m of ${JSON.stringify(SDKS)}) require(m);
 mark("sdks");
-require("typescript");
-mark("typescript");
 const tool = require(${JSON.stringify(path.join(ROOT, "tools", "plan.ts"))});
 mark("tools");
 ${unmapped ? "Error.prepareStackTrace = undefined;" : ""}
@@ -367,41 +381,53 @@ tool.plan({ stack: "production" }).then((p) => {
   tool.writePlan(p, ${JSON.stringify(out)});
   tool.summarize(p);
   mark("write");
-  process.stdout.write(JSON.stringify(marks));
+  process.stdout.write(JSON.stringify({ marks, files: compiled.files }));
   process.exit(0);
 }, (err) => { console.error(err); process.exit(1); });
 `;
 }
 
-/** Run the phase script `runs` times and take the median of each phase (difference to the previous mark). */
-function phaseMedians(scratch: Scratch, runs: number, unmapped: boolean): Record<PhaseId | "total", Sample> {
-    const samples: Record<string, Sample>[] = [];
+type Mark = [wallMs: number, cpuMs: number, compileWallMs: number, compileCpuMs: number];
+
+/** Split one run's marks into phases: each phase is the time since the previous mark, less the compilation in it. */
+export function phasesOf(marks: Readonly<Record<"start" | "sdks" | "tools" | "program" | "write", Mark>>): Record<PhaseId, Sample> {
+    const order = ["start", "sdks", "tools", "program", "write"] as const;
+    const result: Partial<Record<PhaseId, Sample>> = {};
+    let previous: Mark = [0, 0, 0, 0];
+    for (const id of order) {
+        const m = marks[id];
+        result[id] = { wallMs: m[0] - previous[0] - (m[2] - previous[2]), cpuMs: m[1] - previous[1] - (m[3] - previous[3]) };
+        previous = m;
+    }
+    result.compile = { wallMs: previous[2], cpuMs: previous[3] };
+    result.total = { wallMs: previous[0], cpuMs: previous[1] };
+    return result as Record<PhaseId, Sample>;
+}
+
+/** Run the phase script `runs` times; the median of each phase, and how many files were compiled. */
+function phaseMedians(scratch: Scratch, runs: number, unmapped: boolean): { phases: Record<PhaseId, Sample>; files: number } {
+    const samples: Record<PhaseId, Sample>[] = [];
+    let files = 0;
     for (let i = 0; i < runs; i++) {
         const child = fresh(scratch, ["--require", require.resolve("ts-node/register/transpile-only"), "-e", phaseScript(scratch.path("plan-phases"), unmapped)]);
-        const marks = JSON.parse(child.stdout) as Record<PhaseId, [number, number]>;
-        const one: Record<string, Sample> = {};
-        let previous: [number, number] = [0, 0];
-        for (const { id } of PHASES) {
-            one[id] = { wallMs: marks[id][0] - previous[0], cpuMs: marks[id][1] - previous[1] };
-            previous = marks[id];
-        }
-        one.total = { wallMs: previous[0], cpuMs: previous[1] };
-        samples.push(one);
+        const parsed = JSON.parse(child.stdout) as { marks: Record<"start" | "sdks" | "tools" | "program" | "write", Mark>; files: number };
+        samples.push(phasesOf(parsed.marks));
+        files = parsed.files;
     }
-    const ids = [...PHASES.map((p) => p.id), "total" as const];
-    return Object.fromEntries(ids.map((id) => [id, { wallMs: median(samples.map((s) => s[id].wallMs)), cpuMs: median(samples.map((s) => s[id].cpuMs)) }])) as Record<PhaseId | "total", Sample>;
+    const phases = Object.fromEntries(PHASES.map(({ id }) => [id, { wallMs: median(samples.map((s) => s[id].wallMs)), cpuMs: median(samples.map((s) => s[id].cpuMs)) }]));
+    return { phases: phases as Record<PhaseId, Sample>, files };
 }
 
 /** Where a fresh production plan spends its time; the unmapped variant is skipped in the quick mode. */
 function measurePhases(scratch: Scratch, opts: BenchOptions): PhaseRow[] {
     const mapped = phaseMedians(scratch, opts.runs, false);
     const unmapped = opts.fresh === "all" ? phaseMedians(scratch, opts.runs, true) : undefined;
-    return [...PHASES, { id: "total" as const, label: "total (the process's own clock)" }].map(({ id, label }) => ({
+    return PHASES.map(({ id, label }) => ({
         id,
-        label,
-        wallMs: mapped[id].wallMs,
-        cpuMs: mapped[id].cpuMs,
-        unmappedCpuMs: unmapped ? unmapped[id].cpuMs : NaN,
+        label: id === "compile" ? `${label}, ${mapped.files} files` : label,
+        wallMs: mapped.phases[id].wallMs,
+        cpuMs: mapped.phases[id].cpuMs,
+        unmappedCpuMs: unmapped ? unmapped.phases[id].cpuMs : NaN,
     }));
 }
 

@@ -2,7 +2,7 @@ import * as assert from "assert/strict";
 import { spawnSync } from "child_process";
 import * as path from "path";
 import * as YAML from "yaml";
-import { benchOptions, BenchReport, evaluateTargets, formatReport, FULL, machine, median, QUICK, Row, runBench, stackFileWithApplications } from "../../tools/bench";
+import { benchOptions, BenchReport, evaluateTargets, formatReport, FULL, machine, median, phasesOf, QUICK, Row, runBench, stackFileWithApplications } from "../../tools/bench";
 import { ROOT } from "../../tools/harness";
 
 /* The bench's figures are never asserted: only the shape of what it measures and prints. */
@@ -53,6 +53,27 @@ describe("bench", () => {
             assert.deepEqual(doc.config["footanalytics-gitops:gitops"].applications, [{ name: "app-0001" }, { name: "app-0002" }, { name: "app-0003" }]);
             assert.equal(doc.config["footanalytics-gitops:gitops"].repoUrl, "https://github.com/footanalytics/gitops-config");
             assert.equal(doc.config["footanalytics-gitops:environment"], "production");
+        });
+    });
+
+    describe("phases", () => {
+        it("takes compilation out of the phase it happens in and reports it on its own", () => {
+            const phases = phasesOf({
+                start: [300, 250, 0, 0],
+                sdks: [1000, 900, 0, 0],
+                tools: [2000, 2100, 600, 800],
+                program: [3500, 4000, 900, 1200],
+                write: [3520, 4030, 900, 1200],
+            });
+            assert.deepEqual(phases, {
+                start: { wallMs: 300, cpuMs: 250 },
+                sdks: { wallMs: 700, cpuMs: 650 },
+                tools: { wallMs: 400, cpuMs: 400 },
+                program: { wallMs: 1200, cpuMs: 1500 },
+                write: { wallMs: 20, cpuMs: 30 },
+                compile: { wallMs: 900, cpuMs: 1200 },
+                total: { wallMs: 3520, cpuMs: 4030 },
+            });
         });
     });
 
@@ -128,8 +149,9 @@ describe("bench", () => {
         it("splits a fresh production plan into its phases, which add up to its total", () => {
             assert.deepEqual(
                 report.phases.map((p) => p.id),
-                ["start", "sdks", "typescript", "tools", "program", "write", "total"],
+                ["start", "sdks", "compile", "tools", "program", "write", "total"],
             );
+            assert.match(report.phases[2].label, /^compile TypeScript \(ts-node transpileModule\), \d+ files$/);
             const parts = report.phases.filter((p) => p.id !== "total");
             const total = report.phases.find((p) => p.id === "total")!;
             assert.ok(Math.abs(parts.reduce((sum, p) => sum + p.wallMs, 0) - total.wallMs) < 1e-6);
