@@ -117,6 +117,17 @@ describe("workflows", () => {
                 assert.doesNotMatch(text, /aws-access-key-id|aws-secret-access-key|AWS_SECRET_ACCESS_KEY|AWS_ACCESS_KEY_ID|PULUMI_ACCESS_TOKEN|PULUMI_CONFIG_PASSPHRASE/);
             });
 
+            it("gives every pulumi/actions step the policy pack and its committed configuration", () => {
+                for (const [, job] of jobs(wf)) {
+                    for (const step of steps(job).filter((s) => String(s.uses ?? "").startsWith("pulumi/actions@"))) {
+                        assert.equal(step.with.policyPacks, "policy");
+                        assert.equal(step.with.policyPackConfigs, "policy/pack-config.json");
+                        assert.ok(fs.existsSync(path.join(ROOT, step.with.policyPackConfigs)), "the pack configuration file exists");
+                        assert.equal(step.with["pulumi-version"], JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).dependencies["@pulumi/pulumi"]);
+                    }
+                }
+            });
+
             it("assumes AWS roles only through OIDC with an id-token permission in that job", () => {
                 for (const [name, job] of jobs(wf)) {
                     const aws = steps(job).filter((s) => String(s.uses ?? "").startsWith("aws-actions/configure-aws-credentials@"));
@@ -183,6 +194,7 @@ describe("workflows", () => {
             assert.equal(pulumi.with.command, "preview");
             assert.equal(pulumi.with["stack-name"], "${{ matrix.stack }}");
             assert.equal(pulumi.with.policyPacks, "policy");
+            assert.equal(pulumi.with.policyPackConfigs, "policy/pack-config.json");
             assert.equal(pulumi.with["comment-on-pr"], true);
             assert.equal(pulumi.with["cloud-url"], "${{ vars.PULUMI_BACKEND_URL }}");
             assert.equal(pulumi.with["secrets-provider"], "${{ vars.PULUMI_SECRETS_PROVIDER }}");
