@@ -280,18 +280,29 @@ export async function runProgram(opts: RunOptions): Promise<ProgramRun> {
         });
 
     clearProgramModules();
-    let exported: Record<string, unknown>;
+    // The SDK reads `new Error().stack` for every promise and resource it creates (its leak report
+    // and source positions). Under ts-node each read source-maps every frame, which was 60% of a
+    // program run (docs/performance.md). V8's own formatting is used while the program runs; errors
+    // keep their frames and are still source-mapped when their stack is first read afterwards.
+    const errorClass = Error as { prepareStackTrace?: unknown };
+    const prepareStackTrace = errorClass.prepareStackTrace;
+    errorClass.prepareStackTrace = undefined;
     try {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        exported = require(path.join(ROOT, "index.ts")) as Record<string, unknown>;
-    } catch (err) {
+        let exported: Record<string, unknown>;
+        try {
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
+            exported = require(path.join(ROOT, "index.ts")) as Record<string, unknown>;
+        } catch (err) {
+            await settings.waitForRPCs();
+            // Tell callers how many resources were registered before the error (0 for invalid config).
+            if (err instanceof Error) Object.assign(err, { registeredResources: resources.length });
+            throw err;
+        }
         await settings.waitForRPCs();
-        // Tell callers how many resources were registered before the error (0 for invalid config).
-        if (err instanceof Error) Object.assign(err, { registeredResources: resources.length });
-        throw err;
+        const outputs = (await settle({ ...exported })) as Record<string, unknown>;
+        await settings.waitForRPCs();
+        return { stack: opts.stack, resources, outputs };
+    } finally {
+        errorClass.prepareStackTrace = prepareStackTrace;
     }
-    await settings.waitForRPCs();
-    const outputs = (await settle({ ...exported })) as Record<string, unknown>;
-    await settings.waitForRPCs();
-    return { stack: opts.stack, resources, outputs };
 }
