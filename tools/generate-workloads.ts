@@ -1,7 +1,7 @@
 /**
  * Generates plain Kubernetes workload manifests for benchmarks and tests of `policy:manifests`.
  *
- *   ts-node --transpile-only tools/generate-workloads.ts <dir> [--count <n>]
+ *   ts-node --swc tools/generate-workloads.ts <dir> [--count <n>]
  *
  * Deterministic: manifest `i` is always the same. Kinds rotate through every workload kind; every
  * `violationEvery`-th manifest breaks one rule (rotating through missing memory limit, missing liveness
@@ -97,7 +97,7 @@ export function writeWorkloadManifests(dir: string, options: GenerateOptions): s
 }
 
 async function main(): Promise<number> {
-    const usage = "ts-node --transpile-only tools/generate-workloads.ts <dir> [--count <n>]";
+    const usage = "ts-node --swc tools/generate-workloads.ts <dir> [--count <n>]";
     const { values, positionals } = parseCli(process.argv.slice(2), { count: { type: "string", default: "1000" } }, usage, true);
     const count = Number(values.count);
     if (positionals.length !== 1 || !Number.isInteger(count) || count < 1) {

@@ -13,7 +13,7 @@ const TS_NODE = require.resolve("ts-node/dist/bin.js");
 
 /** Run `npm run plan -- <args>` as a user would (same Node, same entry point). */
 function runPlanCli(args: string[]) {
-    return spawnSync(process.execPath, [TS_NODE, "--transpile-only", path.join(ROOT, "tools/plan.ts"), ...args], { cwd: ROOT, encoding: "utf8" });
+    return spawnSync(process.execPath, [TS_NODE, "--swc", path.join(ROOT, "tools/plan.ts"), ...args], { cwd: ROOT, encoding: "utf8" });
 }
 
 function tmp(): string {

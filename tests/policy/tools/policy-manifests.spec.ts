@@ -46,7 +46,7 @@ const EXPECTED_ROWS = [
 /** Runs the real CLI (as `npm run policy:manifests` does) and returns its exit code and output. */
 function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
     const tsNode = path.join(ROOT, "node_modules", ".bin", "ts-node");
-    const result = spawnSync(tsNode, ["--transpile-only", path.join(ROOT, "tools", "policy-manifests.ts"), ...args], { cwd: ROOT, encoding: "utf8" });
+    const result = spawnSync(tsNode, ["--swc", path.join(ROOT, "tools", "policy-manifests.ts"), ...args], { cwd: ROOT, encoding: "utf8" });
     return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
