@@ -8,9 +8,7 @@
  * - how plan time grows with 4, 40 and 400 generated applications (the production stack with its
  *   `footanalytics-gitops:gitops` applications replaced), fresh and warm;
  * - `policy:manifests` over 1,000 generated workloads: the engine in this process, and the CLI;
- * - where a fresh production plan spends its time, phase by phase (TypeScript compilation apart),
- *   also with the program run on V8's plain stack traces instead of ts-node's source-mapped ones
- *   (docs/performance.md says why).
+ * - where a fresh production plan spends its time, phase by phase (TypeScript compilation apart).
  * Each row shows wall-clock and CPU time (user + system of the measured process); on a shared
  * machine CPU time is the steadier of the two. `--quick` (or `BENCH_QUICK=1`) runs every
  * measurement once on small inputs: the same table, for the test suite; its figures mean nothing.
@@ -117,7 +115,7 @@ export interface Machine {
 export const PHASES = Object.freeze([
     { id: "start", label: "Node start-up, ts-node registration (loads TypeScript)" },
     { id: "sdks", label: "load the five Pulumi SDKs" },
-    { id: "compile", label: "compile TypeScript (ts-node)" },
+    { id: "compile", label: "compile TypeScript (ts-node with SWC)" },
     { id: "tools", label: "load plan, harness, mocks, config (compiled)" },
     { id: "program", label: "run the program under the mocks (compiled)" },
     { id: "write", label: "write the plan files and the summary" },
@@ -132,11 +130,6 @@ export interface PhaseRow {
     readonly label: string;
     readonly wallMs: number;
     readonly cpuMs: number;
-    /**
-     * CPU time of the same phase when the program runs with V8's plain stack traces instead of ts-node's
-     * source-mapped ones (Pulumi takes a stack trace for every promise and resource); NaN when skipped.
-     */
-    readonly unmappedCpuMs: number;
 }
 
 /** Everything a bench run produced. */
@@ -215,9 +208,12 @@ function fresh(scratch: Scratch, args: readonly string[], ok: readonly number[] 
     return { wallMs, cpuMs: Number(fs.readFileSync(report, "utf8")), stdout: child.stdout.toString() };
 }
 
-/** `ts-node --transpile-only <script> <args>`, as the npm scripts run the tools. */
+/** ts-node with SWC, registered as the npm scripts (`ts-node --swc`) and the suite do it. */
+const REGISTER = path.join(ROOT, "tools", "register.js");
+
+/** `ts-node --swc <script> <args>`, as the npm scripts run the tools. */
 function tsNodeArgs(script: string, args: readonly string[]): string[] {
-    return ["--require", require.resolve("ts-node/register/transpile-only"), path.join(ROOT, script), ...args];
+    return ["--require", REGISTER, path.join(ROOT, script), ...args];
 }
 
 /** Applications named `app-0001`, `app-0002`, … with every other field defaulted. */
@@ -304,7 +300,7 @@ export async function runBench(opts: BenchOptions, progress: (label: string) => 
         for (const stack of opts.stacks) {
             const label = `plan ${stack} (fresh process)`;
             if (opts.fresh === "all" || stack === "production") {
-                await measure(`plan.${stack}.fresh`, label, 0, () => planFresh(stack), () => "ts-node tools/plan.ts, as npm run plan");
+                await measure(`plan.${stack}.fresh`, label, 0, () => planFresh(stack), () => "ts-node --swc tools/plan.ts, as npm run plan");
             } else {
                 skip(`plan.${stack}.fresh`, label);
             }
@@ -357,7 +353,7 @@ export async function runBench(opts: BenchOptions, progress: (label: string) => 
  * of `start`, `sdks`, `tools`, `program`, `write`, the process's wall and CPU clock and the wall and
  * CPU time spent in TypeScript compilation so far, plus how many files were compiled.
  */
-function phaseScript(out: string, unmapped: boolean): string {
+function phaseScript(out: string): string {
     return `
 const { performance } = require("perf_hooks");
 const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
@@ -378,7 +374,6 @@ for (const m of ${JSON.stringify(SDKS)}) require(m);
 mark("sdks");
 const tool = require(${JSON.stringify(path.join(ROOT, "tools", "plan.ts"))});
 mark("tools");
-${unmapped ? "Error.prepareStackTrace = undefined;" : ""}
 tool.plan({ stack: "production" }).then((p) => {
   mark("program");
   tool.writePlan(p, ${JSON.stringify(out)});
@@ -408,11 +403,11 @@ export function phasesOf(marks: Readonly<Record<"start" | "sdks" | "tools" | "pr
 }
 
 /** Run the phase script `runs` times; the median of each phase, and how many files were compiled. */
-function phaseMedians(scratch: Scratch, runs: number, unmapped: boolean): { phases: Record<PhaseId, Sample>; files: number } {
+function phaseMedians(scratch: Scratch, runs: number): { phases: Record<PhaseId, Sample>; files: number } {
     const samples: Record<PhaseId, Sample>[] = [];
     let files = 0;
     for (let i = 0; i < runs; i++) {
-        const child = fresh(scratch, ["--require", require.resolve("ts-node/register/transpile-only"), "-e", phaseScript(scratch.path("plan-phases"), unmapped)]);
+        const child = fresh(scratch, ["--require", REGISTER, "-e", phaseScript(scratch.path("plan-phases"))]);
         const parsed = JSON.parse(child.stdout) as { marks: Record<"start" | "sdks" | "tools" | "program" | "write", Mark>; files: number };
         samples.push(phasesOf(parsed.marks));
         files = parsed.files;
@@ -421,16 +416,14 @@ function phaseMedians(scratch: Scratch, runs: number, unmapped: boolean): { phas
     return { phases: phases as Record<PhaseId, Sample>, files };
 }
 
-/** Where a fresh production plan spends its time; the unmapped variant is skipped in the quick mode. */
+/** Where a fresh production plan spends its time. */
 function measurePhases(scratch: Scratch, opts: BenchOptions): PhaseRow[] {
-    const mapped = phaseMedians(scratch, opts.runs, false);
-    const unmapped = opts.fresh === "all" ? phaseMedians(scratch, opts.runs, true) : undefined;
+    const { phases, files } = phaseMedians(scratch, opts.runs);
     return PHASES.map(({ id, label }) => ({
         id,
-        label: id === "compile" ? `${label}, ${mapped.files} files` : label,
-        wallMs: mapped.phases[id].wallMs,
-        cpuMs: mapped.phases[id].cpuMs,
-        unmappedCpuMs: unmapped ? unmapped.phases[id].cpuMs : NaN,
+        label: id === "compile" ? `${label}, ${files} files` : label,
+        wallMs: phases[id].wallMs,
+        cpuMs: phases[id].cpuMs,
     }));
 }
 
@@ -495,9 +488,9 @@ export function formatReport(report: BenchReport): string {
         new Set([1, 2, 3]),
     );
     const phases = table(
-        ["phase of a fresh production plan", "wall ms", "cpu ms", "cpu ms, stack traces not source-mapped"],
-        report.phases.map((p) => [p.label, ms(p.wallMs), ms(p.cpuMs), ms(p.unmappedCpuMs)]),
-        new Set([1, 2, 3]),
+        ["phase of a fresh production plan", "wall ms", "cpu ms"],
+        report.phases.map((p) => [p.label, ms(p.wallMs), ms(p.cpuMs)]),
+        new Set([1, 2]),
     );
     const target = (t: TargetResult) => {
         const value = (v: number) => (Number.isNaN(v) ? "-" : t.kind === "ratio" ? `${v.toFixed(2)}×` : `${Math.round(v).toLocaleString("en-GB")}/s`);
