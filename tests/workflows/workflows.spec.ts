@@ -128,6 +128,13 @@ describe("workflows", () => {
                 }
             });
 
+            it("runs every job that reaches the cluster on the runner the PULUMI_RUNNER variable names", () => {
+                for (const [name, job] of jobs(wf)) {
+                    if (!steps(job).some((s) => String(s.uses ?? "").startsWith("pulumi/actions@"))) continue;
+                    assert.equal(job["runs-on"], "${{ vars.PULUMI_RUNNER || 'ubuntu-latest' }}", `job ${name}`);
+                }
+            });
+
             it("assumes AWS roles only through OIDC with an id-token permission in that job", () => {
                 for (const [name, job] of jobs(wf)) {
                     const aws = steps(job).filter((s) => String(s.uses ?? "").startsWith("aws-actions/configure-aws-credentials@"));
