@@ -21,6 +21,45 @@ export interface ParseContext {
     readonly env: Environment;
     readonly stack: string;
     readonly problems: Problem[];
+    /**
+     * Objects that failed to parse, by key, as guarded views of the fields that did parse. Rules of
+     * enclosing objects read them, so one bad field does not hide the problems of its neighbours.
+     */
+    readonly partials?: Map<string, unknown>;
+}
+
+/** Thrown when a rule reads a field that failed to parse: the rule's remaining checks are skipped. */
+export class UnparsedField extends Error {
+    constructor(public readonly key: string) {
+        super(`${key} did not parse`);
+        this.name = "UnparsedField";
+    }
+}
+
+/**
+ * A read-only view of an object whose `failed` fields did not parse: reading one of them throws
+ * `UnparsedField` (its own problem is already reported), every other field reads normally.
+ */
+export function guardedView<T extends object>(value: T, failed: ReadonlySet<string>, key: string): T {
+    return new Proxy(value, {
+        get(target, prop, receiver) {
+            if (typeof prop === "string" && failed.has(prop)) throw new UnparsedField(`${key}.${prop}`);
+            return Reflect.get(target, prop, receiver);
+        },
+    });
+}
+
+/**
+ * Run cross-field rules. Checks that read a field which failed to parse stop there (that field's
+ * problem is already reported); everything they found before is kept.
+ */
+export function runRules<T>(rules: ((value: T, key: string, ctx: ParseContext) => void) | undefined, value: T, key: string, ctx: ParseContext): void {
+    if (rules === undefined) return;
+    try {
+        rules(value, key, ctx);
+    } catch (err) {
+        if (!(err instanceof UnparsedField)) throw err;
+    }
 }
 
 /** A default that differs per environment (the production one is the highly available one). */
@@ -346,12 +385,26 @@ export function obj<S extends Shape>(shape: S, opts: ObjectOptions<S>): Field<Ob
                 }
             }
             const out: Record<string, unknown> = {};
+            const failed = new Set<string>();
             for (const [k, f] of Object.entries(shape)) {
-                out[k] = parseField(f, input[k], `${key}.${k}`, ctx);
+                const childKey = `${key}.${k}`;
+                const mark = ctx.problems.length;
+                out[k] = parseField(f, input[k], childKey, ctx);
+                if (ctx.problems.length !== mark) {
+                    // Rules still see the parts of a failed child object that parsed.
+                    const partial = ctx.partials?.get(childKey);
+                    if (partial !== undefined) out[k] = partial;
+                    else failed.add(k);
+                }
             }
-            if (ctx.problems.length !== before) return undefined;
+            if (ctx.problems.length !== before) {
+                const view = guardedView(out, failed, key) as ObjectOf<S>;
+                runRules(opts.rules, view, key, ctx);
+                ctx.partials?.set(key, view);
+                return undefined;
+            }
             const result = out as ObjectOf<S>;
-            opts.rules?.(result, key, ctx);
+            runRules(opts.rules, result, key, ctx);
             return ctx.problems.length === before ? result : undefined;
         },
     };

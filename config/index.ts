@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { allConfig } from "@pulumi/pulumi/runtime/config";
-import { AnyField, deepFreeze, Environment, ENVIRONMENTS, parseField, ParseContext, problemText } from "./dsl";
+import { AnyField, deepFreeze, Environment, ENVIRONMENTS, guardedView, parseField, ParseContext, problemText, UnparsedField } from "./dsl";
 import { ConfigProblem, ConfigValidationError } from "./errors";
 import * as fmt from "./formats";
 import { PROJECT, SCHEMA, SchemaValues } from "./schema";
@@ -56,7 +56,7 @@ export function parseConfig(raw: RawConfig, secretKeys: ReadonlySet<string>, sta
 
     const envRaw = raw[key("environment")];
     const env: Environment = ENVIRONMENTS.includes(envRaw as Environment) ? (envRaw as Environment) : "production";
-    const ctx: ParseContext = { env, stack, problems };
+    const ctx: ParseContext = { env, stack, problems, partials: new Map() };
 
     // Keys in our namespace that nothing reads are typos; refuse them rather than ignore them.
     const known = new Set<string>([...Object.keys(SCHEMA), ...Object.keys(SECRET_KEYS)]);
@@ -69,6 +69,7 @@ export function parseConfig(raw: RawConfig, secretKeys: ReadonlySet<string>, sta
     }
 
     const values: Record<string, unknown> = {};
+    const failed = new Set<string>();
     for (const [k, field] of Object.entries(SCHEMA) as [string, AnyField][]) {
         const text = raw[key(k)];
         let value: unknown = text;
@@ -77,7 +78,13 @@ export function parseConfig(raw: RawConfig, secretKeys: ReadonlySet<string>, sta
             problemText(ctx, key(k), `${key(k)} is set as a secret; it holds no secret, set it with \`pulumi config set\` (without --secret)`);
             continue;
         }
+        const mark = problems.length;
         values[k] = parseField(field, value, key(k), ctx);
+        if (problems.length !== mark) {
+            const partial = ctx.partials?.get(key(k));
+            if (partial !== undefined) values[k] = partial;
+            else failed.add(k);
+        }
     }
 
     const secrets: Partial<Record<SecretKey, pulumi.Output<string>>> = {};
@@ -95,28 +102,45 @@ export function parseConfig(raw: RawConfig, secretKeys: ReadonlySet<string>, sta
         secrets[k] = pulumi.secret(text);
     }
 
-    const cluster = values.cluster as SchemaValues["cluster"] | undefined;
+    // Rules that span keys run even when other keys are wrong, on a view where reading a key that
+    // failed to parse stops the check (that key's problem is already reported).
+    const view = guardedView(values, failed, PROJECT) as unknown as SchemaValues;
+    const check = (rule: () => void) => {
+        try {
+            rule();
+        } catch (err) {
+            if (!(err instanceof UnparsedField)) throw err;
+        }
+    };
     const region = raw["aws:region"];
-    if (region === undefined) {
-        if (cluster?.mode !== "existing") problemText(ctx, "aws:region", `aws:region is missing; expected an AWS region such as "eu-west-1" (set it with \`pulumi config set aws:region <region>\`)`);
-    } else {
+    if (region !== undefined) {
         const expected = fmt.awsRegion.check(region);
         if (expected) problemText(ctx, "aws:region", `aws:region (${JSON.stringify(region)}) ${expected}`);
     }
-    const secretsManagerKeys = [
-        (values.gitops as SchemaValues["gitops"] | undefined)?.repoCredentials.source === "secretsManager" ? "gitops.repoCredentials.source" : undefined,
-        (values.notifications as SchemaValues["notifications"] | undefined)?.secretsManagerSecretName !== undefined ? "notifications.secretsManagerSecretName" : undefined,
-    ].filter((k): k is string => k !== undefined);
-    if (region === undefined && cluster?.mode === "existing" && secretsManagerKeys.length > 0) {
-        problemText(ctx, "aws:region", `aws:region is missing; expected the AWS region of the Secrets Manager secrets read because of ${secretsManagerKeys.map(key).join(" and ")}`);
-    }
-    if (cluster?.mode === "existing" && secrets.kubeconfig === undefined && !problems.some((p) => p.key === key("kubeconfig"))) {
-        problemText(ctx, key("kubeconfig"), `${key("kubeconfig")} is missing; expected the existing cluster's kubeconfig, set with \`pulumi config set --secret kubeconfig < kubeconfig.yaml\`, because ${key("cluster.mode")} is "existing"`);
-    }
-
-    for (const rule of CROSS_SECTION_RULES) {
-        if (problems.length === 0) rule(values as unknown as SchemaValues, secrets, ctx);
-    }
+    check(() => {
+        if (region === undefined && view.cluster.mode !== "existing") {
+            problemText(ctx, "aws:region", `aws:region is missing; expected an AWS region such as "eu-west-1" (set it with \`pulumi config set aws:region <region>\`)`);
+        }
+    });
+    check(() => {
+        if (region !== undefined || view.cluster.mode !== "existing") return;
+        const secretsManagerKeys: string[] = [];
+        check(() => {
+            if (view.gitops.repoCredentials.source === "secretsManager") secretsManagerKeys.push("gitops.repoCredentials.source");
+        });
+        check(() => {
+            if (view.notifications.secretsManagerSecretName !== undefined) secretsManagerKeys.push("notifications.secretsManagerSecretName");
+        });
+        if (secretsManagerKeys.length > 0) {
+            problemText(ctx, "aws:region", `aws:region is missing; expected the AWS region of the Secrets Manager secrets read because of ${secretsManagerKeys.map(key).join(" and ")}`);
+        }
+    });
+    check(() => {
+        if (view.cluster.mode === "existing" && secrets.kubeconfig === undefined && !problems.some((p) => p.key === key("kubeconfig"))) {
+            problemText(ctx, key("kubeconfig"), `${key("kubeconfig")} is missing; expected the existing cluster's kubeconfig, set with \`pulumi config set --secret kubeconfig < kubeconfig.yaml\`, because ${key("cluster.mode")} is "existing"`);
+        }
+    });
+    for (const rule of CROSS_SECTION_RULES) check(() => rule(view, secrets, ctx));
 
     if (problems.length > 0) throw new ConfigValidationError(stack, problems);
     return deepFreeze({

@@ -158,7 +158,11 @@ describe("argocd configuration", () => {
         const problems = refused("staging", (v) => {
             argocd(v).controller = { resources: { requests: { cpu: "2" }, limits: { memory: "lots" } } };
         });
-        assert.deepEqual(problems, [`${K}.controller.resources.limits.memory ("lots") must be a memory quantity such as "256Mi" or "1Gi"`]);
+        assert.deepEqual(problems, [
+            `${K}.controller.resources.limits.memory ("lots") must be a memory quantity such as "256Mi" or "1Gi"`,
+            // The CPU pair parsed, so its rule still runs next to the malformed memory limit.
+            `${K}.controller.resources.requests.cpu ("2") must not exceed ${K}.controller.resources.limits.cpu (1)`,
+        ]);
         const over = refused("staging", (v) => {
             argocd(v).controller = { resources: { requests: { cpu: "2", memory: "2Gi" } } };
         });

@@ -102,6 +102,30 @@ describe("configuration loading", () => {
         ]);
     });
 
+    it("still checks cross-field rules next to a field that failed to parse", () => {
+        const problems = problemsOf("production", (v) => {
+            v[`${NS}:argocd`].controller = { replicas: 0 };
+            v[`${NS}:argocd`].server = { replicas: 1 };
+            v[`${NS}:cluster`].nodeGroups[1].instanceTypes = ["not an instance type"];
+            v[`${NS}:cluster`].endpoint.publicAccessCidrs = ["0.0.0.0/0"];
+        });
+        assert.deepEqual(problems, [
+            `${NS}:cluster.endpoint.publicAccessCidrs (["0.0.0.0/0"]) must not contain 0.0.0.0/0 in production; list the office and CI CIDRs instead`,
+            `${NS}:cluster.nodeGroups[1].instanceTypes[0] ("not an instance type") must be an EC2 instance type such as "m7i.large"`,
+            `${NS}:argocd.controller.replicas (0) must be at least 1`,
+            `${NS}:argocd.server.replicas (1) must be at least 2 in production because the API server runs highly available`,
+        ]);
+    });
+
+    it("reports a missing secret next to an unrelated invalid key", () => {
+        const problems = problemsOf("staging", (v) => {
+            v[`${NS}:gitops`].repoCredentials = { source: "token" };
+            v[`${NS}:cluster`].kubernetesVersion = "1.2";
+        });
+        assert.ok(problems.some((p) => p.startsWith(`${NS}:githubToken is missing`)), problems.join("\n"));
+        assert.ok(problems.some((p) => p.startsWith(`${NS}:cluster.kubernetesVersion ("1.2")`)), problems.join("\n"));
+    });
+
     // Fifteen and more distinct invalid configurations, each run through the real program: the
     // message names the key and nothing is registered (expectInvalid asserts both).
     const invalid: [string, StackName, (v: Record<string, any>) => void, string][] = [ // eslint-disable-line @typescript-eslint/no-explicit-any
