@@ -278,6 +278,14 @@ export const gitopsSchema = section(
                 const other = v.applications.findIndex((b, j) => j < i && (b.path ?? `overlays/${ctx.stack}/${b.name}`) === path);
                 if (other >= 0) problem(ctx, `${key}.applications[${i}].path`, path, `is also the path of ${key}.applications[${other}]; two Applications would fight over the same manifests`);
             });
+            // Production deploys what a release branch or tag says, never whatever was merged last
+            // (the application-sync-policy policy enforces the same on the Applications).
+            if (ctx.env === "production") {
+                if (v.targetRevision === "HEAD") problem(ctx, `${key}.targetRevision`, v.targetRevision, "must be a release branch or tag in production, not HEAD");
+                v.applications.forEach((a, i) => {
+                    if (a.targetRevision === "HEAD") problem(ctx, `${key}.applications[${i}].targetRevision`, a.targetRevision, "must be a release branch or tag in production, not HEAD");
+                });
+            }
             if (v.rootApplication.enabled && v.applications.some((a) => a.name === v.rootApplication.name)) {
                 problem(ctx, `${key}.rootApplication.name`, v.rootApplication.name, "is also the name of a platform Application");
             }
