@@ -12,9 +12,13 @@ export function stackFromUrn(urn: string | undefined): string | undefined {
     return stack === "" ? undefined : stack;
 }
 
-/** `production`, `prod` and names starting with `production-`/`prod-` are production; any other stack is staging-like. */
+/**
+ * `staging`, `stage`, `stg` and names starting with `staging-`/`stage-`/`stg-` are staging; every other
+ * stack name (`production`, `prd`, `live`, `eu-production`, …) gets the strict production profile, so
+ * an unexpected name can only make the checks stricter, never looser.
+ */
 export function environmentOfStack(stack: string): Environment {
-    return /^prod(uction)?($|-)/.test(stack) ? "production" : "staging";
+    return /^(staging|stage|stg)($|-)/.test(stack) ? "staging" : "production";
 }
 
 /**

@@ -63,7 +63,12 @@ describe("environment and levels", () => {
         assert.equal(environmentOfStack("production"), "production");
         assert.equal(environmentOfStack("prod-eu"), "production");
         assert.equal(environmentOfStack("staging"), "staging");
-        assert.equal(environmentOfStack("products"), "staging");
+        assert.equal(environmentOfStack("staging-eu"), "staging");
+        // Unknown names get the strict profile: prd, live and eu-production used to pass as staging.
+        assert.equal(environmentOfStack("prd"), "production");
+        assert.equal(environmentOfStack("live"), "production");
+        assert.equal(environmentOfStack("eu-production"), "production");
+        assert.equal(environmentOfStack("stagingish"), "production");
     });
 
     it("prefers the pack config, then the stack tag, then the stack name, then production", () => {
