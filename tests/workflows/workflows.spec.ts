@@ -174,12 +174,13 @@ describe("workflows", () => {
             assert.deepEqual(Object.keys(wf.on), ["pull_request"]);
         });
 
-        it("installs Node from .nvmrc and runs lint, the tests, the offline plan and the policy check of both stacks in order", () => {
+        it("installs Node from .nvmrc and runs lint, the typecheck, the tests, the offline plan and the policy check of both stacks in order", () => {
             assert.equal(stepUsing(checks, "actions/setup-node").with["node-version-file"], ".nvmrc");
             const commands = runs(checks).flatMap((r) => r.split("\n").filter((l) => /\bnpm\b/.test(l)).map((l) => l.trim()));
             assert.deepEqual(commands, [
                 "npm ci",
                 "npm run lint",
+                "npm run typecheck",
                 "npm test",
                 "npm run --silent plan -- --stack staging | tee plan/staging.summary.txt",
                 "npm run --silent plan -- --stack production | tee plan/production.summary.txt",
