@@ -83,7 +83,8 @@ export function configReference(): string {
     });
     for (const [k, f] of Object.entries(SCHEMA) as [string, AnyField][]) rows(f, `${PROJECT}:${k}`, [`${PROJECT}:${k}`], stackValues, out);
     for (const [k, description] of Object.entries(SECRET_KEYS)) {
-        out.push({ key: `${PROJECT}:${k}`, type: "secret string", defaults: ["(unset)", "(unset)"], values: ["secret", "secret"], description });
+        const set = stackValues.map((v) => (`${PROJECT}:${k}` in v ? "`secure:` value" : "—")) as [string, string];
+        out.push({ key: `${PROJECT}:${k}`, type: "secret string", defaults: ["(unset)", "(unset)"], values: set, description });
     }
     const header = "| key | type | default (staging) | default (production) | staging | production | description |\n|---|---|---|---|---|---|---|";
     const body = out.map((r) => `| \`${r.key}\` | ${r.type} | ${r.defaults[0]} | ${r.defaults[1]} | ${r.values[0]} | ${r.values[1]} | ${r.description.replace(/\|/g, "\\|")} |`);

@@ -13,8 +13,9 @@ export type RepoSecretValues<T> = { readonly kind: "token"; readonly token: T } 
 export const REPO_CREDS_NAME = "footanalytics-github-repo-creds";
 
 /**
- * The credential template. Plain fields (type, url, username, app ids) stay reviewable; `T` is
- * the type of secret values (`pulumi.Output<string>` in the program).
+ * The credential template; `T` is the type of secret values (`pulumi.Output<string>` in the
+ * program). Note: @pulumi/kubernetes marks a Secret's whole `stringData` secret, so plans show it
+ * as `[secret]`; the plain fields are reviewed here and in tests/components/gitops.
  */
 export function repoCredsSecret<T>(creds: GitOpsConfig["repoCredentials"], values: RepoSecretValues<T | string>): SecretManifest<T | string> {
     const common = { type: "git", url: creds.url };
