@@ -36,6 +36,7 @@ const argocd = new ArgoCd(
         environment: config.environment,
         secrets: config.secrets,
         gpgKeys: config.gitops.gpgKeys,
+        awsProvider: cluster.awsProvider,
     },
     { provider: cluster.provider },
 );

@@ -8,6 +8,7 @@ import { AnyField, deepFreeze, Environment, ENVIRONMENTS, guardedView, parseFiel
 import { ConfigProblem, ConfigValidationError } from "./errors";
 import * as fmt from "./formats";
 import { PROJECT, SCHEMA, SchemaValues } from "./schema";
+import { argocdCrossSectionRules } from "./schema/argocd";
 import { gitopsCrossSectionRules } from "./schema/gitops";
 import { SECRET_KEYS, SecretKey, Secrets } from "./secrets";
 
@@ -131,6 +132,9 @@ export function parseConfig(raw: RawConfig, secretKeys: ReadonlySet<string>, sta
         check(() => {
             if (view.notifications.secretsManagerSecretName !== undefined) secretsManagerKeys.push("notifications.secretsManagerSecretName");
         });
+        check(() => {
+            if (view.argocd.sso.clientSecretSecretsManagerName !== undefined) secretsManagerKeys.push("argocd.sso.clientSecretSecretsManagerName");
+        });
         if (secretsManagerKeys.length > 0) {
             problemText(ctx, "aws:region", `aws:region is missing; expected the AWS region of the Secrets Manager secrets read because of ${secretsManagerKeys.map(key).join(" and ")}`);
         }
@@ -161,6 +165,8 @@ export type CrossSectionRule = (values: SchemaValues, secrets: Secrets, ctx: Par
 const CROSS_SECTION_RULES: readonly CrossSectionRule[] = [
     // Repository credentials and notification services have their secrets; subscriptions name enabled services.
     gitopsCrossSectionRules,
+    // The SSO client secret has one source, and one at all while the admin login is off.
+    argocdCrossSectionRules,
 ];
 
 /**

@@ -100,8 +100,8 @@ export const CALL_MOCKS: Record<string, CallMock> = {
     }),
     "aws:index/getPartition:getPartition": () => ({ partition: "aws", dnsSuffix: "amazonaws.com" }),
     "aws:index/getRegion:getRegion": (_args, region) => ({ name: region, region, id: region }),
-    // GitOps component (components/gitops): Secrets Manager secrets it reads at deploy time are JSON
-    // documents; the mock holds every key any of them may carry (see docs/gitops.md).
+    // GitOps and Argo CD components: Secrets Manager secrets they read at deploy time are JSON
+    // documents; the mock holds every key any of them may carry (see docs/gitops.md, docs/argocd.md).
     "aws:secretsmanager/getSecretVersion:getSecretVersion": (args, region) => ({
         arn: arn("secretsmanager", region, `secret:${args.inputs.secretId}-AbCdEf`),
         id: `${args.inputs.secretId}|AWSCURRENT`,
@@ -109,7 +109,7 @@ export const CALL_MOCKS: Record<string, CallMock> = {
         secretId: args.inputs.secretId,
         versionId: "EXAMPLE1-90ab-cdef-fedc-ba987EXAMPLE",
         versionStages: ["AWSCURRENT"],
-        secretString: JSON.stringify({ token: "mock-github-token", "slack-token": "xoxb-mock-slack-token", "teams-webhook-url": "https://footanalytics.webhook.office.com/webhookb2/mock" }),
+        secretString: JSON.stringify({ token: "mock-github-token", "slack-token": "xoxb-mock-slack-token", "teams-webhook-url": "https://footanalytics.webhook.office.com/webhookb2/mock", clientSecret: "mock-oidc-client-secret" }),
     }),
 };
 

@@ -4,6 +4,7 @@
  * `argocdValues`; this class only creates the namespace, the Secrets the chart's hooks would have
  * created, and the chart.
  */
+import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
@@ -11,6 +12,7 @@ import type { Environment } from "../../config/dsl";
 import type { ArgoCdConfig } from "../../config/schema/argocd";
 import type { MonitoringConfig } from "../../config/schema/monitoring";
 import type { Secrets } from "../../config/secrets";
+import { jsonField } from "../gitops";
 import { ARGOCD_DEFAULTS, argocdUrl, argocdValues, namespaceLabels, podSecurityLevel } from "./values";
 
 export { ARGOCD_DEFAULTS, argocdValues, CONTAINER_PATHS } from "./values";
@@ -27,6 +29,8 @@ export interface ArgoCdArgs {
     readonly secrets: Secrets;
     /** GPG public keys Argo CD trusts for signed commits (`cfg.gitops.gpgKeys`). */
     readonly gpgKeys?: readonly { keyId: string; publicKey: string }[];
+    /** The program's AWS provider (`EksCluster.awsProvider`); required when `sso.clientSecretSecretsManagerName` is set. */
+    readonly awsProvider?: aws.Provider;
 }
 
 /** Kubernetes type token of a CustomResourceDefinition, as Chart v4 registers its CRDs. */
@@ -91,9 +95,11 @@ export class ArgoCd extends pulumi.ComponentResource {
         // The chart reads these Secrets by name; there is no data edge, so the order is explicit.
         const beforeChart: pulumi.Resource[] = [redisSecret];
         if (config.sso.mode !== "none") {
-            if (secrets.oidcClientSecret === undefined) {
+            const clientSecret = this.oidcClientSecret(name, config.sso.clientSecretSecretsManagerName, secrets.oidcClientSecret, args.awsProvider);
+            if (clientSecret === undefined) {
+                // config/ refuses this while the admin login is off; with it on (staging) SSO just does not work yet.
                 pulumi.log.warn(
-                    `argocd.sso.mode is "${config.sso.mode}" but the secret oidcClientSecret is not set: SSO login fails until \`pulumi config set --secret oidcClientSecret <secret>\``,
+                    `argocd.sso.mode is "${config.sso.mode}" but neither the secret oidcClientSecret nor argocd.sso.clientSecretSecretsManagerName is set: SSO login fails until one is`,
                     this,
                 );
             } else {
@@ -103,7 +109,7 @@ export class ArgoCd extends pulumi.ComponentResource {
                         {
                             metadata: { name: ARGOCD_DEFAULTS.oidcSecretName, namespace: this.namespace, labels: { ...SECRET_LABELS } },
                             type: "Opaque",
-                            stringData: { [ARGOCD_DEFAULTS.oidcSecretKey]: pulumi.secret(secrets.oidcClientSecret) },
+                            stringData: { [ARGOCD_DEFAULTS.oidcSecretKey]: clientSecret },
                         },
                         { parent: this },
                     ),
@@ -147,5 +153,25 @@ export class ArgoCd extends pulumi.ComponentResource {
         this.chartVersion = config.chartVersion;
         this.adminPasswordHint = pulumi.output(adminPasswordHint(config.adminEnabled));
         this.registerOutputs({ namespace: this.namespace, url: this.url, chartVersion: this.chartVersion, adminPasswordHint: this.adminPasswordHint });
+    }
+
+    /**
+     * The SSO client secret, as a secret: the `clientSecret` field of the Secrets Manager secret
+     * read at deploy time through the program's AWS provider, else the `oidcClientSecret` Pulumi secret.
+     */
+    private oidcClientSecret(
+        name: string,
+        secretName: string | undefined,
+        pulumiSecret: pulumi.Output<string> | undefined,
+        provider: aws.Provider | undefined,
+    ): pulumi.Output<string> | undefined {
+        if (secretName === undefined) return pulumiSecret === undefined ? undefined : pulumi.secret(pulumiSecret);
+        // config/ refuses a Secrets Manager source without aws:region, so this only guards misuse of the component.
+        if (provider === undefined) throw new pulumi.ResourceError(`ArgoCd ${name}: an AWS provider is required to read Secrets Manager secrets`, this);
+        return pulumi.secret(
+            aws.secretsmanager
+                .getSecretVersionOutput({ secretId: secretName }, { provider, parent: this })
+                .secretString.apply((text) => jsonField(text, secretName, ARGOCD_DEFAULTS.oidcSecretKey)),
+        );
     }
 }

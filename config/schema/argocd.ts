@@ -1,5 +1,7 @@
 import { bool, Field, int, list, obj, ObjectOf, ParseContext, perEnv, problem, problemText, section, str, TypeOf } from "../dsl";
 import * as fmt from "../formats";
+import type { Secrets } from "../secrets";
+import { secretsManagerName } from "./notifications";
 
 /** CPU and memory of one side (requests or limits) of a container's resources. */
 export interface Quantities {
@@ -193,7 +195,12 @@ const shape = {
             mode: str<(typeof SSO_MODES)[number]>({ description: "`none`, `oidc` (Argo CD's built-in OIDC client) or `dex` (Dex as an OIDC connector).", oneOf: SSO_MODES, default: "none" }),
             name: str({ description: "Name of the login button.", default: "FootAnalytics SSO" }),
             issuer: str({ description: "OIDC issuer URL.", format: fmt.httpsUrl, optional: true }),
-            clientId: str({ description: "OIDC client id; its secret is the secret key `oidcClientSecret`.", optional: true }),
+            clientId: str({ description: "OIDC client id; its secret is the secret key `oidcClientSecret` or `clientSecretSecretsManagerName`.", optional: true }),
+            clientSecretSecretsManagerName: str({
+                description: "AWS Secrets Manager secret (JSON `{\"clientSecret\": \"…\"}`) read at deploy time instead of the `oidcClientSecret` Pulumi secret.",
+                format: secretsManagerName,
+                optional: true,
+            }),
         },
         {
             description: "Single sign-on.",
@@ -242,4 +249,23 @@ function rules(a: ObjectOf<typeof shape>, key: string, ctx: ParseContext): void 
 export const argocdSchema = section(shape, { description: "The Argo CD installation.", rules });
 
 export type ArgoCdConfig = TypeOf<typeof argocdSchema>;
+
+/**
+ * The SSO client secret comes from exactly one place (registered in config/index.ts
+ * CROSS_SECTION_RULES, since it needs the secrets): with the admin login off, OIDC or Dex
+ * (whose connector uses the same secret) without it would lock everyone out of Argo CD.
+ * With the admin login on, components/argocd only warns.
+ */
+export function argocdCrossSectionRules(values: { argocd: ArgoCdConfig }, secrets: Secrets, ctx: ParseContext): void {
+    const key = (k: string) => `footanalytics-gitops:${k}`;
+    const a = values.argocd;
+    if (a.sso.mode === "none") return;
+    const fromStore = a.sso.clientSecretSecretsManagerName;
+    if (fromStore !== undefined && secrets.oidcClientSecret !== undefined) {
+        problemText(ctx, key("argocd.sso.clientSecretSecretsManagerName"), `${key("argocd.sso.clientSecretSecretsManagerName")} (${JSON.stringify(fromStore)}) and the secret ${key("oidcClientSecret")} are both set; expected exactly one source of the SSO client secret (remove one)`);
+    }
+    if (fromStore === undefined && secrets.oidcClientSecret === undefined && !a.adminEnabled) {
+        problemText(ctx, key("oidcClientSecret"), `${key("oidcClientSecret")} is missing; expected the SSO client secret set with \`pulumi config set --secret oidcClientSecret <secret>\` (or set ${key("argocd.sso.clientSecretSecretsManagerName")}) because ${key("argocd.sso.mode")} is "${a.sso.mode}" and ${key("argocd.adminEnabled")} is false: otherwise nobody can sign in`);
+    }
+}
 export type ExtensionConfig = TypeOf<typeof extension>;

@@ -40,7 +40,13 @@ describe("argocd configuration", () => {
         assert.deepEqual(a.repoServer.autoscaling, { enabled: true, minReplicas: 2, maxReplicas: 6, targetCpuPercent: 70 });
         assert.equal(a.applicationSet.replicas, 2);
         assert.deepEqual({ enabled: a.redisHa.enabled, replicas: a.redisHa.replicas, haproxyReplicas: a.redisHa.haproxyReplicas }, { enabled: true, replicas: 3, haproxyReplicas: 3 });
-        assert.deepEqual(a.sso, { mode: "oidc", name: "FootAnalytics SSO", issuer: "https://sso.footanalytics.io", clientId: "argocd" });
+        assert.deepEqual(a.sso, {
+            mode: "oidc",
+            name: "FootAnalytics SSO",
+            issuer: "https://sso.footanalytics.io",
+            clientId: "argocd",
+            clientSecretSecretsManagerName: "footanalytics/production/argocd-oidc",
+        });
         assert.equal(a.adminEnabled, false);
         assert.deepEqual(a.ingress, { enabled: true, className: "alb" });
     });
@@ -134,6 +140,69 @@ describe("argocd configuration", () => {
             argocd(v).adminEnabled = false;
         });
         assert.deepEqual(problems, [`${K}.adminEnabled (false) must be true while ${K}.sso.mode is "none": otherwise nobody can sign in`]);
+    });
+
+    describe("SSO client secret", () => {
+        const MISSING = (mode: string) =>
+            `${NS}:oidcClientSecret is missing; expected the SSO client secret set with \`pulumi config set --secret oidcClientSecret <secret>\` (or set ${K}.sso.clientSecretSecretsManagerName) because ${K}.sso.mode is "${mode}" and ${K}.adminEnabled is false: otherwise nobody can sign in`;
+
+        for (const mode of ["oidc", "dex"]) {
+            it(`refuses production with sso.mode "${mode}", the admin login off and no client secret, registering nothing`, async () => {
+                const problems = await expectInvalid("production", (v) => {
+                    argocd(v).sso.mode = mode;
+                    delete argocd(v).sso.clientSecretSecretsManagerName;
+                });
+                assert.deepEqual(problems, [MISSING(mode)]);
+            });
+        }
+
+        it("loads production with the client secret from Secrets Manager or from the Pulumi secret", () => {
+            const fromStore = loaded("production");
+            assert.equal(fromStore.argocd.sso.clientSecretSecretsManagerName, "footanalytics/production/argocd-oidc");
+            assert.equal(fromStore.secrets.oidcClientSecret, undefined);
+            const fromPulumi = loaded("production", (v) => {
+                delete argocd(v).sso.clientSecretSecretsManagerName;
+                v[`${NS}:oidcClientSecret`] = { secure: "v1:oidc" };
+            });
+            assert.equal(fromPulumi.argocd.sso.clientSecretSecretsManagerName, undefined);
+            assert.ok(fromPulumi.secrets.oidcClientSecret !== undefined);
+        });
+
+        it("refuses both sources of the client secret, registering nothing", async () => {
+            const problems = await expectInvalid("production", (v) => {
+                v[`${NS}:oidcClientSecret`] = { secure: "v1:oidc" };
+            });
+            assert.deepEqual(problems, [
+                `${K}.sso.clientSecretSecretsManagerName ("footanalytics/production/argocd-oidc") and the secret ${NS}:oidcClientSecret are both set; expected exactly one source of the SSO client secret (remove one)`,
+            ]);
+        });
+
+        it("needs aws:region on an existing cluster to read the client secret from Secrets Manager", () => {
+            const problems = refused("production", (v) => {
+                v[`${NS}:cluster`] = { mode: "existing" };
+                v[`${NS}:kubeconfig`] = { secure: "v1:kubeconfig" };
+                delete v["aws:region"];
+            });
+            assert.deepEqual(problems, [
+                `aws:region is missing; expected the AWS region of the Secrets Manager secrets read because of ${NS}:gitops.repoCredentials.source and ${NS}:notifications.secretsManagerSecretName and ${K}.sso.clientSecretSecretsManagerName`,
+            ]);
+        });
+
+        it("accepts SSO without a client secret while the admin login stays on (staging)", () => {
+            const a = loaded("staging", (v) => {
+                argocd(v).sso = { mode: "oidc", issuer: "https://sso.footanalytics.io", clientId: "argocd" };
+            }).argocd;
+            assert.deepEqual([a.sso.mode, a.adminEnabled, a.sso.clientSecretSecretsManagerName], ["oidc", true, undefined]);
+        });
+
+        it("refuses a malformed Secrets Manager name without also calling the client secret missing", () => {
+            const problems = refused("production", (v) => {
+                argocd(v).sso.clientSecretSecretsManagerName = "not a name";
+            });
+            assert.deepEqual(problems, [
+                `${K}.sso.clientSecretSecretsManagerName ("not a name") must be an AWS Secrets Manager secret name such as "footanalytics/production/argocd-notifications"`,
+            ]);
+        });
     });
 
     it("requires the issuer and client id when SSO is on", () => {

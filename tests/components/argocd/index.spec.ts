@@ -26,11 +26,12 @@ describe("ArgoCd component", () => {
 
     for (const stack of STACKS) {
         describe(stack, () => {
-            it("registers the component with the namespace, the Redis password and Secret, and the chart as its children", () => {
+            it("registers the component with the namespace, the Redis password and Secret, the SSO client Secret (production) and the chart as its children", () => {
                 const component = only(run(stack), "footanalytics:argocd:ArgoCd", "argocd");
                 const children = run(stack).resources.filter((r) => r.parent === component.urn).map((r) => `${r.type}::${r.name}`);
                 assert.deepEqual(children.sort(), [
                     "kubernetes:core/v1:Namespace::argocd-namespace",
+                    ...(stack === "production" ? [`${SECRET}::argocd-oidc-client`] : []),
                     `${SECRET}::argocd-redis`,
                     `${CHART}::argocd-chart`,
                     "random:index/randomPassword:RandomPassword::argocd-redis-password",
@@ -114,8 +115,18 @@ describe("ArgoCd component", () => {
         assert.match(adminPasswordHint(true), /^kubectl -n argocd get secret argocd-initial-admin-secret -o jsonpath='\{\.data\.password\}' \| base64 -d/);
     });
 
-    it("creates the SSO client Secret and passes the webhook secret only as secrets, ordered before the chart", async () => {
+    it("builds the production SSO client Secret from Secrets Manager, as a secret, ordered before the chart", () => {
+        const oidc = only(run("production"), SECRET, "argocd-oidc-client");
+        assert.equal(oidc.inputs.stringData, "[secret]");
+        // The `clientSecret` field of the mocked Secrets Manager secret (tools/mocks.ts).
+        assert.deepEqual(oidc.rawInputs.stringData, { clientSecret: "mock-oidc-client-secret" });
+        assert.equal((oidc.inputs.metadata as Values).name, "argocd-oidc-client");
+        assert.ok(only(run("production"), CHART, "argocd-chart").options.dependsOn.includes(oidc.urn));
+    });
+
+    it("creates the SSO client Secret from the Pulumi secret and passes the webhook secret only as secrets, ordered before the chart", async () => {
         const withSecrets = await runStack("production", (v) => {
+            delete v[`${NS}:argocd`].sso.clientSecretSecretsManagerName;
             v[`${NS}:oidcClientSecret`] = { secure: "v1:oidc" };
             v[`${NS}:githubWebhookSecret`] = { secure: "v1:hook" };
         });

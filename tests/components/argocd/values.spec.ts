@@ -346,7 +346,7 @@ describe("argocd helpers", () => {
     });
 
     it("writes OIDC and Dex configuration that references the client Secret by name", () => {
-        const sso = { mode: "oidc" as const, name: "SSO", issuer: "https://sso.example.com", clientId: "argo" };
+        const sso = { mode: "oidc" as const, name: "SSO", issuer: "https://sso.example.com", clientId: "argo", clientSecretSecretsManagerName: undefined };
         assert.match(oidcConfig(sso), new RegExp(`clientSecret: \\$${ARGOCD_DEFAULTS.oidcSecretName}:${ARGOCD_DEFAULTS.oidcSecretKey}`));
         assert.match(dexConfig(sso), /clientSecret: \$argocd-oidc-client:clientSecret/);
     });
