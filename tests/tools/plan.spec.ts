@@ -24,6 +24,9 @@ function tmp(): string {
 function stackFileWithSecrets(stack: string, dir: string): string {
     const values = readStackFile(stackFile(stack));
     for (const k of Object.keys(SECRET_KEYS)) values[`${NS}:${k}`] = { secure: `v1:ciphertext-of-${k}` };
+    // config/ refuses both sources of the SSO client secret; with oidcClientSecret set, drop the Secrets Manager one.
+    const sso = (values[`${NS}:argocd`] as { sso?: Record<string, unknown> } | undefined)?.sso;
+    if (sso !== undefined) delete sso.clientSecretSecretsManagerName;
     const file = path.join(dir, `Pulumi.${stack}.yaml`);
     fs.writeFileSync(file, YAML.stringify({ config: values }));
     return file;
