@@ -4,8 +4,9 @@
  */
 import * as assert from "assert/strict";
 import * as pulumi from "@pulumi/pulumi";
+import { parseConfig, StackConfig } from "../config";
 import { isConfigValidationError } from "../config/errors";
-import { ProgramRun, readStackFile, RecordedResource, runProgram, stackFile, StackValue } from "../tools/harness";
+import { ProgramRun, readStackFile, RecordedResource, resolveConfig, runProgram, stackFile, StackValue } from "../tools/harness";
 
 export const STACKS = ["staging", "production"] as const;
 export type StackName = (typeof STACKS)[number];
@@ -39,6 +40,34 @@ export function editedValues(stack: StackName, edit: (values: Record<string, any
         overrides[k] = k in values ? values[k] : null;
     }
     return overrides;
+}
+
+/**
+ * Parse a committed stack file's configuration, optionally edited, without running the program:
+ * the loaded config, or every problem message when it is refused.
+ */
+export function parseStack(stack: StackName, edit?: (values: Record<string, any>) => void): StackConfig | string[] { // eslint-disable-line @typescript-eslint/no-explicit-any
+    const { config, secretKeys } = resolveConfig({ stack, configOverrides: edit ? editedValues(stack, edit) : undefined });
+    try {
+        return parseConfig(config, new Set(secretKeys), stack);
+    } catch (err) {
+        if (isConfigValidationError(err)) return err.problems.map((p) => p.message);
+        throw err;
+    }
+}
+
+/** The loaded configuration of a stack, optionally edited; fails the test when it is refused. */
+export function loadStack(stack: StackName, edit?: (values: Record<string, any>) => void): StackConfig { // eslint-disable-line @typescript-eslint/no-explicit-any
+    const result = parseStack(stack, edit);
+    assert.ok(!Array.isArray(result), `expected the configuration to load, got: ${Array.isArray(result) ? result.join("; ") : ""}`);
+    return result;
+}
+
+/** The problem messages of an edit that must be refused; fails the test when the stack loads. */
+export function refusedStack(stack: StackName, edit: (values: Record<string, any>) => void): string[] { // eslint-disable-line @typescript-eslint/no-explicit-any
+    const result = parseStack(stack, edit);
+    assert.ok(Array.isArray(result), "expected the configuration to be refused");
+    return result;
 }
 
 /** Run the program for a stack, optionally with edited configuration. */

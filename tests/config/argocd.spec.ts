@@ -1,33 +1,10 @@
 import * as assert from "assert/strict";
-import { parseConfig, StackConfig } from "../../config";
-import { isConfigValidationError } from "../../config/errors";
-import { resolveConfig } from "../../tools/harness";
-import { editedValues, expectInvalid, NS, StackName } from "../helpers";
+import { expectInvalid, loadStack, NS, refusedStack } from "../helpers";
 
 type Values = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-/** Parse a stack's committed configuration after an edit: the config, or every problem message. */
-function parse(stack: StackName, edit?: (v: Values) => void): StackConfig | string[] {
-    const { config, secretKeys } = resolveConfig({ stack, configOverrides: edit ? editedValues(stack, edit) : undefined });
-    try {
-        return parseConfig(config, new Set(secretKeys), stack);
-    } catch (err) {
-        if (isConfigValidationError(err)) return err.problems.map((p) => p.message);
-        throw err;
-    }
-}
-
-function loaded(stack: StackName, edit?: (v: Values) => void): StackConfig {
-    const result = parse(stack, edit);
-    assert.ok(!Array.isArray(result), `expected the configuration to load, got: ${Array.isArray(result) ? result.join("; ") : ""}`);
-    return result;
-}
-
-function refused(stack: StackName, edit: (v: Values) => void): string[] {
-    const result = parse(stack, edit);
-    assert.ok(Array.isArray(result), "expected the configuration to be refused");
-    return result;
-}
+const loaded = loadStack;
+const refused = refusedStack;
 
 const argocd = (v: Values): Values => v[`${NS}:argocd`];
 const K = `${NS}:argocd`;

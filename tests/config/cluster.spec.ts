@@ -1,9 +1,6 @@
 import * as assert from "assert/strict";
-import { parseConfig, StackConfig } from "../../config";
-import { isConfigValidationError } from "../../config/errors";
 import { inferAmiType } from "../../config/schema/cluster";
-import { resolveConfig } from "../../tools/harness";
-import { editedValues, expectInvalid, NS, StackName } from "../helpers";
+import { expectInvalid, loadStack, NS, refusedStack, StackName } from "../helpers";
 
 type Values = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -12,33 +9,16 @@ const KEY = `${NS}:cluster`;
 /** Edit the `cluster` section of a stack file. */
 const cluster = (edit: (c: Values) => void) => (v: Values) => edit(v[KEY]);
 
-/** Parse a stack's configuration with an edit: the config, or the problem messages. */
-function parse(stack: StackName, edit?: (v: Values) => void): StackConfig | string[] {
-    const { config, secretKeys } = resolveConfig({ stack, configOverrides: edit ? editedValues(stack, edit) : undefined });
-    try {
-        return parseConfig(config, new Set(secretKeys), stack);
-    } catch (err) {
-        if (isConfigValidationError(err)) return err.problems.map((p) => p.message);
-        throw err;
-    }
-}
-
 /** The problems about the cluster section (other sections' keys are other specs' business). */
 function clusterProblems(messages: readonly string[]): string[] {
     return messages.filter((m) => m.startsWith(`${NS}:cluster`) || m.startsWith(`${NS}:kubeconfig`));
 }
 
 function refused(stack: StackName, edit: (v: Values) => void): string[] {
-    const result = parse(stack, edit);
-    assert.ok(Array.isArray(result), "expected the configuration to be refused");
-    return clusterProblems(result);
+    return clusterProblems(refusedStack(stack, edit));
 }
 
-function accepted(stack: StackName, edit: (v: Values) => void): StackConfig {
-    const result = parse(stack, edit);
-    assert.ok(!Array.isArray(result), `expected the configuration to be accepted: ${Array.isArray(result) ? result.join("; ") : ""}`);
-    return result;
-}
+const accepted = loadStack;
 
 describe("cluster configuration", () => {
     describe("the issue's invalid combinations, refused before anything is registered", () => {

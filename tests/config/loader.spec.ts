@@ -1,25 +1,12 @@
 import * as assert from "assert/strict";
-import { parseConfig, StackConfig } from "../../config";
+import { StackConfig } from "../../config";
 import { isConfigValidationError } from "../../config/errors";
-import { readStackFile, resolveConfig, runProgram, stackFile } from "../../tools/harness";
-import { editedValues, expectInvalid, isSecret, NS, STACKS, StackName, unwrap } from "../helpers";
+import { readStackFile, runProgram, stackFile } from "../../tools/harness";
+import { editedValues, expectInvalid, isSecret, NS, parseStack, refusedStack, STACKS, StackName, unwrap } from "../helpers";
 
-/** Parse a stack's committed configuration with an edit, returning the config or the problem messages. */
-function parse(stack: StackName, edit?: (v: Record<string, any>) => void): StackConfig | string[] { // eslint-disable-line @typescript-eslint/no-explicit-any
-    const { config, secretKeys } = resolveConfig({ stack, configOverrides: edit ? editedValues(stack, edit) : undefined });
-    try {
-        return parseConfig(config, new Set(secretKeys), stack);
-    } catch (err) {
-        if (isConfigValidationError(err)) return err.problems.map((p) => p.message);
-        throw err;
-    }
-}
+const parse = parseStack;
 
-function problemsOf(stack: StackName, edit: (v: Record<string, any>) => void): string[] { // eslint-disable-line @typescript-eslint/no-explicit-any
-    const result = parse(stack, edit);
-    assert.ok(Array.isArray(result), "expected the configuration to be refused");
-    return result;
-}
+const problemsOf = refusedStack;
 
 describe("configuration loading", () => {
     for (const stack of STACKS) {
