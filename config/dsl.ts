@@ -53,10 +53,16 @@ export function guardedView<T extends object>(value: T, failed: ReadonlySet<stri
  * Run cross-field rules. Checks that read a field which failed to parse stop there (that field's
  * problem is already reported); everything they found before is kept.
  */
-export function runRules<T>(rules: ((value: T, key: string, ctx: ParseContext) => void) | undefined, value: T, key: string, ctx: ParseContext): void {
+export function runRules<T>(
+    rules: ((value: T, key: string, ctx: ParseContext, given: ReadonlySet<string>) => void) | undefined,
+    value: T,
+    key: string,
+    ctx: ParseContext,
+    given: ReadonlySet<string> = new Set(),
+): void {
     if (rules === undefined) return;
     try {
-        rules(value, key, ctx);
+        rules(value, key, ctx, given);
     } catch (err) {
         if (!(err instanceof UnparsedField)) throw err;
     }
@@ -360,8 +366,11 @@ type Shape = Readonly<Record<string, AnyField>>;
 export type ObjectOf<S extends Shape> = { readonly [K in keyof S]: TypeOf<S[K]> };
 
 export interface ObjectOptions<S extends Shape> extends Common<ObjectOf<S>> {
-    /** Cross-field rules, run only when every field parsed; add problems through `problem`/`problemText`. */
-    readonly rules?: (value: ObjectOf<S>, key: string, ctx: ParseContext) => void;
+    /**
+     * Cross-field rules; add problems through `problem`/`problemText`. `given` holds the keys the stack
+     * file sets (as opposed to defaults). When a field failed to parse, rules see a guarded view.
+     */
+    readonly rules?: (value: ObjectOf<S>, key: string, ctx: ParseContext, given: ReadonlySet<string>) => void;
 }
 
 /**
@@ -399,12 +408,12 @@ export function obj<S extends Shape>(shape: S, opts: ObjectOptions<S>): Field<Ob
             }
             if (ctx.problems.length !== before) {
                 const view = guardedView(out, failed, key) as ObjectOf<S>;
-                runRules(opts.rules, view, key, ctx);
+                runRules(opts.rules, view, key, ctx, new Set(Object.keys(input)));
                 ctx.partials?.set(key, view);
                 return undefined;
             }
             const result = out as ObjectOf<S>;
-            runRules(opts.rules, result, key, ctx);
+            runRules(opts.rules, result, key, ctx, new Set(Object.keys(input)));
             return ctx.problems.length === before ? result : undefined;
         },
     };

@@ -106,6 +106,9 @@ export const ADDON_NAMES = {
     ebsCsiDriver: "aws-ebs-csi-driver",
 } as const;
 
+/** The cluster keys existing-cluster mode reads; every other key only configures a managed cluster. */
+const EXISTING_MODE_KEYS: readonly string[] = ["mode", "name"];
+
 export const clusterSchema = section(
     {
         mode: str({
@@ -241,8 +244,14 @@ export const clusterSchema = section(
     },
     {
         description: "The EKS cluster and its network.",
-        rules(c, key, ctx) {
-            if (c.mode !== "managed") return;
+        rules(c, key, ctx, given) {
+            if (c.mode === "existing") {
+                // Existing mode creates no AWS resources: a managed-mode key would be silently ignored.
+                for (const k of [...given].filter((k) => !EXISTING_MODE_KEYS.includes(k))) {
+                    problemText(ctx, `${key}.${k}`, `${key}.${k} is set but ${key}.mode is "existing", which creates no AWS resources and ignores it; remove it (existing mode reads only: ${EXISTING_MODE_KEYS.join(", ")})`);
+                }
+                return;
+            }
             if (c.endpoint.publicAccess && c.endpoint.publicAccessCidrs.length === 0) {
                 problemText(ctx, `${key}.endpoint.publicAccessCidrs`, `${key}.endpoint.publicAccessCidrs is empty; expected the CIDRs allowed to reach the public endpoint when ${key}.endpoint.publicAccess is true`);
             }

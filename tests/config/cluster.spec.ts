@@ -69,6 +69,17 @@ describe("cluster configuration", () => {
             ]);
         });
 
+        it("refuses managed-mode keys in existing-cluster mode instead of ignoring them", async () => {
+            const messages = await expectInvalid("staging", (v) => {
+                v[KEY] = { mode: "existing", name: "legacy-cluster", nodeGroups: v[KEY].nodeGroups, vpc: { cidr: "10.20.0.0/16" } };
+                v[`${NS}:kubeconfig`] = { secure: "v1:kubeconfig" };
+            });
+            assert.deepEqual(messages, [
+                `${KEY}.nodeGroups is set but ${KEY}.mode is "existing", which creates no AWS resources and ignores it; remove it (existing mode reads only: mode, name)`,
+                `${KEY}.vpc is set but ${KEY}.mode is "existing", which creates no AWS resources and ignores it; remove it (existing mode reads only: mode, name)`,
+            ]);
+        });
+
         it("refuses existing-cluster mode without a kubeconfig secret", async () => {
             const messages = await expectInvalid("staging", (v) => (v[KEY] = { mode: "existing" }));
             assert.deepEqual(clusterProblems(messages), [
