@@ -59,7 +59,7 @@ describe("configuration loading", () => {
     it("refuses a secret key stored in plain text", () => {
         assert.deepEqual(
             problemsOf("staging", (v) => {
-                v[`${NS}:slackToken`] = "xoxb-123";
+                v[`${NS}:slackToken`] = "fake-slack-token";
             }),
             [`${NS}:slackToken is stored in plain text; set it with \`pulumi config set --secret slackToken <value>\``],
         );
@@ -133,7 +133,7 @@ describe("configuration loading", () => {
         ["an add-on version without eksbuild", "staging", (v) => (v[`${NS}:cluster`].addons.coredns = "1.12.4"), `${NS}:cluster.addons.coredns ("1.12.4") must be an EKS add-on version`],
         ["an admin role that is not a role ARN", "staging", (v) => (v[`${NS}:cluster`].adminRoleArns = ["platform-admin"]), `${NS}:cluster.adminRoleArns[0] ("platform-admin") must be an IAM role ARN`],
         ["a chart version with a leading v", "staging", (v) => (v[`${NS}:argocd`].chartVersion = "v10.1.1"), `${NS}:argocd.chartVersion ("v10.1.1") must be a semantic version`],
-        ["a GitOps repository URL with credentials", "staging", (v) => (v[`${NS}:gitops`].repoUrl = "https://bot:ghp_x@github.com/footanalytics/gitops-config"), `${NS}:gitops.repoUrl ("https://bot:ghp_x@github.com/footanalytics/gitops-config") must not carry credentials in the URL`],
+        ["a GitOps repository URL with credentials", "staging", (v) => (v[`${NS}:gitops`].repoUrl = "https://bot:fake1@github.com/footanalytics/gitops-config"), `${NS}:gitops.repoUrl ("https://bot:fake1@github.com/footanalytics/gitops-config") must not carry credentials in the URL`],
         ["a GitOps repository that is not a Git URL", "staging", (v) => (v[`${NS}:gitops`].repoUrl = "github.com/footanalytics/gitops-config"), `${NS}:gitops.repoUrl ("github.com/footanalytics/gitops-config") must be a Git URL`],
         ["duplicate application names", "staging", (v) => (v[`${NS}:gitops`].applications[1].name = "api-gateway"), `${NS}:gitops.applications[1] repeats name "api-gateway" of ${NS}:gitops.applications[0]; each must be unique`],
         ["an application name that is not DNS-1123", "staging", (v) => (v[`${NS}:gitops`].applications[0].name = "API Gateway"), `${NS}:gitops.applications[0].name ("API Gateway") must be a DNS-1123 label`],

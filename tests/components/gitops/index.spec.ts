@@ -72,11 +72,11 @@ describe("components/gitops (the program under mocks)", () => {
                 assert.deepEqual(
                     tokens.rawInputs.stringData,
                     stack === "production"
-                        ? { "slack-token": "xoxb-mock-slack-token", "teams-webhook-url": "https://footanalytics.webhook.office.com/webhookb2/mock" }
-                        : { "slack-token": "xoxb-mock-slack-token" },
+                        ? { "slack-token": "fake-slack-bot-token", "teams-webhook-url": "https://teams-webhook.example.invalid/fake" }
+                        : { "slack-token": "fake-slack-bot-token" },
                 );
                 const recorded = JSON.stringify(r.resources.map((x) => x.inputs));
-                for (const value of ["mock-github-token", "xoxb-mock-slack-token", "webhookb2/mock"]) assert.ok(!recorded.includes(value), `${value} appears in plain text`);
+                for (const value of ["mock-github-token", "fake-slack-bot-token", "teams-webhook.example.invalid/fake"]) assert.ok(!recorded.includes(value), `${value} appears in plain text`);
             });
 
             it("links notifications to this stack's Argo CD URL", async () => {
@@ -112,7 +112,7 @@ describe("components/gitops (the program under mocks)", () => {
         assert.equal(s.inputs.stringData, "[secret]");
         assert.equal((s.rawInputs.stringData as Record<string, string>).password, "redacted-footanalytics-gitops-githubToken");
         const tokens = only(r, SECRET, "gitops-notifications-secret").rawInputs.stringData as Record<string, string>;
-        assert.equal(tokens["slack-token"], "xoxb-mock-slack-token", "notifications still read Secrets Manager");
+        assert.equal(tokens["slack-token"], "fake-slack-bot-token", "notifications still read Secrets Manager");
     });
 
     it("creates the root application when it is enabled", async () => {

@@ -81,11 +81,11 @@ describe("components/gitops/notifications", () => {
     });
 
     it("puts only the enabled services' tokens in argocd-notifications-secret", () => {
-        const tokens = { slackToken: "xoxb-1", teamsWebhookUrl: "https://example.webhook.office.com/x" };
+        const tokens = { slackToken: "fake-slack-token-1", teamsWebhookUrl: "https://teams-webhook.example.invalid/x" };
         const production = notificationsSecret(sections("production").notifications, tokens);
         validateManifest(production);
-        assert.deepEqual(production.stringData, { "slack-token": "xoxb-1", "teams-webhook-url": "https://example.webhook.office.com/x" });
-        assert.deepEqual(notificationsSecret(sections("staging").notifications, tokens).stringData, { "slack-token": "xoxb-1" });
+        assert.deepEqual(production.stringData, { "slack-token": "fake-slack-token-1", "teams-webhook-url": "https://teams-webhook.example.invalid/x" });
+        assert.deepEqual(notificationsSecret(sections("staging").notifications, tokens).stringData, { "slack-token": "fake-slack-token-1" });
     });
 
     it("refuses a template outside the documented subset when rendering", () => {
