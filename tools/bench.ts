@@ -21,6 +21,7 @@ import * as path from "path";
 import { performance } from "perf_hooks";
 import { parseArgs } from "util";
 import * as YAML from "yaml";
+import { runMain } from "./cli";
 
 /** The repository root. */
 const ROOT = path.resolve(__dirname, "..");
@@ -535,12 +536,4 @@ async function main(): Promise<number> {
     return 0;
 }
 
-if (require.main === module) {
-    main().then(
-        (code) => process.exit(code),
-        (err: unknown) => {
-            process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-            process.exit(1);
-        },
-    );
-}
+if (require.main === module) runMain(main);

@@ -3,7 +3,7 @@
  * runner that turns user mistakes into one message on stderr (no stack trace) and an exit code.
  */
 import { parseArgs, ParseArgsConfig } from "util";
-import { isConfigValidationError } from "../config/errors";
+import { isConfigValidationError } from "../config/problems";
 
 /** A mistake in how a tool was called or configured: printed as its message, no stack trace. */
 export class UsageError extends Error {
@@ -30,15 +30,19 @@ export function parseCli<T extends ParseArgsConfig["options"]>(argv: readonly st
  * their message alone; anything else is a bug and keeps its stack trace.
  */
 export function runMain(main: () => Promise<number>): void {
+    // exitCode rather than process.exit(): stdout may be a pipe, and exiting could cut it short.
     main().then(
-        (code) => process.exit(code),
+        (code) => {
+            process.exitCode = code;
+        },
         (err: unknown) => {
             if (isConfigValidationError(err) || err instanceof UsageError) {
                 process.stderr.write(`${err.message}\n`);
-                process.exit(err instanceof UsageError ? err.exitCode : 1);
+                process.exitCode = err instanceof UsageError ? err.exitCode : 1;
+                return;
             }
             process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-            process.exit(1);
+            process.exitCode = 1;
         },
     );
 }

@@ -16,6 +16,7 @@ import { isRecord } from "../policy/lib/values";
 import { extractWorkload } from "../policy/lib/workloads";
 import { rules, workloadRules } from "../policy/policies";
 import { parseArgs } from "util";
+import { runMain, UsageError } from "./cli";
 
 /**
  * js-yaml parses rendered manifests about ten times faster than `yaml` (measured on 1,000 generated
@@ -31,7 +32,12 @@ const USAGE = "npm run policy:manifests -- [--format text|json] [--config <file.
  * A mistake in the call or the pack configuration: printed alone, exit 2. Local rather than tools/cli.ts's
  * so that this tool does not load `@pulumi/pulumi` (a second of start-up in the GitOps repository's CI).
  */
-export class ManifestUsageError extends Error {}
+/** A usage or pack-configuration mistake: printed after `policy:manifests:`, exit code 2, no stack trace. */
+export class ManifestUsageError extends UsageError {
+    constructor(message: string) {
+        super(`policy:manifests: ${message}`, 2);
+    }
+}
 
 /** An input that could not be read or parsed; named in the output, never a stack trace. */
 export interface InputProblem {
@@ -223,14 +229,4 @@ export function main(argv: readonly string[]): number {
     return exitCodeOf(report);
 }
 
-if (require.main === module) {
-    try {
-        process.exitCode = main(process.argv.slice(2));
-    } catch (err) {
-        if (!(err instanceof ManifestUsageError)) {
-            throw err;
-        }
-        process.stderr.write(`policy:manifests: ${err.message}\n`);
-        process.exitCode = 2;
-    }
-}
+if (require.main === module) runMain(async () => main(process.argv.slice(2)));
