@@ -12,7 +12,7 @@ import type { Environment } from "../../config/dsl";
 import type { ArgoCdConfig } from "../../config/schema/argocd";
 import type { MonitoringConfig } from "../../config/schema/monitoring";
 import type { Secrets } from "../../config/secrets";
-import { jsonField } from "../gitops";
+import { secretsManagerField } from "../secrets-manager";
 import { ARGOCD_DEFAULTS, argocdUrl, argocdValues, namespaceLabels, podSecurityLevel } from "./values";
 
 export { ARGOCD_DEFAULTS, argocdValues, CONTAINER_PATHS } from "./values";
@@ -166,12 +166,6 @@ export class ArgoCd extends pulumi.ComponentResource {
         provider: aws.Provider | undefined,
     ): pulumi.Output<string> | undefined {
         if (secretName === undefined) return pulumiSecret === undefined ? undefined : pulumi.secret(pulumiSecret);
-        // config/ refuses a Secrets Manager source without aws:region, so this only guards misuse of the component.
-        if (provider === undefined) throw new pulumi.ResourceError(`ArgoCd ${name}: an AWS provider is required to read Secrets Manager secrets`, this);
-        return pulumi.secret(
-            aws.secretsmanager
-                .getSecretVersionOutput({ secretId: secretName }, { provider, parent: this })
-                .secretString.apply((text) => jsonField(text, secretName, ARGOCD_DEFAULTS.oidcSecretKey)),
-        );
+        return secretsManagerField(secretName, ARGOCD_DEFAULTS.oidcSecretKey, provider, this, `ArgoCd ${name}`);
     }
 }

@@ -22,6 +22,7 @@ import { NOTIFICATIONS_CM_METADATA, notificationsConfigMap, notificationsSecret 
 import { appProject } from "./project";
 import { rbacConfigMap } from "./rbac";
 import { RepoSecretValues, repoCredsSecret } from "./repositories";
+import { secretsManagerField } from "../secrets-manager";
 
 export { policyCsv, projectPolicyCsv } from "./rbac";
 
@@ -78,15 +79,7 @@ export class GitOps extends pulumi.ComponentResource {
                 { ...child, dependsOn: [...inherited, ...after] },
             );
 
-        // Secrets Manager is read at deploy time through the program's AWS provider (default providers are disabled).
-        const readSecret = (secretName: string, jsonKey: string): pulumi.Output<string> => {
-            const provider = args.awsProvider;
-            // config/ refuses a Secrets Manager source without aws:region, so this only guards misuse of the component.
-            if (provider === undefined) throw new pulumi.ResourceError(`GitOps ${name}: an AWS provider is required to read Secrets Manager secrets`, this);
-            return pulumi.secret(
-                aws.secretsmanager.getSecretVersionOutput({ secretId: secretName }, { provider, parent: this }).secretString.apply((text) => jsonField(text, secretName, jsonKey)),
-            );
-        };
+        const readSecret = (secretName: string, jsonKey: string) => secretsManagerField(secretName, jsonKey, args.awsProvider, this, `GitOps ${name}`);
 
         // --- AppProject
         this.project = custom("project", appProject(args.gitops));
@@ -168,18 +161,5 @@ function dependsOnList(d: pulumi.ResourceOptions["dependsOn"]): pulumi.Input<pul
 /** A secret that config/ guarantees is set when this path runs. */
 function requireSecret(value: pulumi.Output<string> | undefined, key: string): pulumi.Output<string> {
     if (value === undefined) throw new Error(`the ${key} secret is required here (config/ validates this before any resource is created)`);
-    return value;
-}
-
-/** One field of a JSON Secrets Manager secret, with an error naming the secret and key. */
-export function jsonField(text: string, secretName: string, key: string): string {
-    let doc: unknown;
-    try {
-        doc = JSON.parse(text);
-    } catch {
-        throw new Error(`Secrets Manager secret "${secretName}" is not JSON; expected an object with the key "${key}"`);
-    }
-    const value = (doc !== null && typeof doc === "object") ? (doc as Record<string, unknown>)[key] : undefined;
-    if (typeof value !== "string" || value === "") throw new Error(`Secrets Manager secret "${secretName}" has no non-empty string "${key}"`);
     return value;
 }
