@@ -1,8 +1,6 @@
 import * as assert from "assert/strict";
-import { parseConfig } from "../../../config";
 import { argocdValues, CONTAINER_PATHS, valueAt } from "../../../components/argocd/values";
-import { resolveConfig } from "../../../tools/harness";
-import { STACKS } from "../../helpers";
+import { loadStack, STACKS } from "../../helpers";
 
 /**
  * The chart's containers, written out here rather than read from the module under test, so that
@@ -57,8 +55,7 @@ describe("argo-cd chart container paths", () => {
     });
 
     for (const stack of STACKS) {
-        const { config, secretKeys } = resolveConfig({ stack });
-        const cfg = parseConfig(config, new Set(secretKeys), stack);
+        const cfg = loadStack(stack);
         const values = argocdValues({ config: cfg.argocd, monitoring: cfg.monitoring, environment: cfg.environment, gpgKeys: cfg.gitops.gpgKeys });
 
         it(`sets CPU and memory requests and limits at every container path in ${stack}`, () => {

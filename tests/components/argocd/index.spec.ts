@@ -1,9 +1,8 @@
 import * as assert from "assert/strict";
-import { parseConfig } from "../../../config";
 import { adminPasswordHint, CRD_TYPE, retainCrds } from "../../../components/argocd";
 import { argocdValues, namespaceLabels } from "../../../components/argocd/values";
-import { ProgramRun, resolveConfig } from "../../../tools/harness";
-import { NS, only, runStack, STACKS, StackName } from "../../helpers";
+import { ProgramRun } from "../../../tools/harness";
+import { loadStack, NS, only, runStack, STACKS, StackName } from "../../helpers";
 
 const CHART = "kubernetes:helm.sh/v4:Chart";
 const SECRET = "kubernetes:core/v1:Secret";
@@ -12,8 +11,7 @@ type Values = Record<string, any>; // eslint-disable-line @typescript-eslint/no-
 
 /** The chart values the pure function gives a committed stack file. */
 function expectedValues(stack: StackName): Values {
-    const { config, secretKeys } = resolveConfig({ stack });
-    const cfg = parseConfig(config, new Set(secretKeys), stack);
+    const cfg = loadStack(stack);
     return argocdValues({ config: cfg.argocd, monitoring: cfg.monitoring, environment: cfg.environment, gpgKeys: cfg.gitops.gpgKeys });
 }
 

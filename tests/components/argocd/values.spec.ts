@@ -1,6 +1,5 @@
 import * as assert from "assert/strict";
 import * as YAML from "yaml";
-import { parseConfig, StackConfig } from "../../../config";
 import {
     alertRules,
     ARGOCD_DEFAULTS,
@@ -15,16 +14,12 @@ import {
     reconciliationTimeout,
     valueAt,
 } from "../../../components/argocd/values";
-import { resolveConfig } from "../../../tools/harness";
-import { editedValues, NS, STACKS, StackName } from "../../helpers";
+import { loadStack, NS, STACKS, StackName } from "../../helpers";
 
 type Values = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** The validated configuration of a committed stack file, optionally edited. */
-function stackConfig(stack: StackName, edit?: (v: Values) => void): StackConfig {
-    const { config, secretKeys } = resolveConfig({ stack, configOverrides: edit ? editedValues(stack, edit) : undefined });
-    return parseConfig(config, new Set(secretKeys), stack);
-}
+const stackConfig = loadStack;
 
 /** The chart values of a committed stack file, optionally edited. */
 function valuesOf(stack: StackName, edit?: (v: Values) => void, extra: { githubWebhookSecret?: string } = {}): ChartValues {
@@ -42,27 +37,6 @@ describe("argocdValues", () => {
     describe("both stacks", () => {
         for (const stack of STACKS) {
             const values = stack === "staging" ? staging : production;
-
-            it(`gives every container path of ${stack} CPU and memory requests and limits`, () => {
-                for (const c of CONTAINER_PATHS) {
-                    const r = at(values, c.resources) as Values | undefined;
-                    assert.ok(r, `${c.resources} is missing`);
-                    for (const side of ["requests", "limits"]) {
-                        for (const q of ["cpu", "memory"]) {
-                            assert.equal(typeof r[side]?.[q], "string", `${c.resources}.${side}.${q} is missing`);
-                        }
-                    }
-                }
-            });
-
-            it(`enables in ${stack} every probe the chart leaves behind an enabled flag`, () => {
-                const flagged = CONTAINER_PATHS.filter((c) => c.probes !== undefined);
-                for (const c of flagged) {
-                    for (const [kind, support] of [["readinessProbe", c.readiness], ["livenessProbe", c.liveness]] as const) {
-                        if (support === "flag") assert.deepEqual(at(values, `${c.probes}.${kind}`), { enabled: true }, `${c.probes}.${kind}`);
-                    }
-                }
-            });
 
             it(`keeps argocd-rbac-cm and the notifications ConfigMap and Secret out of the chart in ${stack}`, () => {
                 assert.deepEqual(at(values, "configs.rbac"), { create: false });

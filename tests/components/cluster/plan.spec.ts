@@ -1,13 +1,6 @@
 import * as assert from "assert/strict";
 import { kubeconfigServer, logGroupName, planCluster, planSafety, standardTags } from "../../../components/cluster/plan";
-import { parseConfig, StackConfig } from "../../../config";
-import { resolveConfig } from "../../../tools/harness";
-import { StackName } from "../../helpers";
-
-function stackConfig(stack: StackName): StackConfig {
-    const { config, secretKeys } = resolveConfig({ stack });
-    return parseConfig(config, new Set(secretKeys), stack);
-}
+import { loadStack as stackConfig } from "../../helpers";
 
 describe("cluster plan", () => {
     it("tags every AWS resource with part-of, environment, cost centre, stack and manager", () => {
