@@ -60,11 +60,29 @@ export function runRules<T>(
     ctx: ParseContext,
     given: ReadonlySet<string> = new Set(),
 ): void {
-    if (rules === undefined) return;
+    if (rules !== undefined) skipUnparsed(() => rules(value, key, ctx, given));
+}
+
+/** Run a check; one that reads a field which failed to parse stops there (its problem is already reported). */
+export function skipUnparsed(check: () => void): void {
     try {
-        rules(value, key, ctx, given);
+        check();
     } catch (err) {
         if (!(err instanceof UnparsedField)) throw err;
+    }
+}
+
+/**
+ * Parse the field `name` of an object into `out`. When it fails, `out` gets the guarded partial view
+ * of a failed object (so rules still see what parsed), or `name` joins `failed`.
+ */
+export function parseChild(field: AnyField, value: unknown, key: string, name: string, ctx: ParseContext, out: Record<string, unknown>, failed: Set<string>): void {
+    const mark = ctx.problems.length;
+    out[name] = parseField(field, value, key, ctx);
+    if (ctx.problems.length !== mark) {
+        const partial = ctx.partials?.get(key);
+        if (partial !== undefined) out[name] = partial;
+        else failed.add(name);
     }
 }
 
@@ -395,17 +413,7 @@ export function obj<S extends Shape>(shape: S, opts: ObjectOptions<S>): Field<Ob
             }
             const out: Record<string, unknown> = {};
             const failed = new Set<string>();
-            for (const [k, f] of Object.entries(shape)) {
-                const childKey = `${key}.${k}`;
-                const mark = ctx.problems.length;
-                out[k] = parseField(f, input[k], childKey, ctx);
-                if (ctx.problems.length !== mark) {
-                    // Rules still see the parts of a failed child object that parsed.
-                    const partial = ctx.partials?.get(childKey);
-                    if (partial !== undefined) out[k] = partial;
-                    else failed.add(k);
-                }
-            }
+            for (const [k, f] of Object.entries(shape)) parseChild(f, input[k], `${key}.${k}`, k, ctx, out, failed);
             if (ctx.problems.length !== before) {
                 const view = guardedView(out, failed, key) as ObjectOf<S>;
                 runRules(opts.rules, view, key, ctx, new Set(Object.keys(input)));

@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { allConfig } from "@pulumi/pulumi/runtime/config";
-import { AnyField, deepFreeze, Environment, ENVIRONMENTS, guardedView, parseField, ParseContext, problemText, UnparsedField } from "./dsl";
+import { AnyField, deepFreeze, Environment, ENVIRONMENTS, guardedView, parseChild, ParseContext, problem, problemText, skipUnparsed } from "./dsl";
 import { ConfigProblem, ConfigValidationError } from "./errors";
 import * as fmt from "./formats";
 import { PROJECT, SCHEMA, SchemaValues } from "./schema";
@@ -77,15 +77,10 @@ export function parseConfig(raw: RawConfig, secretKeys: ReadonlySet<string>, sta
         if (text !== undefined) value = fromCli(text, STRUCTURED(field));
         if (text !== undefined && secretKeys.has(key(k))) {
             problemText(ctx, key(k), `${key(k)} is set as a secret; it holds no secret, set it with \`pulumi config set\` (without --secret)`);
+            failed.add(k);
             continue;
         }
-        const mark = problems.length;
-        values[k] = parseField(field, value, key(k), ctx);
-        if (problems.length !== mark) {
-            const partial = ctx.partials?.get(key(k));
-            if (partial !== undefined) values[k] = partial;
-            else failed.add(k);
-        }
+        parseChild(field, value, key(k), k, ctx, values, failed);
     }
 
     const secrets: Partial<Record<SecretKey, pulumi.Output<string>>> = {};
@@ -106,17 +101,11 @@ export function parseConfig(raw: RawConfig, secretKeys: ReadonlySet<string>, sta
     // Rules that span keys run even when other keys are wrong, on a view where reading a key that
     // failed to parse stops the check (that key's problem is already reported).
     const view = guardedView(values, failed, PROJECT) as unknown as SchemaValues;
-    const check = (rule: () => void) => {
-        try {
-            rule();
-        } catch (err) {
-            if (!(err instanceof UnparsedField)) throw err;
-        }
-    };
+    const check = skipUnparsed;
     const region = raw["aws:region"];
     if (region !== undefined) {
         const expected = fmt.awsRegion.check(region);
-        if (expected) problemText(ctx, "aws:region", `aws:region (${JSON.stringify(region)}) ${expected}`);
+        if (expected) problem(ctx, "aws:region", region, expected);
     }
     check(() => {
         if (region === undefined && view.cluster.mode !== "existing") {

@@ -65,6 +65,16 @@ describe("configuration loading", () => {
         );
     });
 
+    it("refuses a structured key stored as a secret, without failing the rules that read it", () => {
+        // Rules that read the cluster section used to throw a TypeError here instead of reporting.
+        assert.deepEqual(
+            problemsOf("staging", (v) => {
+                v[`${NS}:cluster`] = { secure: "v1:cluster" };
+            }),
+            [`${NS}:cluster is set as a secret; it holds no secret, set it with \`pulumi config set\` (without --secret)`],
+        );
+    });
+
     it("refuses an unknown top-level key, listing the known ones", () => {
         const [message] = problemsOf("staging", (v) => {
             v[`${NS}:argcd`] = { chartVersion: "10.1.1" };
