@@ -1,5 +1,5 @@
 import * as assert from "assert/strict";
-import { DEFAULT_GROUP_BINDINGS, DEFAULT_RBAC_ROLES, rbacActionProblem } from "../../config/schema/rbac";
+import { rbacActionProblem } from "../../config/schema/rbac";
 import { expectInvalid, NS } from "../helpers";
 import { sectionProblems, sections } from "../components/gitops/fixtures";
 
@@ -183,7 +183,20 @@ describe("config: gitops, rbac and notifications", () => {
 
     it("defaults to the seed's roles and bindings and an empty default policy", () => {
         const { rbac } = sections("production", (v) => (v.rbac = undefined));
-        assert.deepEqual(rbac, { roles: DEFAULT_RBAC_ROLES, groupBindings: DEFAULT_GROUP_BINDINGS, defaultPolicy: "" });
-        assert.deepEqual(rbac.roles.map((r) => r.name), ["role:admin", "role:developer"]);
+        const allow = (resource: string, action: string, object = "*") => ({ resource, action, object, effect: "allow" });
+        assert.deepEqual(rbac, {
+            roles: [
+                { name: "role:admin", policies: [allow("applications", "*", "*/*"), allow("clusters", "*"), allow("repositories", "*")] },
+                {
+                    name: "role:developer",
+                    policies: [allow("applications", "get", "footanalytics/*"), allow("applications", "sync", "footanalytics/*"), allow("logs", "get", "footanalytics/*")],
+                },
+            ],
+            groupBindings: [
+                { group: "footanalytics:admin", role: "role:admin" },
+                { group: "footanalytics:developer", role: "role:developer" },
+            ],
+            defaultPolicy: "",
+        });
     });
 });

@@ -1,6 +1,6 @@
 import * as assert from "assert/strict";
 import { adminPasswordHint, CRD_TYPE, retainCrds } from "../../../components/argocd";
-import { argocdValues, namespaceLabels } from "../../../components/argocd/values";
+import { argocdValues } from "../../../components/argocd/values";
 import { ProgramRun } from "../../../tools/harness";
 import { loadStack, NS, only, runStack, STACKS, StackName } from "../../helpers";
 
@@ -38,7 +38,18 @@ describe("ArgoCd component", () => {
 
             it("creates the argocd namespace with its Pod Security labels", () => {
                 const ns = only(run(stack), "kubernetes:core/v1:Namespace", "argocd-namespace");
-                assert.deepEqual(ns.inputs.metadata, { name: "argocd", labels: namespaceLabels(stack === "production" ? "baseline" : "restricted") });
+                assert.deepEqual(ns.inputs.metadata, {
+                    name: "argocd",
+                    labels: {
+                        "app.kubernetes.io/name": "argocd",
+                        "app.kubernetes.io/part-of": "argocd",
+                        "app.kubernetes.io/managed-by": "pulumi",
+                        "pod-security.kubernetes.io/enforce": stack === "production" ? "baseline" : "restricted",
+                        "pod-security.kubernetes.io/enforce-version": "latest",
+                        "pod-security.kubernetes.io/audit": "restricted",
+                        "pod-security.kubernetes.io/warn": "restricted",
+                    },
+                });
                 assert.equal(ns.options.retainOnDelete, stack === "production");
             });
 
@@ -105,7 +116,7 @@ describe("ArgoCd component", () => {
                 url: "https://argocd.staging.footanalytics.io/argocd",
                 namespace: "argocd",
                 version: "10.1.1",
-                admin: adminPasswordHint(true),
+                admin: "kubectl -n argocd get secret argocd-initial-admin-secret -o jsonpath='{.data.password}' | base64 -d  (then change it and delete the Secret)",
             },
         );
         assert.equal(run("production").outputs.argocdUrl, "https://argocd.footanalytics.io/argocd");
