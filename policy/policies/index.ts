@@ -1,23 +1,13 @@
 import type { Policies } from "@pulumi/policy";
-import { ResourceRule } from "../lib/engine";
-import { applicationSyncPolicy, applicationSyncPolicyRule } from "./application-sync-policy";
-import { appprojectLeastPrivilege, appprojectLeastPrivilegeRule } from "./appproject-least-privilege";
-import { argocdChartValues, argocdChartValuesRule } from "./argocd-chart-values";
-import { disallowLatestTag, disallowLatestTagRule } from "./disallow-latest-tag";
-import { requireProbes, requireProbesRule } from "./require-probes";
-import { requireRequestsLimits, requireRequestsLimitsRule } from "./require-requests-limits";
+import { ResourceRule, toResourcePolicy } from "../lib/engine";
+import { applicationSyncPolicyRule } from "./application-sync-policy";
+import { appprojectLeastPrivilegeRule } from "./appproject-least-privilege";
+import { argocdChartValuesRule } from "./argocd-chart-values";
+import { disallowLatestTagRule } from "./disallow-latest-tag";
+import { requireProbesRule } from "./require-probes";
+import { requireRequestsLimitsRule } from "./require-requests-limits";
 
-/** Every policy of the pack, in the order the CLI lists them. */
-export const policies: Policies = [
-    requireRequestsLimits,
-    requireProbes,
-    argocdChartValues,
-    disallowLatestTag,
-    appprojectLeastPrivilege,
-    applicationSyncPolicy,
-];
-
-/** The pure rules behind {@link policies}, same order. */
+/** The pure rules behind the pack, in the order the CLI lists the policies. */
 export const rules: readonly ResourceRule[] = [
     requireRequestsLimitsRule,
     requireProbesRule,
@@ -26,6 +16,9 @@ export const rules: readonly ResourceRule[] = [
     appprojectLeastPrivilegeRule,
     applicationSyncPolicyRule,
 ];
+
+/** Every policy of the pack: the CrossGuard form of {@link rules}. */
+export const policies: Policies = rules.map(toResourcePolicy);
 
 /** The workload rules `npm run policy:manifests` applies to plain Kubernetes YAML. */
 export const workloadRules: readonly ResourceRule[] = [requireRequestsLimitsRule, requireProbesRule, disallowLatestTagRule];
