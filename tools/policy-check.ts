@@ -7,7 +7,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { EnforcementLevel, PackConfigError, parsePackConfig } from "../policy/lib/config";
+import { EnforcementLevel, PackConfigError, PackConfigReadError, parsePackConfig, readPackConfigJson } from "../policy/lib/config";
 import { ENVIRONMENT_TAG, environmentOfStack } from "../policy/lib/environment";
 import { ReportedViolation, RunnerResource, runPolicies } from "../policy/lib/runner";
 import { isRecord } from "../policy/lib/values";
@@ -81,9 +81,10 @@ function readPackConfig(file: string | undefined): unknown {
         return {};
     }
     try {
-        return JSON.parse(fs.readFileSync(chosen, "utf8")) as unknown;
+        return readPackConfigJson(chosen);
     } catch (err) {
-        throw new UsageError(`cannot read policy pack configuration ${chosen}: ${(err as Error).message}`, 2);
+        if (err instanceof PackConfigReadError) throw new UsageError(err.message, 2);
+        throw err;
     }
 }
 

@@ -9,7 +9,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { EMPTY_PACK_CONFIG, PackConfig, PackConfigError, parsePackConfig } from "../policy/lib/config";
+import { EMPTY_PACK_CONFIG, PackConfig, PackConfigError, PackConfigReadError, parsePackConfig, readPackConfigJson } from "../policy/lib/config";
 import { evaluateSubject, Violation } from "../policy/lib/engine";
 import { subjectFromManifest } from "../policy/lib/kube";
 import { isRecord } from "../policy/lib/values";
@@ -28,10 +28,6 @@ const jsYaml = require("js-yaml") as { loadAll(text: string): unknown[] };
 
 const USAGE = "npm run policy:manifests -- [--format text|json] [--config <file.json>] <file-or-dir>...";
 
-/**
- * A mistake in the call or the pack configuration: printed alone, exit 2. Local rather than tools/cli.ts's
- * so that this tool does not load `@pulumi/pulumi` (a second of start-up in the GitOps repository's CI).
- */
 /** A usage or pack-configuration mistake: printed after `policy:manifests:`, exit code 2, no stack trace. */
 export class ManifestUsageError extends UsageError {
     constructor(message: string) {
@@ -184,18 +180,11 @@ export function formatText(report: ManifestReport): string {
 
 /** Reads and validates a pack configuration file; problems become a usage error (exit 2). */
 export function readPackConfig(file: string): PackConfig {
-    let raw: unknown;
     try {
-        raw = JSON.parse(fs.readFileSync(file, "utf8")) as unknown;
+        return parsePackConfig(readPackConfigJson(file), rules);
     } catch (err) {
-        throw new ManifestUsageError(`cannot read policy pack configuration ${file}: ${reasonOf(err)}`);
-    }
-    try {
-        return parsePackConfig(raw, rules);
-    } catch (err) {
-        if (err instanceof PackConfigError) {
-            throw new ManifestUsageError(`${file}: ${err.message}`);
-        }
+        if (err instanceof PackConfigReadError) throw new ManifestUsageError(err.message);
+        if (err instanceof PackConfigError) throw new ManifestUsageError(`${file}: ${err.message}`);
         throw err;
     }
 }

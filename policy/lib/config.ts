@@ -1,3 +1,4 @@
+import * as fs from "fs";
 import type { PolicyConfigSchema } from "@pulumi/policy";
 import { ObjectIdentity } from "./kube";
 import { describe, isRecord } from "./values";
@@ -201,6 +202,23 @@ function parseSection(policy: ConfigurablePolicy, raw: unknown, problems: string
     const parsed = parsePolicySettings(policy.name, policy.settingKeys, raw);
     problems.push(...parsed.problems);
     return level === undefined ? { settings: parsed.settings } : { enforcementLevel: level, settings: parsed.settings };
+}
+
+/** A pack configuration file that cannot be read or is not JSON. */
+export class PackConfigReadError extends Error {
+    constructor(file: string, reason: string) {
+        super(`cannot read policy pack configuration ${file}: ${reason}`);
+        this.name = "PackConfigReadError";
+    }
+}
+
+/** The JSON of a pack configuration file, as the offline tools read it; throws {@link PackConfigReadError}. */
+export function readPackConfigJson(file: string): unknown {
+    try {
+        return JSON.parse(fs.readFileSync(file, "utf8")) as unknown;
+    } catch (err) {
+        throw new PackConfigReadError(file, err instanceof Error ? err.message : String(err));
+    }
 }
 
 /** Parses a whole pack configuration file (already JSON-decoded); throws {@link PackConfigError} listing every problem. */
