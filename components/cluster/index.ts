@@ -148,7 +148,8 @@ export class EksCluster extends pulumi.ComponentResource {
                     deletionWindowInDays: CLUSTER_DEFAULTS.kmsDeletionWindowDays,
                     tags: { Name: `${cfg.name}-secrets` },
                 },
-                { ...res, protect: safety.protectKey, retainOnDelete: safety.retainKey },
+                // Always retained: deleting the key while the cluster lives makes every Secret unreadable (plan.ts planSafety).
+                { ...res, protect: safety.protectCluster, retainOnDelete: true },
             );
             new aws.kms.Alias(`${name}-secrets-key`, { name: `alias/eks/${cfg.name}`, targetKeyId: key.keyId }, res);
             keyArn = key.arn;

@@ -64,12 +64,8 @@ export function planCluster(config: ClusterConfig, partition: string): ClusterAr
 
 /** Which resources Pulumi protects or keeps on delete. */
 export interface SafetyPlan {
-    /** `protect` on eks.Cluster (its children inherit it). */
+    /** `protect` on eks.Cluster (its children inherit it) and on the created KMS key, which is always retained on delete. */
     readonly protectCluster: boolean;
-    /** `protect` on the created KMS key. */
-    readonly protectKey: boolean;
-    /** `retainOnDelete` on the created KMS key. */
-    readonly retainKey: true;
     /** `retainOnDelete` on the control-plane log group (audit evidence). */
     readonly retainLogs: boolean;
 }
@@ -84,8 +80,6 @@ export function planSafety(environment: Environment, config: Pick<ClusterConfig,
     const production = environment === "production";
     return {
         protectCluster: production || config.deletionProtection,
-        protectKey: production || config.deletionProtection,
-        retainKey: true,
         retainLogs: production,
     };
 }

