@@ -2,7 +2,7 @@
  * The platform Applications and the optional root application (app of apps).
  * Field reference: https://argo-cd.readthedocs.io/en/stable/operator-manual/application.yaml
  */
-import type { ApplicationConfig, GitOpsConfig } from "../../config/schema/gitops";
+import { applicationPath, type ApplicationConfig, type GitOpsConfig } from "../../config/schema/gitops";
 import type { SubscriptionConfig } from "../../config/schema/notifications";
 import { ARGOCD_NAMESPACE, CustomResourceManifest, IN_CLUSTER, PART_OF, PROJECT_NAME, RESOURCES_FINALIZER } from "./common";
 
@@ -12,10 +12,6 @@ export const SYNC_DEFAULTS = Object.freeze({
     retry: { limit: 5, backoff: { duration: "5s", factor: 2, maxDuration: "3m" } },
 });
 
-/** Where an Application's manifests live: its own path, or `overlays/<stack>/<name>`. */
-export function applicationPath(app: ApplicationConfig, stack: string): string {
-    return app.path ?? `overlays/${stack}/${app.name}`;
-}
 
 /**
  * Subscription annotations, `notifications.argoproj.io/subscribe.<trigger>.<service>: <recipients>`;

@@ -109,6 +109,17 @@ const automated = section(
     { description: "Automated sync." },
 );
 
+/** Where an Application's manifests live: its own path, or `overlays/<stack>/<name>`. */
+export function applicationPath(app: { readonly name: string; readonly path?: string }, stack: string): string {
+    return app.path ?? `overlays/${stack}/${app.name}`;
+}
+
+/** Refuse a path outside the stack's own overlays. */
+function requireUnderOverlays(ctx: ParseContext, key: string, path: string): void {
+    const root = `overlays/${ctx.stack}/`;
+    if (!path.startsWith(root)) problem(ctx, key, path, `must be under "${root}" so that the ${ctx.stack} stack deploys only its own overlays`);
+}
+
 /** One platform Application synced from the GitOps repository. */
 export const application = obj(
     {
@@ -132,10 +143,7 @@ export const application = obj(
     {
         description: "A platform Application.",
         rules(a, key, ctx) {
-            const root = `overlays/${ctx.stack}/`;
-            if (a.path !== undefined && !a.path.startsWith(root)) {
-                problem(ctx, `${key}.path`, a.path, `must be under "${root}" so that the ${ctx.stack} stack deploys only its own overlays`);
-            }
+            if (a.path !== undefined) requireUnderOverlays(ctx, `${key}.path`, a.path);
         },
     },
 );
@@ -250,8 +258,7 @@ export const gitopsSchema = section(
             {
                 description: "The seed's root application (app of apps), deployed into the argocd namespace.",
                 rules(r, key, ctx) {
-                    const root = `overlays/${ctx.stack}/`;
-                    if (!r.path.startsWith(root)) problem(ctx, `${key}.path`, r.path, `must be under "${root}" so that the ${ctx.stack} stack deploys only its own overlays`);
+                    requireUnderOverlays(ctx, `${key}.path`, r.path);
                 },
             },
         ),
@@ -274,8 +281,8 @@ export const gitopsSchema = section(
                 if (!v.destinationNamespaces.includes(a.namespace)) {
                     problem(ctx, `${key}.applications[${i}].namespace`, a.namespace, `is not one of ${key}.destinationNamespaces (${v.destinationNamespaces.join(", ")})`);
                 }
-                const path = a.path ?? `overlays/${ctx.stack}/${a.name}`;
-                const other = v.applications.findIndex((b, j) => j < i && (b.path ?? `overlays/${ctx.stack}/${b.name}`) === path);
+                const path = applicationPath(a, ctx.stack);
+                const other = v.applications.findIndex((b, j) => j < i && applicationPath(b, ctx.stack) === path);
                 if (other >= 0) problem(ctx, `${key}.applications[${i}].path`, path, `is also the path of ${key}.applications[${other}]; two Applications would fight over the same manifests`);
             });
             // Production deploys what a release branch or tag says, never whatever was merged last
