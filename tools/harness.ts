@@ -8,10 +8,10 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as YAML from "yaml";
 import { PROJECT } from "../config/schema";
+import { ROOT } from "./cli";
 import { createMocks } from "./mocks";
 
-/** Repository root (the directory of `Pulumi.yaml`). */
-export const ROOT = path.resolve(__dirname, "..");
+export { ROOT };
 
 /** What a secret value is shown as in every recorded or printed form. */
 export const SECRET_PLACEHOLDER = "[secret]";
