@@ -1,16 +1,16 @@
 /**
- * Fixtures of the GitOps specs: the stack files' gitops, rbac and notifications sections parsed
- * on their own (so these specs do not depend on other sections), schema validators from
+ * Fixtures of the GitOps specs: the stack files' gitops, rbac and notifications sections as the
+ * real config loader gives them (cross-section rules included), schema validators from
  * `@kubernetes-models/argo-cd` and `kubernetes-models`, and a sample Application for rendering
  * notification templates.
  */
 import * as path from "path";
-import { Environment, parseField, ParseContext } from "../../../config/dsl";
-import { gitopsSchema, GitOpsConfig } from "../../../config/schema/gitops";
-import { notificationsSchema, NotificationsConfig } from "../../../config/schema/notifications";
-import { rbacSchema, RbacConfig } from "../../../config/schema/rbac";
+import type { Environment } from "../../../config/dsl";
+import type { GitOpsConfig } from "../../../config/schema/gitops";
+import type { NotificationsConfig } from "../../../config/schema/notifications";
+import type { RbacConfig } from "../../../config/schema/rbac";
 import { ROOT } from "../../../tools/harness";
-import { NS, StackName, stackValues } from "../../helpers";
+import { loadStack, NS, parseStack, StackName } from "../../helpers";
 
 /** The three sections of a stack, parsed and defaulted. */
 export interface GitOpsSections {
@@ -21,28 +21,29 @@ export interface GitOpsSections {
     readonly notifications: NotificationsConfig;
 }
 
-/** Parse the gitops, rbac and notifications sections of a stack file, after an optional edit of the raw values. */
-export function sections(stack: StackName, edit?: (v: { gitops: any; rbac: any; notifications: any }) => void): GitOpsSections { // eslint-disable-line @typescript-eslint/no-explicit-any
-    const values = stackValues(stack);
-    const raw = { gitops: values[`${NS}:gitops`], rbac: values[`${NS}:rbac`], notifications: values[`${NS}:notifications`] };
-    edit?.(raw);
-    const env = values[`${NS}:environment`] as Environment;
-    const ctx: ParseContext = { env, stack, problems: [] };
-    const gitops = parseField(gitopsSchema, raw.gitops, `${NS}:gitops`, ctx);
-    const rbac = parseField(rbacSchema, raw.rbac, `${NS}:rbac`, ctx);
-    const notifications = parseField(notificationsSchema, raw.notifications, `${NS}:notifications`, ctx);
-    if (ctx.problems.length > 0) throw new Error(ctx.problems.map((p) => p.message).join("\n"));
-    return { stack, env, gitops: gitops!, rbac: rbac!, notifications: notifications! };
+type RawSections = { gitops: any; rbac: any; notifications: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** Turn an edit of the three raw sections into an edit of the whole stack file. */
+function editSections(edit?: (v: RawSections) => void): (values: Record<string, unknown>) => void {
+    return (values) => {
+        const raw: RawSections = { gitops: values[`${NS}:gitops`], rbac: values[`${NS}:rbac`], notifications: values[`${NS}:notifications`] };
+        edit?.(raw);
+        values[`${NS}:gitops`] = raw.gitops;
+        values[`${NS}:rbac`] = raw.rbac;
+        values[`${NS}:notifications`] = raw.notifications;
+    };
 }
 
-/** The problems of the three sections after an edit (no throw). */
-export function sectionProblems(stack: StackName, edit: (v: { gitops: any; rbac: any; notifications: any }) => void): string[] { // eslint-disable-line @typescript-eslint/no-explicit-any
-    try {
-        sections(stack, edit);
-        return [];
-    } catch (e) {
-        return (e as Error).message.split("\n");
-    }
+/** The gitops, rbac and notifications sections of a stack loaded by the real config loader, after an optional edit of the raw sections. */
+export function sections(stack: StackName, edit?: (v: RawSections) => void): GitOpsSections {
+    const cfg = loadStack(stack, editSections(edit));
+    return { stack, env: cfg.environment, gitops: cfg.gitops, rbac: cfg.rbac, notifications: cfg.notifications };
+}
+
+/** Every problem the config loader reports after an edit of the raw sections (none when it loads). */
+export function sectionProblems(stack: StackName, edit: (v: RawSections) => void): string[] {
+    const result = parseStack(stack, editSections(edit));
+    return Array.isArray(result) ? result : [];
 }
 
 interface Validatable {

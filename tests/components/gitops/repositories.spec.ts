@@ -1,6 +1,7 @@
 import * as assert from "assert/strict";
 import { repoCredsSecret } from "../../../components/gitops/repositories";
 import { sections, validateManifest } from "./fixtures";
+import { loadStack, NS } from "../../helpers";
 
 describe("components/gitops/repositories", () => {
     it("builds a repo-creds template for the footanalytics organisation with a token", () => {
@@ -15,7 +16,11 @@ describe("components/gitops/repositories", () => {
     });
 
     it("builds GitHub App credentials when the source is githubApp", () => {
-        const creds = sections("staging", (v) => (v.gitops.repoCredentials = { source: "githubApp", githubAppId: 123456, githubAppInstallationId: 7890123 })).gitops.repoCredentials;
+        // A GitHub App source needs its private key: the real config loader refuses it without one.
+        const creds = loadStack("staging", (v) => {
+            v[`${NS}:gitops`].repoCredentials = { source: "githubApp", githubAppId: 123456, githubAppInstallationId: 7890123 };
+            v[`${NS}:githubAppPrivateKey`] = { secure: "v1:private-key" };
+        }).gitops.repoCredentials;
         const s = repoCredsSecret(creds, { kind: "githubApp", privateKey: "fake-github-app-private-key" });
         validateManifest(s);
         assert.deepEqual(s.stringData, {
