@@ -96,10 +96,31 @@ function isResourcePolicy(policy: ResourceValidationPolicy | StackValidationPoli
     return !("validateStack" in policy);
 }
 
-/** Mirrors the engine: a policy exception fails the run; here it becomes a mandatory violation naming the policy. */
-function crashed(policy: string, urn: string | undefined, err: unknown): ReportedViolation {
-    const reason = err instanceof Error ? err.message : String(err);
-    return { policy, enforcementLevel: "mandatory", urn, message: `policy ${policy} threw an error: ${reason}` };
+/**
+ * Run one validation. Mirrors the engine: `notApplicable` ends it quietly, and any other exception,
+ * which fails the run under the CLI, becomes a mandatory violation naming the policy.
+ */
+async function guarded(policy: string, urn: string | undefined, into: ReportedViolation[], validation: () => void | Promise<void>): Promise<void> {
+    try {
+        await validation();
+    } catch (err) {
+        if (err instanceof NotApplicable) return;
+        const reason = err instanceof Error ? err.message : String(err);
+        into.push({ policy, enforcementLevel: "mandatory", urn, message: `policy ${policy} threw an error: ${reason}` });
+    }
+}
+
+/** The view of a resource both validation kinds hand to policies. */
+function resourceView(resource: RunnerResource) {
+    return {
+        type: resource.type,
+        props: resource.props,
+        urn: resource.urn,
+        name: resource.name,
+        opts: optionsOf(resource),
+        isType: (resourceClass: unknown) => isTypeOf(resource.type, resourceClass),
+        asType: (resourceClass: unknown) => (isTypeOf(resource.type, resourceClass) ? (resource.props as never) : undefined),
+    };
 }
 
 async function validateResources(
@@ -113,25 +134,13 @@ async function validateResources(
     const validations = policy.validateResource === undefined ? [] : Array.isArray(policy.validateResource) ? policy.validateResource : [policy.validateResource];
     for (const resource of resources) {
         const args: ResourceValidationArgs = {
-            type: resource.type,
-            props: resource.props,
-            urn: resource.urn,
-            name: resource.name,
-            opts: optionsOf(resource),
+            ...resourceView(resource),
             stackTags,
-            isType: (resourceClass) => isTypeOf(resource.type, resourceClass),
-            asType: (resourceClass) => (isTypeOf(resource.type, resourceClass) ? (resource.props as never) : undefined),
             getConfig: configGetter(rawConfig, policy.name),
             notApplicable: throwNotApplicable,
         };
         for (const validate of validations) {
-            try {
-                await validate(args, collector(policy.name, level, resource.urn, into));
-            } catch (err) {
-                if (!(err instanceof NotApplicable)) {
-                    into.push(crashed(policy.name, resource.urn, err));
-                }
-            }
+            await guarded(policy.name, resource.urn, into, () => validate(args, collector(policy.name, level, resource.urn, into)));
         }
     }
 }
@@ -139,17 +148,7 @@ async function validateResources(
 function policyResources(resources: readonly RunnerResource[]): PolicyResource[] {
     const byUrn = new Map<string, PolicyResource>();
     const list = resources.map((resource) => {
-        const item: PolicyResource = {
-            type: resource.type,
-            props: resource.props,
-            urn: resource.urn,
-            name: resource.name,
-            opts: optionsOf(resource),
-            dependencies: [],
-            propertyDependencies: {},
-            isType: (resourceClass) => isTypeOf(resource.type, resourceClass),
-            asType: (resourceClass) => (isTypeOf(resource.type, resourceClass) ? (resource.props as never) : undefined),
-        };
+        const item: PolicyResource = { ...resourceView(resource), dependencies: [], propertyDependencies: {} };
         byUrn.set(resource.urn, item);
         return item;
     });
@@ -175,13 +174,7 @@ async function validateStack(
         getConfig: configGetter(rawConfig, policy.name),
         notApplicable: throwNotApplicable,
     };
-    try {
-        await policy.validateStack(args, collector(policy.name, level, undefined, into));
-    } catch (err) {
-        if (!(err instanceof NotApplicable)) {
-            into.push(crashed(policy.name, undefined, err));
-        }
-    }
+    await guarded(policy.name, undefined, into, () => policy.validateStack(args, collector(policy.name, level, undefined, into)));
 }
 
 /**
