@@ -1,15 +1,22 @@
 /**
- * Wiring only: load the validated configuration, build the components, export the outputs.
- * Every behaviour lives in config/ and components/.
+ * Wiring only: load the validated configuration, build the components in bootstrap order, export the
+ * outputs. Every behaviour lives in config/ and components/.
+ *
+ * Bootstrap order (each step `dependsOn` the one before; `npm run plan` prints and checks it):
+ *   1. cluster          EKS, node groups, managed add-ons, and the one Kubernetes provider
+ *   2. cluster services AWS Load Balancer Controller, metrics-server, Prometheus Operator CRDs, NVIDIA device plugin
+ *   3. Argo CD chart    its Ingress needs the controller, its ServiceMonitors the CRDs, its HPAs metrics-server
+ *   4. GitOps objects   AppProject, RBAC, repositories, notifications, Applications (need the chart's CRDs)
  */
 import { loadConfig } from "./config";
 import { EksCluster } from "./components/cluster";
 import { ArgoCd } from "./components/argocd";
 import { GitOps } from "./components/gitops";
+import { PlatformServices } from "./components/platform";
 
 const config = loadConfig();
 
-// --- cluster: the EKS cluster (or an existing one) and the one Kubernetes provider of the program.
+// --- cluster (step 1): the EKS cluster (or an existing one) and the one Kubernetes provider of the program.
 const cluster = new EksCluster("footanalytics", {
     config: config.cluster,
     environment: config.environment,
@@ -27,7 +34,26 @@ export const vpcId = cluster.vpcId;
 export const nodeGroupNames = cluster.nodeGroupNames;
 // --- end cluster
 
-// --- argocd: the namespace, the Redis and SSO Secrets, and the argo-cd chart (HA in production).
+// --- platform (step 2): the cluster services the Argo CD install relies on.
+const platform = new PlatformServices(
+    "platform",
+    {
+        config: config.platform,
+        environment: config.environment,
+        clusterMode: config.cluster.mode,
+        nodeGroups: config.cluster.nodeGroups,
+        clusterName: cluster.clusterName,
+        region: config.awsRegion,
+        vpcId: cluster.vpcId,
+        awsProvider: cluster.awsProvider,
+    },
+    // No data edge for most charts: they need schedulable nodes and the add-ons, which the provider waits for.
+    { provider: cluster.provider, dependsOn: [cluster.provider] },
+);
+export const platformServices = platform.installed;
+// --- end platform
+
+// --- argocd (step 3): the namespace, the Redis and SSO Secrets, and the argo-cd chart (HA in production).
 const argocd = new ArgoCd(
     "argocd",
     {
@@ -38,7 +64,8 @@ const argocd = new ArgoCd(
         gpgKeys: config.gitops.gpgKeys,
         awsProvider: cluster.awsProvider,
     },
-    { provider: cluster.provider },
+    // Step 3 after step 2: the Ingress needs the controller (and its admission webhook), monitors the CRDs.
+    { provider: cluster.provider, dependsOn: Object.values(platform.charts) },
 );
 export const argocdUrl = argocd.url;
 export const argocdNamespace = argocd.namespace;
@@ -46,7 +73,7 @@ export const argocdChartVersion = argocd.chartVersion;
 export const argocdAdminPassword = argocd.adminPasswordHint;
 // --- end argocd
 
-// --- gitops: AppProject, RBAC, repository credentials, notifications, the platform Applications, Image Updater.
+// --- gitops (step 4): AppProject, RBAC, repository credentials, notifications, the platform Applications, Image Updater.
 const gitops = new GitOps(
     "gitops",
     {

@@ -2,6 +2,7 @@
  * String formats shared by the configuration schema. Each returns undefined for a valid value,
  * or the end of a sentence saying what is expected.
  */
+import { EKS_VERSIONS } from "../policy/lib/eks-versions";
 import { StringFormat } from "./dsl";
 
 function regexFormat(name: string, re: RegExp, expected: string): StringFormat {
@@ -68,11 +69,13 @@ export const httpsUrl = regexFormat(
 );
 
 /** A Kubernetes minor version as EKS takes it: `1.33`. */
-export const kubernetesVersion = regexFormat(
-    "Kubernetes version",
-    /^1\.(2[89]|3\d)$/,
-    'must be an EKS Kubernetes minor version from 1.28 to 1.39, such as "1.33"',
-);
+export const kubernetesVersion: StringFormat = {
+    name: "Kubernetes version",
+    check: (v) =>
+        EKS_VERSIONS.includes(v)
+            ? undefined
+            : `must be a Kubernetes minor version EKS offers, written without a "v" (one of ${EKS_VERSIONS.join(", ")}; the dated table is policy/lib/eks-versions.ts)`,
+};
 
 /** A semantic version without a leading v: chart versions. */
 export const semver = regexFormat(

@@ -10,6 +10,7 @@ import * as fmt from "./formats";
 import { PROJECT, SCHEMA, SchemaValues } from "./schema";
 import { argocdCrossSectionRules } from "./schema/argocd";
 import { gitopsCrossSectionRules } from "./schema/gitops";
+import { platformCrossSectionRules } from "./schema/platform";
 import { SECRET_KEYS, SecretKey, Secrets } from "./secrets";
 
 export { ConfigValidationError, isConfigValidationError } from "./errors";
@@ -156,6 +157,8 @@ const CROSS_SECTION_RULES: readonly CrossSectionRule[] = [
     gitopsCrossSectionRules,
     // The SSO client secret has one source, and one at all while the admin login is off.
     argocdCrossSectionRules,
+    // Cluster services: the ingress has its controller, monitors their CRDs, autoscalers metrics, GPU nodes their device plugin.
+    platformCrossSectionRules,
 ];
 
 /**

@@ -142,7 +142,8 @@ export class ArgoCd extends pulumi.ComponentResource {
             },
             {
                 parent: this,
-                dependsOn: beforeChart,
+                // Plus the component's own dependsOn (index.ts bootstrap order: the cluster services), which children do not inherit.
+                dependsOn: [...beforeChart, ...([] as pulumi.Input<pulumi.Resource>[]).concat((opts?.dependsOn ?? []) as pulumi.Input<pulumi.Resource>[])],
                 // CRDs are never deleted by an update; in production nothing of the chart is.
                 retainOnDelete: production,
                 transforms: [retainCrds],

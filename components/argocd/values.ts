@@ -27,7 +27,7 @@ export const ARGOCD_DEFAULTS = Object.freeze({
     /** The Secret holding the SSO client secret, referenced from `oidc.config` / `dex.config` as `$argocd-oidc-client:clientSecret`. */
     oidcSecretName: "argocd-oidc-client",
     oidcSecretKey: "clientSecret",
-    /** `timeout.reconciliation` when unset: Git polling every 3 minutes, or every 10 when the webhook reports pushes. */
+    /** `timeout.reconciliation` when unset: Git polling every 3 minutes, or every 10 when pushes reach the webhook through an internet-facing ingress. */
     reconciliationTimeout: "180s",
     reconciliationTimeoutWithWebhook: "600s",
     /** Memory utilisation target of the autoscalers (CPU comes from config). */
@@ -145,10 +145,14 @@ export function argocdUrl(domain: string): string {
     return `https://${domain}${ARGOCD_DEFAULTS.rootPath}`;
 }
 
-/** The effective `timeout.reconciliation`. */
-export function reconciliationTimeout(config: { readonly webhook: boolean; readonly reconciliationTimeout?: string }): string {
+/**
+ * The effective `timeout.reconciliation`: the configured one, else 600s when GitHub pushes can reach
+ * the webhook (webhook on, ingress on and internet-facing), else 180s.
+ */
+export function reconciliationTimeout(config: { readonly webhook: boolean; readonly reconciliationTimeout?: string; readonly ingress: ArgoCdConfig["ingress"] }): string {
     if (config.reconciliationTimeout !== undefined) return config.reconciliationTimeout;
-    return config.webhook ? ARGOCD_DEFAULTS.reconciliationTimeoutWithWebhook : ARGOCD_DEFAULTS.reconciliationTimeout;
+    const pushesArrive = config.webhook && config.ingress.enabled && config.ingress.scheme === "internet-facing";
+    return pushesArrive ? ARGOCD_DEFAULTS.reconciliationTimeoutWithWebhook : ARGOCD_DEFAULTS.reconciliationTimeout;
 }
 
 const secretRef = `$${ARGOCD_DEFAULTS.oidcSecretName}:${ARGOCD_DEFAULTS.oidcSecretKey}`;
@@ -410,39 +414,51 @@ export function argocdValues(input: ArgoCdValuesInput): ChartValues {
     };
 }
 
-/** `server.ingress`: AWS Load Balancer Controller or ingress-nginx, HTTPS to the server (TLS is kept). */
+/**
+ * Annotations of the ALB the AWS Load Balancer Controller creates for the Argo CD Ingress
+ * (kubernetes-sigs/aws-load-balancer-controller v3.5.0 docs/guide/ingress/annotations.md).
+ */
+export const ALB_DEFAULTS = Object.freeze({
+    /** TLS 1.2/1.3 only on the HTTPS listener. */
+    sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
+});
+
+/**
+ * `server.ingress`: an ALB Ingress served by the AWS Load Balancer Controller (components/platform).
+ * `controller: generic` renders one rule to the `argocd-server` Service (argo-helm argo-cd 10.1.1
+ * templates/argocd-server/ingress.yaml); `controller: aws` would add an `argocd-server-grpc` Service and
+ * a gRPC rule (templates/argocd-server/aws/) that nothing uses: the CLI speaks gRPC-web through the ALB
+ * (`argocd login <domain> --grpc-web-root-path /argocd`). TLS ends on the ALB with the ACM certificate
+ * (`tls: false`: no `argocd-server-tls` Secret) and the ALB talks HTTPS to the server.
+ */
 export function ingressValues(a: Pick<ArgoCdConfig, "ingress" | "domain">): Record<string, unknown> {
-    if (!a.ingress.enabled) return { enabled: false };
-    const common = { enabled: true, ingressClassName: a.ingress.className, hostname: a.domain, path: ARGOCD_DEFAULTS.rootPath, pathType: "Prefix" };
-    switch (a.ingress.className) {
-        case "alb":
-            // argo-helm README "AWS Application Load Balancer": `controller: aws` adds the gRPC Service.
-            return {
-                ...common,
-                controller: "aws",
-                tls: false,
-                annotations: {
-                    "alb.ingress.kubernetes.io/target-type": "ip",
-                    "alb.ingress.kubernetes.io/backend-protocol": "HTTPS",
-                    "alb.ingress.kubernetes.io/listen-ports": '[{"HTTPS":443}]',
-                },
-                aws: { serviceType: "ClusterIP", backendProtocolVersion: "GRPC" },
-            };
-        case "nginx":
-            return {
-                ...common,
-                controller: "generic",
-                tls: true,
-                annotations: {
-                    "nginx.ingress.kubernetes.io/backend-protocol": "HTTPS",
-                    "nginx.ingress.kubernetes.io/force-ssl-redirect": "true",
-                },
-            };
-        default: {
-            const never: never = a.ingress.className;
-            throw new Error(`unknown ingress class ${String(never)}`);
-        }
-    }
+    const i = a.ingress;
+    if (!i.enabled) return { enabled: false };
+    const annotations: Record<string, string> = {
+        "alb.ingress.kubernetes.io/scheme": i.scheme,
+        "alb.ingress.kubernetes.io/target-type": "ip",
+        "alb.ingress.kubernetes.io/listen-ports": '[{"HTTPS":443}]',
+        "alb.ingress.kubernetes.io/ssl-policy": ALB_DEFAULTS.sslPolicy,
+        "alb.ingress.kubernetes.io/backend-protocol": "HTTPS",
+        // Target health check: argo-cd v3.4.4 server/server.go `withRootPath` (l. 1138) strips the root path and
+        // hands `/argocd/...` to the full mux, which serves util/healthz `/healthz` (l. 1249); the ALB's default
+        // `/` answers 404 under the root path. HTTPS: the server keeps TLS and redirects plain HTTP.
+        "alb.ingress.kubernetes.io/healthcheck-protocol": "HTTPS",
+        "alb.ingress.kubernetes.io/healthcheck-path": `${ARGOCD_DEFAULTS.rootPath}/healthz`,
+        "alb.ingress.kubernetes.io/success-codes": "200",
+    };
+    if (i.certificateArn !== undefined) annotations["alb.ingress.kubernetes.io/certificate-arn"] = i.certificateArn;
+    if (i.inboundCidrs.length > 0) annotations["alb.ingress.kubernetes.io/inbound-cidrs"] = i.inboundCidrs.join(",");
+    return {
+        enabled: true,
+        controller: "generic",
+        ingressClassName: i.className,
+        hostname: a.domain,
+        path: ARGOCD_DEFAULTS.rootPath,
+        pathType: "Prefix",
+        tls: false,
+        annotations,
+    };
 }
 
 /** Read a dotted values path (`redis-ha.haproxy.init.resources`); undefined when any step is missing. */

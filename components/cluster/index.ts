@@ -185,6 +185,7 @@ export class EksCluster extends pulumi.ComponentResource {
             `${name}-eks`,
             {
                 ...plan,
+                upgradePolicy: { ...plan.upgradePolicy },
                 accessEntries: plan.accessEntries as Record<string, eks.types.input.AccessEntryArgs>,
                 publicAccessCidrs: plan.publicAccessCidrs ? [...plan.publicAccessCidrs] : undefined,
                 enabledClusterLogTypes: [...plan.enabledClusterLogTypes],

@@ -18,6 +18,8 @@ export function standardTags(environment: Environment, costCentre: string, stack
 export interface ClusterArgsPlan {
     readonly name: string;
     readonly version: string;
+    /** What EKS does at the end of standard support (`cluster.upgradePolicy`), stated instead of left to the API default. */
+    readonly upgradePolicy: { readonly supportType: string };
     readonly authenticationMode: typeof CLUSTER_DEFAULTS.authenticationMode;
     readonly accessEntries: Readonly<Record<string, AccessEntryPlan>>;
     readonly createOidcProvider: true;
@@ -44,6 +46,7 @@ export function planCluster(config: ClusterConfig, partition: string): ClusterAr
     return {
         name: config.name,
         version: config.kubernetesVersion,
+        upgradePolicy: { supportType: config.upgradePolicy },
         authenticationMode: CLUSTER_DEFAULTS.authenticationMode,
         accessEntries: planAccessEntries(config, partition),
         createOidcProvider: true,

@@ -1,4 +1,4 @@
-import { bool, Field, int, list, obj, ObjectOf, ParseContext, perEnv, problem, problemText, section, str, TypeOf } from "../dsl";
+import { bool, Field, int, list, obj, ObjectOf, ParseContext, perEnv, problem, problemText, section, str, StringFormat, TypeOf } from "../dsl";
 import * as fmt from "../formats";
 import type { Secrets } from "../secrets";
 import { secretsManagerName } from "./notifications";
@@ -84,7 +84,21 @@ export const extension = obj(
 );
 
 const SSO_MODES = ["none", "oidc", "dex"] as const;
-const INGRESS_CLASSES = ["alb", "nginx"] as const;
+/** The one IngressClass the program installs a controller for (the AWS Load Balancer Controller's `alb`). */
+const INGRESS_CLASSES = ["alb"] as const;
+const INGRESS_SCHEMES = ["internet-facing", "internal"] as const;
+
+/** Polling interval ceiling when pushes cannot arrive (ingress off or internal). */
+export const RECONCILIATION_WITHOUT_WEBHOOK_MAX_SECONDS = 180;
+
+/** An ACM certificate ARN. */
+const acmCertificateArn: StringFormat = {
+    name: "ACM certificate ARN",
+    check: (v) =>
+        /^arn:aws[a-z-]*:acm:[a-z]{2}(-[a-z]+)+-\d:\d{12}:certificate\/[0-9a-f-]{36}$/.test(v)
+            ? undefined
+            : 'must be an ACM certificate ARN such as "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d"',
+};
 
 const shape = {
     chartVersion: str({ description: "Version of the argo-cd chart from https://argoproj.github.io/argo-helm (Renovate updates it).", format: fmt.semver }),
@@ -179,16 +193,51 @@ const shape = {
     ),
     webhook: bool({ description: "GitHub push webhook (secret `githubWebhookSecret`) so pushes sync within seconds; polling becomes a fallback.", default: true }),
     reconciliationTimeout: str({
-        description: "`timeout.reconciliation` (argocd-cm): how often Git is polled; defaults to 180s, or 600s when `webhook` is on.",
+        description:
+            "`timeout.reconciliation` (argocd-cm): how often Git is polled; defaults to 600s when `webhook` is on and the ingress is internet-facing (pushes arrive), else 180s. At most 180s while the ingress is off or internal.",
         format: fmt.duration,
         optional: true,
     }),
     ingress: section(
         {
-            enabled: bool({ description: "Create an Ingress for `https://<domain>/argocd`.", default: false }),
-            className: str<(typeof INGRESS_CLASSES)[number]>({ description: "`alb` (AWS Load Balancer Controller) or `nginx` (ingress-nginx).", oneOf: INGRESS_CLASSES, default: "alb" }),
+            enabled: bool({ description: "Create an ALB Ingress for `https://<domain>/argocd` (needs `platform.loadBalancerController`).", default: false }),
+            className: str<(typeof INGRESS_CLASSES)[number]>({
+                description: "IngressClass; `alb` is the class the AWS Load Balancer Controller of `platform.loadBalancerController` serves.",
+                oneOf: INGRESS_CLASSES,
+                default: "alb",
+            }),
+            scheme: str<(typeof INGRESS_SCHEMES)[number]>({
+                description: "`alb.ingress.kubernetes.io/scheme`: `internet-facing` so GitHub webhooks arrive, or `internal` (VPC only; Git is then polled every 180s at most).",
+                oneOf: INGRESS_SCHEMES,
+                default: "internet-facing",
+            }),
+            inboundCidrs: list(str({ description: "IPv4 CIDR block.", format: fmt.cidr }), {
+                description: "`alb.ingress.kubernetes.io/inbound-cidrs`: who may reach the ALB (office ranges, VPN, GitHub's hook ranges from https://api.github.com/meta); required when internet-facing, never 0.0.0.0/0 in production.",
+                default: [],
+                uniqueBy: (c) => c,
+                uniqueLabel: "CIDR",
+            }),
+            certificateArn: str({
+                description: "ACM certificate of `domain` for the HTTPS listener (`alb.ingress.kubernetes.io/certificate-arn`); required when the ingress is on.",
+                format: acmCertificateArn,
+                optional: true,
+            }),
         },
-        { description: "Ingress of the API server; TLS stays on the server (`server.insecure` is false)." },
+        {
+            description: "ALB Ingress of the API server: HTTPS on 443 with an ACM certificate, HTTPS to the server (`server.insecure` stays false).",
+            rules(i, key, ctx) {
+                if (!i.enabled) return;
+                if (i.certificateArn === undefined) {
+                    problemText(ctx, `${key}.certificateArn`, `${key}.certificateArn is missing; expected the ACM certificate ARN of the Argo CD domain (arn:aws:acm:<region>:<account>:certificate/<id>) because ${key}.enabled is true: the ALB serves HTTPS only`);
+                }
+                if (i.scheme === "internet-facing" && i.inboundCidrs.length === 0) {
+                    problemText(ctx, `${key}.inboundCidrs`, `${key}.inboundCidrs is empty; expected the CIDRs allowed to reach the internet-facing ALB (office ranges and GitHub's hook ranges), otherwise the controller opens it to 0.0.0.0/0`);
+                }
+                if (ctx.env === "production" && i.inboundCidrs.includes("0.0.0.0/0")) {
+                    problem(ctx, `${key}.inboundCidrs`, i.inboundCidrs, "must not contain 0.0.0.0/0 in production; list the office ranges and GitHub's hook ranges (https://api.github.com/meta, key `hooks`) instead");
+                }
+            },
+        },
     ),
     sso: section(
         {
@@ -236,6 +285,11 @@ function rules(a: ObjectOf<typeof shape>, key: string, ctx: ParseContext): void 
         if (a.sso.mode !== "none" && a.adminEnabled) {
             problem(ctx, `${key}.adminEnabled`, a.adminEnabled, `must be false in production once SSO is configured (${key}.sso.mode is "${a.sso.mode}")`);
         }
+    }
+    const pushesArrive = a.webhook && a.ingress.enabled && a.ingress.scheme === "internet-facing";
+    if (!pushesArrive && a.reconciliationTimeout !== undefined && fmt.durationSeconds(a.reconciliationTimeout) > RECONCILIATION_WITHOUT_WEBHOOK_MAX_SECONDS) {
+        const why = !a.ingress.enabled ? `${key}.ingress.enabled is false` : a.ingress.scheme === "internal" ? `${key}.ingress.scheme is "internal"` : `${key}.webhook is false`;
+        problem(ctx, `${key}.reconciliationTimeout`, a.reconciliationTimeout, `must be at most ${RECONCILIATION_WITHOUT_WEBHOOK_MAX_SECONDS}s because ${why}: no GitHub webhook reaches Argo CD, so polling is the only way changes are noticed`);
     }
     if (a.sso.mode === "none" && !a.adminEnabled) {
         problem(ctx, `${key}.adminEnabled`, a.adminEnabled, `must be true while ${key}.sso.mode is "none": otherwise nobody can sign in`);

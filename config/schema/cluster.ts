@@ -106,6 +106,9 @@ export const ADDON_NAMES = {
     ebsCsiDriver: "aws-ebs-csi-driver",
 } as const;
 
+/** EKS support types (`upgradePolicy.supportType`, https://docs.aws.amazon.com/eks/latest/APIReference/API_UpgradePolicyRequest.html). */
+export const UPGRADE_POLICIES = ["STANDARD", "EXTENDED"] as const;
+
 /** The cluster keys existing-cluster mode reads; every other key only configures a managed cluster. */
 const EXISTING_MODE_KEYS: readonly string[] = ["mode", "name"];
 
@@ -121,7 +124,17 @@ export const clusterSchema = section(
             format: fmt.dns1123Label,
             default: derived("`footanalytics-<stack>`", (ctx) => `footanalytics-${ctx.stack}`),
         }),
-        kubernetesVersion: str({ description: "Kubernetes minor version of the control plane.", format: fmt.kubernetesVersion, default: "1.33" }),
+        kubernetesVersion: str({
+            description: "Kubernetes minor version of the control plane: one EKS offers (the dated table in policy/lib/eks-versions.ts); plan and policy:check warn once it is past standard support.",
+            format: fmt.kubernetesVersion,
+            default: "1.35",
+        }),
+        upgradePolicy: str({
+            description:
+                "EKS `upgradePolicy.supportType` at the end of standard support: `STANDARD` lets EKS upgrade the control plane automatically, `EXTENDED` keeps the version in extended support (billed per cluster hour).",
+            oneOf: UPGRADE_POLICIES,
+            default: perEnv<(typeof UPGRADE_POLICIES)[number]>("STANDARD", "EXTENDED"),
+        }),
         vpc: section(
             {
                 mode: str({ description: "`create` a dedicated VPC, or use an `existing` one.", oneOf: ["create", "existing"] as const, default: "create" }),

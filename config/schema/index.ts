@@ -4,6 +4,7 @@ import { clusterSchema } from "./cluster";
 import { gitopsSchema } from "./gitops";
 import { monitoringSchema } from "./monitoring";
 import { notificationsSchema } from "./notifications";
+import { platformSchema } from "./platform";
 import { rbacSchema } from "./rbac";
 
 /** Name of the Pulumi project; every key below lives in its namespace. */
@@ -20,6 +21,7 @@ export const SCHEMA = {
     }),
     costCentre: str({ description: "Cost centre tag on every AWS resource.", default: "platform" }),
     cluster: clusterSchema,
+    platform: platformSchema,
     argocd: argocdSchema,
     monitoring: monitoringSchema,
     gitops: gitopsSchema,

@@ -210,21 +210,27 @@ describe("argocdValues", () => {
             );
         });
 
-        it("serves the ALB ingress at https://<domain>/argocd with HTTPS to the server", () => {
+        it("serves an internet-facing ALB ingress at https://<domain>/argocd: ACM certificate, listed CIDRs, HTTPS to the server, health check under the root path", () => {
             assert.deepEqual(at(production, "server.ingress"), {
                 enabled: true,
+                controller: "generic",
                 ingressClassName: "alb",
                 hostname: "argocd.footanalytics.io",
                 path: "/argocd",
                 pathType: "Prefix",
-                controller: "aws",
                 tls: false,
                 annotations: {
+                    "alb.ingress.kubernetes.io/scheme": "internet-facing",
                     "alb.ingress.kubernetes.io/target-type": "ip",
-                    "alb.ingress.kubernetes.io/backend-protocol": "HTTPS",
                     "alb.ingress.kubernetes.io/listen-ports": '[{"HTTPS":443}]',
+                    "alb.ingress.kubernetes.io/ssl-policy": "ELBSecurityPolicy-TLS13-1-2-2021-06",
+                    "alb.ingress.kubernetes.io/backend-protocol": "HTTPS",
+                    "alb.ingress.kubernetes.io/healthcheck-protocol": "HTTPS",
+                    "alb.ingress.kubernetes.io/healthcheck-path": "/argocd/healthz",
+                    "alb.ingress.kubernetes.io/success-codes": "200",
+                    "alb.ingress.kubernetes.io/certificate-arn": "arn:aws:acm:eu-west-1:210987654321:certificate/00000000-0000-0000-0000-000000000000",
+                    "alb.ingress.kubernetes.io/inbound-cidrs": "203.0.113.0/24,192.30.252.0/22,185.199.108.0/22,140.82.112.0/20,143.55.64.0/20",
                 },
-                aws: { serviceType: "ClusterIP", backendProtocolVersion: "GRPC" },
             });
         });
     });
@@ -272,19 +278,15 @@ describe("argocdValues", () => {
             assert.deepEqual(at(v, "commitServer.readinessProbe"), { enabled: true });
         });
 
-        it("uses the nginx class with backend HTTPS, and no ingress when disabled", () => {
+        it("states an internal scheme without inbound CIDRs, renders no gRPC Service, and no ingress when disabled", () => {
             const base = stackConfig("staging").argocd;
-            assert.deepEqual(ingressValues({ domain: base.domain, ingress: { enabled: true, className: "nginx" } }), {
-                enabled: true,
-                ingressClassName: "nginx",
-                hostname: "argocd.staging.footanalytics.io",
-                path: "/argocd",
-                pathType: "Prefix",
-                controller: "generic",
-                tls: true,
-                annotations: { "nginx.ingress.kubernetes.io/backend-protocol": "HTTPS", "nginx.ingress.kubernetes.io/force-ssl-redirect": "true" },
-            });
-            assert.deepEqual(ingressValues({ domain: base.domain, ingress: { enabled: false, className: "alb" } }), { enabled: false });
+            const internal = ingressValues({ domain: base.domain, ingress: { ...base.ingress, scheme: "internal", inboundCidrs: [] } });
+            const annotations = internal.annotations as Record<string, string>;
+            assert.equal(annotations["alb.ingress.kubernetes.io/scheme"], "internal");
+            assert.equal(annotations["alb.ingress.kubernetes.io/inbound-cidrs"], undefined);
+            assert.equal(internal.controller, "generic");
+            assert.equal(internal.aws, undefined);
+            assert.deepEqual(ingressValues({ domain: base.domain, ingress: { ...base.ingress, enabled: false } }), { enabled: false });
         });
 
         it("is pure: the same input gives equal values and the frozen config is not shared", () => {
@@ -313,10 +315,13 @@ describe("argocd helpers", () => {
         });
     });
 
-    it("polls Git every 3 minutes, every 10 with the webhook, or as configured", () => {
-        assert.equal(reconciliationTimeout({ webhook: false }), "180s");
-        assert.equal(reconciliationTimeout({ webhook: true }), "600s");
-        assert.equal(reconciliationTimeout({ webhook: true, reconciliationTimeout: "5m" }), "5m");
+    it("polls Git every 10 minutes only when pushes reach the webhook through an internet-facing ingress, else every 3, or as configured", () => {
+        const ingress = stackConfig("production").argocd.ingress;
+        assert.equal(reconciliationTimeout({ webhook: true, ingress }), "600s");
+        assert.equal(reconciliationTimeout({ webhook: false, ingress }), "180s");
+        assert.equal(reconciliationTimeout({ webhook: true, ingress: { ...ingress, scheme: "internal" } }), "180s");
+        assert.equal(reconciliationTimeout({ webhook: true, ingress: { ...ingress, enabled: false } }), "180s");
+        assert.equal(reconciliationTimeout({ webhook: true, reconciliationTimeout: "5m", ingress }), "5m");
     });
 
     it("writes OIDC and Dex configuration that references the client Secret by name", () => {

@@ -1,0 +1,209 @@
+/**
+ * The plan of the cluster services and their chart values, built by pure functions from the
+ * validated configuration. Chart keys follow each chart's templates at the pinned version:
+ * - aws/eks-charts `stable/aws-load-balancer-controller` 3.5.0 (templates/deployment.yaml, pdb.yaml, values.yaml),
+ * - kubernetes-sigs/metrics-server `charts/metrics-server` 3.13.1 (templates/deployment.yaml, pdb.yaml),
+ * - prometheus-community/helm-charts `charts/prometheus-operator-crds` 31.0.1 (CRDs only, no workload),
+ * - NVIDIA/k8s-device-plugin `deployments/helm/nvidia-device-plugin` 0.20.0 (templates/daemonset-device-plugin.yml).
+ */
+import type { Environment } from "../../config/dsl";
+import type { ContainerResources } from "../../config/schema/argocd";
+import type { NodeGroupConfig } from "../../config/schema/cluster";
+import { isNvidiaNodeGroup, PlatformConfig } from "../../config/schema/platform";
+import { NODE_GROUP_LABEL } from "../cluster/nodegroups";
+
+/** Fixed names of the services, in one place. Chart versions live in config (`platform.*.chartVersion`). */
+export const PLATFORM_DEFAULTS = Object.freeze({
+    /** Namespace of every cluster service (system-cluster-critical and system-node-critical pods belong there). */
+    namespace: "kube-system",
+    zoneTopologyKey: "topology.kubernetes.io/zone",
+    loadBalancerController: Object.freeze({
+        chart: "aws-load-balancer-controller",
+        repository: "https://aws.github.io/eks-charts",
+        releaseName: "aws-load-balancer-controller",
+        /** Service account named explicitly so the Pod Identity association can name it. */
+        serviceAccount: "aws-load-balancer-controller",
+        /** Health endpoints on the controller's health probe port (chart 3.5.0 values.yaml). */
+        healthPort: 61779,
+    }),
+    metricsServer: Object.freeze({ chart: "metrics-server", repository: "https://kubernetes-sigs.github.io/metrics-server", releaseName: "metrics-server" }),
+    prometheusOperatorCrds: Object.freeze({ chart: "prometheus-operator-crds", repository: "https://prometheus-community.github.io/helm-charts", releaseName: "prometheus-operator-crds" }),
+    nvidiaDevicePlugin: Object.freeze({ chart: "nvidia-device-plugin", repository: "https://nvidia.github.io/k8s-device-plugin", releaseName: "nvidia-device-plugin" }),
+});
+
+/** The four services, by config key. */
+export type PlatformService = "loadBalancerController" | "metricsServer" | "prometheusOperatorCrds" | "nvidiaDevicePlugin";
+
+/** Chart values: plain data. */
+export type ChartValues = { [key: string]: unknown };
+
+/** One chart to install. */
+export interface ReleasePlan {
+    readonly service: PlatformService;
+    readonly chart: string;
+    readonly repository: string;
+    readonly version: string;
+    readonly releaseName: string;
+    readonly namespace: string;
+    /** Values without the cluster facts only known at deploy time (the controller's cluster name, region and VPC id are added by the component). */
+    readonly values: ChartValues;
+    /** CRDs are kept when the release is deleted: deleting them deletes every object of their kinds. */
+    readonly retainOnDelete: boolean;
+}
+
+/** What the plan is built from. */
+export interface PlatformPlanInput {
+    readonly config: PlatformConfig;
+    readonly environment: Environment;
+    /** `cluster.mode`: existing mode installs nothing that needs AWS. */
+    readonly clusterMode: string;
+    readonly nodeGroups: readonly NodeGroupConfig[];
+    /** Facts the controller is given explicitly (Pulumi outputs in the component, strings in tests). */
+    readonly cluster: ClusterFacts;
+}
+
+/** The cluster facts the AWS Load Balancer Controller is given. */
+export interface ClusterFacts {
+    readonly clusterName: unknown;
+    readonly region: string;
+    readonly vpcId: unknown;
+}
+
+function res(r: ContainerResources): Record<string, Record<string, string>> {
+    return { requests: { ...r.requests }, limits: { ...r.limits } };
+}
+
+/** Spread over zones in production, by the chart's selector labels. */
+function zoneSpread(environment: Environment, name: string, releaseName: string): Record<string, unknown>[] {
+    if (environment !== "production") return [];
+    return [
+        {
+            maxSkew: 1,
+            topologyKey: PLATFORM_DEFAULTS.zoneTopologyKey,
+            whenUnsatisfiable: "ScheduleAnyway",
+            labelSelector: { matchLabels: { "app.kubernetes.io/name": name, "app.kubernetes.io/instance": releaseName } },
+        },
+    ];
+}
+
+/**
+ * AWS Load Balancer Controller values. `clusterName`, `region` and `vpcId` are explicit: with IMDSv2
+ * limited to one hop (components/cluster) pods cannot read them from the instance metadata.
+ */
+export function loadBalancerControllerValues(
+    config: PlatformConfig["loadBalancerController"],
+    environment: Environment,
+    cluster: ClusterFacts,
+): ChartValues {
+    const d = PLATFORM_DEFAULTS.loadBalancerController;
+    const production = environment === "production";
+    const probe = (path: string, initialDelaySeconds: number) => ({
+        httpGet: { path, port: d.healthPort, scheme: "HTTP" },
+        initialDelaySeconds,
+        timeoutSeconds: 10,
+        failureThreshold: 2,
+    });
+    return {
+        clusterName: cluster.clusterName,
+        region: cluster.region,
+        vpcId: cluster.vpcId,
+        replicaCount: config.replicas,
+        resources: res(config.resources),
+        serviceAccount: { create: true, name: d.serviceAccount },
+        // The IngressClass `alb` that the Argo CD Ingress names.
+        ingressClass: "alb",
+        createIngressClassResource: true,
+        // The Service mutator (failurePolicy Fail, every Service of the cluster) only defaults
+        // LoadBalancer Services to NLBs; nothing here creates one, and while the controller is down it
+        // would refuse every Service (templates/webhook.yaml `mservice.elbv2.k8s.aws`).
+        enableServiceMutatorWebhook: false,
+        livenessProbe: probe("/healthz", 30),
+        readinessProbe: probe("/readyz", 10),
+        // pdb.yaml renders only with more than one replica.
+        podDisruptionBudget: production ? { maxUnavailable: 1 } : {},
+        topologySpreadConstraints: zoneSpread(environment, d.chart, d.releaseName),
+    };
+}
+
+/** metrics-server values: probes on its own `/livez` and `/readyz` (chart 3.13.1 defaults, stated so the pack sees them). */
+export function metricsServerValues(config: PlatformConfig["metricsServer"], environment: Environment): ChartValues {
+    const d = PLATFORM_DEFAULTS.metricsServer;
+    const production = environment === "production";
+    const probe = (path: string, initialDelaySeconds: number) => ({
+        httpGet: { path, port: "https", scheme: "HTTPS" },
+        initialDelaySeconds,
+        periodSeconds: 10,
+        failureThreshold: 3,
+    });
+    return {
+        replicas: config.replicas,
+        resources: res(config.resources),
+        livenessProbe: probe("/livez", 0),
+        readinessProbe: probe("/readyz", 20),
+        podDisruptionBudget: production ? { enabled: true, maxUnavailable: 1 } : { enabled: false },
+        topologySpreadConstraints: zoneSpread(environment, d.chart, d.releaseName),
+    };
+}
+
+/** Kubernetes toleration effects by the EKS API's taint effects. */
+const EFFECTS = { NO_SCHEDULE: "NoSchedule", NO_EXECUTE: "NoExecute", PREFER_NO_SCHEDULE: "PreferNoSchedule" } as const;
+
+/**
+ * NVIDIA device plugin values: scheduled only on the NVIDIA node groups (by the node group label
+ * components/cluster puts on every node; the chart's default affinity needs node-feature-discovery
+ * labels that EKS nodes do not carry), tolerating their taints. The plugin exposes no health
+ * endpoint and the chart no probe setting: see the exemption in policy/pack-config.json.
+ */
+export function nvidiaDevicePluginValues(config: PlatformConfig["nvidiaDevicePlugin"], gpuGroups: readonly NodeGroupConfig[]): ChartValues {
+    const tolerations = new Map<string, Record<string, string>>();
+    tolerations.set("CriticalAddonsOnly", { key: "CriticalAddonsOnly", operator: "Exists" });
+    for (const g of gpuGroups) {
+        for (const t of g.taints) {
+            const effect: string = EFFECTS[t.effect as keyof typeof EFFECTS];
+            const toleration: Record<string, string> =
+                t.value === undefined ? { key: t.key, operator: "Exists", effect } : { key: t.key, operator: "Equal", value: t.value, effect };
+            tolerations.set(JSON.stringify(toleration), toleration);
+        }
+    }
+    return {
+        resources: res(config.resources),
+        affinity: {
+            nodeAffinity: {
+                requiredDuringSchedulingIgnoredDuringExecution: {
+                    nodeSelectorTerms: [{ matchExpressions: [{ key: NODE_GROUP_LABEL, operator: "In", values: gpuGroups.map((g) => g.name) }] }],
+                },
+            },
+        },
+        tolerations: [...tolerations.values()],
+    };
+}
+
+/** The node groups that run an NVIDIA AMI. */
+export function nvidiaNodeGroups(groups: readonly NodeGroupConfig[]): NodeGroupConfig[] {
+    return groups.filter(isNvidiaNodeGroup);
+}
+
+/** The charts to install, in order: CRDs first, then the controller, metrics-server, the device plugin. */
+export function planPlatform(input: PlatformPlanInput): ReleasePlan[] {
+    const { config: p, environment } = input;
+    const ns = PLATFORM_DEFAULTS.namespace;
+    const plans: ReleasePlan[] = [];
+    const release = (service: PlatformService, version: string, values: ChartValues, retainOnDelete = false): ReleasePlan => {
+        const d = PLATFORM_DEFAULTS[service];
+        return { service, chart: d.chart, repository: d.repository, version, releaseName: d.releaseName, namespace: ns, values, retainOnDelete };
+    };
+    if (p.prometheusOperatorCrds.mode === "install") {
+        plans.push(release("prometheusOperatorCrds", p.prometheusOperatorCrds.chartVersion, {}, true));
+    }
+    if (p.loadBalancerController.enabled && input.clusterMode === "managed") {
+        plans.push(release("loadBalancerController", p.loadBalancerController.chartVersion, loadBalancerControllerValues(p.loadBalancerController, environment, input.cluster)));
+    }
+    if (p.metricsServer.enabled) {
+        plans.push(release("metricsServer", p.metricsServer.chartVersion, metricsServerValues(p.metricsServer, environment)));
+    }
+    const gpu = input.clusterMode === "managed" ? nvidiaNodeGroups(input.nodeGroups) : [];
+    if (p.nvidiaDevicePlugin.enabled && gpu.length > 0) {
+        plans.push(release("nvidiaDevicePlugin", p.nvidiaDevicePlugin.chartVersion, nvidiaDevicePluginValues(p.nvidiaDevicePlugin, gpu)));
+    }
+    return plans;
+}
