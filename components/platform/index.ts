@@ -55,6 +55,9 @@ export class PlatformServices extends pulumi.ComponentResource {
         // Children do not inherit the component's dependsOn (the bootstrap order of index.ts): each chart repeats it.
         const inherited = dependsOnList(opts?.dependsOn);
         const charts: Partial<Record<PlatformService, k8s.helm.v4.Chart>> = {};
+        if (args.clusterMode === "existing" && args.config.loadBalancerController.enabled) {
+            pulumi.log.warn("cluster.mode is \"existing\": the AWS Load Balancer Controller is not installed (it needs an IAM role); the Argo CD ingress relies on the cluster already running it", this);
+        }
         for (const plan of plans) {
             // The controller's pods must find their Pod Identity association and permissions when they start.
             const before = plan.service === "loadBalancerController" ? this.controllerIdentity(name, args) : [];

@@ -22,7 +22,10 @@ export const platformSchema = section(
     {
         loadBalancerController: section(
             {
-                enabled: bool({ description: "Install the AWS Load Balancer Controller (serves the `alb` IngressClass of the Argo CD ingress); needs `cluster.mode` `managed`.", default: true }),
+                enabled: bool({
+                    description: "Install the AWS Load Balancer Controller (serves the `alb` IngressClass of the Argo CD ingress); managed clusters only: `existing` mode creates no AWS resources, so that cluster must already run it.",
+                    default: true,
+                }),
                 chartVersion: str({ description: "Version of the `aws-load-balancer-controller` chart from https://aws.github.io/eks-charts.", format: fmt.semver, default: "3.5.0" }),
                 replicas: int({ description: "Controller replicas (leader election; two or more keep the admission webhook up during a node drain).", min: 1, max: 5, default: perEnv(1, 2) }),
                 resources: resources("AWS Load Balancer Controller", sizes("50m", "128Mi", "200m", "256Mi"), sizes("100m", "256Mi", "500m", "512Mi")),
@@ -89,13 +92,6 @@ export function platformCrossSectionRules(values: SchemaValues, _secrets: Secret
     const p = values.platform;
     const existing = values.cluster.mode === "existing";
     const lbc = p.loadBalancerController.enabled;
-    if (existing && lbc) {
-        problemText(
-            ctx,
-            key("platform.loadBalancerController.enabled"),
-            `${key("platform.loadBalancerController.enabled")} is true but ${key("cluster.mode")} is "existing", which creates no AWS resources (the controller needs an IAM role and the VPC id); set it to false and run the controller on the existing cluster by other means`,
-        );
-    }
     if (!existing && values.argocd.ingress.enabled && !lbc) {
         problemText(
             ctx,

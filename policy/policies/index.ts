@@ -4,6 +4,8 @@ import { applicationSyncPolicyRule } from "./application-sync-policy";
 import { appprojectLeastPrivilegeRule } from "./appproject-least-privilege";
 import { argocdChartValuesRule } from "./argocd-chart-values";
 import { disallowLatestTagRule } from "./disallow-latest-tag";
+import { eksVersionSupportRule } from "./eks-version-support";
+import { platformChartValuesRule } from "./platform-chart-values";
 import { requireProbesRule } from "./require-probes";
 import { requireRequestsLimitsRule } from "./require-requests-limits";
 
@@ -12,9 +14,11 @@ export const rules: readonly ResourceRule[] = [
     requireRequestsLimitsRule,
     requireProbesRule,
     argocdChartValuesRule,
+    platformChartValuesRule,
     disallowLatestTagRule,
     appprojectLeastPrivilegeRule,
     applicationSyncPolicyRule,
+    eksVersionSupportRule,
 ];
 
 /** Every policy of the pack: the CrossGuard form of {@link rules}. */

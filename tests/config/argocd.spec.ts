@@ -25,7 +25,13 @@ describe("argocd configuration", () => {
             clientSecretSecretsManagerName: "footanalytics/production/argocd-oidc",
         });
         assert.equal(a.adminEnabled, false);
-        assert.deepEqual(a.ingress, { enabled: true, className: "alb" });
+        assert.deepEqual(a.ingress, {
+            enabled: true,
+            className: "alb",
+            scheme: "internet-facing",
+            inboundCidrs: ["203.0.113.0/24", "192.30.252.0/22", "185.199.108.0/22", "140.82.112.0/20", "143.55.64.0/20"],
+            certificateArn: "arn:aws:acm:eu-west-1:210987654321:certificate/00000000-0000-0000-0000-000000000000",
+        });
     });
 
     it("gives staging one replica of each component, no redis-ha and the admin login", () => {
@@ -195,9 +201,9 @@ describe("argocd configuration", () => {
     it("lists the allowed SSO modes and ingress classes", () => {
         const problems = refused("staging", (v) => {
             argocd(v).sso = { mode: "saml" };
-            argocd(v).ingress = { enabled: true, className: "traefik" };
+            argocd(v).ingress = { ...argocd(v).ingress, className: "traefik" };
         });
-        assert.deepEqual(problems, [`${K}.ingress.className ("traefik") must be one of: alb, nginx`, `${K}.sso.mode ("saml") must be one of: none, oidc, dex`]);
+        assert.deepEqual(problems, [`${K}.ingress.className ("traefik") must be one of: alb`, `${K}.sso.mode ("saml") must be one of: none, oidc, dex`]);
     });
 
     it("refuses a request above its limit and a malformed quantity, naming each key", () => {

@@ -6,7 +6,7 @@ describe("config formats", () => {
     const cases: [string, StringFormat, string[], string[]][] = [
         ["cidr", fmt.cidr, ["10.0.0.0/16", "0.0.0.0/0", "203.0.113.16/28"], ["10.0.0.1/16", "10.0.0.0/33", "300.0.0.0/8", "10.0.0.0"]],
         ["gitUrl", fmt.gitUrl, ["https://github.com/footanalytics/gitops-config", "git@github.com:footanalytics/gitops-config.git", "ssh://git@github.com/footanalytics/gitops-config"], ["http://github.com/x/y", "github.com/x/y", "https://user:pass@github.com/x/y"]],
-        ["kubernetesVersion", fmt.kubernetesVersion, ["1.33", "1.30"], ["1.33.2", "v1.33", "2.0", "1.27"]],
+        ["kubernetesVersion", fmt.kubernetesVersion, ["1.35", "1.33", "1.28"], ["1.33.2", "v1.35", "1.99", "1.36", "2.0", "1.27"]],
         ["duration", fmt.duration, ["5s", "3m", "1h30m", "250ms"], ["5", "3 m", "1d", ""]],
         ["cron", fmt.cron, ["0 12 * * 6", "*/15 * * * *", "0 9-17 * * mon-fri", "30 18 1,15 * *"], ["0 12 * *", "60 12 * * 6", "0 24 * * *", "0 12 * * 8", "*/0 * * * *", "0 12 * * funday"]],
         ["dns1123Label", fmt.dns1123Label, ["api-gateway", "a", "ml2"], ["API", "-a", "a-", "a_b", "a".repeat(64)]],

@@ -79,7 +79,7 @@ describe("configuration loading", () => {
         const [message] = problemsOf("staging", (v) => {
             v[`${NS}:argcd`] = { chartVersion: "10.1.1" };
         });
-        assert.match(message, /^footanalytics-gitops:argcd is not a known key; expected one of: environment, costCentre, cluster, argocd, .*githubToken, .*kubeconfig$/);
+        assert.match(message, /^footanalytics-gitops:argcd is not a known key; expected one of: environment, costCentre, cluster, platform, argocd, .*githubToken, .*kubeconfig$/);
     });
 
     it("reports every problem at once", () => {
@@ -92,7 +92,7 @@ describe("configuration loading", () => {
         });
         assert.deepEqual(problems, [
             `${NS}:environment ("prod") must be one of: staging, production`,
-            `${NS}:cluster.kubernetesVersion ("1.33.1") must be an EKS Kubernetes minor version from 1.28 to 1.39, such as "1.33"`,
+            `${NS}:cluster.kubernetesVersion ("1.33.1") must be a Kubernetes minor version EKS offers, written without a "v" (one of 1.35, 1.34, 1.33, 1.32, 1.31, 1.30, 1.29, 1.28; the dated table is policy/lib/eks-versions.ts)`,
             `${NS}:cluster.vpc.cidr ("10.0.0.1/16") has host bits set beyond /16; must be an IPv4 CIDR block such as "10.0.0.0/16"`,
             `${NS}:cluster.nodeGroups[1].maxSize (0) must be at least 1`,
             `aws:region is missing; expected an AWS region such as "eu-west-1" (set it with \`pulumi config set aws:region <region>\`)`,
@@ -131,7 +131,10 @@ describe("configuration loading", () => {
         ["an invalid AWS region", "staging", (v) => (v["aws:region"] = "europe"), `aws:region ("europe") must be an AWS region such as "eu-west-1"`],
         ["a cluster that is a string", "staging", (v) => (v[`${NS}:cluster`] = "big"), `${NS}:cluster ("big") is a string; expected an object`],
         ["a misspelt cluster key", "staging", (v) => (v[`${NS}:cluster`].kubernetesVersoin = "1.33"), `${NS}:cluster.kubernetesVersoin is not a known key`],
-        ["an unsupported Kubernetes version", "staging", (v) => (v[`${NS}:cluster`].kubernetesVersion = "1.20"), `${NS}:cluster.kubernetesVersion ("1.20") must be an EKS Kubernetes minor version`],
+        ["an unsupported Kubernetes version", "staging", (v) => (v[`${NS}:cluster`].kubernetesVersion = "1.20"), `${NS}:cluster.kubernetesVersion ("1.20") must be a Kubernetes minor version EKS offers`],
+        ["a Kubernetes version EKS never had", "staging", (v) => (v[`${NS}:cluster`].kubernetesVersion = "1.99"), `${NS}:cluster.kubernetesVersion ("1.99") must be a Kubernetes minor version EKS offers, written without a "v"`],
+        ["a Kubernetes version written with a v", "production", (v) => (v[`${NS}:cluster`].kubernetesVersion = "v1.35"), `${NS}:cluster.kubernetesVersion ("v1.35") must be a Kubernetes minor version EKS offers, written without a "v"`],
+        ["an unknown upgrade policy", "staging", (v) => (v[`${NS}:cluster`].upgradePolicy = "LTS"), `${NS}:cluster.upgradePolicy ("LTS") must be one of: STANDARD, EXTENDED`],
         ["a cluster name that is not DNS-1123", "staging", (v) => (v[`${NS}:cluster`].name = "FootAnalytics_Staging"), `${NS}:cluster.name ("FootAnalytics_Staging") must be a DNS-1123 label`],
         ["a VPC CIDR that is not a CIDR", "staging", (v) => (v[`${NS}:cluster`].vpc.cidr = "10.20.0.0"), `${NS}:cluster.vpc.cidr ("10.20.0.0") must be an IPv4 CIDR block`],
         ["an unknown NAT gateway mode", "staging", (v) => (v[`${NS}:cluster`].vpc.natGateways = "two"), `${NS}:cluster.vpc.natGateways ("two") must be one of: single, one-per-az`],

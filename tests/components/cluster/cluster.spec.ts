@@ -174,8 +174,8 @@ describe("EksCluster component (offline runs of both stacks)", () => {
                 const account = stack === "staging" ? "123456789012" : "210987654321";
                 assert.equal(cluster.remote, true);
                 assert.deepEqual(
-                    [input(cluster, "name"), input(cluster, "version"), input(cluster, "authenticationMode"), input(cluster, "createOidcProvider"), input(cluster, "skipDefaultNodeGroup")],
-                    [`footanalytics-${stack}`, "1.33", "API", true, true],
+                    [input(cluster, "name"), input(cluster, "version"), input(cluster, "upgradePolicy"), input(cluster, "authenticationMode"), input(cluster, "createOidcProvider"), input(cluster, "skipDefaultNodeGroup")],
+                    [`footanalytics-${stack}`, "1.35", { supportType: stack === "staging" ? "STANDARD" : "EXTENDED" }, "API", true, true],
                 );
                 assert.equal(input(cluster, "encryptionConfigKeyArn"), "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab");
                 assert.deepEqual(input(cluster, "accessEntries.admin-footanalytics-platform-admin"), {
@@ -200,11 +200,11 @@ describe("EksCluster component (offline runs of both stacks)", () => {
             it("pins the add-ons, enforces network policy, and orders them around the node groups", () => {
                 const addons = ofType(runs[stack], "aws:eks/addon:Addon");
                 assert.deepEqual(Object.fromEntries(addons.map((a) => [input(a, "addonName"), input(a, "addonVersion")])), {
-                    "vpc-cni": "v1.20.4-eksbuild.2",
-                    coredns: "v1.12.4-eksbuild.1",
-                    "kube-proxy": "v1.33.5-eksbuild.2",
-                    "eks-pod-identity-agent": "v1.3.9-eksbuild.3",
-                    "aws-ebs-csi-driver": "v1.51.1-eksbuild.1",
+                    "vpc-cni": "v1.22.4-eksbuild.3",
+                    coredns: "v1.14.2-eksbuild.4",
+                    "kube-proxy": "v1.35.3-eksbuild.2",
+                    "eks-pod-identity-agent": "v1.3.10-eksbuild.3",
+                    "aws-ebs-csi-driver": "v1.66.0-eksbuild.1",
                 });
                 const cni = only(runs[stack], "aws:eks/addon:Addon", "footanalytics-vpc-cni");
                 assert.deepEqual(JSON.parse(input(cni, "configurationValues")), { enableNetworkPolicy: "true" });

@@ -17,7 +17,8 @@ describe("cluster plan", () => {
         const plan = planCluster(stackConfig("production").cluster, "aws");
         assert.deepEqual({ ...plan, accessEntries: Object.keys(plan.accessEntries) }, {
             name: "footanalytics-production",
-            version: "1.33",
+            version: "1.35",
+            upgradePolicy: { supportType: "EXTENDED" },
             authenticationMode: "API",
             accessEntries: ["admin-footanalytics-platform-admin", "developer-footanalytics-developer"],
             createOidcProvider: true,
