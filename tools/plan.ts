@@ -12,6 +12,7 @@ import * as path from "path";
 import * as YAML from "yaml";
 import { ProgramRun, readStackFile, RecordedResource, ROOT, runProgram, stackFile } from "./harness";
 import { parseCli, runMain, UsageError } from "./cli";
+import { bootstrapOrder, eksSupportWarnings, exampleValueWarnings, formatBootstrapOrder } from "./plan-checks";
 
 const USAGE = "npm run plan -- --stack <name> [--config-file <path>] [--out <dir>]";
 
@@ -141,7 +142,10 @@ async function main(): Promise<number> {
     const p = await plan({ stack: values.stack, configFile: values["config-file"] });
     const dir = path.resolve(values.out ?? path.join(ROOT, "plan", values.stack));
     const files = writePlan(p, dir);
-    process.stdout.write(`${summarize(p)}\n\nWrote:\n${files.map((f) => `  ${path.relative(process.cwd(), f)}`).join("\n")}\n`);
+    process.stdout.write(`${summarize(p)}\n\n${formatBootstrapOrder(bootstrapOrder(p.resources))}\n\nWrote:\n${files.map((f) => `  ${path.relative(process.cwd(), f)}`).join("\n")}\n`);
+    // Values that cannot work on a real account (issue 10): example values, a version past EKS standard support.
+    const warnings = [...exampleValueWarnings(readStackFile(values["config-file"] ?? stackFile(values.stack))), ...eksSupportWarnings(p.resources)];
+    if (warnings.length > 0) process.stdout.write(`\nWarnings:\n${warnings.map((w) => `  warning: ${w}`).join("\n")}\n`);
     return 0;
 }
 
