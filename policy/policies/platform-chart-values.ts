@@ -116,7 +116,7 @@ function haFindings(r: Rendered): Finding[] {
     const pdb = at(r.values, ha.pdb.path);
     if (!isUnknown(pdb)) {
         const budget = isRecord(pdb) && (!isMissing(pdb.minAvailable) || !isMissing(pdb.maxUnavailable));
-        const on = ha.pdb.style === "spec" ? budget : isRecord(pdb) && pdb.enabled === true && budget;
+        const on = ha.pdb.style === "spec" ? budget : (isRecord(pdb) && pdb.enabled === true && budget);
         if (!on) findings.push(finding(r, `values ${ha.pdb.path.join(".")} must ${ha.pdb.style === "enabled" ? "be enabled with" : "set"} minAvailable or maxUnavailable in production`));
     }
     const spread = at(r.values, ha.spread);
@@ -134,7 +134,7 @@ function check(subject: Subject, context: RuleContext): readonly Finding[] {
     if (chart === undefined) return [];
     const release = knownString(subject.props.name) ?? subject.name;
     const namespace = knownString(subject.props.namespace);
-    const id: ObjectIdentity = { kind: chart.kind, name: chart.workloadName(release), ...(namespace === undefined || namespace === "" ? {} : { namespace }) };
+    const id: ObjectIdentity = { kind: chart.kind, name: chart.workloadName(release), ...((namespace === undefined || namespace === "") ? {} : { namespace }) };
     const rendered: Rendered = { id, chart, values: values ?? {} };
     const findings = containerFindings(rendered, context.settings.requireCpuLimits);
     return context.environment === "production" ? [...findings, ...haFindings(rendered)] : findings;

@@ -14,11 +14,16 @@ describe("policy/pack-config.json", () => {
         assert.equal(settingsOf(config, "require-requests-limits").requireCpuLimits, true);
     });
 
-    it("exempts only the two Argo CD containers the chart cannot probe, each with a reason", () => {
+    it("exempts only the two Argo CD containers and the NVIDIA device plugin the charts cannot probe, each with a reason", () => {
         const exemptions = POLICIES.flatMap((p) => settingsOf(config, p.name).exemptions);
         assert.deepEqual(
             exemptions.map((e) => `${e.policy} ${e.kind} ${e.namespace}/${e.name} ${e.container}`),
-            ["require-probes StatefulSet argocd/argocd-application-controller application-controller", "require-probes StatefulSet argocd/argocd-redis-ha-server split-brain-fix"],
+            [
+                "require-probes StatefulSet argocd/argocd-application-controller application-controller",
+                "require-probes StatefulSet argocd/argocd-redis-ha-server split-brain-fix",
+                "require-probes DaemonSet kube-system/nvidia-device-plugin nvidia-device-plugin-ctr",
+                "platform-chart-values DaemonSet kube-system/nvidia-device-plugin nvidia-device-plugin-ctr",
+            ],
         );
         for (const e of exemptions) assert.ok(e.reason.length > 40, `${e.name}: the reason must explain why upstream leaves no choice`);
     });

@@ -21,6 +21,8 @@ describe("policy pack", () => {
             "appproject-least-privilege",
             "argocd-chart-values",
             "disallow-latest-tag",
+            "eks-version-support",
+            "platform-chart-values",
             "require-probes",
             "require-requests-limits",
         ]);

@@ -1,7 +1,7 @@
 import * as assert from "assert/strict";
-import { PackConfigError } from "../../../policy/lib/config";
+import { PackConfigError, readPackConfigJson } from "../../../policy/lib/config";
 import { RecordedResource } from "../../../tools/harness";
-import { checkResources, formatReport } from "../../../tools/policy-check";
+import { checkResources, DEFAULT_PACK_CONFIG, formatReport } from "../../../tools/policy-check";
 import { runStack, STACKS } from "../../helpers";
 import { fixture, Json, podSpec } from "../helpers";
 
@@ -66,7 +66,7 @@ describe("policy:check", () => {
                 "advisory (1):",
                 "  [application-sync-policy] kubernetes:argoproj.io/v1alpha1:Application api-gateway-app",
                 "    Application argocd/api-gateway uses the default project, which allows every source and destination; set spec.project to a dedicated AppProject",
-                "policy:check staging: 6 resources, 6 policies: 1 mandatory, 1 advisory violation(s)",
+                "policy:check staging: 6 resources, 8 policies: 1 mandatory, 1 advisory violation(s)",
             ].join("\n"),
         );
     });
@@ -111,7 +111,8 @@ describe("policy:check on the committed stacks", function () {
             const run = await runStack(stack);
             const chart = run.resources.find((r) => r.type === "kubernetes:helm.sh/v4:Chart" && r.rawInputs.chart === "argo-cd");
             assert.ok(chart, "the program registers the argo-cd chart, so argocd-chart-values has something to check");
-            const violations = await checkResources(run.resources, stack);
+            // With the committed pack configuration, as `npm run policy:check` reads it by default.
+            const violations = await checkResources(run.resources, stack, readPackConfigJson(DEFAULT_PACK_CONFIG));
             assert.deepEqual(violations.filter((v) => v.enforcementLevel === "mandatory"), []);
         });
     }
@@ -123,7 +124,7 @@ describe("policy:check on the committed stacks", function () {
         const chart = run.resources.find((r) => r.type === "kubernetes:helm.sh/v4:Chart" && r.rawInputs.chart === "argo-cd");
         assert.ok(chart);
         delete (chart.rawInputs as Json).values.notifications.resources;
-        const violations = await checkResources(run.resources, "production");
+        const violations = await checkResources(run.resources, "production", readPackConfigJson(DEFAULT_PACK_CONFIG));
         assert.deepEqual(
             violations.map((v) => [v.policy, v.enforcementLevel, v.message]),
             [
@@ -131,6 +132,28 @@ describe("policy:check on the committed stacks", function () {
                     "argocd-chart-values",
                     "mandatory",
                     `Chart argocd/${String(chart.rawInputs.name ?? chart.name)} (argo-cd): values notifications.resources is missing requests.cpu, requests.memory, limits.cpu, limits.memory`,
+                ],
+            ],
+        );
+    });
+});
+
+describe("policy:check on the cluster services", function () {
+    this.timeout(300000);
+
+    it("checks the platform charts of production and fails one that loses its probes", async () => {
+        const run = await runStack("production");
+        const lbc = run.resources.find((r) => r.type === "kubernetes:helm.sh/v4:Chart" && r.rawInputs.chart === "aws-load-balancer-controller");
+        assert.ok(lbc, "the program registers the controller's chart");
+        delete (lbc.rawInputs as Json).values.livenessProbe;
+        const violations = await checkResources(run.resources, "production", readPackConfigJson(DEFAULT_PACK_CONFIG));
+        assert.deepEqual(
+            violations.map((v) => [v.policy, v.enforcementLevel, v.message]),
+            [
+                [
+                    "platform-chart-values",
+                    "mandatory",
+                    "Deployment kube-system/aws-load-balancer-controller (chart aws-load-balancer-controller), container aws-load-balancer-controller: values livenessProbe is not set; state the probe explicitly",
                 ],
             ],
         );
