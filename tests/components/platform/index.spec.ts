@@ -1,0 +1,71 @@
+import * as assert from "assert/strict";
+import { loadBalancerControllerPolicy, podIdentityTrustPolicy } from "../../../components/platform/iam";
+import { ProgramRun } from "../../../tools/harness";
+import { NS, only, ofType, runStack, STACKS, StackName } from "../../helpers";
+
+const CHART = "kubernetes:helm.sh/v4:Chart";
+
+type Values = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+describe("PlatformServices component (offline runs of both stacks)", () => {
+    const runs = new Map<StackName, ProgramRun>();
+    before(async () => {
+        for (const stack of STACKS) runs.set(stack, await runStack(stack));
+    });
+    const run = (stack: StackName) => runs.get(stack)!;
+
+    for (const stack of STACKS) {
+        describe(stack, () => {
+            it("installs each service as a pinned chart in kube-system under the program's Kubernetes provider", () => {
+                const charts = ofType(run(stack), CHART).filter((c) => c.name.startsWith("platform-"));
+                const expected: [string, string, string][] = [
+                    ["aws-load-balancer-controller", "3.5.0", "https://aws.github.io/eks-charts"],
+                    ["metrics-server", "3.13.1", "https://kubernetes-sigs.github.io/metrics-server"],
+                    ...(stack === "production"
+                        ? ([
+                              ["nvidia-device-plugin", "0.20.0", "https://nvidia.github.io/k8s-device-plugin"],
+                              ["prometheus-operator-crds", "31.0.1", "https://prometheus-community.github.io/helm-charts"],
+                          ] as [string, string, string][])
+                        : []),
+                ];
+                assert.deepEqual(
+                    charts.map((c) => [c.inputs.chart, c.inputs.version, (c.inputs.repositoryOpts as Values).repo]).sort(),
+                    expected.sort(),
+                );
+                const provider = only(run(stack), "pulumi:providers:kubernetes");
+                for (const c of charts) {
+                    assert.equal(c.inputs.namespace, "kube-system", c.name);
+                    assert.ok(c.options.provider?.startsWith(provider.urn), `${c.name} uses the program's Kubernetes provider`);
+                }
+            });
+
+            it("gives the controller its own role through EKS Pod Identity, created before the chart", () => {
+                const role = only(run(stack), "aws:iam/role:Role", "platform-lbc-role");
+                assert.deepEqual(JSON.parse(role.inputs.assumeRolePolicy as string), podIdentityTrustPolicy());
+                const policy = only(run(stack), "aws:iam/policy:Policy", "platform-lbc-policy");
+                assert.deepEqual(JSON.parse(policy.inputs.policy as string), loadBalancerControllerPolicy("aws"));
+                const association = only(run(stack), "aws:eks/podIdentityAssociation:PodIdentityAssociation", "platform-lbc");
+                assert.deepEqual(
+                    [association.inputs.clusterName, association.inputs.namespace, association.inputs.serviceAccount],
+                    [`footanalytics-${stack}`, "kube-system", "aws-load-balancer-controller"],
+                );
+                const chart = only(run(stack), CHART, "platform-aws-load-balancer-controller");
+                const attachment = only(run(stack), "aws:iam/rolePolicyAttachment:RolePolicyAttachment", "platform-lbc-policy");
+                assert.ok(chart.options.dependsOn.includes(association.urn), "the pods find their association when they start");
+                assert.ok(chart.options.dependsOn.includes(attachment.urn), "the role has its permissions when the pods start");
+                const values = chart.inputs.values as Values;
+                assert.deepEqual([values.clusterName, values.region, values.serviceAccount.name], [`footanalytics-${stack}`, "eu-west-1", "aws-load-balancer-controller"]);
+                assert.equal(typeof values.vpcId, "string");
+            });
+        });
+    }
+
+    it("keeps the Prometheus Operator CRDs chart out of staging, where ServiceMonitors are off, and adds it when they are on", async () => {
+        const on = await runStack("staging", (v) => {
+            v[`${NS}:monitoring`].serviceMonitors = true;
+            v[`${NS}:platform`].prometheusOperatorCrds.mode = "install";
+        });
+        assert.ok(only(on, CHART, "platform-prometheus-operator-crds"));
+        assert.ok(only(on, CHART, "argocd-chart").options.dependsOn.includes(only(on, CHART, "platform-prometheus-operator-crds").urn), "the argo-cd chart renders its monitors once the CRDs exist");
+    });
+});
