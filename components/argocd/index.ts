@@ -43,6 +43,13 @@ export const CRD_TYPE = "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefini
 export const retainCrds: pulumi.ResourceTransform = (args) =>
     args.type === CRD_TYPE ? { props: args.props, opts: pulumi.mergeOptions(args.opts, { retainOnDelete: true }) } : undefined;
 
+/** The resources of a component's `dependsOn` option, as a list its children can repeat. */
+function componentDependsOn(opts: pulumi.ComponentResourceOptions | undefined): pulumi.Input<pulumi.Resource>[] {
+    const d = opts?.dependsOn;
+    if (d === undefined) return [];
+    return Array.isArray(d) ? [...(d as pulumi.Input<pulumi.Resource>[])] : [d as pulumi.Input<pulumi.Resource>];
+}
+
 /** How to read the initial admin password, or that admin login is off. */
 export function adminPasswordHint(adminEnabled: boolean, namespace: string = ARGOCD_DEFAULTS.namespace): string {
     return adminEnabled
@@ -143,7 +150,7 @@ export class ArgoCd extends pulumi.ComponentResource {
             {
                 parent: this,
                 // Plus the component's own dependsOn (index.ts bootstrap order: the cluster services), which children do not inherit.
-                dependsOn: [...beforeChart, ...([] as pulumi.Input<pulumi.Resource>[]).concat((opts?.dependsOn ?? []) as pulumi.Input<pulumi.Resource>[])],
+                dependsOn: [...beforeChart, ...componentDependsOn(opts)],
                 // CRDs are never deleted by an update; in production nothing of the chart is.
                 retainOnDelete: production,
                 transforms: [retainCrds],
