@@ -2,6 +2,7 @@ import * as assert from "assert/strict";
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
+import { PLATFORM_DEFAULTS } from "../../components/platform/values";
 import { ROOT, workflowFiles } from "../../tools/actionlint";
 
 interface CustomManager {
@@ -146,6 +147,54 @@ describe("renovate.json", () => {
                 "",
             ].join("\n");
             assert.deepEqual(extract(manager("argocd-image-updater"), text), ["1.1.1"]);
+        });
+    });
+
+    describe("the cluster-service chart managers", () => {
+        // Written here from each chart's published repository, not read from components/platform.
+        const CHARTS = [
+            { key: "loadBalancerController", chart: "aws-load-balancer-controller", registry: "https://aws.github.io/eks-charts" },
+            { key: "metricsServer", chart: "metrics-server", registry: "https://kubernetes-sigs.github.io/metrics-server" },
+            { key: "prometheusOperatorCrds", chart: "prometheus-operator-crds", registry: "https://prometheus-community.github.io/helm-charts" },
+            { key: "nvidiaDevicePlugin", chart: "nvidia-device-plugin", registry: "https://nvidia.github.io/k8s-device-plugin" },
+        ] as const;
+
+        for (const { key, chart, registry } of CHARTS) {
+            it(`looks ${chart} up in ${registry}, the repository the platform component installs it from`, () => {
+                const m = manager(chart);
+                assert.deepEqual([m.customType, m.datasourceTemplate, m.registryUrlTemplate], ["regex", "helm", registry]);
+                assert.equal(PLATFORM_DEFAULTS[key].repository, registry);
+                assert.equal(PLATFORM_DEFAULTS[key].chart, chart);
+            });
+
+            for (const stack of STACKS) {
+                it(`captures platform.${key}.chartVersion in the ${stack} stack file`, () => {
+                    const platform = YAML.parse(stackText(stack)).config["footanalytics-gitops:platform"] as Record<string, { chartVersion: string }>;
+                    assert.deepEqual(extract(manager(chart), stackText(stack)), [platform[key].chartVersion]);
+                });
+            }
+        }
+
+        it("takes each chart's version from its own service only", () => {
+            const text = [
+                "config:",
+                "  footanalytics-gitops:argocd:",
+                "    chartVersion: 10.1.1",
+                "  footanalytics-gitops:platform:",
+                "    loadBalancerController:",
+                "      enabled: true",
+                "      chartVersion: 3.5.0",
+                "    metricsServer:",
+                "      # pinned",
+                "      chartVersion: 3.13.1",
+                "      resources:",
+                "        chartVersion: 9.9.9",
+                "",
+            ].join("\n");
+            assert.deepEqual(
+                CHARTS.map(({ chart }) => extract(manager(chart), text)),
+                [["3.5.0"], ["3.13.1"], [], []],
+            );
         });
     });
 
