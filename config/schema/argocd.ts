@@ -1,6 +1,7 @@
 import { bool, Field, int, list, obj, ObjectOf, ParseContext, perEnv, problem, problemText, section, str, TypeOf } from "../dsl";
 import * as fmt from "../formats";
 import type { Secrets } from "../secrets";
+import { HA_MINIMUMS, PINNED } from "../../components/argocd/chart";
 import { secretsManagerName } from "./notifications";
 
 /** CPU and memory of one side (requests or limits) of a container's resources. */
@@ -87,7 +88,7 @@ const SSO_MODES = ["none", "oidc", "dex"] as const;
 const INGRESS_CLASSES = ["alb", "nginx"] as const;
 
 const shape = {
-    chartVersion: str({ description: "Version of the argo-cd chart from https://argoproj.github.io/argo-helm (Renovate updates it).", format: fmt.semver }),
+    chartVersion: str({ description: "Version of the argo-cd chart from https://argoproj.github.io/argo-helm; must be the version components/argocd/chart.ts describes (Renovate proposes updates).", format: fmt.semver, default: PINNED.argocd.version }),
     domain: str({ description: "Host name Argo CD is served on (`global.domain`); the UI lives under `/argocd`.", format: fmt.hostname }),
     imageTag: str({ description: "Argo CD image tag (`global.image.tag`); the chart's appVersion when unset.", format: fmt.imageTag, optional: true }),
     controller: section(
@@ -109,7 +110,7 @@ const shape = {
     ),
     repoServer: section(
         {
-            replicas: int({ description: "Repo server replicas when autoscaling is off.", min: 1, max: 50, default: perEnv(1, 2) }),
+            replicas: int({ description: "Repo server replicas when autoscaling is off (the chart ignores it while autoscaling is on).", min: 1, max: 50, default: perEnv(1, 2) }),
             autoscaling: autoscaling("repo server"),
             parallelismLimit: int({ description: "`reposerver.parallelism.limit`: concurrent manifest generations per repo server (0 = unlimited).", min: 0, max: 1000, default: perEnv(5, 10) }),
             resources: resources("repo server", sizes("100m", "256Mi", "1", "1Gi"), sizes("250m", "512Mi", "2", "2Gi")),
@@ -212,26 +213,28 @@ const shape = {
         },
     ),
     adminEnabled: bool({ description: "Keep the local `admin` login (`admin.enabled`); production turns it off once SSO is configured.", default: perEnv(true, false) }),
-    networkPolicy: bool({ description: "Create the chart's NetworkPolicies for every component (`global.networkPolicy.create`).", default: true }),
+    networkPolicy: bool({ description: "Create the chart's NetworkPolicies for every component (`global.networkPolicy.create`) and, with redis-ha, the program's own policies that admit only the Redis clients; required in production.", default: true }),
 };
 
 /** Production invariants: the chart's "High Availability" guide, and no lock-out. */
 function rules(a: ObjectOf<typeof shape>, key: string, ctx: ParseContext): void {
-    const atLeast = (k: string, value: number, min: number, why: string) => {
-        if (value < min) problem(ctx, `${key}.${k}`, value, `must be at least ${min} in production because ${why}`);
-    };
+    // components/argocd/chart.ts describes exactly one chart version; another one needs its templates read again.
+    if (a.chartVersion !== PINNED.argocd.version) {
+        problem(ctx, `${key}.chartVersion`, a.chartVersion, `must be ${PINNED.argocd.version}, the version components/argocd/chart.ts was checked against; read the new chart's templates and update chart.ts together with this key`);
+    }
+    const read = (path: string): unknown => path.split(".").reduce<unknown>((node, step) => (node as Record<string, unknown>)[step], a);
     if (ctx.env === "production") {
-        for (const [component, label] of [["server", "the API server"], ["repoServer", "the repo server"]] as const) {
-            const c = a[component];
-            if (c.autoscaling.enabled) atLeast(`${component}.autoscaling.minReplicas`, c.autoscaling.minReplicas, 2, `${label} runs highly available`);
-            else atLeast(`${component}.replicas`, c.replicas, 2, `${label} runs highly available`);
-        }
-        atLeast("applicationSet.replicas", a.applicationSet.replicas, 2, "the ApplicationSet controller runs highly available");
         if (!a.redisHa.enabled) {
             problem(ctx, `${key}.redisHa.enabled`, a.redisHa.enabled, "must be true in production: a single Redis is a single point of failure for every Argo CD component");
-        } else {
-            atLeast("redisHa.replicas", a.redisHa.replicas, 3, "Sentinel needs three Redis nodes to keep a quorum when one is lost");
-            atLeast("redisHa.haproxyReplicas", a.redisHa.haproxyReplicas, 2, "every component reaches Redis through HAProxy");
+        }
+        for (const m of HA_MINIMUMS) {
+            if (m.configKey.startsWith("redisHa.") && !a.redisHa.enabled) continue;
+            const k = (m.autoscaled !== undefined && read(m.autoscaled.enabled) === true) ? m.autoscaled.configKey : m.configKey;
+            const value = read(k) as number;
+            if (value < m.min) problem(ctx, `${key}.${k}`, value, `must be at least ${m.min} in production because ${m.why}`);
+        }
+        if (!a.networkPolicy) {
+            problem(ctx, `${key}.networkPolicy`, a.networkPolicy, "must be true in production: without it every pod of the cluster can reach Redis and the Argo CD components");
         }
         if (a.sso.mode !== "none" && a.adminEnabled) {
             problem(ctx, `${key}.adminEnabled`, a.adminEnabled, `must be false in production once SSO is configured (${key}.sso.mode is "${a.sso.mode}")`);
