@@ -191,7 +191,7 @@ export function argocdValues(input: ArgoCdValuesInput): ChartValues {
         create: true,
         url,
         "admin.enabled": a.adminEnabled,
-        "exec.enabled": false,
+        "exec.enabled": a.execEnabled,
         "users.anonymous.enabled": false,
         "timeout.reconciliation": reconciliationTimeout(a),
     };

@@ -3,6 +3,7 @@ import * as fmt from "../formats";
 import type { Secrets } from "../secrets";
 import { HA_MINIMUMS, PINNED } from "../../components/argocd/chart";
 import { secretsManagerName } from "./notifications";
+import type { RbacConfig } from "./rbac";
 
 /** CPU and memory of one side (requests or limits) of a container's resources. */
 export interface Quantities {
@@ -212,6 +213,7 @@ const shape = {
             },
         },
     ),
+    execEnabled: bool({ description: "`exec.enabled` (argocd-cm): the web terminal into Application pods; an RBAC `exec` grant does nothing while it is false.", default: false }),
     adminEnabled: bool({ description: "Keep the local `admin` login (`admin.enabled`); production turns it off once SSO is configured.", default: perEnv(true, false) }),
     networkPolicy: bool({ description: "Create the chart's NetworkPolicies for every component (`global.networkPolicy.create`) and, with redis-ha, the program's own policies that admit only the Redis clients; required in production.", default: true }),
 };
@@ -255,13 +257,23 @@ export type ArgoCdConfig = TypeOf<typeof argocdSchema>;
 
 /**
  * The SSO client secret comes from exactly one place (registered in config/index.ts
- * CROSS_SECTION_RULES, since it needs the secrets): with the admin login off, OIDC or Dex
+ * CROSS_SECTION_RULES, since it needs the secrets and the RBAC section): with the admin login off, OIDC or Dex
  * (whose connector uses the same secret) without it would lock everyone out of Argo CD.
  * With the admin login on, components/argocd only warns.
  */
-export function argocdCrossSectionRules(values: { argocd: ArgoCdConfig }, secrets: Secrets, ctx: ParseContext): void {
+export function argocdCrossSectionRules(values: { argocd: ArgoCdConfig; rbac: RbacConfig }, secrets: Secrets, ctx: ParseContext): void {
     const key = (k: string) => `footanalytics-gitops:${k}`;
     const a = values.argocd;
+    // An exec grant while the terminal is off does nothing (argocd-cm exec.enabled, Argo CD docs operator-manual/web_based_terminal.md).
+    if (!a.execEnabled) {
+        values.rbac.roles.forEach((r, i) =>
+            r.policies.forEach((p, j) => {
+                if (p.resource === "exec" && p.effect === "allow") {
+                    problemText(ctx, key(`rbac.roles[${i}].policies[${j}].resource`), `${key(`rbac.roles[${i}].policies[${j}]`)} grants exec to ${r.name}, but ${key("argocd.execEnabled")} is false, so the grant does nothing; remove it or set ${key("argocd.execEnabled")} to true`);
+                }
+            }),
+        );
+    }
     if (a.sso.mode === "none") return;
     const fromStore = a.sso.clientSecretSecretsManagerName;
     if (fromStore !== undefined && secrets.oidcClientSecret !== undefined) {
