@@ -18,7 +18,7 @@ import type { Secrets } from "../../config/secrets";
 import { application, rootApplication } from "./applications";
 import { CustomResourceManifest, Metadata } from "./common";
 import { IMAGE_UPDATER_CHART, imageUpdaterResource, imageUpdaterValues } from "./imageUpdater";
-import { NOTIFICATIONS_CM_METADATA, notificationsConfigMap, notificationsSecret } from "./notifications";
+import { NOTIFICATIONS_CM_METADATA, notificationsConfigMap, notificationsSecret, teamsUrlFrom, teamsUrlKey } from "./notifications";
 import { appProject } from "./project";
 import { rbacConfigMap } from "./rbac";
 import { RepoSecretValues, repoCredsSecret } from "./repositories";
@@ -38,7 +38,7 @@ export interface GitOpsArgs {
     readonly rbac: RbacConfig;
     /** The validated `notifications` section. */
     readonly notifications: NotificationsConfig;
-    /** The stack's secrets; `githubToken`, `githubAppPrivateKey`, `slackToken` and `teamsWebhookUrl` are used when configured. */
+    /** The stack's secrets; `githubToken`, `githubAppPrivateKey`, `slackToken` and `teamsWorkflowUrls` are used when configured. */
     readonly secrets: Secrets;
     /** Namespace Argo CD runs in (`ArgoCd.namespace`); every object goes there. */
     readonly argocdNamespace: pulumi.Input<string>;
@@ -49,7 +49,7 @@ export interface GitOpsArgs {
 }
 
 /** Secrets Manager JSON keys this component reads. */
-const SECRETS_MANAGER_KEYS = Object.freeze({ repoToken: "token", slackToken: "slack-token", teamsWebhookUrl: "teams-webhook-url" });
+const SECRETS_MANAGER_KEYS = Object.freeze({ repoToken: "token", slackToken: "slack-token" });
 
 /** The GitOps layer. */
 export class GitOps extends pulumi.ComponentResource {
@@ -117,10 +117,19 @@ export class GitOps extends pulumi.ComponentResource {
             if (!enabled) return undefined;
             return n.secretsManagerSecretName !== undefined ? readSecret(n.secretsManagerSecretName, storeKey) : secret;
         };
-        const tokens = {
-            slackToken: token(n.slack.enabled, SECRETS_MANAGER_KEYS.slackToken, args.secrets.slackToken),
-            teamsWebhookUrl: token(n.teams.enabled, SECRETS_MANAGER_KEYS.teamsWebhookUrl, args.secrets.teamsWebhookUrl),
+        // One workflow URL per Teams channel: the Secrets Manager key `teams-workflows-url-<channel>`, or the channel's entry of `teamsWorkflowUrls`.
+        const teamsUrl = (channel: string): pulumi.Output<string> | undefined => {
+            if (n.secretsManagerSecretName !== undefined) return readSecret(n.secretsManagerSecretName, teamsUrlKey(channel));
+            return args.secrets.teamsWorkflowUrls === undefined ? undefined : pulumi.secret(args.secrets.teamsWorkflowUrls.apply((json) => teamsUrlFrom(json, channel)));
         };
+        const teamsWorkflowUrls: Record<string, pulumi.Output<string>> = {};
+        if (n.teams.enabled) {
+            for (const c of n.teams.channels) {
+                const url = teamsUrl(c);
+                if (url !== undefined) teamsWorkflowUrls[c] = url;
+            }
+        }
+        const tokens = { slackToken: token(n.slack.enabled, SECRETS_MANAGER_KEYS.slackToken, args.secrets.slackToken), teamsWorkflowUrls };
         const notifSecret = notificationsSecret(n, tokens);
         new k8s.core.v1.Secret(`${name}-notifications-secret`, { metadata: inArgoCd(notifSecret.metadata), type: notifSecret.type, stringData: notifSecret.stringData }, child);
 

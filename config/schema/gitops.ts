@@ -325,8 +325,8 @@ export function gitopsCrossSectionRules(values: { gitops: GitOpsConfig; notifica
         if (n.slack.enabled && secrets.slackToken === undefined) {
             problemText(ctx, key("slackToken"), `${key("slackToken")} is missing; expected the Slack bot token set with \`pulumi config set --secret slackToken <xoxb-token>\` because ${key("notifications.slack.enabled")} is true (or set ${key("notifications.secretsManagerSecretName")})`);
         }
-        if (n.teams.enabled && secrets.teamsWebhookUrl === undefined) {
-            problemText(ctx, key("teamsWebhookUrl"), `${key("teamsWebhookUrl")} is missing; expected the Teams incoming webhook URL set with \`pulumi config set --secret teamsWebhookUrl <url>\` because ${key("notifications.teams.enabled")} is true (or set ${key("notifications.secretsManagerSecretName")})`);
+        if (n.teams.enabled && secrets.teamsWorkflowUrls === undefined) {
+            problemText(ctx, key("teamsWorkflowUrls"), `${key("teamsWorkflowUrls")} is missing; expected the Teams Workflows URLs as JSON {"<channel>": "https://…"} set with \`pulumi config set --secret teamsWorkflowUrls '<json>'\` because ${key("notifications.teams.enabled")} is true (or set ${key("notifications.secretsManagerSecretName")})`);
         }
     }
     values.gitops.applications.forEach((a, i) =>

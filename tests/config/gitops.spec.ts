@@ -20,6 +20,22 @@ describe("config: gitops, rbac and notifications", () => {
         assert.deepEqual(problems, [`${R}.roles[0].policies[12].action ("sync") is not valid for resource "clusters"; allowed: get, create, update, delete, *`]);
     });
 
+    it("refuses Teams without a channel, a Teams subscription to an unknown channel, and Teams URLs missing from both sources", async () => {
+        const problems = await expectInvalid("production", (v) => {
+            delete v[N].secretsManagerSecretName;
+            v[N].teams.channels = [];
+            v[N].defaultSubscriptions[3].recipient = "Platform Alerts";
+        });
+        assert.deepEqual(problems, [
+            `${N}.defaultSubscriptions[3].recipient ("Platform Alerts") must be a short key for a Teams channel such as "platform-alerts" (lowercase letters, digits and "-")`,
+            `${N}.teams.channels ([]) is empty; expected at least one channel (a Power Automate workflow) when teams.enabled is true`,
+            `${NS}:slackToken is missing; expected the Slack bot token set with \`pulumi config set --secret slackToken <xoxb-token>\` because ${N}.slack.enabled is true (or set ${N}.secretsManagerSecretName)`,
+            `${NS}:teamsWorkflowUrls is missing; expected the Teams Workflows URLs as JSON {"<channel>": "https://…"} set with \`pulumi config set --secret teamsWorkflowUrls '<json>'\` because ${N}.teams.enabled is true (or set ${N}.secretsManagerSecretName)`,
+        ]);
+        const unknown = await expectInvalid("production", (v) => (v[N].defaultSubscriptions[4].recipient = "ml-alerts"));
+        assert.deepEqual(unknown, [`${N}.defaultSubscriptions[4].recipient ("ml-alerts") is not one of ${N}.teams.channels (platform-alerts)`]);
+    });
+
     it("refuses an unknown RBAC resource, listing Argo CD's resources", async () => {
         const problems = await expectInvalid("staging", (v) => (v[R].roles[1].policies[0].resource = "application"));
         assert.deepEqual(problems, [
@@ -133,7 +149,7 @@ describe("config: gitops, rbac and notifications", () => {
     });
 
     it("refuses a subscription to a service that is off", async () => {
-        const problems = await expectInvalid("staging", (v) => (v[G].applications[0].notifications = [{ trigger: "on-sync-failed", service: "teams" }]));
+        const problems = await expectInvalid("staging", (v) => (v[G].applications[0].notifications = [{ trigger: "on-sync-failed", service: "teams", recipient: "platform-alerts" }]));
         assert.deepEqual(problems, [`${G}.applications[0].notifications[0].service ("teams") is not enabled; set ${N}.teams.enabled to true or remove the subscription`]);
     });
 

@@ -72,11 +72,11 @@ describe("components/gitops (the program under mocks)", () => {
                 assert.deepEqual(
                     tokens.rawInputs.stringData,
                     stack === "production"
-                        ? { "slack-token": "fake-slack-bot-token", "teams-webhook-url": "https://teams-webhook.example.invalid/fake" }
+                        ? { "slack-token": "fake-slack-bot-token", "teams-workflows-url-platform-alerts": "https://teams-workflows.example.invalid/fake" }
                         : { "slack-token": "fake-slack-bot-token" },
                 );
                 const recorded = JSON.stringify(r.resources.map((x) => x.inputs));
-                for (const value of ["mock-github-token", "fake-slack-bot-token", "teams-webhook.example.invalid/fake"]) assert.ok(!recorded.includes(value), `${value} appears in plain text`);
+                for (const value of ["mock-github-token", "fake-slack-bot-token", "teams-workflows.example.invalid/fake"]) assert.ok(!recorded.includes(value), `${value} appears in plain text`);
             });
 
             it("links notifications to this stack's Argo CD URL", async () => {
