@@ -40,6 +40,9 @@ const kind: StringFormat = {
     check: (v) => (/^[A-Z][A-Za-z0-9]{0,62}$/.test(v) ? undefined : 'must be a Kubernetes kind such as "ClusterRole" (no "*")'),
 };
 
+/** The Helm project's old chart repositories, archived in November 2020 (helm/charts README). */
+export const ARCHIVED_CHART_REPOSITORIES: readonly string[] = ["https://charts.helm.sh/stable", "https://charts.helm.sh/incubator", "https://kubernetes-charts.storage.googleapis.com", "https://kubernetes-charts-incubator.storage.googleapis.com"];
+
 /** One cluster-scoped kind the AppProject lets Applications create. */
 export const groupKind = obj(
     {
@@ -277,6 +280,11 @@ export const gitopsSchema = section(
         rules(v, key, ctx) {
             // "*" cannot reach sourceRepos or destinations: the URL and namespace formats refuse it.
             if (v.chartRepositories.includes(v.repoUrl)) problem(ctx, `${key}.chartRepositories`, v.chartRepositories, `repeats repoUrl (${v.repoUrl})`);
+            v.chartRepositories.forEach((u, i) => {
+                if (ARCHIVED_CHART_REPOSITORIES.includes(u.replace(/\/+$/, ""))) {
+                    problem(ctx, `${key}.chartRepositories[${i}]`, u, "is the archived Helm stable/incubator repository (read-only since November 2020, its charts unmaintained); remove it and name the chart's current repository");
+                }
+            });
             v.applications.forEach((a, i) => {
                 if (!v.destinationNamespaces.includes(a.namespace)) {
                     problem(ctx, `${key}.applications[${i}].namespace`, a.namespace, `is not one of ${key}.destinationNamespaces (${v.destinationNamespaces.join(", ")})`);

@@ -112,9 +112,22 @@ describe("config: gitops, rbac and notifications", () => {
         assert.deepEqual(problems, [`${G}.applications[1].namespace ("kube-system") is not one of ${G}.destinationNamespaces (footanalytics)`]);
     });
 
+    it("refuses the archived Helm stable repository as a chart repository", async () => {
+        const problems = await expectInvalid("production", (v) => (v[G].chartRepositories = ["https://charts.bitnami.com/bitnami", "https://charts.helm.sh/stable/"]));
+        assert.deepEqual(problems, [
+            `${G}.chartRepositories[1] ("https://charts.helm.sh/stable/") is the archived Helm stable/incubator repository (read-only since November 2020, its charts unmaintained); remove it and name the chart's current repository`,
+        ]);
+    });
+
+    for (const stack of ["staging", "production"] as const) {
+        it(`lets the ${stack} AppProject source only from the GitOps repository`, () => {
+            assert.deepEqual(sections(stack).gitops.chartRepositories, []);
+        });
+    }
+
     it('refuses "*" as a chart repository', async () => {
         const problems = await expectInvalid("staging", (v) => (v[G].chartRepositories = ["*"]));
-        assert.deepEqual(problems, [`${G}.chartRepositories[0] ("*") must be an https URL such as "https://charts.helm.sh/stable"`]);
+        assert.deepEqual(problems, [`${G}.chartRepositories[0] ("*") must be an https URL such as "https://argoproj.github.io/argo-helm"`]);
     });
 
     it("refuses a project role that reaches beyond its project", async () => {
