@@ -17,7 +17,8 @@ import type { RbacConfig } from "../../config/schema/rbac";
 import type { Secrets } from "../../config/secrets";
 import { application, rootApplication } from "./applications";
 import { CustomResourceManifest, Metadata } from "./common";
-import { IMAGE_UPDATER_CHART, imageUpdaterResource, imageUpdaterValues } from "./imageUpdater";
+import { retainCrds } from "../argocd";
+import { IMAGE_UPDATER_CHART, IMAGE_UPDATER_SECRETS_MANAGER_KEYS, imageUpdaterGitSecret, imageUpdaterResource, imageUpdaterValues, WriteCredentialValue } from "./imageUpdater";
 import { NOTIFICATIONS_CM_METADATA, notificationsConfigMap, notificationsSecret, teamsUrlFrom, teamsUrlKey } from "./notifications";
 import { appProject } from "./project";
 import { rbacConfigMap } from "./rbac";
@@ -141,20 +142,33 @@ export class GitOps extends pulumi.ComponentResource {
         this.applications = apps;
         this.applicationNames = pulumi.output(args.gitops.applications.map((a) => a.name));
 
-        // --- Image Updater: the chart (with its CRD), then the ImageUpdater resource (needs the CRD: no data edge).
-        if (args.gitops.imageUpdater.enabled) {
+        // --- Image Updater: the chart (with its CRD, kept on delete), its write credential, then the
+        // ImageUpdater resource (needs the CRD and names the Secret: no data edge for either).
+        const updater = args.gitops.imageUpdater;
+        if (updater.enabled) {
             const chart = new k8s.helm.v4.Chart(
                 `${name}-image-updater`,
                 {
                     chart: IMAGE_UPDATER_CHART.chart,
-                    version: args.gitops.imageUpdater.chartVersion,
+                    version: updater.chartVersion,
                     repositoryOpts: { repo: IMAGE_UPDATER_CHART.repo },
                     namespace: args.argocdNamespace,
-                    values: imageUpdaterValues(args.gitops.imageUpdater),
+                    values: imageUpdaterValues(updater),
                 },
-                { ...child, dependsOn: inherited },
+                { ...child, dependsOn: inherited, transforms: [retainCrds] },
             );
-            custom("image-updater-config", imageUpdaterResource(args.gitops), [chart]);
+            // config/ refuses an enabled Image Updater without the Secrets Manager secret.
+            const storeName = updater.writeCredentials.secretsManagerSecretName!;
+            const kind = updater.writeCredentials.kind;
+            const stored = readSecret(storeName, IMAGE_UPDATER_SECRETS_MANAGER_KEYS[kind]);
+            const value: WriteCredentialValue<pulumi.Output<string>> = kind === "token" ? { kind, token: stored } : { kind, privateKey: stored };
+            const gitSecret = imageUpdaterGitSecret(updater, value);
+            const writeCreds = new k8s.core.v1.Secret(
+                `${name}-image-updater-git-creds`,
+                { metadata: inArgoCd(gitSecret.metadata), type: gitSecret.type, stringData: gitSecret.stringData },
+                child,
+            );
+            custom("image-updater-config", imageUpdaterResource(args.gitops), [chart, writeCreds]);
         }
 
         this.registerOutputs({ project: this.project, applicationNames: this.applicationNames });

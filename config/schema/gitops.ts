@@ -270,9 +270,46 @@ export const gitopsSchema = section(
                 enabled: bool({ description: "Install Argo CD Image Updater and its ImageUpdater resource.", default: false }),
                 chartVersion: str({ description: "Version of the argocd-image-updater chart (Image Updater v1, CRD-based).", format: fmt.semver, default: "1.1.1" }),
                 writeBackBranch: str({ description: "Branch Image Updater commits new tags to.", format: fmt.gitRevision, default: "main" }),
+                writeCredentials: section(
+                    {
+                        kind: str<"token" | "githubApp">({
+                            description: "`token`: a GitHub token with contents:write on the GitOps repository; `githubApp`: a GitHub App installed there with contents write access.",
+                            oneOf: ["token", "githubApp"] as const,
+                            default: "token",
+                        }),
+                        secretsManagerSecretName: str({
+                            description: "Secrets Manager secret read at deploy time: JSON `{\"token\": \"…\"}` (`token`) or `{\"privateKey\": \"…\"}` (`githubApp`); required when Image Updater is enabled.",
+                            format: secretsManagerName,
+                            optional: true,
+                        }),
+                        githubAppId: int({ description: "GitHub App id (`githubApp`).", min: 1, optional: true }),
+                        githubAppInstallationId: int({ description: "GitHub App installation id (`githubApp`).", min: 1, optional: true }),
+                    },
+                    {
+                        description: "Image Updater's own Git write credential (Argo CD's repository credentials are read-only).",
+                        rules(c, key, ctx) {
+                            for (const field of ["githubAppId", "githubAppInstallationId"] as const) {
+                                if (c.kind === "githubApp" && c[field] === undefined) problemText(ctx, `${key}.${field}`, `${key}.${field} is missing; expected it when ${key}.kind is "githubApp"`);
+                                if (c.kind === "token" && c[field] !== undefined) problem(ctx, `${key}.${field}`, c[field], `is set but ${key}.kind is "token"; remove it or change the kind`);
+                            }
+                        },
+                    },
+                ),
                 resources,
             },
-            { description: "Argo CD Image Updater." },
+            {
+                description: "Argo CD Image Updater.",
+                rules(u, key, ctx) {
+                    // Write-back uses git with its own credential Secret (components/gitops/imageUpdater.ts writeBackMethod).
+                    if (u.enabled && u.writeCredentials.secretsManagerSecretName === undefined) {
+                        problemText(
+                            ctx,
+                            `${key}.writeCredentials.secretsManagerSecretName`,
+                            `${key}.writeCredentials.secretsManagerSecretName is missing; expected the Secrets Manager secret holding Image Updater's Git write credential (a GitHub token with contents:write, or a GitHub App key) because ${key}.enabled is true: git write-back cannot use Argo CD's read-only repository credentials`,
+                        );
+                    }
+                },
+            },
         ),
     },
     {
