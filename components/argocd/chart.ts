@@ -272,3 +272,25 @@ export const RESTRICTED_CONTAINER_SECURITY_CONTEXT = Object.freeze({
 export function distinctPaths(field: "resources" | "securityContext" | "podSecurityContext"): string[] {
     return [...new Set(CHART_CONTAINERS.map((c) => c[field]))];
 }
+
+/** The container table of docs/argocd.md, one Markdown row per container (a test keeps the docs in step). */
+export function docsTableRows(): string[] {
+    const probe = (c: ChartContainer, which: "readiness" | "liveness"): string => {
+        if (c.init) return "init";
+        switch (c[which]) {
+            case "always":
+                return "always";
+            case "flag":
+                return c.probeFlagDefault === true ? "flag (on by default)" : "flag";
+            case "none":
+                return "**none**";
+            default: {
+                const never: never = c[which];
+                return String(never);
+            }
+        }
+    };
+    return CHART_CONTAINERS.map(
+        (c) => `| ${c.component} | \`${c.container}\`${c.init ? " (init)" : ""} | \`${c.resources}\` | \`${c.securityContext}\` | ${probe(c, "readiness")} | ${probe(c, "liveness")} |`,
+    );
+}

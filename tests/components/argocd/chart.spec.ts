@@ -1,6 +1,9 @@
 import * as assert from "assert/strict";
-import { CHART_CONTAINERS, distinctPaths, HA_MINIMUMS, PDB_SETTINGS, PINNED, REDIS_CLIENTS } from "../../../components/argocd/chart";
+import * as fs from "fs";
+import * as path from "path";
+import { CHART_CONTAINERS, distinctPaths, docsTableRows, HA_MINIMUMS, PDB_SETTINGS, PINNED, REDIS_CLIENTS } from "../../../components/argocd/chart";
 import { argocdValues, valueAt } from "../../../components/argocd/values";
+import { ROOT } from "../../../tools/harness";
 import { loadStack, STACKS } from "../../helpers";
 
 /**
@@ -109,6 +112,13 @@ describe("argo-cd chart knowledge (components/argocd/chart.ts)", () => {
             ],
         );
         assert.deepEqual(HA_MINIMUMS.map((m) => m.autoscaled?.value).filter((v) => v !== undefined), ["server.autoscaling.minReplicas", "repoServer.autoscaling.minReplicas"]);
+    });
+
+    it("is the container table of docs/argocd.md, row for row", () => {
+        const docs = fs.readFileSync(path.join(ROOT, "docs", "argocd.md"), "utf8");
+        const table = docs.split("\n").filter((l) => /^\| .+ \| `[^`]+`( \(init\))? \| `[^`]+\.resources` \|/.test(l));
+        assert.deepEqual(table, docsTableRows());
+        assert.equal(docsTableRows()[13], "| redis-ha | `split-brain-fix` | `redis-ha.splitBrainDetection.resources` | `redis-ha.containerSecurityContext` | always | always |");
     });
 
     it("names the PodDisruptionBudget settings and the Redis clients", () => {
