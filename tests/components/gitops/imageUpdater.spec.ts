@@ -56,6 +56,11 @@ describe("components/gitops/imageUpdater", () => {
         assert.deepEqual(sectionProblems("production", (v) => delete v.gitops.imageUpdater.writeCredentials), [], "not needed while Image Updater is off");
     });
 
+    it("writes a method the chart 1.1.1 CRD accepts (crd-imageupdaters.yaml writeBackConfig.method pattern)", () => {
+        const method = (imageUpdaterResource(sections("staging").gitops).spec.writeBackConfig as { method: string }).method;
+        assert.match(method, /^(argocd|git|git:[a-zA-Z0-9][a-zA-Z0-9-._/:]*)$/);
+    });
+
     it("meets Pod Security restricted, which the argocd namespace enforces", () => {
         assert.deepEqual(imageUpdaterValues(sections("staging").gitops.imageUpdater).securityContext, {
             runAsNonRoot: true,
