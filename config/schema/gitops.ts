@@ -1,3 +1,4 @@
+import { PINNED } from "../../components/argocd/chart";
 import { bool, derived, int, list, obj, ParseContext, perEnv, problem, problemText, section, str, StringFormat, TypeOf } from "../dsl";
 import * as fmt from "../formats";
 import type { Secrets } from "../secrets";
@@ -268,7 +269,11 @@ export const gitopsSchema = section(
         imageUpdater: section(
             {
                 enabled: bool({ description: "Install Argo CD Image Updater and its ImageUpdater resource.", default: false }),
-                chartVersion: str({ description: "Version of the argocd-image-updater chart (Image Updater v1, CRD-based).", format: fmt.semver, default: "1.1.1" }),
+                chartVersion: str({
+                    description: "Version of the argocd-image-updater chart (Image Updater v1, CRD-based); must be the version components/argocd/chart.ts `PINNED.imageUpdater` was checked against.",
+                    format: fmt.semver,
+                    default: PINNED.imageUpdater.version,
+                }),
                 writeBackBranch: str({ description: "Branch Image Updater commits new tags to.", format: fmt.gitRevision, default: "main" }),
                 writeCredentials: section(
                     {
@@ -300,6 +305,9 @@ export const gitopsSchema = section(
             {
                 description: "Argo CD Image Updater.",
                 rules(u, key, ctx) {
+                    if (u.chartVersion !== PINNED.imageUpdater.version) {
+                        problem(ctx, `${key}.chartVersion`, u.chartVersion, `must be ${PINNED.imageUpdater.version}, the version components/gitops/imageUpdater.ts was checked against (values keys, CRD fields); read the new chart and update PINNED in components/argocd/chart.ts with this key`);
+                    }
                     // Write-back uses git with its own credential Secret (components/gitops/imageUpdater.ts writeBackMethod).
                     if (u.enabled && u.writeCredentials.secretsManagerSecretName === undefined) {
                         problemText(
