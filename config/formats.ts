@@ -65,7 +65,7 @@ export const gitUrl: StringFormat = {
 export const httpsUrl = regexFormat(
     "https URL",
     /^https:\/\/[a-z0-9.-]+(:\d+)?(\/[\w.~%+-]*)*\/?$/i,
-    'must be an https URL such as "https://charts.helm.sh/stable"',
+    'must be an https URL such as "https://argoproj.github.io/argo-helm"',
 );
 
 /** A Kubernetes minor version as EKS takes it: `1.33`. */

@@ -125,6 +125,11 @@ export function parseConfig(raw: RawConfig, secretKeys: ReadonlySet<string>, sta
         check(() => {
             if (view.argocd.sso.clientSecretSecretsManagerName !== undefined) secretsManagerKeys.push("argocd.sso.clientSecretSecretsManagerName");
         });
+        check(() => {
+            if (view.gitops.imageUpdater.enabled && view.gitops.imageUpdater.writeCredentials.secretsManagerSecretName !== undefined) {
+                secretsManagerKeys.push("gitops.imageUpdater.writeCredentials.secretsManagerSecretName");
+            }
+        });
         if (secretsManagerKeys.length > 0) {
             problemText(ctx, "aws:region", `aws:region is missing; expected the AWS region of the Secrets Manager secrets read because of ${secretsManagerKeys.map(key).join(" and ")}`);
         }

@@ -9,7 +9,7 @@ export const SECRET_KEYS = {
     githubAppPrivateKey: "PEM private key of the GitHub App, when repository credentials use a GitHub App.",
     githubWebhookSecret: "Shared secret of the GitHub webhook that tells Argo CD about pushes (`webhook.github.secret`).",
     slackToken: "Slack bot token for Argo CD notifications (`$slack-token`).",
-    teamsWebhookUrl: "Microsoft Teams incoming webhook URL for Argo CD notifications (`$teams-webhook-url`).",
+    teamsWorkflowUrls: "Microsoft Teams Workflows webhook URLs for Argo CD notifications: a JSON object from each `notifications.teams.channels` key to its Power Automate workflow URL (`$teams-workflows-url-<channel>`).",
     oidcClientSecret: "Client secret of the OIDC application Argo CD uses for SSO.",
     kubeconfig: "Kubeconfig of an existing cluster, required when `cluster.mode` is `existing`.",
 } as const;

@@ -109,7 +109,7 @@ export const CALL_MOCKS: Record<string, CallMock> = {
         secretId: args.inputs.secretId,
         versionId: "EXAMPLE1-90ab-cdef-fedc-ba987EXAMPLE",
         versionStages: ["AWSCURRENT"],
-        secretString: JSON.stringify({ token: "mock-github-token", "slack-token": "fake-slack-bot-token", "teams-webhook-url": "https://teams-webhook.example.invalid/fake", clientSecret: "mock-oidc-client-secret" }),
+        secretString: JSON.stringify({ token: "mock-github-token", "slack-token": "fake-slack-bot-token", "teams-workflows-url-platform-alerts": "https://teams-workflows.example.invalid/fake", clientSecret: "mock-oidc-client-secret" }),
     }),
 };
 

@@ -13,9 +13,10 @@ import type { ArgoCdConfig } from "../../config/schema/argocd";
 import type { MonitoringConfig } from "../../config/schema/monitoring";
 import type { Secrets } from "../../config/secrets";
 import { secretsManagerField } from "../secrets-manager";
-import { ARGOCD_DEFAULTS, argocdUrl, argocdValues, namespaceLabels, podSecurityLevel } from "./values";
+import { redisHaNetworkPolicies } from "./network-policy";
+import { ARGOCD_DEFAULTS, argocdUrl, argocdValues, namespaceLabels } from "./values";
 
-export { ARGOCD_DEFAULTS, argocdValues, CONTAINER_PATHS } from "./values";
+export { ARGOCD_DEFAULTS, argocdValues, CHART_CONTAINERS } from "./values";
 
 /** Arguments of the Argo CD installation. */
 export interface ArgoCdArgs {
@@ -83,7 +84,7 @@ export class ArgoCd extends pulumi.ComponentResource {
 
         const namespace = new k8s.core.v1.Namespace(
             `${name}-namespace`,
-            { metadata: { name: ARGOCD_DEFAULTS.namespace, labels: namespaceLabels(podSecurityLevel(config.redisHa.enabled)) } },
+            { metadata: { name: ARGOCD_DEFAULTS.namespace, labels: namespaceLabels() } },
             { parent: this, retainOnDelete: production },
         );
         this.namespace = namespace.metadata.name;
@@ -156,6 +157,17 @@ export class ArgoCd extends pulumi.ComponentResource {
                 transforms: [retainCrds],
             },
         );
+
+        // Only the components that use Redis may reach redis-ha (the chart's own Redis policy renders only without it).
+        if (config.redisHa.enabled && config.networkPolicy) {
+            for (const np of redisHaNetworkPolicies(args.monitoring.serviceMonitors)) {
+                new k8s.networking.v1.NetworkPolicy(
+                    `${name}-${np.metadata.name.replace(`${ARGOCD_DEFAULTS.releaseName}-`, "")}`,
+                    { metadata: { ...np.metadata, namespace: this.namespace }, spec: np.spec },
+                    { parent: this },
+                );
+            }
+        }
 
         this.url = pulumi.output(argocdUrl(config.domain));
         this.chartVersion = config.chartVersion;

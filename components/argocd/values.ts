@@ -1,15 +1,19 @@
 /**
  * The argo-cd chart's values, built by one pure, typed function from the validated configuration.
  *
- * Chart keys follow argoproj/argo-helm `charts/argo-cd/values.yaml` (chart 10.x, Argo CD 3.4) and
- * the redis-ha subchart's DandyDeveloper/charts `charts/redis-ha/values.yaml`; `docs/argocd.md`
- * lists every container path given resources and probes.
+ * Chart keys follow argoproj/argo-helm `charts/argo-cd` at tag argo-cd-10.1.1 and the redis-ha
+ * subchart at DandyDeveloper/charts tag redis-ha-4.38.0 (templates, not only values.yaml); the
+ * container paths, probe flags, security contexts and HA minimums come from `./chart`.
+ * `docs/argocd.md` records which template line reads each non-obvious value.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as YAML from "yaml";
 import type { Environment } from "../../config/dsl";
 import type { ArgoCdConfig, ContainerResources } from "../../config/schema/argocd";
 import type { MonitoringConfig } from "../../config/schema/monitoring";
+import { distinctPaths, PINNED, RESTRICTED_CONTAINER_SECURITY_CONTEXT } from "./chart";
+
+export { CHART_CONTAINERS } from "./chart";
 
 /** Fixed names and settings of the installation, in one place (CONVENTIONS §3). */
 export const ARGOCD_DEFAULTS = Object.freeze({
@@ -17,8 +21,8 @@ export const ARGOCD_DEFAULTS = Object.freeze({
     namespace: "argocd",
     /** Helm release name: objects are named `argocd-*`, redis-ha's `argocd-redis-ha-*`. */
     releaseName: "argocd",
-    chart: "argo-cd",
-    repository: "https://argoproj.github.io/argo-helm",
+    chart: PINNED.argocd.chart,
+    repository: PINNED.argocd.repository,
     /** The UI and API are served under this path of `https://<domain>`. */
     rootPath: "/argocd",
     /** The Secret the chart's Redis, redis-ha and every component read the Redis password from (key `auth`). */
@@ -52,91 +56,24 @@ export interface ArgoCdValuesInput {
 /** Chart values: a plain object tree (the webhook secret, when given, is its only non-literal leaf). */
 export type ChartValues = { [key: string]: unknown };
 
-/** How a chart component exposes a probe: always rendered, behind an `enabled` flag we set, or not at all. */
-export type ProbeSupport = "always" | "flag" | "none";
-
-/** One container the chart renders, the values path of its resources, and how its probes are set. */
-export interface ContainerPath {
-    /** Component as the docs name it. */
-    readonly component: string;
-    /** Container name in the rendered Pod. */
-    readonly container: string;
-    /** Dotted values path of the container's `resources`. */
-    readonly resources: string;
-    /** Init containers cannot carry readiness or liveness probes (Kubernetes rejects them). */
-    readonly init: boolean;
-    /** Values path of the component's probes (`<path>.readinessProbe`, `<path>.livenessProbe`), if any. */
-    readonly probes?: string;
-    readonly readiness: ProbeSupport;
-    readonly liveness: ProbeSupport;
-    /** Why a probe is missing, for the docs and the policy pack's exemptions. */
-    readonly note?: string;
-}
-
 /**
- * Every container the chart can render with the values path of its resources and its probes.
- * Paths under `redis-ha.` render only with redis-ha; `redis.` only without it; `commitServer.`,
- * `dex.` and `server.extensions.` only when enabled.
+ * The Pod Security Standard enforced on the `argocd` namespace, in both stacks: the values set the
+ * restricted container fields at every `securityContext` path of CHART_CONTAINERS (argo-cd and
+ * redis-ha alike; redis-ha's HAProxy init container reads `redis-ha.haproxy.containerSecurityContext`,
+ * redis-ha templates/redis-haproxy-deployment.yaml:118), so every container complies.
  */
-export const CONTAINER_PATHS: readonly ContainerPath[] = Object.freeze([
-    {
-        component: "application controller", container: "application-controller", resources: "controller.resources", init: false,
-        probes: "controller", readiness: "always", liveness: "none",
-        note: "chart 10.1.1 has no controller liveness probe setting: upstream removed it on purpose (argoproj/argo-cd#9557); it became an opt-in in chart 10.8.0",
-    },
-    { component: "API server", container: "server", resources: "server.resources", init: false, probes: "server", readiness: "always", liveness: "always" },
-    { component: "API server", container: "<one per extension>", resources: "server.extensions.resources", init: true, readiness: "none", liveness: "none", note: "init containers of the extension installer, one per extension" },
-    { component: "repo server", container: "repo-server", resources: "repoServer.resources", init: false, probes: "repoServer", readiness: "always", liveness: "always" },
-    { component: "repo server", container: "copyutil", resources: "repoServer.copyutil.resources", init: true, readiness: "none", liveness: "none", note: "init container" },
-    { component: "ApplicationSet controller", container: "applicationset-controller", resources: "applicationSet.resources", init: false, probes: "applicationSet", readiness: "flag", liveness: "flag" },
-    { component: "notifications controller", container: "notifications-controller", resources: "notifications.resources", init: false, probes: "notifications", readiness: "flag", liveness: "flag" },
-    { component: "Dex", container: "dex-server", resources: "dex.resources", init: false, probes: "dex", readiness: "flag", liveness: "flag" },
-    { component: "Dex", container: "copyutil", resources: "dex.initImage.resources", init: true, readiness: "none", liveness: "none", note: "init container" },
-    { component: "Redis", container: "redis", resources: "redis.resources", init: false, probes: "redis", readiness: "flag", liveness: "flag" },
-    { component: "Redis", container: "metrics", resources: "redis.exporter.resources", init: false, probes: "redis.exporter", readiness: "flag", liveness: "flag" },
-    { component: "redis-ha", container: "redis", resources: "redis-ha.redis.resources", init: false, probes: "redis-ha.redis", readiness: "flag", liveness: "flag" },
-    { component: "redis-ha", container: "sentinel", resources: "redis-ha.sentinel.resources", init: false, probes: "redis-ha.sentinel", readiness: "flag", liveness: "flag" },
-    {
-        component: "redis-ha", container: "split-brain-fix", resources: "redis-ha.splitBrainDetection.resources", init: false, readiness: "none", liveness: "none",
-        note: "the redis-ha subchart renders this sidecar without probes and offers no setting for them",
-    },
-    {
-        component: "redis-ha", container: "redis-exporter", resources: "redis-ha.exporter.resources", init: false, probes: "redis-ha.exporter", readiness: "always", liveness: "always",
-        note: "probes come from the subchart's exporter.livenessProbe/readinessProbe defaults",
-    },
-    { component: "redis-ha", container: "config-init", resources: "redis-ha.init.resources", init: true, readiness: "none", liveness: "none", note: "init container" },
-    {
-        component: "redis-ha HAProxy", container: "haproxy", resources: "redis-ha.haproxy.resources", init: false, readiness: "always", liveness: "always",
-        note: "the subchart hard-codes HTTP probes on :8888/healthz; they are not configurable",
-    },
-    { component: "redis-ha HAProxy", container: "config-init", resources: "redis-ha.haproxy.init.resources", init: true, readiness: "none", liveness: "none", note: "init container" },
-    { component: "commit server", container: "commit-server", resources: "commitServer.resources", init: false, probes: "commitServer", readiness: "flag", liveness: "flag" },
-]);
-
-/** The Pod Security admission level the rendered pods meet (see docs/argocd.md for the evidence). */
-export type PodSecurityLevel = "restricted" | "baseline";
-
-/**
- * The level enforced on the `argocd` namespace. Every argo-cd chart container sets
- * `runAsNonRoot`, no privilege escalation, `drop: [ALL]` and the RuntimeDefault seccomp profile,
- * which is what `restricted` checks. The redis-ha subchart's HAProxy init container could not be
- * verified to carry a container security context, so with redis-ha the namespace enforces
- * `baseline` and only warns and audits at `restricted`.
- */
-export function podSecurityLevel(redisHaEnabled: boolean): PodSecurityLevel {
-    return redisHaEnabled ? "baseline" : "restricted";
-}
+export const POD_SECURITY_LEVEL = "restricted";
 
 /** Labels of the `argocd` namespace. */
-export function namespaceLabels(level: PodSecurityLevel): Record<string, string> {
+export function namespaceLabels(): Record<string, string> {
     return {
         "app.kubernetes.io/name": "argocd",
         "app.kubernetes.io/part-of": "argocd",
         "app.kubernetes.io/managed-by": "pulumi",
-        "pod-security.kubernetes.io/enforce": level,
+        "pod-security.kubernetes.io/enforce": POD_SECURITY_LEVEL,
         "pod-security.kubernetes.io/enforce-version": "latest",
-        "pod-security.kubernetes.io/audit": "restricted",
-        "pod-security.kubernetes.io/warn": "restricted",
+        "pod-security.kubernetes.io/audit": POD_SECURITY_LEVEL,
+        "pod-security.kubernetes.io/warn": POD_SECURITY_LEVEL,
     };
 }
 
@@ -243,6 +180,9 @@ export function argocdValues(input: ArgoCdValuesInput): ChartValues {
     const pdb = () => (production ? { enabled: true, maxUnavailable: 1 } : { enabled: false });
     const serviceMonitor = () => ({ enabled: m.serviceMonitors, additionalLabels: { ...m.serviceMonitorLabels } });
     const metrics = () => ({ enabled: true, serviceMonitor: serviceMonitor() });
+    // templates/argocd-{server,repo-server}/deployment.yaml:22-23 write `replicas` only without autoscaling:
+    // with it, the HPA's minReplicas is the floor and a `replicas` value would silently do nothing.
+    const fixedReplicas = (c: ArgoCdConfig["server"]) => (c.autoscaling.enabled ? {} : { replicas: c.replicas });
     const scaling = (s: ArgoCdConfig["server"]["autoscaling"]) => ({
         enabled: s.enabled,
         minReplicas: s.minReplicas,
@@ -255,7 +195,7 @@ export function argocdValues(input: ArgoCdValuesInput): ChartValues {
         create: true,
         url,
         "admin.enabled": a.adminEnabled,
-        "exec.enabled": false,
+        "exec.enabled": a.execEnabled,
         "users.anonymous.enabled": false,
         "timeout.reconciliation": reconciliationTimeout(a),
     };
@@ -274,7 +214,7 @@ export function argocdValues(input: ArgoCdValuesInput): ChartValues {
     };
     if (a.imageTag !== undefined) global.image = { tag: a.imageTag };
 
-    return {
+    const values: ChartValues = {
         global,
         crds: { install: true, keep: true },
         configs: {
@@ -310,7 +250,7 @@ export function argocdValues(input: ArgoCdValuesInput): ChartValues {
             },
         },
         server: {
-            replicas: a.server.replicas,
+            ...fixedReplicas(a.server),
             autoscaling: scaling(a.server.autoscaling),
             env: a.server.autoscaling.enabled ? [] : [{ name: "ARGOCD_API_SERVER_REPLICAS", value: String(a.server.replicas) }],
             resources: res(a.server.resources),
@@ -330,7 +270,7 @@ export function argocdValues(input: ArgoCdValuesInput): ChartValues {
             },
         },
         repoServer: {
-            replicas: a.repoServer.replicas,
+            ...fixedReplicas(a.repoServer),
             autoscaling: scaling(a.repoServer.autoscaling),
             resources: res(a.repoServer.resources),
             copyutil: { resources: res(a.repoServer.copyutilResources) },
@@ -347,8 +287,9 @@ export function argocdValues(input: ArgoCdValuesInput): ChartValues {
         },
         notifications: {
             enabled: true,
-            argocdUrl: url,
-            // argocd-notifications-cm and argocd-notifications-secret belong to components/gitops.
+            // argocd-notifications-cm and argocd-notifications-secret belong to components/gitops, which writes
+            // `context.argocdUrl` itself: `notifications.argocdUrl` is read only by the chart's ConfigMap template
+            // (templates/argocd-configs/argocd-notifications-cm.yaml:1,11), which cm.create: false turns off.
             cm: { create: false },
             secret: { create: false },
             resources: res(a.notifications.resources),
@@ -412,6 +353,26 @@ export function argocdValues(input: ArgoCdValuesInput): ChartValues {
             metrics: { enabled: true },
         },
     };
+    for (const path of distinctPaths("securityContext")) mergeAt(values, path, restrictedSecurityContext());
+    return values;
+}
+
+/** A fresh copy of the restricted container fields (the chart merges them over its own defaults). */
+export function restrictedSecurityContext(): Record<string, unknown> {
+    const r = RESTRICTED_CONTAINER_SECURITY_CONTEXT;
+    return { runAsNonRoot: r.runAsNonRoot, allowPrivilegeEscalation: r.allowPrivilegeEscalation, seccompProfile: { ...r.seccompProfile }, capabilities: { drop: [...r.capabilities.drop] } };
+}
+
+/** Merge `value` into the object at a dotted path, creating the objects on the way. */
+function mergeAt(values: ChartValues, path: string, value: Record<string, unknown>): void {
+    let node: Record<string, unknown> = values;
+    for (const step of path.split(".")) {
+        const next = node[step];
+        if (next === undefined) node[step] = {};
+        else if (next === null || typeof next !== "object" || Array.isArray(next)) throw new Error(`values path ${path}: ${step} is not an object`);
+        node = node[step] as Record<string, unknown>;
+    }
+    Object.assign(node, value);
 }
 
 /**

@@ -4,6 +4,7 @@
  */
 import { applicationPath, type ApplicationConfig, type GitOpsConfig } from "../../config/schema/gitops";
 import type { SubscriptionConfig } from "../../config/schema/notifications";
+import { serviceName } from "./notifications";
 import { ARGOCD_NAMESPACE, CustomResourceManifest, IN_CLUSTER, PART_OF, PROJECT_NAME, RESOURCES_FINALIZER } from "./common";
 
 /** Sync behaviour every platform Application shares. */
@@ -20,7 +21,7 @@ export const SYNC_DEFAULTS = Object.freeze({
 export function subscriptionAnnotations(subscriptions: readonly SubscriptionConfig[]): Record<string, string> {
     const out: Record<string, string> = {};
     for (const s of subscriptions) {
-        const key = `notifications.argoproj.io/subscribe.${s.trigger}.${s.service}`;
+        const key = `notifications.argoproj.io/subscribe.${s.trigger}.${serviceName(s.service)}`;
         out[key] = (out[key] === undefined || out[key] === "") ? s.recipient : [out[key], s.recipient].filter((r) => r !== "").join(";");
     }
     return out;

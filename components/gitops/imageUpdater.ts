@@ -1,14 +1,55 @@
 /**
  * Argo CD Image Updater v1: its Helm chart's values and the `ImageUpdater` custom resource that
  * follows the platform images and commits new tags to Git.
- * Sources: argoproj/argo-helm charts/argocd-image-updater/values.yaml (1.x) and
- * argoproj-labs/argocd-image-updater docs/basics/update-methods.md, docs/configuration/migration.md.
+ * Sources: argoproj/argo-helm tag argocd-image-updater-1.1.1 charts/argocd-image-updater
+ * (values.yaml, templates/deployment.yaml, templates/rbac.yaml) and argoproj-labs/argocd-image-updater
+ * tag v1.1.0 (the chart's appVersion) docs/basics/update-methods.md ("Specifying Git credentials").
  */
+import { PINNED } from "../argocd/chart";
 import type { ApplicationConfig, GitOpsConfig } from "../../config/schema/gitops";
-import { ARGOCD_NAMESPACE, CustomResourceManifest, PART_OF } from "./common";
+import { ARGOCD_NAMESPACE, CustomResourceManifest, PART_OF, SecretManifest } from "./common";
 
 /** Where the chart comes from. */
-export const IMAGE_UPDATER_CHART = Object.freeze({ chart: "argocd-image-updater", repo: "https://argoproj.github.io/argo-helm" });
+export const IMAGE_UPDATER_CHART = Object.freeze({ chart: PINNED.imageUpdater.chart, repo: PINNED.imageUpdater.repository });
+
+/**
+ * The Secret holding Image Updater's own Git write credential, in the namespace it runs in (the
+ * chart's Role lets it read Secrets there: templates/rbac.yaml).
+ */
+export const IMAGE_UPDATER_GIT_SECRET = "argocd-image-updater-git-creds";
+
+/** Secrets Manager JSON keys of the write credential. */
+export const IMAGE_UPDATER_SECRETS_MANAGER_KEYS = Object.freeze({ token: "token", githubApp: "privateKey" });
+
+/**
+ * The write-back method: Git with the credential Secret (`git:secret:<namespace>/<name>`). Plain
+ * `git` would reuse Argo CD's repository credentials, which are read-only.
+ */
+export function writeBackMethod(namespace: string = ARGOCD_NAMESPACE): string {
+    return `git:secret:${namespace}/${IMAGE_UPDATER_GIT_SECRET}`;
+}
+
+/** The credential value, read at deploy time. */
+export type WriteCredentialValue<T> = { readonly kind: "token"; readonly token: T } | { readonly kind: "githubApp"; readonly privateKey: T };
+
+/**
+ * The credential Secret in the format Image Updater reads: `username`/`password` (a token with
+ * contents:write) or `githubAppID`/`githubAppInstallationID`/`githubAppPrivateKey`.
+ */
+export function imageUpdaterGitSecret<T>(u: GitOpsConfig["imageUpdater"], value: WriteCredentialValue<T>): SecretManifest<T | string> {
+    const c = u.writeCredentials;
+    const stringData: Record<string, T | string> =
+        value.kind === "token"
+            ? { username: "x-access-token", password: value.token }
+            : { githubAppID: String(c.githubAppId), githubAppInstallationID: String(c.githubAppInstallationId), githubAppPrivateKey: value.privateKey };
+    return {
+        apiVersion: "v1",
+        kind: "Secret",
+        type: "Opaque",
+        metadata: { name: IMAGE_UPDATER_GIT_SECRET, namespace: ARGOCD_NAMESPACE, labels: { "app.kubernetes.io/name": IMAGE_UPDATER_GIT_SECRET, "app.kubernetes.io/part-of": "argocd-image-updater" } },
+        stringData,
+    };
+}
 
 /** The image an Application runs: its own setting or `footanalytics/<name>`. */
 export function imageOf(app: ApplicationConfig): string {
@@ -17,7 +58,9 @@ export function imageOf(app: ApplicationConfig): string {
 
 /**
  * Chart values. The chart's Deployment template carries liveness and readiness probes on its
- * health endpoint; no value turns them off. Resources come from config.
+ * health endpoint (templates/deployment.yaml:183-194); no value turns them off. Resources come
+ * from config. `crds.keep` only adds Helm's `helm.sh/resource-policy: keep`, which Chart v4 does not
+ * honour: components/gitops marks the CRD retainOnDelete instead.
  */
 export function imageUpdaterValues(u: GitOpsConfig["imageUpdater"]): Record<string, unknown> {
     return {
@@ -32,13 +75,21 @@ export function imageUpdaterValues(u: GitOpsConfig["imageUpdater"]): Record<stri
             requests: { cpu: u.resources.cpuRequest, memory: u.resources.memoryRequest },
             limits: { cpu: u.resources.cpuLimit, memory: u.resources.memoryLimit },
         },
+        // The argocd namespace enforces Pod Security restricted (templates/deployment.yaml:167 reads securityContext).
+        securityContext: {
+            runAsNonRoot: true,
+            allowPrivilegeEscalation: false,
+            readOnlyRootFilesystem: true,
+            seccompProfile: { type: "RuntimeDefault" },
+            capabilities: { drop: ["ALL"] },
+        },
     };
 }
 
 /**
  * The `ImageUpdater` resource: one application reference per platform Application, semver
- * updates of `footanalytics/<app>`, written back with Git to the configured branch (the
- * repository credentials Argo CD already has are reused).
+ * updates of `footanalytics/<app>`, written back with Git to the configured branch with Image
+ * Updater's own write credential (`writeBackMethod`).
  */
 export function imageUpdaterResource(gitops: GitOpsConfig): CustomResourceManifest {
     return {
@@ -47,7 +98,7 @@ export function imageUpdaterResource(gitops: GitOpsConfig): CustomResourceManife
         metadata: { name: "footanalytics", namespace: ARGOCD_NAMESPACE, labels: { ...PART_OF } },
         spec: {
             namespace: ARGOCD_NAMESPACE,
-            writeBackConfig: { method: "git", gitConfig: { branch: gitops.imageUpdater.writeBackBranch, writeBackTarget: "kustomization" } },
+            writeBackConfig: { method: writeBackMethod(), gitConfig: { branch: gitops.imageUpdater.writeBackBranch, writeBackTarget: "kustomization" } },
             applicationRefs: gitops.applications.map((a) => ({
                 namePattern: a.name,
                 images: [

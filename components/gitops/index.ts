@@ -17,8 +17,9 @@ import type { RbacConfig } from "../../config/schema/rbac";
 import type { Secrets } from "../../config/secrets";
 import { application, rootApplication } from "./applications";
 import { CustomResourceManifest, Metadata } from "./common";
-import { IMAGE_UPDATER_CHART, imageUpdaterResource, imageUpdaterValues } from "./imageUpdater";
-import { NOTIFICATIONS_CM_METADATA, notificationsConfigMap, notificationsSecret } from "./notifications";
+import { retainCrds } from "../argocd";
+import { IMAGE_UPDATER_CHART, IMAGE_UPDATER_SECRETS_MANAGER_KEYS, imageUpdaterGitSecret, imageUpdaterResource, imageUpdaterValues, WriteCredentialValue } from "./imageUpdater";
+import { NOTIFICATIONS_CM_METADATA, notificationsConfigMap, notificationsSecret, teamsUrlFrom, teamsUrlKey } from "./notifications";
 import { appProject } from "./project";
 import { rbacConfigMap } from "./rbac";
 import { RepoSecretValues, repoCredsSecret } from "./repositories";
@@ -38,7 +39,7 @@ export interface GitOpsArgs {
     readonly rbac: RbacConfig;
     /** The validated `notifications` section. */
     readonly notifications: NotificationsConfig;
-    /** The stack's secrets; `githubToken`, `githubAppPrivateKey`, `slackToken` and `teamsWebhookUrl` are used when configured. */
+    /** The stack's secrets; `githubToken`, `githubAppPrivateKey`, `slackToken` and `teamsWorkflowUrls` are used when configured. */
     readonly secrets: Secrets;
     /** Namespace Argo CD runs in (`ArgoCd.namespace`); every object goes there. */
     readonly argocdNamespace: pulumi.Input<string>;
@@ -49,7 +50,7 @@ export interface GitOpsArgs {
 }
 
 /** Secrets Manager JSON keys this component reads. */
-const SECRETS_MANAGER_KEYS = Object.freeze({ repoToken: "token", slackToken: "slack-token", teamsWebhookUrl: "teams-webhook-url" });
+const SECRETS_MANAGER_KEYS = Object.freeze({ repoToken: "token", slackToken: "slack-token" });
 
 /** The GitOps layer. */
 export class GitOps extends pulumi.ComponentResource {
@@ -117,10 +118,19 @@ export class GitOps extends pulumi.ComponentResource {
             if (!enabled) return undefined;
             return n.secretsManagerSecretName !== undefined ? readSecret(n.secretsManagerSecretName, storeKey) : secret;
         };
-        const tokens = {
-            slackToken: token(n.slack.enabled, SECRETS_MANAGER_KEYS.slackToken, args.secrets.slackToken),
-            teamsWebhookUrl: token(n.teams.enabled, SECRETS_MANAGER_KEYS.teamsWebhookUrl, args.secrets.teamsWebhookUrl),
+        // One workflow URL per Teams channel: the Secrets Manager key `teams-workflows-url-<channel>`, or the channel's entry of `teamsWorkflowUrls`.
+        const teamsUrl = (channel: string): pulumi.Output<string> | undefined => {
+            if (n.secretsManagerSecretName !== undefined) return readSecret(n.secretsManagerSecretName, teamsUrlKey(channel));
+            return args.secrets.teamsWorkflowUrls === undefined ? undefined : pulumi.secret(args.secrets.teamsWorkflowUrls.apply((json) => teamsUrlFrom(json, channel)));
         };
+        const teamsWorkflowUrls: Record<string, pulumi.Output<string>> = {};
+        if (n.teams.enabled) {
+            for (const c of n.teams.channels) {
+                const url = teamsUrl(c);
+                if (url !== undefined) teamsWorkflowUrls[c] = url;
+            }
+        }
+        const tokens = { slackToken: token(n.slack.enabled, SECRETS_MANAGER_KEYS.slackToken, args.secrets.slackToken), teamsWorkflowUrls };
         const notifSecret = notificationsSecret(n, tokens);
         new k8s.core.v1.Secret(`${name}-notifications-secret`, { metadata: inArgoCd(notifSecret.metadata), type: notifSecret.type, stringData: notifSecret.stringData }, child);
 
@@ -132,20 +142,33 @@ export class GitOps extends pulumi.ComponentResource {
         this.applications = apps;
         this.applicationNames = pulumi.output(args.gitops.applications.map((a) => a.name));
 
-        // --- Image Updater: the chart (with its CRD), then the ImageUpdater resource (needs the CRD: no data edge).
-        if (args.gitops.imageUpdater.enabled) {
+        // --- Image Updater: the chart (with its CRD, kept on delete), its write credential, then the
+        // ImageUpdater resource (needs the CRD and names the Secret: no data edge for either).
+        const updater = args.gitops.imageUpdater;
+        if (updater.enabled) {
             const chart = new k8s.helm.v4.Chart(
                 `${name}-image-updater`,
                 {
                     chart: IMAGE_UPDATER_CHART.chart,
-                    version: args.gitops.imageUpdater.chartVersion,
+                    version: updater.chartVersion,
                     repositoryOpts: { repo: IMAGE_UPDATER_CHART.repo },
                     namespace: args.argocdNamespace,
-                    values: imageUpdaterValues(args.gitops.imageUpdater),
+                    values: imageUpdaterValues(updater),
                 },
-                { ...child, dependsOn: inherited },
+                { ...child, dependsOn: inherited, transforms: [retainCrds] },
             );
-            custom("image-updater-config", imageUpdaterResource(args.gitops), [chart]);
+            // config/ refuses an enabled Image Updater without the Secrets Manager secret.
+            const storeName = updater.writeCredentials.secretsManagerSecretName!;
+            const kind = updater.writeCredentials.kind;
+            const stored = readSecret(storeName, IMAGE_UPDATER_SECRETS_MANAGER_KEYS[kind]);
+            const value: WriteCredentialValue<pulumi.Output<string>> = kind === "token" ? { kind, token: stored } : { kind, privateKey: stored };
+            const gitSecret = imageUpdaterGitSecret(updater, value);
+            const writeCreds = new k8s.core.v1.Secret(
+                `${name}-image-updater-git-creds`,
+                { metadata: inArgoCd(gitSecret.metadata), type: gitSecret.type, stringData: gitSecret.stringData },
+                child,
+            );
+            custom("image-updater-config", imageUpdaterResource(args.gitops), [chart, writeCreds]);
         }
 
         this.registerOutputs({ project: this.project, applicationNames: this.applicationNames });

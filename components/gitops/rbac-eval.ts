@@ -24,7 +24,7 @@ export const ARGOCD_RBAC_MODEL = [
     "m = g(r.sub, p.sub) && globOrRegexMatch(r.res, p.res) && globOrRegexMatch(r.act, p.act) && globOrRegexMatch(r.obj, p.obj)",
 ].join("\n");
 
-/** [resource, action, object] grants of Argo CD 3's built-in roles. */
+/** [resource, action, object] grants of Argo CD's built-in roles: argoproj/argo-cd v3.4.7 assets/builtin-policy.csv, line for line. */
 const READONLY: readonly (readonly [string, string, string])[] = [
     ["applications", "get", "*/*"],
     ["applicationsets", "get", "*/*"],
@@ -38,14 +38,13 @@ const READONLY: readonly (readonly [string, string, string])[] = [
     ["logs", "get", "*/*"],
 ];
 const ADMIN: readonly (readonly [string, string, string])[] = [
-    ...["create", "update", "update/*", "delete", "delete/*", "sync", "rollback", "override", "action/*"].map((a) => ["applications", a, "*/*"] as const),
+    ...["create", "update", "update/*", "delete", "delete/*", "sync", "override", "action/*"].map((a) => ["applications", a, "*/*"] as const),
     ...["get", "create", "update", "delete"].map((a) => ["applicationsets", a, "*/*"] as const),
     ...["certificates", "clusters", "repositories", "write-repositories", "projects"].flatMap((r) => ["create", "update", "delete"].map((a) => [r, a, "*"] as const)),
     ["accounts", "update", "*"],
     ["gpgkeys", "create", "*"],
     ["gpgkeys", "delete", "*"],
     ["exec", "create", "*/*"],
-    ["exec", "debug", "*/*"],
 ];
 
 /** The built-in policy Argo CD loads before `policy.csv`. */

@@ -1,7 +1,9 @@
 import { bool, Field, int, list, obj, ObjectOf, ParseContext, perEnv, problem, problemText, section, str, StringFormat, TypeOf } from "../dsl";
 import * as fmt from "../formats";
 import type { Secrets } from "../secrets";
+import { HA_MINIMUMS, PINNED } from "../../components/argocd/chart";
 import { secretsManagerName } from "./notifications";
+import type { RbacConfig } from "./rbac";
 
 /** CPU and memory of one side (requests or limits) of a container's resources. */
 export interface Quantities {
@@ -101,7 +103,7 @@ const acmCertificateArn: StringFormat = {
 };
 
 const shape = {
-    chartVersion: str({ description: "Version of the argo-cd chart from https://argoproj.github.io/argo-helm (Renovate updates it).", format: fmt.semver }),
+    chartVersion: str({ description: "Version of the argo-cd chart from https://argoproj.github.io/argo-helm; must be the version components/argocd/chart.ts describes (Renovate proposes updates).", format: fmt.semver, default: PINNED.argocd.version }),
     domain: str({ description: "Host name Argo CD is served on (`global.domain`); the UI lives under `/argocd`.", format: fmt.hostname }),
     imageTag: str({ description: "Argo CD image tag (`global.image.tag`); the chart's appVersion when unset.", format: fmt.imageTag, optional: true }),
     controller: section(
@@ -123,7 +125,7 @@ const shape = {
     ),
     repoServer: section(
         {
-            replicas: int({ description: "Repo server replicas when autoscaling is off.", min: 1, max: 50, default: perEnv(1, 2) }),
+            replicas: int({ description: "Repo server replicas when autoscaling is off (the chart ignores it while autoscaling is on).", min: 1, max: 50, default: perEnv(1, 2) }),
             autoscaling: autoscaling("repo server"),
             parallelismLimit: int({ description: "`reposerver.parallelism.limit`: concurrent manifest generations per repo server (0 = unlimited).", min: 0, max: 1000, default: perEnv(5, 10) }),
             resources: resources("repo server", sizes("100m", "256Mi", "1", "1Gi"), sizes("250m", "512Mi", "2", "2Gi")),
@@ -260,27 +262,30 @@ const shape = {
             },
         },
     ),
+    execEnabled: bool({ description: "`exec.enabled` (argocd-cm): the web terminal into Application pods; an RBAC `exec` grant does nothing while it is false.", default: false }),
     adminEnabled: bool({ description: "Keep the local `admin` login (`admin.enabled`); production turns it off once SSO is configured.", default: perEnv(true, false) }),
-    networkPolicy: bool({ description: "Create the chart's NetworkPolicies for every component (`global.networkPolicy.create`).", default: true }),
+    networkPolicy: bool({ description: "Create the chart's NetworkPolicies for every component (`global.networkPolicy.create`) and, with redis-ha, the program's own policies that admit only the Redis clients; required in production.", default: true }),
 };
 
 /** Production invariants: the chart's "High Availability" guide, and no lock-out. */
 function rules(a: ObjectOf<typeof shape>, key: string, ctx: ParseContext): void {
-    const atLeast = (k: string, value: number, min: number, why: string) => {
-        if (value < min) problem(ctx, `${key}.${k}`, value, `must be at least ${min} in production because ${why}`);
-    };
+    // components/argocd/chart.ts describes exactly one chart version; another one needs its templates read again.
+    if (a.chartVersion !== PINNED.argocd.version) {
+        problem(ctx, `${key}.chartVersion`, a.chartVersion, `must be ${PINNED.argocd.version}, the version components/argocd/chart.ts was checked against; read the new chart's templates and update chart.ts together with this key`);
+    }
+    const read = (path: string): unknown => path.split(".").reduce<unknown>((node, step) => (node as Record<string, unknown>)[step], a);
     if (ctx.env === "production") {
-        for (const [component, label] of [["server", "the API server"], ["repoServer", "the repo server"]] as const) {
-            const c = a[component];
-            if (c.autoscaling.enabled) atLeast(`${component}.autoscaling.minReplicas`, c.autoscaling.minReplicas, 2, `${label} runs highly available`);
-            else atLeast(`${component}.replicas`, c.replicas, 2, `${label} runs highly available`);
-        }
-        atLeast("applicationSet.replicas", a.applicationSet.replicas, 2, "the ApplicationSet controller runs highly available");
         if (!a.redisHa.enabled) {
             problem(ctx, `${key}.redisHa.enabled`, a.redisHa.enabled, "must be true in production: a single Redis is a single point of failure for every Argo CD component");
-        } else {
-            atLeast("redisHa.replicas", a.redisHa.replicas, 3, "Sentinel needs three Redis nodes to keep a quorum when one is lost");
-            atLeast("redisHa.haproxyReplicas", a.redisHa.haproxyReplicas, 2, "every component reaches Redis through HAProxy");
+        }
+        for (const m of HA_MINIMUMS) {
+            if (m.configKey.startsWith("redisHa.") && !a.redisHa.enabled) continue;
+            const k = (m.autoscaled !== undefined && read(m.autoscaled.enabled) === true) ? m.autoscaled.configKey : m.configKey;
+            const value = read(k) as number;
+            if (value < m.min) problem(ctx, `${key}.${k}`, value, `must be at least ${m.min} in production because ${m.why}`);
+        }
+        if (!a.networkPolicy) {
+            problem(ctx, `${key}.networkPolicy`, a.networkPolicy, "must be true in production: without it every pod of the cluster can reach Redis and the Argo CD components");
         }
         if (a.sso.mode !== "none" && a.adminEnabled) {
             problem(ctx, `${key}.adminEnabled`, a.adminEnabled, `must be false in production once SSO is configured (${key}.sso.mode is "${a.sso.mode}")`);
@@ -306,13 +311,23 @@ export type ArgoCdConfig = TypeOf<typeof argocdSchema>;
 
 /**
  * The SSO client secret comes from exactly one place (registered in config/index.ts
- * CROSS_SECTION_RULES, since it needs the secrets): with the admin login off, OIDC or Dex
+ * CROSS_SECTION_RULES, since it needs the secrets and the RBAC section): with the admin login off, OIDC or Dex
  * (whose connector uses the same secret) without it would lock everyone out of Argo CD.
  * With the admin login on, components/argocd only warns.
  */
-export function argocdCrossSectionRules(values: { argocd: ArgoCdConfig }, secrets: Secrets, ctx: ParseContext): void {
+export function argocdCrossSectionRules(values: { argocd: ArgoCdConfig; rbac: RbacConfig }, secrets: Secrets, ctx: ParseContext): void {
     const key = (k: string) => `footanalytics-gitops:${k}`;
     const a = values.argocd;
+    // An exec grant while the terminal is off does nothing (argocd-cm exec.enabled, Argo CD docs operator-manual/web_based_terminal.md).
+    if (!a.execEnabled) {
+        values.rbac.roles.forEach((r, i) =>
+            r.policies.forEach((p, j) => {
+                if (p.resource === "exec" && p.effect === "allow") {
+                    problemText(ctx, key(`rbac.roles[${i}].policies[${j}].resource`), `${key(`rbac.roles[${i}].policies[${j}]`)} grants exec to ${r.name}, but ${key("argocd.execEnabled")} is false, so the grant does nothing; remove it or set ${key("argocd.execEnabled")} to true`);
+                }
+            }),
+        );
+    }
     if (a.sso.mode === "none") return;
     const fromStore = a.sso.clientSecretSecretsManagerName;
     if (fromStore !== undefined && secrets.oidcClientSecret !== undefined) {

@@ -1,3 +1,4 @@
+import { PINNED } from "../../components/argocd/chart";
 import { bool, derived, int, list, obj, ParseContext, perEnv, problem, problemText, section, str, StringFormat, TypeOf } from "../dsl";
 import * as fmt from "../formats";
 import type { Secrets } from "../secrets";
@@ -39,6 +40,9 @@ const kind: StringFormat = {
     name: "kind",
     check: (v) => (/^[A-Z][A-Za-z0-9]{0,62}$/.test(v) ? undefined : 'must be a Kubernetes kind such as "ClusterRole" (no "*")'),
 };
+
+/** The Helm project's old chart repositories, archived in November 2020 (helm/charts README). */
+export const ARCHIVED_CHART_REPOSITORIES: readonly string[] = ["https://charts.helm.sh/stable", "https://charts.helm.sh/incubator", "https://kubernetes-charts.storage.googleapis.com", "https://kubernetes-charts-incubator.storage.googleapis.com"];
 
 /** One cluster-scoped kind the AppProject lets Applications create. */
 export const groupKind = obj(
@@ -265,11 +269,55 @@ export const gitopsSchema = section(
         imageUpdater: section(
             {
                 enabled: bool({ description: "Install Argo CD Image Updater and its ImageUpdater resource.", default: false }),
-                chartVersion: str({ description: "Version of the argocd-image-updater chart (Image Updater v1, CRD-based).", format: fmt.semver, default: "1.1.1" }),
+                chartVersion: str({
+                    description: "Version of the argocd-image-updater chart (Image Updater v1, CRD-based); must be the version components/argocd/chart.ts `PINNED.imageUpdater` was checked against.",
+                    format: fmt.semver,
+                    default: PINNED.imageUpdater.version,
+                }),
                 writeBackBranch: str({ description: "Branch Image Updater commits new tags to.", format: fmt.gitRevision, default: "main" }),
+                writeCredentials: section(
+                    {
+                        kind: str<"token" | "githubApp">({
+                            description: "`token`: a GitHub token with contents:write on the GitOps repository; `githubApp`: a GitHub App installed there with contents write access.",
+                            oneOf: ["token", "githubApp"] as const,
+                            default: "token",
+                        }),
+                        secretsManagerSecretName: str({
+                            description: "Secrets Manager secret read at deploy time: JSON `{\"token\": \"…\"}` (`token`) or `{\"privateKey\": \"…\"}` (`githubApp`); required when Image Updater is enabled.",
+                            format: secretsManagerName,
+                            optional: true,
+                        }),
+                        githubAppId: int({ description: "GitHub App id (`githubApp`).", min: 1, optional: true }),
+                        githubAppInstallationId: int({ description: "GitHub App installation id (`githubApp`).", min: 1, optional: true }),
+                    },
+                    {
+                        description: "Image Updater's own Git write credential (Argo CD's repository credentials are read-only).",
+                        rules(c, key, ctx) {
+                            for (const field of ["githubAppId", "githubAppInstallationId"] as const) {
+                                if (c.kind === "githubApp" && c[field] === undefined) problemText(ctx, `${key}.${field}`, `${key}.${field} is missing; expected it when ${key}.kind is "githubApp"`);
+                                if (c.kind === "token" && c[field] !== undefined) problem(ctx, `${key}.${field}`, c[field], `is set but ${key}.kind is "token"; remove it or change the kind`);
+                            }
+                        },
+                    },
+                ),
                 resources,
             },
-            { description: "Argo CD Image Updater." },
+            {
+                description: "Argo CD Image Updater.",
+                rules(u, key, ctx) {
+                    if (u.chartVersion !== PINNED.imageUpdater.version) {
+                        problem(ctx, `${key}.chartVersion`, u.chartVersion, `must be ${PINNED.imageUpdater.version}, the version components/gitops/imageUpdater.ts was checked against (values keys, CRD fields); read the new chart and update PINNED in components/argocd/chart.ts with this key`);
+                    }
+                    // Write-back uses git with its own credential Secret (components/gitops/imageUpdater.ts writeBackMethod).
+                    if (u.enabled && u.writeCredentials.secretsManagerSecretName === undefined) {
+                        problemText(
+                            ctx,
+                            `${key}.writeCredentials.secretsManagerSecretName`,
+                            `${key}.writeCredentials.secretsManagerSecretName is missing; expected the Secrets Manager secret holding Image Updater's Git write credential (a GitHub token with contents:write, or a GitHub App key) because ${key}.enabled is true: git write-back cannot use Argo CD's read-only repository credentials`,
+                        );
+                    }
+                },
+            },
         ),
     },
     {
@@ -277,6 +325,11 @@ export const gitopsSchema = section(
         rules(v, key, ctx) {
             // "*" cannot reach sourceRepos or destinations: the URL and namespace formats refuse it.
             if (v.chartRepositories.includes(v.repoUrl)) problem(ctx, `${key}.chartRepositories`, v.chartRepositories, `repeats repoUrl (${v.repoUrl})`);
+            v.chartRepositories.forEach((u, i) => {
+                if (ARCHIVED_CHART_REPOSITORIES.includes(u.replace(/\/+$/, ""))) {
+                    problem(ctx, `${key}.chartRepositories[${i}]`, u, "is the archived Helm stable/incubator repository (read-only since November 2020, its charts unmaintained); remove it and name the chart's current repository");
+                }
+            });
             v.applications.forEach((a, i) => {
                 if (!v.destinationNamespaces.includes(a.namespace)) {
                     problem(ctx, `${key}.applications[${i}].namespace`, a.namespace, `is not one of ${key}.destinationNamespaces (${v.destinationNamespaces.join(", ")})`);
@@ -325,8 +378,8 @@ export function gitopsCrossSectionRules(values: { gitops: GitOpsConfig; notifica
         if (n.slack.enabled && secrets.slackToken === undefined) {
             problemText(ctx, key("slackToken"), `${key("slackToken")} is missing; expected the Slack bot token set with \`pulumi config set --secret slackToken <xoxb-token>\` because ${key("notifications.slack.enabled")} is true (or set ${key("notifications.secretsManagerSecretName")})`);
         }
-        if (n.teams.enabled && secrets.teamsWebhookUrl === undefined) {
-            problemText(ctx, key("teamsWebhookUrl"), `${key("teamsWebhookUrl")} is missing; expected the Teams incoming webhook URL set with \`pulumi config set --secret teamsWebhookUrl <url>\` because ${key("notifications.teams.enabled")} is true (or set ${key("notifications.secretsManagerSecretName")})`);
+        if (n.teams.enabled && secrets.teamsWorkflowUrls === undefined) {
+            problemText(ctx, key("teamsWorkflowUrls"), `${key("teamsWorkflowUrls")} is missing; expected the Teams Workflows URLs as JSON {"<channel>": "https://…"} set with \`pulumi config set --secret teamsWorkflowUrls '<json>'\` because ${key("notifications.teams.enabled")} is true (or set ${key("notifications.secretsManagerSecretName")})`);
         }
     }
     values.gitops.applications.forEach((a, i) =>

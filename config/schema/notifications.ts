@@ -4,7 +4,7 @@ import { bool, list, obj, ParseContext, problem, section, str, StringFormat, Typ
 export const NOTIFICATION_TRIGGERS = ["on-deployed", "on-sync-failed", "on-health-degraded"] as const;
 export type NotificationTrigger = (typeof NOTIFICATION_TRIGGERS)[number];
 
-/** The services argocd-notifications-cm defines: Slack, and Microsoft Teams through a webhook. */
+/** The services argocd-notifications-cm defines: Slack, and Microsoft Teams through Power Automate workflows (`teams-workflows`). */
 export const NOTIFICATION_SERVICES = ["slack", "teams"] as const;
 export type NotificationService = (typeof NOTIFICATION_SERVICES)[number];
 
@@ -12,6 +12,12 @@ export type NotificationService = (typeof NOTIFICATION_SERVICES)[number];
 export const slackChannel: StringFormat = {
     name: "Slack channel",
     check: (v) => (/^[a-z0-9][a-z0-9_-]{0,79}$/.test(v) ? undefined : 'must be a Slack channel name such as "footanalytics-deployments" (lowercase, no "#")'),
+};
+
+/** A Teams channel's name in `recipientUrls` (it also names the Secret key of its workflow URL). */
+export const teamsChannel: StringFormat = {
+    name: "Teams channel key",
+    check: (v) => (/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(v) ? undefined : 'must be a short key for a Teams channel such as "platform-alerts" (lowercase letters, digits and "-")'),
 };
 
 /** An AWS Secrets Manager secret name. */
@@ -25,17 +31,13 @@ export const subscription = obj(
     {
         trigger: str({ description: "Trigger name.", oneOf: NOTIFICATION_TRIGGERS }),
         service: str({ description: "Service the trigger sends to.", oneOf: NOTIFICATION_SERVICES }),
-        recipient: str({ description: "Slack channel; empty for Teams (the webhook URL is the destination).", default: "" }),
+        recipient: str({ description: "Slack channel, or the key of a Teams channel in `notifications.teams.channels`." }),
     },
     {
         description: "A notification subscription.",
         rules(s, key, ctx) {
-            if (s.service === "slack") {
-                const expected = slackChannel.check(s.recipient);
-                if (expected !== undefined) problem(ctx, `${key}.recipient`, s.recipient, expected);
-            } else if (s.recipient !== "") {
-                problem(ctx, `${key}.recipient`, s.recipient, 'must be empty for the "teams" service: the Teams webhook URL is the destination');
-            }
+            const expected = (s.service === "slack" ? slackChannel : teamsChannel).check(s.recipient);
+            if (expected !== undefined) problem(ctx, `${key}.recipient`, s.recipient, expected);
         },
     },
 );
@@ -51,7 +53,7 @@ export const subscriptionKey = (s: SubscriptionConfig) => `${s.trigger}.${s.serv
  * subscriptions (config/index.ts).
  */
 export function subscriptionProblems(
-    n: { slack: { enabled: boolean; channels: readonly string[] }; teams: { enabled: boolean } },
+    n: { slack: { enabled: boolean; channels: readonly string[] }; teams: { enabled: boolean; channels: readonly string[] } },
     section: string,
     s: SubscriptionConfig,
     key: string,
@@ -59,9 +61,12 @@ export function subscriptionProblems(
 ): void {
     if (!n[s.service].enabled) {
         problem(ctx, `${key}.service`, s.service, `is not enabled; set ${section}.${s.service}.enabled to true or remove the subscription`);
-    } else if (s.service === "slack" && n.slack.channels.length > 0 && !n.slack.channels.includes(s.recipient)) {
+    } else {
+        const channels = n[s.service].channels;
         // (An empty channel list is reported once, by the notifications section.)
-        problem(ctx, `${key}.recipient`, s.recipient, `is not one of ${section}.slack.channels (${n.slack.channels.join(", ")})`);
+        if (channels.length > 0 && !channels.includes(s.recipient)) {
+            problem(ctx, `${key}.recipient`, s.recipient, `is not one of ${section}.${s.service}.channels (${channels.join(", ")})`);
+        }
     }
 }
 
@@ -85,12 +90,21 @@ export const notificationsSchema = section(
         ),
         teams: section(
             {
-                enabled: bool({ description: "Send notifications to a Microsoft Teams incoming webhook (needs the `teamsWebhookUrl` secret or `secretsManagerSecretName`).", default: false }),
+                enabled: bool({
+                    description: "Send notifications to Microsoft Teams through Power Automate workflows (`service.teams-workflows`); needs each channel's workflow URL in the `teamsWorkflowUrls` secret or `secretsManagerSecretName`.",
+                    default: false,
+                }),
+                channels: list(str({ description: "Channel key.", format: teamsChannel }), {
+                    description: "Teams channels (keys of `recipientUrls`), one workflow each; subscriptions name them as recipients.",
+                    default: [],
+                    uniqueBy: (c) => c,
+                    uniqueLabel: "channel",
+                }),
             },
-            { description: "The Microsoft Teams webhook service." },
+            { description: "The Microsoft Teams Workflows service (Office 365 connectors were retired on 2026-03-31)." },
         ),
         secretsManagerSecretName: str({
-            description: "AWS Secrets Manager secret (JSON with `slack-token` and `teams-webhook-url`) read at deploy time instead of the `slackToken` / `teamsWebhookUrl` Pulumi secrets.",
+            description: "AWS Secrets Manager secret (JSON with `slack-token` and one `teams-workflows-url-<channel>` per Teams channel) read at deploy time instead of the `slackToken` / `teamsWorkflowUrls` Pulumi secrets.",
             format: secretsManagerName,
             optional: true,
         }),
@@ -106,6 +120,9 @@ export const notificationsSchema = section(
         rules(v, key, ctx) {
             if (v.slack.enabled && v.slack.channels.length === 0) {
                 problem(ctx, `${key}.slack.channels`, v.slack.channels, "is empty; expected at least one channel when slack.enabled is true");
+            }
+            if (v.teams.enabled && v.teams.channels.length === 0) {
+                problem(ctx, `${key}.teams.channels`, v.teams.channels, "is empty; expected at least one channel (a Power Automate workflow) when teams.enabled is true");
             }
             v.defaultSubscriptions.forEach((s, i) => subscriptionProblems(v, key, s, `${key}.defaultSubscriptions[${i}]`, ctx));
         },

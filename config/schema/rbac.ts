@@ -117,11 +117,29 @@ export const groupBinding = obj(
 type Role = TypeOf<typeof rbacRole>;
 type Binding = TypeOf<typeof groupBinding>;
 
-const p = (resource: RbacResource, action: string, object = "*") => ({ resource, action, object, effect: "allow" as const });
+const p = (resource: RbacResource, action: string, object = "*"): RbacPolicyConfig => ({ resource, action, object, effect: "allow" as const });
 
-/** The seed's roles: administrators manage everything; developers see, sync and read logs. */
+/** The role the SSO administrators get instead of the built-in `role:admin`. */
+export const PLATFORM_ADMIN_ROLE = "role:platform-admin";
+
+/**
+ * The platform administrators' grants, exactly: operate every Application (sync, roll back by
+ * syncing an older revision, run resource actions, delete and patch live resources with the
+ * Argo CD 3 sub-resource actions `update/*` and `delete/*`), read everything else. Not granted,
+ * because Pulumi owns them (or nobody should have them): creating, changing or deleting projects,
+ * clusters, repositories, certificates and GPG keys, updating accounts, and `exec` (the terminal,
+ * off in argocd-cm; config/ refuses an exec grant while `argocd.execEnabled` is false).
+ */
+export const PLATFORM_ADMIN_POLICIES: readonly RbacPolicyConfig[] = [
+    ...["get", "create", "update", "update/*", "delete", "delete/*", "sync", "override", "action/*"].map((a) => p("applications", a, "*/*")),
+    p("applicationsets", "get", "*/*"),
+    p("logs", "get", "*/*"),
+    ...(["projects", "clusters", "repositories", "accounts", "certificates", "gpgkeys"] as const).map((r) => p(r, "get")),
+];
+
+/** The seed's roles: platform administrators operate everything and change nothing Pulumi owns; developers see, sync and read logs. */
 export const DEFAULT_RBAC_ROLES: readonly Role[] = [
-    { name: "role:admin", policies: [p("applications", "*", "*/*"), p("clusters", "*"), p("repositories", "*")] },
+    { name: PLATFORM_ADMIN_ROLE, policies: PLATFORM_ADMIN_POLICIES },
     {
         name: "role:developer",
         // Argo CD 3 no longer lets `applications, get` read logs: `logs, get` is granted explicitly.
@@ -130,7 +148,7 @@ export const DEFAULT_RBAC_ROLES: readonly Role[] = [
 ];
 
 export const DEFAULT_GROUP_BINDINGS: readonly Binding[] = [
-    { group: "footanalytics:admin", role: "role:admin" },
+    { group: "footanalytics:admin", role: PLATFORM_ADMIN_ROLE },
     { group: "footanalytics:developer", role: "role:developer" },
 ];
 
@@ -155,6 +173,17 @@ export const rbacSchema = section(
     {
         description: "Argo CD RBAC (argocd-rbac-cm).",
         rules(v, key, ctx) {
+            // A `p, role:admin, …` line amends the built-in role: it grants nothing the role lacks and restricts nothing.
+            v.roles.forEach((r, i) => {
+                if ((BUILTIN_ROLES as readonly string[]).includes(r.name)) {
+                    problem(ctx, `${key}.roles[${i}].name`, r.name, `is a built-in Argo CD role (assets/builtin-policy.csv): rules added to it grant nothing new and restrict nothing; define a role of your own such as "${PLATFORM_ADMIN_ROLE}"`);
+                }
+            });
+            v.groupBindings.forEach((b, i) => {
+                if (b.role === "role:admin") {
+                    problem(ctx, `${key}.groupBindings[${i}].role`, b.role, `is the built-in break-glass role of the local admin account (every grant, including accounts, certificates, GPG keys and exec); bind SSO groups to a role of ${key}.roles such as "${PLATFORM_ADMIN_ROLE}"`);
+                }
+            });
             const known = new Set<string>([...v.roles.map((r) => r.name), ...BUILTIN_ROLES]);
             const knownText = [...known].join(", ");
             v.groupBindings.forEach((b, i) => {

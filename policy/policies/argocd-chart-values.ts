@@ -1,151 +1,36 @@
+import { CHART_CONTAINERS, ChartContainer, HA_MINIMUMS, HaMinimum, PDB_SETTINGS, PdbSetting, RenderCondition } from "../../components/argocd/chart";
 import { Finding, ResourceRule, RuleContext, toResourcePolicy } from "../lib/engine";
 import { describeObject, ObjectIdentity, Subject } from "../lib/kube";
 import { at, describe, isMissing, isRecord, isUnknown, knownString, UNKNOWN, Unknown } from "../lib/values";
 import { missingResourceFields } from "./require-requests-limits";
 
-/**
- * Value keys of the argo-cd chart (argoproj/argo-helm charts/argo-cd/values.yaml and README.md, chart 8.x-10.x)
- * and of its redis-ha subchart (DandyDeveloper/charts charts/redis-ha/values.yaml).
+/*
+ * What the chart renders, where each container's resources, probes and security context go, and the
+ * HA minimums all come from components/argocd/chart.ts (argo-cd chart 10.1.1, redis-ha 4.38.0): the
+ * values builder and this policy read the same table. That module is plain data with no imports.
  */
 
 const CHART_TYPES: ReadonlySet<string> = new Set(["kubernetes:helm.sh/v4:Chart", "kubernetes:helm.sh/v3:Release"]);
 
 type Path = readonly string[];
+const split = (dotted: string): Path => dotted.split(".");
 
-/** A toggle that turns a probe on: chart default `false` means we must set it to true. */
-interface ProbeToggle {
-    readonly path: Path;
-    readonly chartDefault: boolean;
-}
-
-/** One component of the chart: when it is rendered, where its container resources go, its probe toggles and PDB. */
-interface Component {
-    /** Values key prefix, e.g. `repoServer`. */
-    readonly key: string;
-    /** Whether the chart renders it: true, false, or unknown (skip). */
-    readonly enabled: (values: unknown) => boolean | Unknown;
-    /** `resources` paths of its containers; `fallback` is the chart's own fallback (`dex.initImage.resources` defaults to `dex.resources`). */
-    readonly resources: readonly { readonly path: Path; readonly fallback?: Path }[];
-    readonly probes: readonly ProbeToggle[];
-    /** Production needs a PodDisruptionBudget: `<key>.pdb.enabled` (argo-cd) or a non-empty `podDisruptionBudget` (redis-ha). */
-    readonly pdb?: { readonly path: Path; readonly style: "enabled" | "spec" };
-}
-
-/** `true` unless the value at `path` is `false`; unknown stays unknown. */
-function onUnlessFalse(path: Path): (values: unknown) => boolean | Unknown {
-    return (values) => {
-        const value = at(values, path);
-        return isUnknown(value) ? UNKNOWN : value !== false;
-    };
-}
-
-/** `true` only when the value at `path` is `true`; unknown stays unknown. */
-function onlyIfTrue(path: Path): (values: unknown) => boolean | Unknown {
-    return (values) => {
-        const value = at(values, path);
-        return isUnknown(value) ? UNKNOWN : value === true;
-    };
-}
-
-function both(...conditions: readonly ((values: unknown) => boolean | Unknown)[]): (values: unknown) => boolean | Unknown {
-    return (values) => {
-        const results = conditions.map((condition) => condition(values));
-        if (results.includes(false)) {
+/** Whether every condition holds: true, false, or unknown (skip). */
+export function rendered(values: unknown, conditions: readonly RenderCondition[]): boolean | Unknown {
+    let unknown = false;
+    for (const c of conditions) {
+        const value = at(values, split(c.path));
+        if (isUnknown(value)) {
+            unknown = true;
+            continue;
+        }
+        const effective = typeof value === "boolean" ? value : c.chartDefault;
+        if (effective !== c.equals) {
             return false;
         }
-        return results.some(isUnknown) ? UNKNOWN : true;
-    };
+    }
+    return unknown ? UNKNOWN : true;
 }
-
-const always = (): boolean => true;
-const redisHaEnabled = onlyIfTrue(["redis-ha", "enabled"]);
-const redisHaDisabled = (values: unknown): boolean | Unknown => {
-    const on = redisHaEnabled(values);
-    return isUnknown(on) ? UNKNOWN : !on;
-};
-const singleRedis = both(onUnlessFalse(["redis", "enabled"]), redisHaDisabled);
-
-function probes(key: Path, chartDefault: boolean): readonly ProbeToggle[] {
-    return [
-        { path: [...key, "readinessProbe", "enabled"], chartDefault },
-        { path: [...key, "livenessProbe", "enabled"], chartDefault },
-    ];
-}
-
-function argoPdb(key: string): Component["pdb"] {
-    return { path: [key, "pdb", "enabled"], style: "enabled" };
-}
-
-/**
- * Every component and container the chart renders. The controller, server and repo server probes are
- * always rendered (no toggle). The controller has no liveness probe in chart 10.1.1; a later chart's opt-in
- * `controller.livenessProbe.enabled` (argoproj/argo-helm#4051) is not required, as upstream removed the
- * probe on purpose (argoproj/argo-cd#9557).
- */
-export const ARGO_CD_COMPONENTS: readonly Component[] = Object.freeze([
-    { key: "controller", enabled: always, resources: [{ path: ["controller", "resources"] }], probes: [], pdb: argoPdb("controller") },
-    { key: "server", enabled: always, resources: [{ path: ["server", "resources"] }], probes: [], pdb: argoPdb("server") },
-    { key: "server.extensions", enabled: onlyIfTrue(["server", "extensions", "enabled"]), resources: [{ path: ["server", "extensions", "resources"] }], probes: [] },
-    {
-        key: "repoServer",
-        enabled: always,
-        resources: [{ path: ["repoServer", "resources"] }, { path: ["repoServer", "copyutil", "resources"] }],
-        probes: [],
-        pdb: argoPdb("repoServer"),
-    },
-    // Always rendered since chart 6.9.0.
-    { key: "applicationSet", enabled: always, resources: [{ path: ["applicationSet", "resources"] }], probes: probes(["applicationSet"], false), pdb: argoPdb("applicationSet") },
-    {
-        key: "notifications",
-        enabled: onUnlessFalse(["notifications", "enabled"]),
-        resources: [{ path: ["notifications", "resources"] }],
-        probes: probes(["notifications"], false),
-        pdb: argoPdb("notifications"),
-    },
-    {
-        key: "dex",
-        enabled: onUnlessFalse(["dex", "enabled"]),
-        resources: [{ path: ["dex", "resources"] }, { path: ["dex", "initImage", "resources"], fallback: ["dex", "resources"] }],
-        probes: probes(["dex"], false),
-        pdb: argoPdb("dex"),
-    },
-    { key: "redis", enabled: singleRedis, resources: [{ path: ["redis", "resources"] }], probes: probes(["redis"], false) },
-    {
-        key: "redis.exporter",
-        enabled: both(singleRedis, onlyIfTrue(["redis", "exporter", "enabled"])),
-        resources: [{ path: ["redis", "exporter", "resources"] }],
-        probes: probes(["redis", "exporter"], false),
-    },
-    {
-        key: "redis-ha",
-        enabled: redisHaEnabled,
-        resources: [
-            { path: ["redis-ha", "redis", "resources"] },
-            { path: ["redis-ha", "sentinel", "resources"] },
-            { path: ["redis-ha", "init", "resources"] },
-            { path: ["redis-ha", "splitBrainDetection", "resources"] },
-        ],
-        // On by default in the subchart; the split-brain sidecar has no probe setting at all.
-        probes: [...probes(["redis-ha", "redis"], true), ...probes(["redis-ha", "sentinel"], true)],
-        pdb: { path: ["redis-ha", "podDisruptionBudget"], style: "spec" },
-    },
-    {
-        key: "redis-ha.haproxy",
-        enabled: both(redisHaEnabled, onUnlessFalse(["redis-ha", "haproxy", "enabled"])),
-        resources: [{ path: ["redis-ha", "haproxy", "resources"] }, { path: ["redis-ha", "haproxy", "init", "resources"] }],
-        probes: probes(["redis-ha", "haproxy"], true),
-        pdb: { path: ["redis-ha", "haproxy", "podDisruptionBudget"], style: "spec" },
-    },
-    {
-        key: "redis-ha.exporter",
-        enabled: both(redisHaEnabled, onlyIfTrue(["redis-ha", "exporter", "enabled"])),
-        resources: [{ path: ["redis-ha", "exporter", "resources"] }],
-        probes: [],
-    },
-    { key: "commitServer", enabled: onlyIfTrue(["commitServer", "enabled"]), resources: [{ path: ["commitServer", "resources"] }], probes: probes(["commitServer"], true) },
-    // A Helm hook Job; issue 4 turns it off because Chart v4 does not run hooks.
-    { key: "redisSecretInit", enabled: onUnlessFalse(["redisSecretInit", "enabled"]), resources: [{ path: ["redisSecretInit", "resources"] }], probes: [] },
-]);
 
 /** True for the argo-cd chart, however it is referenced (`argo-cd`, `argo/argo-cd`, `oci://…/argo-cd`). */
 export function isArgoCdChart(chart: string): boolean {
@@ -162,81 +47,123 @@ function chartFinding(chart: ChartSubject, component: string, problem: string): 
     return { ...chart.id, container: component, message: `${describeObject(chart.id)} (argo-cd): ${problem}` };
 }
 
-function dotted(path: Path): string {
-    return path.join(".");
+/** One finding per distinct values path (containers sharing a path are reported once). */
+function once<T>(items: readonly T[], key: (item: T) => string | undefined): T[] {
+    const seen = new Set<string>();
+    return items.filter((item) => {
+        const k = key(item);
+        if (k === undefined || seen.has(k)) {
+            return false;
+        }
+        seen.add(k);
+        return true;
+    });
 }
 
-function resourceFindings(chart: ChartSubject, component: Component): readonly Finding[] {
-    return component.resources.flatMap(({ path, fallback }) => {
-        const own = at(chart.values, path);
-        const resources = (isMissing(own) && fallback !== undefined) ? at(chart.values, fallback) : own;
+function resourceFindings(chart: ChartSubject, containers: readonly ChartContainer[]): readonly Finding[] {
+    return once(containers, (c) => c.resources).flatMap((c) => {
+        const own = at(chart.values, split(c.resources));
+        const resources = (isMissing(own) && c.resourcesFallback !== undefined) ? at(chart.values, split(c.resourcesFallback)) : own;
         const missing = missingResourceFields(resources, chart.requireCpuLimits);
         if (missing.length === 0) {
             return [];
         }
-        return [chartFinding(chart, dotted(path.slice(0, -1)), `values ${dotted(path)} is missing ${missing.join(", ")}`)];
+        return [chartFinding(chart, c.resources.slice(0, -".resources".length), `values ${c.resources} is missing ${missing.join(", ")}`)];
     });
 }
 
-function probeFindings(chart: ChartSubject, component: Component): readonly Finding[] {
-    return component.probes.flatMap(({ path, chartDefault }) => {
-        const value = at(chart.values, path);
-        if (isUnknown(value)) {
+function probeFindings(chart: ChartSubject, containers: readonly ChartContainer[]): readonly Finding[] {
+    const flagged = once(containers, (c) => ((c.readiness === "flag" || c.liveness === "flag") ? c.probes : undefined));
+    return flagged.flatMap((c) =>
+        ["readinessProbe", "livenessProbe"].flatMap((probe) => {
+            const path = `${c.probes}.${probe}.enabled`;
+            const value = at(chart.values, split(path));
+            if (isUnknown(value)) {
+                return [];
+            }
+            if (c.probeFlagDefault !== true && value !== true) {
+                return [chartFinding(chart, c.probes!, `values ${path} is ${value === undefined ? "not set" : describe(value)}; set it to true, the chart leaves this probe off by default`)];
+            }
+            if (c.probeFlagDefault === true && value === false) {
+                return [chartFinding(chart, c.probes!, `values ${path} is false; remove it or set it to true`)];
+            }
             return [];
-        }
-        if (!chartDefault && value !== true) {
-            return [chartFinding(chart, component.key, `values ${dotted(path)} is ${value === undefined ? "not set" : describe(value)}; set it to true, the chart leaves this probe off by default`)];
-        }
-        if (chartDefault && value === false) {
-            return [chartFinding(chart, component.key, `values ${dotted(path)} is false; remove it or set it to true`)];
-        }
-        return [];
-    });
+        }),
+    );
 }
 
-function pdbFinding(chart: ChartSubject, component: Component): readonly Finding[] {
-    if (component.pdb === undefined) {
+/** The restricted Pod Security fields a container security context lacks. */
+export function restrictedGaps(context: unknown): readonly string[] {
+    if (isUnknown(context)) {
         return [];
     }
-    const value = at(chart.values, component.pdb.path);
+    const gaps: string[] = [];
+    if (at(context, ["runAsNonRoot"]) !== true) gaps.push("runAsNonRoot: true");
+    if (at(context, ["allowPrivilegeEscalation"]) !== false) gaps.push("allowPrivilegeEscalation: false");
+    const seccomp = at(context, ["seccompProfile", "type"]);
+    if (seccomp !== "RuntimeDefault" && seccomp !== "Localhost") gaps.push("seccompProfile.type: RuntimeDefault");
+    const drop = at(context, ["capabilities", "drop"]);
+    if (!Array.isArray(drop) || !drop.includes("ALL")) gaps.push("capabilities.drop: [ALL]");
+    return gaps;
+}
+
+/** Production enforces Pod Security `restricted`: every container's security context must meet it explicitly. */
+function securityContextFindings(chart: ChartSubject, containers: readonly ChartContainer[]): readonly Finding[] {
+    return once(containers, (c) => c.securityContext).flatMap((c) => {
+        const context = at(chart.values, split(c.securityContext));
+        if (isUnknown(context) || (isRecord(context) && Object.values(context).some(isUnknown))) {
+            return [];
+        }
+        const gaps = restrictedGaps(context);
+        if (gaps.length === 0) {
+            return [];
+        }
+        return [chartFinding(chart, c.securityContext, `values ${c.securityContext} does not meet Pod Security "restricted", which production enforces; set ${gaps.join(", ")}`)];
+    });
+}
+
+function pdbFinding(chart: ChartSubject, setting: PdbSetting): readonly Finding[] {
+    const path = setting.style === "enabled" ? `${setting.path}.enabled` : setting.path;
+    const value = at(chart.values, split(path));
     if (isUnknown(value)) {
         return [];
     }
-    const path = dotted(component.pdb.path);
-    if (component.pdb.style === "enabled" && value !== true) {
-        return [chartFinding(chart, component.key, `values ${path} must be true in production so that a PodDisruptionBudget protects ${component.key}`)];
+    if (setting.style === "enabled" && value !== true) {
+        return [chartFinding(chart, setting.component, `values ${path} must be true in production so that a PodDisruptionBudget protects ${setting.component}`)];
     }
     const hasBudget = isRecord(value) && (!isMissing(value.minAvailable) || !isMissing(value.maxUnavailable));
-    if (component.pdb.style === "spec" && !hasBudget) {
-        return [chartFinding(chart, component.key, `values ${path} must set minAvailable or maxUnavailable in production`)];
+    if (setting.style === "spec" && !hasBudget) {
+        return [chartFinding(chart, setting.component, `values ${path} must set minAvailable or maxUnavailable in production`)];
     }
     return [];
 }
 
-/** At least two pods: fixed `replicas` (chart default 1) or autoscaling with `minReplicas` (chart default 1). */
-function replicaFindings(chart: ChartSubject, key: "server" | "repoServer"): readonly Finding[] {
-    const autoscaling = at(chart.values, [key, "autoscaling", "enabled"]);
+/** A replica count below its production minimum; while autoscaling, `minReplicas` counts (the chart drops `replicas`). */
+function replicaFindings(chart: ChartSubject, m: HaMinimum): readonly Finding[] {
+    const autoscaling = m.autoscaled === undefined ? false : at(chart.values, split(m.autoscaled.enabled));
     if (isUnknown(autoscaling)) {
         return [];
     }
-    const path = autoscaling === true ? [key, "autoscaling", "minReplicas"] : [key, "replicas"];
-    const value = at(chart.values, path);
+    const path = (autoscaling === true && m.autoscaled !== undefined) ? m.autoscaled.value : m.value;
+    const value = at(chart.values, split(path));
     if (isUnknown(value)) {
         return [];
     }
-    const count = value ?? 1;
-    if (typeof count === "number" && count >= 2) {
+    const count = value ?? (autoscaling === true ? 1 : m.chartDefault);
+    if (typeof count === "number" && count >= m.min) {
         return [];
     }
-    const alternative = autoscaling === true ? "" : ` (or enable ${key}.autoscaling with minReplicas of at least 2)`;
-    return [chartFinding(chart, key, `values ${dotted(path)} (${describe(count)}) must be at least 2 in production${alternative}`)];
+    const alternative = (m.autoscaled !== undefined && autoscaling !== true) ? ` (or enable ${m.autoscaled.enabled.replace(/\.enabled$/, "")} with minReplicas of at least ${m.min})` : "";
+    return [chartFinding(chart, path.split(".")[0], `values ${path} (${describe(count)}) must be at least ${m.min} in production${alternative}`)];
 }
 
-function haFindings(chart: ChartSubject, enabled: readonly Component[]): readonly Finding[] {
+function haFindings(chart: ChartSubject): readonly Finding[] {
     const redisHa = at(chart.values, ["redis-ha", "enabled"]);
     const redisFinding =
         (isUnknown(redisHa) || redisHa === true) ? [] : [chartFinding(chart, "redis-ha", "values redis-ha.enabled must be true in production (Redis highly available)")];
-    return [...redisFinding, ...replicaFindings(chart, "server"), ...replicaFindings(chart, "repoServer"), ...enabled.flatMap((c) => pdbFinding(chart, c))];
+    const minimums = HA_MINIMUMS.filter((m) => rendered(chart.values, m.renderedWhen) === true).flatMap((m) => replicaFindings(chart, m));
+    const pdbs = PDB_SETTINGS.filter((s) => rendered(chart.values, s.renderedWhen) === true).flatMap((s) => pdbFinding(chart, s));
+    return [...redisFinding, ...minimums, ...pdbs];
 }
 
 function chartIdentity(subject: Subject): ObjectIdentity {
@@ -253,16 +180,16 @@ function check(subject: Subject, context: RuleContext): readonly Finding[] {
         return [];
     }
     const chart: ChartSubject = { id: chartIdentity(subject), values: values ?? {}, requireCpuLimits: context.settings.requireCpuLimits };
-    const enabled = ARGO_CD_COMPONENTS.filter((component) => component.enabled(chart.values) === true);
-    const perComponent = enabled.flatMap((component) => [...resourceFindings(chart, component), ...probeFindings(chart, component)]);
-    return context.environment === "production" ? [...perComponent, ...haFindings(chart, enabled)] : perComponent;
+    const containers = CHART_CONTAINERS.filter((c) => rendered(chart.values, c.renderedWhen) === true);
+    const perContainer = [...resourceFindings(chart, containers), ...probeFindings(chart, containers)];
+    return context.environment === "production" ? [...perContainer, ...securityContextFindings(chart, containers), ...haFindings(chart)] : perContainer;
 }
 
 /** Pure rule. */
 export const argocdChartValuesRule: ResourceRule = {
     name: "argocd-chart-values",
     description:
-        "The argo-cd chart's values give every component CPU and memory requests and limits, enable probes wherever the chart supports them, and in production keep redis-ha, two or more API and repo servers, and PodDisruptionBudgets.",
+        "The argo-cd chart's values give every container CPU and memory requests and limits, enable probes wherever the chart hides them behind a flag, and in production meet Pod Security restricted at every container, keep redis-ha, the HA replica minimums and PodDisruptionBudgets.",
     enforcementLevel: "mandatory",
     settingKeys: ["requireCpuLimits", "environment"],
     appliesTo: (type) => CHART_TYPES.has(type),

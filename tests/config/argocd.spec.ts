@@ -103,6 +103,19 @@ describe("argocd configuration", () => {
         ]);
     });
 
+    it("refuses another chart version than the one components/argocd/chart.ts was checked against", () => {
+        assert.deepEqual(refused("staging", (v) => (argocd(v).chartVersion = "10.2.0")), [
+            `${K}.chartVersion ("10.2.0") must be 10.1.1, the version components/argocd/chart.ts was checked against; read the new chart's templates and update chart.ts together with this key`,
+        ]);
+    });
+
+    it("refuses production without NetworkPolicies, which keep Redis to its clients", () => {
+        assert.deepEqual(refused("production", (v) => (argocd(v).networkPolicy = false)), [
+            `${K}.networkPolicy (false) must be true in production: without it every pod of the cluster can reach Redis and the Argo CD components`,
+        ]);
+        assert.equal(loaded("staging", (v) => (argocd(v).networkPolicy = false)).argocd.networkPolicy, false);
+    });
+
     it("accepts the same single replicas in staging", () => {
         const a = loaded("staging", (v) => {
             argocd(v).server = { replicas: 1 };

@@ -1,6 +1,6 @@
 import * as assert from "assert/strict";
 import { rbacActionProblem } from "../../config/schema/rbac";
-import { expectInvalid, NS } from "../helpers";
+import { expectInvalid, loadStack, NS } from "../helpers";
 import { sectionProblems, sections } from "../components/gitops/fixtures";
 
 const G = `${NS}:gitops`;
@@ -16,8 +16,24 @@ describe("config: gitops, rbac and notifications", () => {
     });
 
     it("refuses an action that the resource does not have", async () => {
-        const problems = await expectInvalid("staging", (v) => (v[R].roles[0].policies[1].action = "sync"));
-        assert.deepEqual(problems, [`${R}.roles[0].policies[1].action ("sync") is not valid for resource "clusters"; allowed: get, create, update, delete, *`]);
+        const problems = await expectInvalid("staging", (v) => (v[R].roles[0].policies[12].action = "sync"));
+        assert.deepEqual(problems, [`${R}.roles[0].policies[12].action ("sync") is not valid for resource "clusters"; allowed: get, create, update, delete, *`]);
+    });
+
+    it("refuses Teams without a channel, a Teams subscription to an unknown channel, and Teams URLs missing from both sources", async () => {
+        const problems = await expectInvalid("production", (v) => {
+            delete v[N].secretsManagerSecretName;
+            v[N].teams.channels = [];
+            v[N].defaultSubscriptions[3].recipient = "Platform Alerts";
+        });
+        assert.deepEqual(problems, [
+            `${N}.defaultSubscriptions[3].recipient ("Platform Alerts") must be a short key for a Teams channel such as "platform-alerts" (lowercase letters, digits and "-")`,
+            `${N}.teams.channels ([]) is empty; expected at least one channel (a Power Automate workflow) when teams.enabled is true`,
+            `${NS}:slackToken is missing; expected the Slack bot token set with \`pulumi config set --secret slackToken <xoxb-token>\` because ${N}.slack.enabled is true (or set ${N}.secretsManagerSecretName)`,
+            `${NS}:teamsWorkflowUrls is missing; expected the Teams Workflows URLs as JSON {"<channel>": "https://…"} set with \`pulumi config set --secret teamsWorkflowUrls '<json>'\` because ${N}.teams.enabled is true (or set ${N}.secretsManagerSecretName)`,
+        ]);
+        const unknown = await expectInvalid("production", (v) => (v[N].defaultSubscriptions[4].recipient = "ml-alerts"));
+        assert.deepEqual(unknown, [`${N}.defaultSubscriptions[4].recipient ("ml-alerts") is not one of ${N}.teams.channels (platform-alerts)`]);
     });
 
     it("refuses an unknown RBAC resource, listing Argo CD's resources", async () => {
@@ -34,12 +50,41 @@ describe("config: gitops, rbac and notifications", () => {
 
     it("refuses a staging default policy that names no role", async () => {
         const problems = await expectInvalid("staging", (v) => (v[R].defaultPolicy = "role:viewer"));
-        assert.deepEqual(problems, [`${R}.defaultPolicy ("role:viewer") is not a defined role; expected "" or one of: role:admin, role:developer, role:readonly`]);
+        assert.deepEqual(problems, [`${R}.defaultPolicy ("role:viewer") is not a defined role; expected "" or one of: role:platform-admin, role:developer, role:admin, role:readonly`]);
     });
 
     it("refuses a group bound to an undefined role", async () => {
         const problems = await expectInvalid("production", (v) => (v[R].groupBindings[1].role = "role:dev"));
-        assert.deepEqual(problems, [`${R}.groupBindings[1].role ("role:dev") is not a defined role; expected one of: role:admin, role:developer, role:readonly`]);
+        assert.deepEqual(problems, [`${R}.groupBindings[1].role ("role:dev") is not a defined role; expected one of: role:platform-admin, role:developer, role:admin, role:readonly`]);
+    });
+
+    it("refuses rules that amend the built-in role:admin, which grant nothing new and restrict nothing", async () => {
+        const problems = await expectInvalid("production", (v) => (v[R].roles[0].name = "role:admin"));
+        assert.deepEqual(problems, [
+            `${R}.roles[0].name ("role:admin") is a built-in Argo CD role (assets/builtin-policy.csv): rules added to it grant nothing new and restrict nothing; define a role of your own such as "role:platform-admin"`,
+            `${R}.groupBindings[0].role ("role:platform-admin") is not a defined role; expected one of: role:admin, role:developer, role:readonly`,
+        ]);
+    });
+
+    it("refuses an SSO group bound to the built-in break-glass role:admin", async () => {
+        const problems = await expectInvalid("staging", (v) => (v[R].groupBindings[0].role = "role:admin"));
+        assert.deepEqual(problems, [
+            `${R}.groupBindings[0].role ("role:admin") is the built-in break-glass role of the local admin account (every grant, including accounts, certificates, GPG keys and exec); bind SSO groups to a role of ${R}.roles such as "role:platform-admin"`,
+        ]);
+    });
+
+    it("refuses an exec grant while the web terminal is off, and accepts it once argocd.execEnabled is true", async () => {
+        const grantExec = (v: Record<string, any>) => v[R].roles[0].policies.push({ resource: "exec", action: "create", object: "footanalytics/*" }); // eslint-disable-line @typescript-eslint/no-explicit-any
+        const problems = await expectInvalid("production", grantExec);
+        assert.deepEqual(problems, [
+            `${R}.roles[0].policies[17] grants exec to role:platform-admin, but ${NS}:argocd.execEnabled is false, so the grant does nothing; remove it or set ${NS}:argocd.execEnabled to true`,
+        ]);
+        const cfg = loadStack("production", (v) => {
+            grantExec(v);
+            v[`${NS}:argocd`].execEnabled = true;
+        });
+        assert.equal(cfg.argocd.execEnabled, true);
+        assert.deepEqual(cfg.rbac.roles[0].policies[17], { resource: "exec", action: "create", object: "footanalytics/*", effect: "allow" });
     });
 
     it("refuses an Application path outside overlays/<stack>", async () => {
@@ -67,9 +112,22 @@ describe("config: gitops, rbac and notifications", () => {
         assert.deepEqual(problems, [`${G}.applications[1].namespace ("kube-system") is not one of ${G}.destinationNamespaces (footanalytics)`]);
     });
 
+    it("refuses the archived Helm stable repository as a chart repository", async () => {
+        const problems = await expectInvalid("production", (v) => (v[G].chartRepositories = ["https://charts.bitnami.com/bitnami", "https://charts.helm.sh/stable/"]));
+        assert.deepEqual(problems, [
+            `${G}.chartRepositories[1] ("https://charts.helm.sh/stable/") is the archived Helm stable/incubator repository (read-only since November 2020, its charts unmaintained); remove it and name the chart's current repository`,
+        ]);
+    });
+
+    for (const stack of ["staging", "production"] as const) {
+        it(`lets the ${stack} AppProject source only from the GitOps repository`, () => {
+            assert.deepEqual(sections(stack).gitops.chartRepositories, []);
+        });
+    }
+
     it('refuses "*" as a chart repository', async () => {
         const problems = await expectInvalid("staging", (v) => (v[G].chartRepositories = ["*"]));
-        assert.deepEqual(problems, [`${G}.chartRepositories[0] ("*") must be an https URL such as "https://charts.helm.sh/stable"`]);
+        assert.deepEqual(problems, [`${G}.chartRepositories[0] ("*") must be an https URL such as "https://argoproj.github.io/argo-helm"`]);
     });
 
     it("refuses a project role that reaches beyond its project", async () => {
@@ -104,7 +162,7 @@ describe("config: gitops, rbac and notifications", () => {
     });
 
     it("refuses a subscription to a service that is off", async () => {
-        const problems = await expectInvalid("staging", (v) => (v[G].applications[0].notifications = [{ trigger: "on-sync-failed", service: "teams" }]));
+        const problems = await expectInvalid("staging", (v) => (v[G].applications[0].notifications = [{ trigger: "on-sync-failed", service: "teams", recipient: "platform-alerts" }]));
         assert.deepEqual(problems, [`${G}.applications[0].notifications[0].service ("teams") is not enabled; set ${N}.teams.enabled to true or remove the subscription`]);
     });
 
@@ -186,14 +244,22 @@ describe("config: gitops, rbac and notifications", () => {
         const allow = (resource: string, action: string, object = "*") => ({ resource, action, object, effect: "allow" });
         assert.deepEqual(rbac, {
             roles: [
-                { name: "role:admin", policies: [allow("applications", "*", "*/*"), allow("clusters", "*"), allow("repositories", "*")] },
+                {
+                    name: "role:platform-admin",
+                    policies: [
+                        ...["get", "create", "update", "update/*", "delete", "delete/*", "sync", "override", "action/*"].map((a) => allow("applications", a, "*/*")),
+                        allow("applicationsets", "get", "*/*"),
+                        allow("logs", "get", "*/*"),
+                        ...["projects", "clusters", "repositories", "accounts", "certificates", "gpgkeys"].map((r) => allow(r, "get")),
+                    ],
+                },
                 {
                     name: "role:developer",
                     policies: [allow("applications", "get", "footanalytics/*"), allow("applications", "sync", "footanalytics/*"), allow("logs", "get", "footanalytics/*")],
                 },
             ],
             groupBindings: [
-                { group: "footanalytics:admin", role: "role:admin" },
+                { group: "footanalytics:admin", role: "role:platform-admin" },
                 { group: "footanalytics:developer", role: "role:developer" },
             ],
             defaultPolicy: "",

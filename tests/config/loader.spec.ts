@@ -163,7 +163,7 @@ describe("configuration loading", () => {
             v[`${NS}:cluster`] = { mode: "existing" };
             v[`${NS}:kubeconfig`] = { secure: "v1:kubeconfig" };
             delete v["aws:region"];
-        }, `aws:region is missing; expected the AWS region of the Secrets Manager secrets read because of ${NS}:gitops.repoCredentials.source and ${NS}:notifications.secretsManagerSecretName`],
+        }, `aws:region is missing; expected the AWS region of the Secrets Manager secrets read because of ${NS}:gitops.repoCredentials.source and ${NS}:notifications.secretsManagerSecretName and ${NS}:gitops.imageUpdater.writeCredentials.secretsManagerSecretName`],
         ["a production stack tracking HEAD", "production", (v) => (v[`${NS}:gitops`].targetRevision = "HEAD"), `${NS}:gitops.targetRevision ("HEAD") must be a release branch or tag in production, not HEAD`],
         ["a production Application tracking HEAD", "production", (v) => (v[`${NS}:gitops`].applications[2].targetRevision = "HEAD"), `${NS}:gitops.applications[2].targetRevision ("HEAD") must be a release branch or tag in production, not HEAD`],
         ["a secret key given in plain text", "production", (v) => (v[`${NS}:githubWebhookSecret`] = "hunter2"), `${NS}:githubWebhookSecret is stored in plain text`],

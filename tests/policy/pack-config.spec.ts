@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parsePackConfig, settingsOf } from "../../policy/lib/config";
 import { rules as POLICIES } from "../../policy/policies";
+import { CHART_CONTAINERS } from "../../components/argocd/chart";
 import { ROOT } from "../../tools/harness";
 
 describe("policy/pack-config.json", () => {
@@ -14,18 +15,24 @@ describe("policy/pack-config.json", () => {
         assert.equal(settingsOf(config, "require-requests-limits").requireCpuLimits, true);
     });
 
-    it("exempts only the two Argo CD containers and the NVIDIA device plugin the charts cannot probe, each with a reason", () => {
+    it("exempts only the Argo CD container and the NVIDIA device plugin the charts cannot probe (not split-brain-fix: redis-ha renders its probes since 4.35.4), each with a reason", () => {
         const exemptions = POLICIES.flatMap((p) => settingsOf(config, p.name).exemptions);
         assert.deepEqual(
             exemptions.map((e) => `${e.policy} ${e.kind} ${e.namespace}/${e.name} ${e.container}`),
             [
                 "require-probes StatefulSet argocd/argocd-application-controller application-controller",
-                "require-probes StatefulSet argocd/argocd-redis-ha-server split-brain-fix",
                 "require-probes DaemonSet kube-system/nvidia-device-plugin nvidia-device-plugin-ctr",
                 "platform-chart-values DaemonSet kube-system/nvidia-device-plugin nvidia-device-plugin-ctr",
             ],
         );
         for (const e of exemptions) assert.ok(e.reason.length > 40, `${e.name}: the reason must explain why upstream leaves no choice`);
+        const unprobeable = CHART_CONTAINERS.filter((c) => !c.init && c.workload.kind !== "Job" && (c.readiness === "none" || c.liveness === "none"));
+        assert.deepEqual(
+            exemptions.filter((e) => e.namespace === "argocd").map((e) => `${e.kind} ${e.name} ${e.container}`),
+            unprobeable.map((c) => `${c.workload.kind} ${c.workload.name} ${c.container}`),
+            "pack exemptions and components/argocd/chart.ts agree",
+        );
+        assert.doesNotMatch(docs, /split-brain-fix/, "docs/policies.md still exempts split-brain-fix");
     });
 
     it("lists every exemption in docs/policies.md", () => {

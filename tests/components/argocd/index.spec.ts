@@ -32,8 +32,36 @@ describe("ArgoCd component", () => {
                     ...(stack === "production" ? [`${SECRET}::argocd-oidc-client`] : []),
                     `${SECRET}::argocd-redis`,
                     `${CHART}::argocd-chart`,
+                    ...(stack === "production" ? ["kubernetes:networking.k8s.io/v1:NetworkPolicy::argocd-redis-ha-haproxy-clients", "kubernetes:networking.k8s.io/v1:NetworkPolicy::argocd-redis-ha-server-peers"] : []),
                     "random:index/randomPassword:RandomPassword::argocd-redis-password",
                 ]);
+            });
+
+            it("admits only the Argo CD components that use Redis to redis-ha (production runs redis-ha)", () => {
+                const policies = run(stack).resources.filter((r) => r.type === "kubernetes:networking.k8s.io/v1:NetworkPolicy");
+                if (stack === "staging") {
+                    assert.deepEqual(policies, []);
+                    return;
+                }
+                const haproxy = only(run(stack), "kubernetes:networking.k8s.io/v1:NetworkPolicy", "argocd-redis-ha-haproxy-clients");
+                assert.deepEqual(haproxy.inputs.spec, {
+                    podSelector: { matchLabels: { app: "redis-ha-haproxy", release: "argocd", component: "haproxy" } },
+                    policyTypes: ["Ingress"],
+                    ingress: [
+                        {
+                            from: ["argocd-server", "argocd-repo-server", "argocd-application-controller"].map((n) => ({
+                                podSelector: { matchLabels: { "app.kubernetes.io/name": n, "app.kubernetes.io/instance": "argocd" } },
+                            })),
+                            ports: [{ port: 6379, protocol: "TCP" }],
+                        },
+                        { from: [{ namespaceSelector: {} }], ports: [{ port: 9101, protocol: "TCP" }] },
+                    ],
+                });
+                const server = only(run(stack), "kubernetes:networking.k8s.io/v1:NetworkPolicy", "argocd-redis-ha-server-peers");
+                assert.deepEqual((server.inputs.spec as { ingress: unknown[] }).ingress[0], {
+                    from: [{ podSelector: { matchLabels: { app: "redis-ha-haproxy", release: "argocd", component: "haproxy" } } }, { podSelector: { matchLabels: { app: "redis-ha", release: "argocd" } } }],
+                    ports: [{ port: 6379, protocol: "TCP" }, { port: 26379, protocol: "TCP" }],
+                });
             });
 
             it("creates the argocd namespace with its Pod Security labels", () => {
@@ -44,7 +72,7 @@ describe("ArgoCd component", () => {
                         "app.kubernetes.io/name": "argocd",
                         "app.kubernetes.io/part-of": "argocd",
                         "app.kubernetes.io/managed-by": "pulumi",
-                        "pod-security.kubernetes.io/enforce": stack === "production" ? "baseline" : "restricted",
+                        "pod-security.kubernetes.io/enforce": "restricted",
                         "pod-security.kubernetes.io/enforce-version": "latest",
                         "pod-security.kubernetes.io/audit": "restricted",
                         "pod-security.kubernetes.io/warn": "restricted",

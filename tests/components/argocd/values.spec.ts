@@ -5,16 +5,31 @@ import {
     ARGOCD_DEFAULTS,
     argocdValues,
     ChartValues,
-    CONTAINER_PATHS,
     dexConfig,
     ingressValues,
     namespaceLabels,
     oidcConfig,
-    podSecurityLevel,
     reconciliationTimeout,
     valueAt,
 } from "../../../components/argocd/values";
 import { loadStack, NS, STACKS, StackName } from "../../helpers";
+
+/** Every container security context path of argo-cd 10.1.1 and redis-ha 4.38.0, written out from the templates. */
+const SECURITY_CONTEXT_PATHS = [
+    "controller.containerSecurityContext",
+    "server.containerSecurityContext",
+    "server.extensions.containerSecurityContext",
+    "repoServer.containerSecurityContext",
+    "applicationSet.containerSecurityContext",
+    "notifications.containerSecurityContext",
+    "dex.containerSecurityContext",
+    "redis.containerSecurityContext",
+    "redis.exporter.containerSecurityContext",
+    "redis-ha.containerSecurityContext",
+    "redis-ha.haproxy.containerSecurityContext",
+    "commitServer.containerSecurityContext",
+    "redisSecretInit.containerSecurityContext",
+];
 
 type Values = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -38,6 +53,11 @@ describe("argocdValues", () => {
         for (const stack of STACKS) {
             const values = stack === "staging" ? staging : production;
 
+            it(`sets no notifications.argocdUrl, which only the chart's own notifications ConfigMap reads, in ${stack}`, () => {
+                // argo-helm argo-cd-10.1.1 templates/argocd-configs/argocd-notifications-cm.yaml:1 renders only with cm.create.
+                assert.equal(Object.hasOwn(at(values, "notifications") as object, "argocdUrl"), false);
+            });
+
             it(`keeps argocd-rbac-cm and the notifications ConfigMap and Secret out of the chart in ${stack}`, () => {
                 assert.deepEqual(at(values, "configs.rbac"), { create: false });
                 assert.deepEqual(at(values, "notifications.cm"), { create: false });
@@ -47,7 +67,7 @@ describe("argocdValues", () => {
             });
 
             it(`turns off the redis-secret-init hook and points Redis at the argocd-redis Secret in ${stack}`, () => {
-                assert.deepEqual(at(values, "redisSecretInit"), { enabled: false });
+                assert.equal(at(values, "redisSecretInit.enabled"), false);
                 assert.equal(at(values, "redis-ha.auth"), true);
                 assert.equal(at(values, "redis-ha.existingSecret"), "argocd-redis");
                 assert.equal(at(values, "redis-ha.authKey"), "auth");
@@ -96,6 +116,7 @@ describe("argocdValues", () => {
             assert.deepEqual(at(staging, "redis.resources"), res("100m", "128Mi", "500m", "256Mi"));
             assert.deepEqual(at(staging, "redis.exporter"), {
                 enabled: true,
+                containerSecurityContext: { runAsNonRoot: true, allowPrivilegeEscalation: false, seccompProfile: { type: "RuntimeDefault" }, capabilities: { drop: ["ALL"] } },
                 resources: res("10m", "32Mi", "100m", "64Mi"),
                 readinessProbe: { enabled: true },
                 livenessProbe: { enabled: true },
@@ -144,6 +165,26 @@ describe("argocdValues", () => {
             });
             assert.equal(at(production, "applicationSet.replicas"), 2);
             assert.equal(at(production, "controller.replicas"), 1);
+        });
+
+        it("writes no repoServer.replicas while the repo server autoscales (the chart would drop it)", () => {
+            // argo-helm argo-cd-10.1.1 templates/argocd-repo-server/deployment.yaml:22-23.
+            assert.equal(at(production, "repoServer.autoscaling.enabled"), true);
+            assert.equal(Object.hasOwn(at(production, "repoServer") as object, "replicas"), false);
+            const fixed = valuesOf("production", (c) => {
+                c[`${NS}:argocd`].repoServer = { autoscaling: { enabled: false }, replicas: 4 };
+            });
+            assert.equal(at(fixed, "repoServer.replicas"), 4);
+            const scaledServer = valuesOf("production", (c) => {
+                c[`${NS}:argocd`].server = { autoscaling: { enabled: true, minReplicas: 3 } };
+            });
+            assert.equal(Object.hasOwn(at(scaledServer, "server") as object, "replicas"), false);
+            assert.deepEqual(at(scaledServer, "server.env"), []);
+        });
+
+        it("sets the restricted container fields at every security context path of the chart", () => {
+            const restricted = { runAsNonRoot: true, allowPrivilegeEscalation: false, seccompProfile: { type: "RuntimeDefault" }, capabilities: { drop: ["ALL"] } };
+            for (const path of SECURITY_CONTEXT_PATHS) assert.deepEqual(at(production, path), restricted, path);
         });
 
         it("gives every component that has one a PodDisruptionBudget and spreads pods across zones", () => {
@@ -301,14 +342,12 @@ describe("argocdValues", () => {
 });
 
 describe("argocd helpers", () => {
-    it("enforces restricted Pod Security without redis-ha and baseline (warning at restricted) with it", () => {
-        assert.equal(podSecurityLevel(false), "restricted");
-        assert.equal(podSecurityLevel(true), "baseline");
-        assert.deepEqual(namespaceLabels("baseline"), {
+    it("enforces, audits and warns at restricted Pod Security", () => {
+        assert.deepEqual(namespaceLabels(), {
             "app.kubernetes.io/name": "argocd",
             "app.kubernetes.io/part-of": "argocd",
             "app.kubernetes.io/managed-by": "pulumi",
-            "pod-security.kubernetes.io/enforce": "baseline",
+            "pod-security.kubernetes.io/enforce": "restricted",
             "pod-security.kubernetes.io/enforce-version": "latest",
             "pod-security.kubernetes.io/audit": "restricted",
             "pod-security.kubernetes.io/warn": "restricted",
@@ -335,12 +374,5 @@ describe("argocd helpers", () => {
         assert.equal((alertRules(alerts, "staging")[1].labels as Values).severity, "warning");
         assert.equal((alertRules(alerts, "production")[1].labels as Values).severity, "critical");
         for (const r of alertRules(alerts, "production")) assert.doesNotMatch(JSON.stringify(r.annotations), /\{\{/, "Helm would template {{ }}");
-    });
-
-    it("lists each container once, with probes missing only where the chart offers none or on init containers", () => {
-        const keys = CONTAINER_PATHS.map((c) => c.resources);
-        assert.equal(new Set(keys).size, keys.length);
-        const unprobed = CONTAINER_PATHS.filter((c) => !c.init && (c.readiness === "none" || c.liveness === "none")).map((c) => `${c.component}/${c.container}`);
-        assert.deepEqual(unprobed, ["application controller/application-controller", "redis-ha/split-brain-fix"]);
     });
 });

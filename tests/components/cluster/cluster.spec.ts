@@ -294,6 +294,7 @@ describe("EksCluster component (offline runs of both stacks)", () => {
                 v[`${NS}:gitops`].repoCredentials = { source: "token" };
                 v[`${NS}:githubToken`] = { secure: "AAABAToken" };
                 v[`${NS}:notifications`] = { slack: { enabled: false }, teams: { enabled: false }, defaultSubscriptions: [] };
+                v[`${NS}:gitops`].imageUpdater = { enabled: false };
                 delete v["aws:region"];
                 for (const app of v[`${NS}:gitops`].applications) delete app.notifications;
             });

@@ -69,9 +69,9 @@ describe("components/gitops/applications", () => {
             subscriptionAnnotations([
                 { trigger: "on-sync-failed", service: "slack", recipient: "a" },
                 { trigger: "on-sync-failed", service: "slack", recipient: "b" },
-                { trigger: "on-sync-failed", service: "teams", recipient: "" },
+                { trigger: "on-sync-failed", service: "teams", recipient: "platform-alerts" },
             ]),
-            { "notifications.argoproj.io/subscribe.on-sync-failed.slack": "a;b", "notifications.argoproj.io/subscribe.on-sync-failed.teams": "" },
+            { "notifications.argoproj.io/subscribe.on-sync-failed.slack": "a;b", "notifications.argoproj.io/subscribe.on-sync-failed.teams-workflows": "platform-alerts" },
         );
     });
 

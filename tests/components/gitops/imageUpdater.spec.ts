@@ -1,13 +1,14 @@
 import * as assert from "assert/strict";
-import { imageUpdaterResource, imageUpdaterValues } from "../../../components/gitops/imageUpdater";
-import { sections } from "./fixtures";
+import { imageUpdaterGitSecret, imageUpdaterResource, imageUpdaterValues } from "../../../components/gitops/imageUpdater";
+import { sectionProblems, sections, validateManifest } from "./fixtures";
 
 describe("components/gitops/imageUpdater", () => {
-    it("follows footanalytics/<app> for the four Applications and writes back to main with Git", () => {
+    it("follows footanalytics/<app> for the four Applications and writes back to main with Git and its own credential Secret", () => {
         const r = imageUpdaterResource(sections("staging").gitops);
         assert.equal(r.apiVersion, "argocd-image-updater.argoproj.io/v1alpha1");
         assert.equal(r.kind, "ImageUpdater");
-        assert.deepEqual(r.spec.writeBackConfig, { method: "git", gitConfig: { branch: "main", writeBackTarget: "kustomization" } });
+        // "git" alone reuses Argo CD's read-only repository credentials (image-updater v1.1.0 docs/basics/update-methods.md).
+        assert.deepEqual(r.spec.writeBackConfig, { method: "git:secret:argocd/argocd-image-updater-git-creds", gitConfig: { branch: "main", writeBackTarget: "kustomization" } });
         assert.deepEqual(r.spec.namespace, "argocd");
         assert.deepEqual(
             (r.spec.applicationRefs as { namePattern: string; images: { imageName: string }[] }[]).map((a) => [a.namePattern, a.images[0].imageName]),
@@ -32,5 +33,44 @@ describe("components/gitops/imageUpdater", () => {
         const refs = imageUpdaterResource(g).spec.applicationRefs as { images: { imageName: string; manifestTargets: unknown }[] }[];
         assert.deepEqual(refs[0].images[0].imageName, "ghcr.io/footanalytics/gateway");
         assert.deepEqual(refs[0].images[0].manifestTargets, { kustomize: { name: "ghcr.io/footanalytics/gateway" } });
+    });
+
+    it("writes the credential Secret in the format Image Updater reads: a token as username/password, or a GitHub App", () => {
+        const u = sections("staging").gitops.imageUpdater;
+        const token = imageUpdaterGitSecret(u, { kind: "token", token: "fake-write-token" });
+        validateManifest(token);
+        assert.deepEqual([token.metadata.name, token.metadata.namespace], ["argocd-image-updater-git-creds", "argocd"]);
+        assert.deepEqual(token.stringData, { username: "x-access-token", password: "fake-write-token" });
+        const app = sections("staging", (v) => (v.gitops.imageUpdater.writeCredentials = { kind: "githubApp", secretsManagerSecretName: "x/app", githubAppId: 12, githubAppInstallationId: 34 })).gitops.imageUpdater;
+        assert.deepEqual(imageUpdaterGitSecret(app, { kind: "githubApp", privateKey: "fake-pem" }).stringData, { githubAppID: "12", githubAppInstallationID: "34", githubAppPrivateKey: "fake-pem" });
+    });
+
+    it("refuses git write-back without a write credential, and a GitHub App without its ids", () => {
+        assert.deepEqual(sectionProblems("staging", (v) => delete v.gitops.imageUpdater.writeCredentials), [
+            "footanalytics-gitops:gitops.imageUpdater.writeCredentials.secretsManagerSecretName is missing; expected the Secrets Manager secret holding Image Updater's Git write credential (a GitHub token with contents:write, or a GitHub App key) because footanalytics-gitops:gitops.imageUpdater.enabled is true: git write-back cannot use Argo CD's read-only repository credentials",
+        ]);
+        assert.deepEqual(sectionProblems("staging", (v) => (v.gitops.imageUpdater.writeCredentials.kind = "githubApp")), [
+            'footanalytics-gitops:gitops.imageUpdater.writeCredentials.githubAppId is missing; expected it when footanalytics-gitops:gitops.imageUpdater.writeCredentials.kind is "githubApp"',
+            'footanalytics-gitops:gitops.imageUpdater.writeCredentials.githubAppInstallationId is missing; expected it when footanalytics-gitops:gitops.imageUpdater.writeCredentials.kind is "githubApp"',
+        ]);
+        assert.deepEqual(sectionProblems("production", (v) => delete v.gitops.imageUpdater.writeCredentials), [], "not needed while Image Updater is off");
+        assert.deepEqual(sectionProblems("staging", (v) => (v.gitops.imageUpdater.chartVersion = "1.2.0")), [
+            'footanalytics-gitops:gitops.imageUpdater.chartVersion ("1.2.0") must be 1.1.1, the version components/gitops/imageUpdater.ts was checked against (values keys, CRD fields); read the new chart and update PINNED in components/argocd/chart.ts with this key',
+        ]);
+    });
+
+    it("writes a method the chart 1.1.1 CRD accepts (crd-imageupdaters.yaml writeBackConfig.method pattern)", () => {
+        const method = (imageUpdaterResource(sections("staging").gitops).spec.writeBackConfig as { method: string }).method;
+        assert.match(method, /^(argocd|git|git:[a-zA-Z0-9][a-zA-Z0-9-._/:]*)$/);
+    });
+
+    it("meets Pod Security restricted, which the argocd namespace enforces", () => {
+        assert.deepEqual(imageUpdaterValues(sections("staging").gitops.imageUpdater).securityContext, {
+            runAsNonRoot: true,
+            allowPrivilegeEscalation: false,
+            readOnlyRootFilesystem: true,
+            seccompProfile: { type: "RuntimeDefault" },
+            capabilities: { drop: ["ALL"] },
+        });
     });
 });

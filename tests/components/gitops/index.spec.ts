@@ -41,7 +41,8 @@ describe("components/gitops (the program under mocks)", () => {
                 const r = await run(stack);
                 const parent = only(r, "footanalytics:gitops:GitOps", "gitops").urn;
                 const objects = r.resources.filter((x) => x.parent === parent && [APP, PROJECT, CONFIG_MAP, SECRET].includes(x.type));
-                assert.equal(objects.length, 9);
+                // 4 Applications, the AppProject, 2 ConfigMaps, 2 Secrets; staging adds Image Updater's write credential Secret.
+                assert.equal(objects.length, stack === "staging" ? 10 : 9);
                 // rawInputs: the Secret class records stringData as one secret, "[secret]" in inputs.
                 for (const o of objects) validateManifest(o.rawInputs as { kind: string });
             });
@@ -72,11 +73,11 @@ describe("components/gitops (the program under mocks)", () => {
                 assert.deepEqual(
                     tokens.rawInputs.stringData,
                     stack === "production"
-                        ? { "slack-token": "fake-slack-bot-token", "teams-webhook-url": "https://teams-webhook.example.invalid/fake" }
+                        ? { "slack-token": "fake-slack-bot-token", "teams-workflows-url-platform-alerts": "https://teams-workflows.example.invalid/fake" }
                         : { "slack-token": "fake-slack-bot-token" },
                 );
                 const recorded = JSON.stringify(r.resources.map((x) => x.inputs));
-                for (const value of ["mock-github-token", "fake-slack-bot-token", "teams-webhook.example.invalid/fake"]) assert.ok(!recorded.includes(value), `${value} appears in plain text`);
+                for (const value of ["mock-github-token", "fake-slack-bot-token", "teams-workflows.example.invalid/fake"]) assert.ok(!recorded.includes(value), `${value} appears in plain text`);
             });
 
             it("links notifications to this stack's Argo CD URL", async () => {
@@ -95,6 +96,12 @@ describe("components/gitops (the program under mocks)", () => {
         assert.equal(chart.inputs.version, "1.1.1");
         const cr = only(r, "kubernetes:argocd-image-updater.argoproj.io/v1alpha1:ImageUpdater", "gitops-image-updater-config");
         assert.ok(cr.options.dependsOn.includes(chart.urn));
+        // Its own write credential, from Secrets Manager, kept secret; the ImageUpdater names it and waits for it.
+        const secret = only(r, "kubernetes:core/v1:Secret", "gitops-image-updater-git-creds");
+        assert.equal(secret.inputs.stringData, "[secret]");
+        assert.equal((secret.inputs.metadata as { name: string }).name, "argocd-image-updater-git-creds");
+        assert.ok(cr.options.dependsOn.includes(secret.urn));
+        assert.equal((cr.inputs.spec as { writeBackConfig: { method: string } }).writeBackConfig.method, "git:secret:argocd/argocd-image-updater-git-creds");
     });
 
     it("installs no Image Updater in production, where it is off", async () => {

@@ -14,7 +14,7 @@ describe("components/gitops/project", () => {
 
         it(`never uses "*" for source repositories or destinations (${stack})`, () => {
             const spec = appProject(sections(stack).gitops).spec as { sourceRepos: string[]; destinations: { server: string; namespace: string }[] };
-            assert.deepEqual(spec.sourceRepos, ["https://github.com/footanalytics/gitops-config", "https://charts.helm.sh/stable"]);
+            assert.deepEqual(spec.sourceRepos, ["https://github.com/footanalytics/gitops-config"]);
             assert.deepEqual(spec.destinations, [{ server: "https://kubernetes.default.svc", namespace: "footanalytics" }]);
         });
     }
@@ -29,7 +29,7 @@ describe("components/gitops/project", () => {
         });
         assert.deepEqual(p.spec, {
             description: "FootAnalytics platform services, synced from the GitOps repository.",
-            sourceRepos: ["https://github.com/footanalytics/gitops-config", "https://charts.helm.sh/stable"],
+            sourceRepos: ["https://github.com/footanalytics/gitops-config"],
             destinations: [{ server: "https://kubernetes.default.svc", namespace: "footanalytics" }],
             clusterResourceWhitelist: [{ group: "", kind: "Namespace" }],
             namespaceResourceBlacklist: [

@@ -1,5 +1,6 @@
 import * as assert from "assert/strict";
-import { newRbacEvaluator, globMatch } from "../../../components/gitops/rbac-eval";
+import { BUILTIN_POLICY, newRbacEvaluator, globMatch } from "../../../components/gitops/rbac-eval";
+import { PLATFORM_ADMIN_POLICIES, PLATFORM_ADMIN_ROLE } from "../../../config/schema/rbac";
 import { policyCsv, projectPolicyCsv, rbacConfigMap } from "../../../components/gitops/rbac";
 import { STACKS } from "../../helpers";
 import { sections, validateManifest } from "./fixtures";
@@ -10,20 +11,37 @@ describe("components/gitops/rbac", () => {
         assert.equal(
             policyCsv(rbac),
             [
-                "# role:admin",
-                "p, role:admin, applications, *, */*, allow",
-                "p, role:admin, clusters, *, *, allow",
-                "p, role:admin, repositories, *, *, allow",
+                "# role:platform-admin",
+                ...["get", "create", "update", "update/*", "delete", "delete/*", "sync", "override", "action/*"].map((a) => `p, role:platform-admin, applications, ${a}, */*, allow`),
+                "p, role:platform-admin, applicationsets, get, */*, allow",
+                "p, role:platform-admin, logs, get, */*, allow",
+                ...["projects", "clusters", "repositories", "accounts", "certificates", "gpgkeys"].map((r) => `p, role:platform-admin, ${r}, get, *, allow`),
                 "# role:developer",
                 "p, role:developer, applications, get, footanalytics/*, allow",
                 "p, role:developer, applications, sync, footanalytics/*, allow",
                 "p, role:developer, logs, get, footanalytics/*, allow",
                 "# SSO groups",
-                "g, footanalytics:admin, role:admin",
+                "g, footanalytics:admin, role:platform-admin",
                 "g, footanalytics:developer, role:developer",
                 "",
             ].join("\n"),
         );
+    });
+
+    for (const stack of STACKS) {
+        it(`gives the SSO admin group the seed's platform-admin role in ${stack}, and no rule amends a built-in role`, () => {
+            const { rbac } = sections(stack);
+            assert.deepEqual(rbac.roles.find((r) => r.name === PLATFORM_ADMIN_ROLE)?.policies, PLATFORM_ADMIN_POLICIES);
+            assert.deepEqual(rbac.groupBindings.find((b) => b.group === "footanalytics:admin")?.role, PLATFORM_ADMIN_ROLE);
+            assert.doesNotMatch(policyCsv(rbac), /^[pg], role:(admin|readonly),/m);
+            assert.doesNotMatch(policyCsv(rbac), /, role:admin$/m);
+        });
+    }
+
+    it("restates Argo CD v3.4.7's built-in policy (assets/builtin-policy.csv): no rollback, no exec debug", () => {
+        assert.equal(BUILTIN_POLICY.split("\n").length, 43);
+        assert.doesNotMatch(BUILTIN_POLICY, /rollback|exec, debug/);
+        assert.match(BUILTIN_POLICY, /^p, role:admin, exec, create, \*\/\*, allow$/m);
     });
 
     it("denies by default in production and lets signed-in users read in staging", () => {
@@ -81,10 +99,42 @@ describe("components/gitops/rbac", () => {
             ["footanalytics:developer", "update", "applications", app, false, false],
             ["footanalytics:developer", "sync", "applications", "default/guestbook", false, false],
             ["footanalytics:developer", "create", "exec", app, false, false],
-            ["footanalytics:admin", "delete", "applications", app, true, true],
+            // The SSO admin group (role:platform-admin): operates every Application, reads everything else...
+            ["footanalytics:admin", "get", "applications", app, true, true],
+            ["footanalytics:admin", "sync", "applications", "default/guestbook", true, true],
             ["footanalytics:admin", "create", "applications", app, true, true],
-            ["footanalytics:admin", "create", "clusters", "https://kubernetes.default.svc", true, true],
-            ["footanalytics:admin", "delete", "repositories", "https://github.com/footanalytics/gitops-config", true, true],
+            ["footanalytics:admin", "update", "applications", app, true, true],
+            ["footanalytics:admin", "delete", "applications", app, true, true],
+            ["footanalytics:admin", "override", "applications", app, true, true],
+            ["footanalytics:admin", "action/apps/Deployment/restart", "applications", app, true, true],
+            ["footanalytics:admin", "delete//Pod/footanalytics/api-gateway-7d9", "applications", app, true, true],
+            ["footanalytics:admin", "update/apps/Deployment/footanalytics/api-gateway", "applications", app, true, true],
+            ["footanalytics:admin", "get", "logs", app, true, true],
+            ["footanalytics:admin", "get", "applicationsets", "footanalytics/platform", true, true],
+            ["footanalytics:admin", "get", "projects", "footanalytics", true, true],
+            ["footanalytics:admin", "get", "clusters", "https://kubernetes.default.svc", true, true],
+            ["footanalytics:admin", "get", "repositories", "https://github.com/footanalytics/gitops-config", true, true],
+            ["footanalytics:admin", "get", "accounts", "admin", true, true],
+            ["footanalytics:admin", "get", "certificates", "*", true, true],
+            ["footanalytics:admin", "get", "gpgkeys", "*", true, true],
+            // ...and changes nothing Pulumi owns, and has no terminal (exec.enabled is false).
+            ["footanalytics:admin", "create", "exec", app, false, false],
+            ["footanalytics:admin", "create", "projects", "rogue", false, false],
+            ["footanalytics:admin", "update", "projects", "footanalytics", false, false],
+            ["footanalytics:admin", "delete", "projects", "footanalytics", false, false],
+            ["footanalytics:admin", "create", "clusters", "https://kubernetes.default.svc", false, false],
+            ["footanalytics:admin", "delete", "clusters", "https://kubernetes.default.svc", false, false],
+            ["footanalytics:admin", "create", "repositories", "https://github.com/footanalytics/gitops-config", false, false],
+            ["footanalytics:admin", "delete", "repositories", "https://github.com/footanalytics/gitops-config", false, false],
+            ["footanalytics:admin", "update", "accounts", "admin", false, false],
+            ["footanalytics:admin", "create", "certificates", "*", false, false],
+            ["footanalytics:admin", "delete", "gpgkeys", "*", false, false],
+            ["footanalytics:admin", "create", "applicationsets", "footanalytics/platform", false, false],
+            ["footanalytics:admin", "delete", "applicationsets", "footanalytics/platform", false, false],
+            ["footanalytics:admin", "invoke", "extensions", "metrics", false, false],
+            // The local admin account keeps the built-in role:admin for break-glass (when argocd.adminEnabled lets it sign in).
+            ["admin", "create", "projects", "rogue", true, true],
+            ["admin", "create", "exec", app, true, true],
             // Unknown groups get policy.default: nothing in production, read-only in staging.
             ["someone:else", "get", "applications", app, false, true],
             ["someone:else", "sync", "applications", app, false, false],

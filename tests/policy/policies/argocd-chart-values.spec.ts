@@ -56,8 +56,35 @@ describe("argocd-chart-values", () => {
 
     it("rejects a probe switched off where the chart default is on", () => {
         const values = fixture("argocd-values-production.yaml");
+        values["redis-ha"].sentinel.readinessProbe = { enabled: false };
+        assert.deepEqual(check(values, "production"), ["Chart argocd/argocd (argo-cd): values redis-ha.sentinel.readinessProbe.enabled is false; remove it or set it to true"]);
+    });
+
+    it("ignores redis-ha.haproxy.readinessProbe, which the subchart does not read (its HAProxy probes are hard-coded)", () => {
+        const values = fixture("argocd-values-production.yaml");
         values["redis-ha"].haproxy.readinessProbe = { enabled: false };
-        assert.deepEqual(check(values, "production"), ["Chart argocd/argocd (argo-cd): values redis-ha.haproxy.readinessProbe.enabled is false; remove it or set it to true"]);
+        assert.deepEqual(check(values, "production"), []);
+    });
+
+    it("rejects a production container security context that does not meet restricted, and not in staging", () => {
+        const values = fixture("argocd-values-production.yaml");
+        values["redis-ha"].haproxy.containerSecurityContext = { readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ["NET_RAW"] } };
+        assert.deepEqual(check(values, "production"), [
+            'Chart argocd/argocd (argo-cd): values redis-ha.haproxy.containerSecurityContext does not meet Pod Security "restricted", which production enforces; set allowPrivilegeEscalation: false, seccompProfile.type: RuntimeDefault, capabilities.drop: [ALL]',
+        ]);
+        const staging = fixture("argocd-values-staging.yaml");
+        staging.server.containerSecurityContext = {};
+        assert.deepEqual(check(staging, "staging"), []);
+    });
+
+    it("rejects production values with two Redis nodes or one ApplicationSet controller", () => {
+        const values = fixture("argocd-values-production.yaml");
+        values["redis-ha"].replicas = 2;
+        values.applicationSet.replicas = 1;
+        assert.deepEqual(check(values, "production"), [
+            "Chart argocd/argocd (argo-cd): values applicationSet.replicas (1) must be at least 2 in production",
+            "Chart argocd/argocd (argo-cd): values redis-ha.replicas (2) must be at least 3 in production",
+        ]);
     });
 
     it("checks the commit server only when it is enabled", () => {
@@ -73,7 +100,10 @@ describe("argocd-chart-values", () => {
     it("rejects production values without redis-ha", () => {
         const values = fixture("argocd-values-production.yaml");
         values["redis-ha"].enabled = false;
+        const sc = values.controller.containerSecurityContext;
         values.redis = fixture("argocd-values-staging.yaml").redis;
+        values.redis.containerSecurityContext = sc;
+        values.redis.exporter.containerSecurityContext = sc;
         assert.deepEqual(check(values, "production"), ["Chart argocd/argocd (argo-cd): values redis-ha.enabled must be true in production (Redis highly available)"]);
     });
 
