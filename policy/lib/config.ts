@@ -29,7 +29,7 @@ export interface Exemption {
     readonly kind: string;
     /** Object namespace; objects that set none are in `default`. */
     readonly namespace: string;
-    /** Object name (`metadata.name`). */
+    /** Object name: `metadata.name`, or `<generateName>*` for an object named from `metadata.generateName`. */
     readonly name: string;
     /** Optional: limit the exemption to one container. */
     readonly container?: string;
@@ -81,6 +81,9 @@ function parseExemption(policy: string, raw: unknown, index: number, problems: s
             const hint = key === "reason" ? ": say why upstream leaves no choice" : "";
             problems.push(`${where}.${key} is required${hint}`);
         }
+    }
+    if (raw.name === "(unnamed)") {
+        problems.push(`${where}.name ("(unnamed)") matches no object: name it by metadata.name, or by "<generateName>*" for an object named from metadata.generateName`);
     }
     if (typeof raw.policy === "string" && raw.policy !== policy) {
         problems.push(`${where}.policy ("${raw.policy}") must be "${policy}", the section it is written in`);
