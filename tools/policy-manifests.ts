@@ -129,31 +129,27 @@ const byName = (a: fs.Dirent, b: fs.Dirent): number => (a.name < b.name ? -1 : a
 
 /**
  * The manifest files named by `inputs`: a file is taken whatever its extension; a directory is walked
- * in name order for `.yaml`, `.yml` and `.json`, following symbolic links. Each real file and directory
- * is visited once (so a link back to an ancestor cannot loop). A directory with a kustomization is not
- * entered: its files are patches and bases, not what kustomize renders from them.
+ * in name order for `.yaml`, `.yml` and `.json`, following symbolic links. Each real directory is
+ * entered once (so a link back to an ancestor cannot loop) and each real file is checked once. A
+ * directory with a kustomization is not entered: its files are patches and bases, not what kustomize
+ * renders from them.
  */
 export function collectFiles(inputs: readonly string[]): CollectedFiles {
     const files: string[] = [];
     const inputOf: number[] = [];
     const problems: InputProblem[] = [];
     const inputFailed = inputs.map(() => false);
-    const seen = new Set<string>();
+    const seenDirectories = new Set<string>();
+    // Only links and overlapping inputs can reach one file twice; without them no file is resolved.
+    let mayRepeat = inputs.length > 1;
     const fail = (input: number, problem: InputProblem) => {
         problems.push(problem);
         inputFailed[input] = true;
     };
-    const addFile = (file: string, real: string, input: number) => {
-        if (seen.has(real)) return;
-        seen.add(real);
-        files.push(file);
-        inputOf.push(input);
-    };
-    // `real` is the directory's resolved path; children that are not links resolve below it, so only
-    // links cost a realpath call (a lstat per path component).
-    const walk = (dir: string, real: string, input: number) => {
-        if (seen.has(real)) return;
-        seen.add(real);
+    const walk = (dir: string, input: number) => {
+        const real = fs.realpathSync(dir);
+        if (seenDirectories.has(real)) return;
+        seenDirectories.add(real);
         const entries = fs.readdirSync(dir, { withFileTypes: true }).sort(byName);
         const kustomization = entries.find((e) => KUSTOMIZATION_FILES.includes(e.name));
         if (kustomization !== undefined) {
@@ -163,42 +159,54 @@ export function collectFiles(inputs: readonly string[]): CollectedFiles {
             });
             return;
         }
+        // Concatenation, not path.join: its normalisation was most of the walk's garbage on 100k files.
+        const prefix = dir.endsWith(path.sep) ? dir : `${dir}${path.sep}`;
         for (const entry of entries) {
-            const full = path.join(dir, entry.name);
-            let childReal = path.join(real, entry.name);
+            const full = `${prefix}${entry.name}`;
             let isDirectory = entry.isDirectory();
             let isFile = entry.isFile();
             if (entry.isSymbolicLink()) {
+                mayRepeat = true;
                 try {
                     const target = fs.statSync(full);
                     isDirectory = target.isDirectory();
                     isFile = target.isFile();
-                    childReal = fs.realpathSync(full);
                 } catch (err) {
                     fail(input, { file: full, message: `is a symbolic link that cannot be followed: ${reasonOf(err)}` });
                     continue;
                 }
             }
             if (isDirectory) {
-                walk(full, childReal, input);
+                walk(full, input);
             } else if (isFile && MANIFEST_FILE.test(entry.name)) {
-                addFile(full, childReal, input);
+                files.push(full);
+                inputOf.push(input);
             }
         }
     };
     inputs.forEach((input, index) => {
         try {
-            const real = fs.realpathSync(input);
-            if (fs.statSync(real).isDirectory()) {
-                walk(input, real, index);
+            if (fs.statSync(input).isDirectory()) {
+                walk(input, index);
             } else {
-                addFile(input, real, index);
+                files.push(input);
+                inputOf.push(index);
             }
         } catch (err) {
             fail(index, { file: input, message: `cannot read: ${reasonOf(err)}` });
         }
     });
-    return { files, inputOf, problems, inputFailed };
+    if (!mayRepeat) {
+        return { files, inputOf, problems, inputFailed };
+    }
+    const seenFiles = new Set<string>();
+    const unique = files.flatMap((file, i) => {
+        const real = fs.realpathSync(file);
+        if (seenFiles.has(real)) return [];
+        seenFiles.add(real);
+        return [i];
+    });
+    return { files: unique.map((i) => files[i]), inputOf: unique.map((i) => inputOf[i]), problems, inputFailed };
 }
 
 /** One object of a file with the 1-based document it came from. */
