@@ -8,7 +8,6 @@
 import * as fs from "fs";
 import * as path from "path";
 import { EnforcementLevel, PackConfigError, PackConfigReadError, parsePackConfig, readPackConfigJson } from "../policy/lib/config";
-import { ENVIRONMENT_TAG, environmentOfStack } from "../policy/lib/environment";
 import { ReportedViolation, RunnerResource, runPolicies } from "../policy/lib/runner";
 import { isRecord } from "../policy/lib/values";
 import { policies, rules } from "../policy/policies";
@@ -36,19 +35,15 @@ function toRunnerResource(resource: RecordedResource): RunnerResource {
 }
 
 /**
- * Every violation of the pack on a recorded program run. The stack's environment reaches the policies
- * as the `environment` stack tag (derived from the stack name), as an operator would tag the stack.
+ * Every violation of the pack on a recorded program run. The policies learn the environment as they
+ * do under `pulumi preview --policy-pack`: from the label the program puts on the resources they
+ * judge (policy/lib/environment.ts), so no stack tag is set and the stack name plays no part.
  * Throws {@link PackConfigError} for an invalid pack configuration.
  */
-export async function checkResources(
-    resources: readonly RecordedResource[],
-    stackName: string,
-    packConfig: unknown = {},
-): Promise<ReportedViolation[]> {
+export async function checkResources(resources: readonly RecordedResource[], packConfig: unknown = {}): Promise<ReportedViolation[]> {
     const parsed = parsePackConfig(packConfig, rules);
     const raw = isRecord(packConfig) ? packConfig : {};
-    const stackTags = new Map([[ENVIRONMENT_TAG, environmentOfStack(stackName)]]);
-    return runPolicies(policies, resources.map(toRunnerResource), raw, parsed, stackTags);
+    return runPolicies(policies, resources.map(toRunnerResource), raw, parsed);
 }
 
 /** Human-readable report, grouped by level (mandatory first). */
@@ -101,7 +96,7 @@ async function main(): Promise<number> {
     const run = await runProgram({ stack: values.stack, configFile: values["config-file"] });
     let violations: ReportedViolation[];
     try {
-        violations = await checkResources(run.resources, values.stack, packConfig);
+        violations = await checkResources(run.resources, packConfig);
     } catch (err) {
         if (err instanceof PackConfigError) {
             throw new UsageError(err.message, 2);

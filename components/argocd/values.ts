@@ -10,6 +10,7 @@ import * as YAML from "yaml";
 import type { Environment } from "../../config/dsl";
 import type { ArgoCdConfig, ContainerResources } from "../../config/schema/argocd";
 import type { MonitoringConfig } from "../../config/schema/monitoring";
+import { environmentLabels } from "../../policy/lib/environment";
 
 /** Fixed names and settings of the installation, in one place (CONVENTIONS §3). */
 export const ARGOCD_DEFAULTS = Object.freeze({
@@ -263,6 +264,9 @@ export function argocdValues(input: ArgoCdValuesInput): ChartValues {
 
     const global: Record<string, unknown> = {
         domain: a.domain,
+        // On every object the chart renders (templates/_common.tpl `argo-cd.labels`); the policy pack
+        // reads the environment from here (policy/lib/environment.ts).
+        additionalLabels: environmentLabels(environment),
         networkPolicy: { create: a.networkPolicy, defaultDenyIngress: false },
         topologySpreadConstraints: production
             ? [{ maxSkew: 1, topologyKey: ARGOCD_DEFAULTS.zoneTopologyKey, whenUnsatisfiable: "DoNotSchedule" }]

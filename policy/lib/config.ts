@@ -41,7 +41,7 @@ export interface Exemption {
 export interface PolicySettings {
     /** Require CPU limits as well as memory limits (default true). */
     readonly requireCpuLimits: boolean;
-    /** Overrides the environment derived from the stack. */
+    /** Environment of resources that declare none with the `footanalytics.io/environment` label. */
     readonly environment?: Environment;
     readonly exemptions: readonly Exemption[];
 }
@@ -299,7 +299,7 @@ export function configSchemaFor(policy: ConfigurablePolicy): PolicyConfigSchema 
         properties.requireCpuLimits = { type: "boolean", default: true, description: "Require CPU limits as well as memory limits." };
     }
     if (policy.settingKeys.includes("environment")) {
-        properties.environment = { type: "string", enum: [...ENVIRONMENTS], description: "Overrides the environment derived from the stack name." };
+        properties.environment = { type: "string", enum: [...ENVIRONMENTS], description: "Environment of resources that carry no footanalytics.io/environment label (the program labels its own)." };
     }
     return { properties };
 }
