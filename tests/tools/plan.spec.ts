@@ -134,10 +134,9 @@ describe("npm run plan", () => {
         });
         const broken = path.join(dir, "Pulumi.broken.yaml");
         fs.writeFileSync(broken, "config:\n  a: b: c\n");
-        assert.throws(() => checkedStackFile("staging", broken, "u"), (err: Error & { exitCode?: number }) => {
-            assert.equal(err.exitCode, 2);
-            assert.match(err.message, /^.*Pulumi\.broken\.yaml is not valid YAML: Nested mappings are not allowed in compact mappings at line 2, column 6; fix the file \(`pulumi config` shows what the CLI reads\)$/);
-            return true;
+        assert.throws(() => checkedStackFile("staging", broken, "u"), {
+            exitCode: 2,
+            message: /^.*Pulumi\.broken\.yaml is not valid YAML: Nested mappings are not allowed in compact mappings at line 2, column 6; fix the file \(`pulumi config` shows what the CLI reads\)$/,
         });
         const list = path.join(dir, "Pulumi.list.yaml");
         fs.writeFileSync(list, "- a\n- b\n");
