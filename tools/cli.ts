@@ -61,8 +61,10 @@ export function listStacks(): string[] {
         .sort();
 }
 
+/** A path as a message shows it: relative below the working directory, else as given. */
 function shown(file: string): string {
-    return path.relative(process.cwd(), file) || file;
+    const relative = path.relative(process.cwd(), file);
+    return (relative === "" || relative.startsWith("..") || path.isAbsolute(relative)) ? file : relative;
 }
 
 /** The first line of a YAML error, without the colon that introduces the source excerpt the message goes on to show. */

@@ -1,7 +1,11 @@
 import * as assert from "assert/strict";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { PackConfigError } from "../../../policy/lib/config";
 import { declaredEnvironment, environmentLabels } from "../../../policy/lib/environment";
-import { RecordedResource, runProgram, stackFile } from "../../../tools/harness";
+import { RecordedResource, ROOT, runProgram, stackFile } from "../../../tools/harness";
 import { checkResources, formatReport } from "../../../tools/policy-check";
 import { runStack, STACKS } from "../../helpers";
 import { fixture, Json, podSpec } from "../helpers";
@@ -161,3 +165,38 @@ describe("policy:check on the committed stacks", function () {
         );
     });
 });
+
+describe("npm run policy:check on a user's mistake", function () {
+    this.timeout(120000);
+    const TS_NODE = require.resolve("ts-node/dist/bin.js");
+    const run = (...args: string[]) => spawnSync(process.execPath, [TS_NODE, "--swc", path.join(ROOT, "tools", "policy-check.ts"), ...args], { cwd: ROOT, encoding: "utf8" });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "policy-check-"));
+    after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    const cases: [string, () => string[], string][] = [
+        ["a stack without a stack file", () => ["--stack", "qa"], 'there is no stack file Pulumi.qa.yaml for stack "qa"; expected one of: production, staging, or pass --config-file <path>\n'],
+        [
+            "a missing --config-file",
+            () => ["--stack", "staging", "--config-file", path.join(dir, "missing.yaml")],
+            `--config-file ${path.join(dir, "missing.yaml")} does not exist or is not a file; pass a stack file in the Pulumi.<stack>.yaml format\n`,
+        ],
+        [
+            "a stack file that is not YAML",
+            () => {
+                fs.writeFileSync(path.join(dir, "broken.yaml"), "config:\n  a: [\n");
+                return ["--stack", "staging", "--config-file", path.join(dir, "broken.yaml")];
+            },
+            `${path.join(dir, "broken.yaml")} is not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ] at line 3, column 1; fix the file (\`pulumi config\` shows what the CLI reads)\n`,
+        ],
+        ["an invalid stack name", () => ["--stack", "../escape"], '--stack "../escape" is not a valid stack name: stack names may not contain slashes (Pulumi\'s rule), such as "staging" or "production"\n'],
+    ];
+    for (const [label, args, message] of cases) {
+        it(`exits 2 for ${label}, naming it, without a stack trace`, () => {
+            const result = run(...args());
+            assert.equal(result.stderr, message);
+            assert.equal(result.status, 2);
+            assert.equal(result.stdout, "");
+        });
+    }
+});
+
