@@ -188,6 +188,15 @@ describe("npm run policy:check on a user's mistake", function () {
             },
             `${path.join(dir, "broken.yaml")} is not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ] at line 3, column 1; fix the file (\`pulumi config\` shows what the CLI reads)\n`,
         ],
+        [
+            "a stack file without an environment: one problem, no production rules",
+            () => {
+                const text = fs.readFileSync(stackFile("staging"), "utf8").replace(/^ {2}footanalytics-gitops:environment: staging\n/m, "");
+                fs.writeFileSync(path.join(dir, "Pulumi.noenv.yaml"), text);
+                return ["--stack", "staging", "--config-file", path.join(dir, "Pulumi.noenv.yaml")];
+            },
+            'Invalid configuration for stack "staging" (1 problem):\n  - footanalytics-gitops:environment is missing; expected one of: staging, production (Which profile the stack follows: `production` defaults are highly available and stricter)\n',
+        ],
         ["an invalid stack name", () => ["--stack", "../escape"], '--stack "../escape" is not a valid stack name: stack names may not contain slashes (Pulumi\'s rule), such as "staging" or "production"\n'],
     ];
     for (const [label, args, message] of cases) {
