@@ -1,4 +1,4 @@
-import { Environment, PolicySettings } from "./config";
+import type { Environment, PolicySettings } from "./config";
 import { at, isRecord } from "./values";
 
 /**
