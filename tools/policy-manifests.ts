@@ -254,6 +254,21 @@ function hasTemplateMarker(value: unknown): boolean {
     return false;
 }
 
+/** One read buffer per thread: most manifests fit, which spares readFileSync's fstat and buffer per file. */
+const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
+
+/** A file's text: one open, read and close for files up to 64 KiB; readFileSync for larger ones. */
+function readText(file: string): string {
+    const fd = fs.openSync(file, "r");
+    try {
+        const size = fs.readSync(fd, READ_BUFFER, 0, READ_BUFFER.length, 0);
+        if (size < READ_BUFFER.length) return READ_BUFFER.toString("utf8", 0, size);
+    } finally {
+        fs.closeSync(fd);
+    }
+    return fs.readFileSync(file, "utf8");
+}
+
 const RENDER_FIRST = "render it first (`helm template <release> <chart>`, `kustomize build <dir>`) and check the output";
 
 /**
@@ -266,7 +281,7 @@ export function checkFile(file: string, config: PackConfig): FileResult {
     const rows: ManifestRow[] = [];
     let text: string;
     try {
-        text = fs.readFileSync(file, "utf8");
+        text = readText(file);
     } catch (err) {
         return { file, workloads: 0, rows, problems: [{ file, message: `cannot read: ${reasonOf(err)}` }] };
     }
@@ -363,13 +378,22 @@ if (workerData.swc !== undefined) {
 require(workerData.module).workerMain();
 `;
 
+/** A worker's result for one file: the workload count alone when there is nothing else to say (most files). */
+type CompactResult = FileResult | number;
+
+function compact(result: FileResult): CompactResult {
+    return (result.rows.length === 0 && result.problems.length === 0) ? result.workloads : result;
+}
+
+const NOTHING: readonly never[] = Object.freeze([]);
+
 /** Worker-thread entry: checks the chunks it is sent and posts the results back. */
 export function workerMain(): void {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { parentPort, workerData } = require("worker_threads") as typeof import("worker_threads");
     const config = (workerData as { config: PackConfig }).config;
     parentPort?.on("message", (message: { id: number; files: string[] }) => {
-        parentPort.postMessage({ id: message.id, results: message.files.map((file) => checkFile(file, config)) });
+        parentPort.postMessage({ id: message.id, results: message.files.map((file) => compact(checkFile(file, config))) });
     });
 }
 
@@ -379,17 +403,20 @@ export function workerMain(): void {
  */
 async function checkInParallel(files: readonly string[], config: PackConfig, threads: number, onResult: (index: number, result: FileResult) => void): Promise<void> {
     const chunks = Math.ceil(files.length / CHUNK);
-    const done = new Map<number, readonly FileResult[]>();
+    const done = new Map<number, readonly CompactResult[]>();
     let next = 0; // next chunk to hand out
     let emitted = 0; // next chunk to hand to onResult
     const take = (): number | undefined => (next < chunks ? next++ : undefined);
     const chunk = (id: number) => files.slice(id * CHUNK, (id + 1) * CHUNK);
-    const store = (id: number, results: readonly FileResult[]) => {
+    const store = (id: number, results: readonly CompactResult[]) => {
         done.set(id, results);
         for (let ready = done.get(emitted); ready !== undefined; ready = done.get(emitted)) {
             done.delete(emitted);
             const base = emitted * CHUNK;
-            ready.forEach((result, i) => onResult(base + i, result));
+            ready.forEach((result, i) => {
+                const file = files[base + i];
+                onResult(base + i, typeof result === "number" ? { file, workloads: result, rows: NOTHING, problems: NOTHING } : result);
+            });
             emitted++;
         }
     };
@@ -413,7 +440,7 @@ async function checkInParallel(files: readonly string[], config: PackConfig, thr
                     failed = true;
                     reject(err);
                 });
-                worker.on("message", (message: { id: number; results: FileResult[] }) => {
+                worker.on("message", (message: { id: number; results: CompactResult[] }) => {
                     store(message.id, message.results);
                     send(worker);
                     settle();
