@@ -238,6 +238,12 @@ export function str<T extends string = string>(opts: StringOptions<T>): Field<T>
         optional: opts.optional ?? false,
         default: opts.default,
         parse(value, key, ctx) {
+            if (typeof value === "number" || typeof value === "boolean") {
+                // YAML turned unquoted text into a number or boolean (kubernetesVersion: 1.30 arrives as 1.3).
+                const what = typeof value === "number" ? "a number, dropping trailing zeros (1.30 becomes 1.3)" : "a boolean";
+                problem(ctx, key, value, `is ${describeKind(value)}; expected ${article(typeName)}: quote the value in the stack file, because YAML reads it unquoted as ${what}`);
+                return undefined;
+            }
             if (typeof value !== "string") return typeProblem(ctx, key, value, typeName);
             if (opts.oneOf && !opts.oneOf.includes(value as T)) {
                 problem(ctx, key, value, `must be one of: ${opts.oneOf.join(", ")}`);

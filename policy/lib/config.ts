@@ -29,7 +29,7 @@ export interface Exemption {
     readonly kind: string;
     /** Object namespace; objects that set none are in `default`. */
     readonly namespace: string;
-    /** Object name (`metadata.name`). */
+    /** Object name: `metadata.name`, or `<generateName>*` for an object named from `metadata.generateName`. */
     readonly name: string;
     /** Optional: limit the exemption to one container. */
     readonly container?: string;
@@ -41,7 +41,7 @@ export interface Exemption {
 export interface PolicySettings {
     /** Require CPU limits as well as memory limits (default true). */
     readonly requireCpuLimits: boolean;
-    /** Overrides the environment derived from the stack. */
+    /** Environment of resources that declare none with the `footanalytics.io/environment` label. */
     readonly environment?: Environment;
     readonly exemptions: readonly Exemption[];
 }
@@ -81,6 +81,9 @@ function parseExemption(policy: string, raw: unknown, index: number, problems: s
             const hint = key === "reason" ? ": say why upstream leaves no choice" : "";
             problems.push(`${where}.${key} is required${hint}`);
         }
+    }
+    if (raw.name === "(unnamed)") {
+        problems.push(`${where}.name ("(unnamed)") matches no object: name it by metadata.name, or by "<generateName>*" for an object named from metadata.generateName`);
     }
     if (typeof raw.policy === "string" && raw.policy !== policy) {
         problems.push(`${where}.policy ("${raw.policy}") must be "${policy}", the section it is written in`);
@@ -296,7 +299,7 @@ export function configSchemaFor(policy: ConfigurablePolicy): PolicyConfigSchema 
         properties.requireCpuLimits = { type: "boolean", default: true, description: "Require CPU limits as well as memory limits." };
     }
     if (policy.settingKeys.includes("environment")) {
-        properties.environment = { type: "string", enum: [...ENVIRONMENTS], description: "Overrides the environment derived from the stack name." };
+        properties.environment = { type: "string", enum: [...ENVIRONMENTS], description: "Environment of resources that carry no footanalytics.io/environment label (the program labels its own)." };
     }
     return { properties };
 }
