@@ -11,6 +11,11 @@ import { at, isRecord } from "./values";
  * - Kubernetes objects (the Argo CD Applications) carry it in `metadata.labels`.
  * - The argo-cd Helm chart carries it in `values.global.additionalLabels`, which the chart puts on
  *   every object it renders (argo-helm charts/argo-cd 10.1.1 templates/_common.tpl, `argo-cd.labels`).
+ * - The cluster services' charts carry it in their own common-labels key: the AWS Load Balancer
+ *   Controller in `values.additionalLabels` (aws/eks-charts aws-load-balancer-controller 3.5.0
+ *   templates/_helpers.tpl, `aws-load-balancer-controller.labels`), metrics-server in
+ *   `values.commonLabels` (metrics-server chart 3.13.1 templates/_helpers.tpl, `metrics-server.labels`).
+ *   The NVIDIA device plugin chart has no such key and no environment-dependent rule.
  */
 export const ENVIRONMENT_LABEL = "footanalytics.io/environment";
 
@@ -24,12 +29,17 @@ export function environmentLabels(environment: Environment): Record<string, stri
     return { [ENVIRONMENT_LABEL]: environment };
 }
 
-/** The environment label a resource declares (`metadata.labels`, or a Helm chart's `values.global.additionalLabels`), if any. */
+/** Where a resource declares its labels: a Kubernetes object, then the charts' common-labels values (see above). */
+const LABEL_PATHS: readonly (readonly string[])[] = [
+    ["metadata", "labels"],
+    ["values", "global", "additionalLabels"],
+    ["values", "additionalLabels"],
+    ["values", "commonLabels"],
+];
+
+/** The environment label a resource declares (`metadata.labels`, or a Helm chart's common labels), if any. */
 export function declaredEnvironment(props: unknown): unknown {
-    for (const path of [
-        ["metadata", "labels"],
-        ["values", "global", "additionalLabels"],
-    ]) {
+    for (const path of LABEL_PATHS) {
         const labels = at(props, path);
         if (isRecord(labels) && labels[ENVIRONMENT_LABEL] !== undefined) {
             return labels[ENVIRONMENT_LABEL];

@@ -61,6 +61,9 @@ describe("environment and levels", () => {
     it("reads the environment label from a Kubernetes object and from a Helm chart's common labels", () => {
         assert.equal(declaredEnvironment({ metadata: { labels: { [ENVIRONMENT_LABEL]: "staging" } } }), "staging");
         assert.equal(declaredEnvironment({ values: { global: { additionalLabels: { [ENVIRONMENT_LABEL]: "production" } } } }), "production");
+        assert.equal(declaredEnvironment({ values: { additionalLabels: { [ENVIRONMENT_LABEL]: "staging" } } }), "staging");
+        assert.equal(declaredEnvironment({ values: { commonLabels: { [ENVIRONMENT_LABEL]: "staging" } } }), "staging");
+        assert.equal(declaredEnvironment({ values: { podLabels: { [ENVIRONMENT_LABEL]: "staging" } } }), undefined);
         assert.equal(declaredEnvironment({ metadata: { labels: { app: "x" } } }), undefined);
     });
 

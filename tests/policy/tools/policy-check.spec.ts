@@ -125,6 +125,9 @@ describe("policy:check on the committed stacks", function () {
             const apps = run.resources.filter((r) => r.type === "kubernetes:argoproj.io/v1alpha1:Application");
             assert.ok(apps.length >= 4);
             assert.deepEqual([...new Set(apps.map((r) => declaredEnvironment(r.rawInputs)))], [stack]);
+            // The cluster services whose checks depend on the environment declare it through their charts' own labels.
+            const services = run.resources.filter((r) => r.type === "kubernetes:helm.sh/v4:Chart" && ["aws-load-balancer-controller", "metrics-server"].includes(r.rawInputs.chart as string));
+            assert.deepEqual(services.map((r) => [r.rawInputs.chart, declaredEnvironment(r.rawInputs)]).sort(), [["aws-load-balancer-controller", stack], ["metrics-server", stack]]);
             // With the committed pack configuration, as `npm run policy:check` reads it by default.
             const violations = await checkResources(run.resources, readPackConfigJson(DEFAULT_PACK_CONFIG));
             assert.deepEqual(violations.filter((v) => v.enforcementLevel === "mandatory"), []);
@@ -134,14 +137,14 @@ describe("policy:check on the committed stacks", function () {
     it("judges a stack by the environment its configuration declares, whatever the stack is called", async () => {
         // Stack "dev" with the staging configuration used to get 12 mandatory "in production" violations.
         const dev = await runProgram({ stack: "dev", configFile: stackFile("staging") });
-        assert.deepEqual((await checkResources(dev.resources)).filter((v) => v.enforcementLevel === "mandatory"), []);
+        assert.deepEqual((await checkResources(dev.resources, readPackConfigJson(DEFAULT_PACK_CONFIG))).filter((v) => v.enforcementLevel === "mandatory"), []);
         // Stack "staging" with the production configuration is judged as production: HEAD is refused.
         const misnamed = await runProgram({ stack: "staging", configFile: stackFile("production") });
         const app = misnamed.resources.find((r) => r.type === "kubernetes:argoproj.io/v1alpha1:Application");
         assert.ok(app);
         (app.rawInputs as Json).spec.source.targetRevision = "HEAD";
         assert.deepEqual(
-            (await checkResources(misnamed.resources)).map((v) => [v.policy, v.enforcementLevel]),
+            (await checkResources(misnamed.resources, readPackConfigJson(DEFAULT_PACK_CONFIG))).map((v) => [v.policy, v.enforcementLevel]),
             [["application-sync-policy", "mandatory"]],
         );
     });
