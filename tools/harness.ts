@@ -103,12 +103,21 @@ export function toCliConfig(values: Readonly<Record<string, StackValue>>): CliCo
 /** Read the `config:` map of a stack file (`Pulumi.<stack>.yaml` format). */
 export function readStackFile(file: string): Record<string, StackValue> {
     const text = fs.readFileSync(file, "utf8");
-    const doc = YAML.parse(text) as { config?: Record<string, StackValue> } | null;
-    if (doc !== null && (typeof doc !== "object" || Array.isArray(doc))) {
-        throw new Error(`${file} is not a Pulumi stack file: expected a mapping with a "config" key`);
+    // `plan` reads a stack file to validate it and again to run it: parse each text once (the
+    // first parse in a process costs ~60 ms), and hand every caller its own copy.
+    let config = lastStackFile?.file === file && lastStackFile.text === text ? lastStackFile.config : undefined;
+    if (config === undefined) {
+        const doc = YAML.parse(text) as { config?: Record<string, StackValue> } | null;
+        if (doc !== null && (typeof doc !== "object" || Array.isArray(doc))) {
+            throw new Error(`${file} is not a Pulumi stack file: expected a mapping with a "config" key`);
+        }
+        config = { ...(doc?.config ?? {}) };
+        lastStackFile = { file, text, config };
     }
-    return { ...(doc?.config ?? {}) };
+    return structuredClone(config);
 }
+
+let lastStackFile: { readonly file: string; readonly text: string; readonly config: Record<string, StackValue> } | undefined;
 
 /** The stack file of a stack name. */
 export function stackFile(stack: string): string {
@@ -173,6 +182,21 @@ interface RegisterRequest {
 
 interface MonitorLike {
     registerResource(req: RegisterRequest, cb: (err: unknown, resp: { getUrn(): string } | undefined) => void): Promise<void>;
+}
+
+/** What `debuggablePromise` records instead of its caller's stack while the program runs offline. */
+export const PROMISE_STACK_PLACEHOLDER = "(stack not recorded offline; set PULUMI_DEBUG_PROMISE_LEAKS=1 to record it)";
+
+/**
+ * `Error.prepareStackTrace` while the program runs. The SDK's `debuggablePromise`
+ * (`@pulumi/pulumi/runtime/debuggable.js`) formats a stack trace for every promise it wraps, and
+ * prints it only when PULUMI_DEBUG_PROMISE_LEAKS is set (the harness then leaves V8's formatting
+ * alone); those traces get a fixed placeholder. Every other stack is formatted as V8 does.
+ */
+export function offlineStackTrace(error: Error, frames: readonly NodeJS.CallSite[]): string {
+    if (frames[0]?.getFunctionName() === "debuggablePromise") return PROMISE_STACK_PLACEHOLDER;
+    const head = Error.prototype.toString.call(error);
+    return frames.length === 0 ? head : `${head}\n    at ${frames.join("\n    at ")}`;
 }
 
 /**
@@ -281,12 +305,12 @@ export async function runProgram(opts: RunOptions): Promise<ProgramRun> {
 
     clearProgramModules();
     // The SDK reads `new Error().stack` for every promise and resource it creates (its leak report
-    // and source positions). Under ts-node each read source-maps every frame, which was 60% of a
-    // program run (docs/performance.md). V8's own formatting is used while the program runs; errors
-    // keep their frames and are still source-mapped when their stack is first read afterwards.
+    // and source positions). Source-mapping each read was 60% of a program run, and formatting the
+    // promises' traces a further ~20% (docs/performance.md): see `offlineStackTrace`. Errors keep
+    // their frames and are still source-mapped when their stack is first read afterwards.
     const errorClass = Error as { prepareStackTrace?: unknown };
     const prepareStackTrace = errorClass.prepareStackTrace;
-    errorClass.prepareStackTrace = undefined;
+    errorClass.prepareStackTrace = process.env.PULUMI_DEBUG_PROMISE_LEAKS ? undefined : offlineStackTrace;
     try {
         let exported: Record<string, unknown>;
         try {

@@ -1,0 +1,92 @@
+import * as assert from "assert/strict";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { offlineStackTrace, PROMISE_STACK_PLACEHOLDER } from "../../tools/harness";
+import { ROOT } from "../../tools/cli";
+
+const REGISTER = path.join(ROOT, "tools", "register.js");
+
+/** Run a TypeScript file through tools/register.js with its cache in `cache`. */
+function runTs(file: string, cache: string) {
+    return spawnSync(process.execPath, ["--require", REGISTER, file], { encoding: "utf8", env: { ...process.env, FOOTANALYTICS_TS_CACHE: cache } });
+}
+
+/** The compiled files in a cache directory. */
+function cachedFiles(cache: string): string[] {
+    const dir = path.join(cache, "swc");
+    return fs.existsSync(dir) ? fs.readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".js")).sort() : [];
+}
+
+describe("tools/register.js", () => {
+    let dir: string;
+    beforeEach(() => {
+        dir = fs.mkdtempSync(path.join(os.tmpdir(), "register-spec-"));
+    });
+    afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    it("runs TypeScript that type stripping alone refuses (parameter properties, enums)", () => {
+        const file = path.join(dir, "main.ts");
+        fs.writeFileSync(file, 'enum Colour { Red = "red" }\nclass A { constructor(public readonly x: number) {} }\nconsole.log(new A(4).x, Colour.Red);\n');
+        const child = runTs(file, path.join(dir, "cache"));
+        assert.equal(child.stderr, "");
+        assert.equal(child.stdout, "4 red\n");
+    });
+
+    it("compiles a file once, reuses it unchanged and compiles again when its source changes", () => {
+        const file = path.join(dir, "main.ts");
+        const cache = path.join(dir, "cache");
+        fs.writeFileSync(file, "const n: number = 1;\nconsole.log(n);\n");
+        assert.equal(runTs(file, cache).stdout, "1\n");
+        const first = cachedFiles(cache);
+        assert.equal(first.length, 1);
+        assert.equal(runTs(file, cache).stdout, "1\n");
+        assert.deepEqual(cachedFiles(cache), first);
+        fs.writeFileSync(file, "const n: number = 2;\nconsole.log(n);\n");
+        assert.equal(runTs(file, cache).stdout, "2\n");
+        assert.equal(cachedFiles(cache).length, 2);
+    });
+
+    it("runs from the cache without loading a compiler", () => {
+        const file = path.join(dir, "main.ts");
+        const cache = path.join(dir, "cache");
+        fs.writeFileSync(file, 'import * as p from "path";\nconsole.log(p.sep, Object.keys(require.cache).some((k) => /[\\\\/](@swc|typescript|ts-node)[\\\\/]/.test(k)));\n');
+        runTs(file, cache);
+        assert.equal(runTs(file, cache).stdout, "/ false\n");
+    });
+});
+
+describe("offlineStackTrace", () => {
+    function debuggablePromise(): string | undefined {
+        return new Error().stack;
+    }
+
+    function other(): string | undefined {
+        return new Error("boom").stack;
+    }
+
+    it("records a placeholder for the SDK's per-promise traces", () => {
+        const saved = Error.prepareStackTrace;
+        Error.prepareStackTrace = offlineStackTrace;
+        try {
+            assert.equal(debuggablePromise(), PROMISE_STACK_PLACEHOLDER);
+        } finally {
+            Error.prepareStackTrace = saved;
+        }
+    });
+
+    it("formats every other stack as V8 does, message and frames", () => {
+        const saved = Error.prepareStackTrace;
+        Error.prepareStackTrace = offlineStackTrace;
+        let stack: string | undefined;
+        try {
+            stack = other();
+        } finally {
+            Error.prepareStackTrace = saved;
+        }
+        const lines = (stack ?? "").split("\n");
+        assert.equal(lines[0], "Error: boom");
+        assert.match(lines[1], /^ {4}at other \(.*register\.spec\.ts:\d+:\d+\)$/);
+    });
+});
