@@ -105,7 +105,7 @@ export function readStackFile(file: string): Record<string, StackValue> {
     const text = fs.readFileSync(file, "utf8");
     // `plan` reads a stack file to validate it and again to run it: parse each text once (the
     // first parse in a process costs ~60 ms), and hand every caller its own copy.
-    let config = lastStackFile?.file === file && lastStackFile.text === text ? lastStackFile.config : undefined;
+    let config = (lastStackFile?.file === file && lastStackFile.text === text) ? lastStackFile.config : undefined;
     if (config === undefined) {
         const doc = YAML.parse(text) as { config?: Record<string, StackValue> } | null;
         if (doc !== null && (typeof doc !== "object" || Array.isArray(doc))) {
