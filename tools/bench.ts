@@ -6,7 +6,9 @@
  * change of load on the (shared) machine hits both; each figure is a median. Rows:
  * - the SDK-load floor: `node -e` requiring the five Pulumi SDKs, nothing else;
  * - `npm run plan -- --stack production`, and the same without npm (`node --require
- *   ./tools/register.js tools/plan.ts`), to show what npm adds;
+ *   ./tools/register.js tools/plan.ts`), to show what npm adds, and the floor loaded the way the tools
+ *   load it (tools/register.js: Node's compile cache, the SDK's TypeScript deferred), to show what is
+ *   left of the tools' own cost;
  * - `npm run plan` of the production stack with 4 and with 400 generated applications;
  * - `npm run policy:manifests -- --format json <corpus>` over a corpus the bench generates (by default
  *   100,008 workloads, 12 per file, every tenth with a violation) and over a one-file corpus (its
@@ -309,8 +311,8 @@ export function runBench(opts: BenchOptions, progress: (label: string) => void =
                     },
                     {
                         id: "floor.cached",
-                        label: "SDK-load floor, Node compile cache on",
-                        note: "the floor with the V8 cache tools/register.js enables",
+                        label: "SDK-load floor as the tools load it",
+                        note: "tools/register.js: V8 compile cache, TypeScript deferred",
                         command: { file: process.execPath, args: ["--require", "./tools/register.js", "-e", floorScript], tool: () => true },
                     },
                 ],

@@ -117,7 +117,7 @@ describe("bench", () => {
             );
             const groups = progress.filter((p) => !p.startsWith("generating"));
             assert.deepEqual(groups, [
-                "SDK-load floor | npm run plan (production) | plan without npm (production) | SDK-load floor, Node compile cache on",
+                "SDK-load floor | npm run plan (production) | plan without npm (production) | SDK-load floor as the tools load it",
                 "npm run plan, 4 applications | npm run plan, 8 applications",
                 "npm run policy:manifests, 1 workload | npm run policy:manifests, 240 workloads",
             ]);

@@ -57,6 +57,20 @@ describe("tools/register.js", () => {
     });
 });
 
+describe("the Pulumi SDK under tools/register.js", () => {
+    it("loads TypeScript only when a function is serialized, and serializes it as before", () => {
+        const script = [
+            'const pulumi = require("@pulumi/pulumi");',
+            "const loaded = () => Object.keys(require.cache).some((k) => /[\\\\/]typescript[\\\\/]lib[\\\\/]typescript\\.js$/.test(k));",
+            "const before = loaded();",
+            "pulumi.runtime.serializeFunction(function answer() { return 41 + 1; }).then((s) => console.log(JSON.stringify([before, loaded(), s.text.includes('41 + 1')])));",
+        ].join("\n");
+        // (The serializer's own dependencies print deprecation warnings on stderr; only stdout is ours.)
+        const child = spawnSync(process.execPath, ["--require", REGISTER, "-e", script], { cwd: ROOT, encoding: "utf8" });
+        assert.equal(child.stdout, "[false,true,true]\n", child.stderr);
+    });
+});
+
 describe("offlineStackTrace", () => {
     function debuggablePromise(): string | undefined {
         return new Error().stack;
