@@ -187,14 +187,27 @@ interface MonitorLike {
 /** What `debuggablePromise` records instead of its caller's stack while the program runs offline. */
 export const PROMISE_STACK_PLACEHOLDER = "(stack not recorded offline; set PULUMI_DEBUG_PROMISE_LEAKS=1 to record it)";
 
+const PULUMI_SDK_FILE = /[\\/]@pulumi[\\/]pulumi[\\/](runtime[\\/]debuggable|resource)\.js$/;
+
 /**
- * `Error.prepareStackTrace` while the program runs. The SDK's `debuggablePromise`
- * (`@pulumi/pulumi/runtime/debuggable.js`) formats a stack trace for every promise it wraps, and
- * prints it only when PULUMI_DEBUG_PROMISE_LEAKS is set (the harness then leaves V8's formatting
- * alone); those traces get a fixed placeholder. Every other stack is formatted as V8 does.
+ * `Error.prepareStackTrace` while the program runs. Two stack traces the SDK takes are never looked
+ * at offline, and formatting them was a fifth of a program run:
+ * - `debuggablePromise` (`@pulumi/pulumi/runtime/debuggable.js`) formats one for every promise it
+ *   wraps and prints it only when PULUMI_DEBUG_PROMISE_LEAKS is set (the harness then leaves V8's
+ *   formatting alone): it gets a fixed placeholder;
+ * - `Resource.callsites` (`@pulumi/pulumi/resource.js`) formats the whole stack of every resource
+ *   for the source position and stack trace of its registration request, which the engine shows
+ *   in its diagnostics and the mock monitor and the plan ignore: it gets no frames (the SDK then
+ *   sends no position, as for a frame it cannot parse).
+ * Every other stack is formatted as V8 does.
  */
 export function offlineStackTrace(error: Error, frames: readonly NodeJS.CallSite[]): string {
-    if (frames[0]?.getFunctionName() === "debuggablePromise") return PROMISE_STACK_PLACEHOLDER;
+    const top = frames[0];
+    if (top !== undefined && PULUMI_SDK_FILE.test(top.getFileName() ?? "")) {
+        const fn = top.getFunctionName();
+        if (fn === "debuggablePromise") return PROMISE_STACK_PLACEHOLDER;
+        if (fn === "callsites") return "Error";
+    }
     const head = Error.prototype.toString.call(error);
     return frames.length === 0 ? head : `${head}\n    at ${frames.join("\n    at ")}`;
 }

@@ -3,6 +3,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { Resource } from "@pulumi/pulumi";
 import { offlineStackTrace, PROMISE_STACK_PLACEHOLDER } from "../../tools/harness";
 import { ROOT } from "../../tools/cli";
 
@@ -72,8 +73,15 @@ describe("the Pulumi SDK under tools/register.js", () => {
 });
 
 describe("offlineStackTrace", () => {
-    function debuggablePromise(): string | undefined {
-        return new Error().stack;
+    /** Run `fn` with offlineStackTrace as Error.prepareStackTrace, as the harness does while the program runs. */
+    function withOfflineStacks<T>(fn: () => T): T {
+        const saved = Error.prepareStackTrace;
+        Error.prepareStackTrace = offlineStackTrace;
+        try {
+            return fn();
+        } finally {
+            Error.prepareStackTrace = saved;
+        }
     }
 
     function other(): string | undefined {
@@ -81,26 +89,31 @@ describe("offlineStackTrace", () => {
     }
 
     it("records a placeholder for the SDK's per-promise traces", () => {
-        const saved = Error.prepareStackTrace;
-        Error.prepareStackTrace = offlineStackTrace;
-        try {
-            assert.equal(debuggablePromise(), PROMISE_STACK_PLACEHOLDER);
-        } finally {
-            Error.prepareStackTrace = saved;
-        }
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { debuggablePromise } = require("@pulumi/pulumi/runtime/debuggable") as { debuggablePromise<T>(p: Promise<T>, ctx: unknown): Promise<T> };
+        // It marks the promise it is given (and returns a chained one).
+        const p = Promise.resolve(1);
+        void withOfflineStacks(() => debuggablePromise(p, "spec"));
+        assert.equal((p as unknown as { _debugStackTrace: string })._debugStackTrace, PROMISE_STACK_PLACEHOLDER);
+    });
+
+    it("gives the SDK's per-resource call sites no frames", () => {
+        // A private static of the SDK's Resource: what it reads for every registration.
+        const callsites = () => (Resource as unknown as { callsites(): unknown[] }).callsites();
+        assert.ok(callsites().length > 3, "outside the harness the SDK sees the whole stack");
+        assert.deepEqual(withOfflineStacks(callsites), []);
     });
 
     it("formats every other stack as V8 does, message and frames", () => {
-        const saved = Error.prepareStackTrace;
-        Error.prepareStackTrace = offlineStackTrace;
-        let stack: string | undefined;
-        try {
-            stack = other();
-        } finally {
-            Error.prepareStackTrace = saved;
-        }
-        const lines = (stack ?? "").split("\n");
+        const lines = (withOfflineStacks(other) ?? "").split("\n");
         assert.equal(lines[0], "Error: boom");
         assert.match(lines[1], /^ {4}at other \(.*register\.spec\.ts:\d+:\d+\)$/);
+    });
+
+    it("keeps the frames of an error raised in a function named like the SDK's", () => {
+        function debuggablePromise(): string | undefined {
+            return new Error("mine").stack;
+        }
+        assert.match(withOfflineStacks(debuggablePromise) ?? "", /^Error: mine\n {4}at debuggablePromise \(/);
     });
 });
