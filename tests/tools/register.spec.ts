@@ -4,7 +4,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { Resource } from "@pulumi/pulumi";
-import { offlineStackTrace, PROMISE_STACK_PLACEHOLDER } from "../../tools/harness";
+import * as YAML from "yaml";
+import { offlineStackTrace, PROMISE_STACK_PLACEHOLDER, readStackFile, stackFile } from "../../tools/harness";
 import { ROOT } from "../../tools/cli";
 
 const REGISTER = path.join(ROOT, "tools", "register.js");
@@ -115,5 +116,42 @@ describe("offlineStackTrace", () => {
             return new Error("mine").stack;
         }
         assert.match(withOfflineStacks(debuggablePromise) ?? "", /^Error: mine\n {4}at debuggablePromise \(/);
+    });
+});
+
+describe("readStackFile (js-yaml, YAML 1.2 core schema)", () => {
+    it("reads every committed stack file and YAML's edge cases exactly as the yaml library does", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stack-file-"));
+        try {
+            const tricky = [
+                "config:",
+                "  p:date: 2026-01-01",
+                "  p:words: [yes, no, on, off, y, n, Yes]",
+                "  p:numbers: [0o17, 0x1F, 1e3, .inf, -.Inf, .nan, 012, +12]",
+                '  p:nulls: [~, null, Null, ""]',
+                "  p:bools: [true, True, TRUE, false]",
+                "  p:secret: { secure: v1:abc }",
+                "  p:block: |",
+                "    line one",
+                "    line two",
+                "  p:anchored: &a { x: 1 }",
+                "  p:alias: *a",
+                "",
+            ].join("\n");
+            const files = [...["staging", "production"].map(stackFile), path.join(dir, "Pulumi.tricky.yaml")];
+            fs.writeFileSync(files[2], tricky);
+            for (const file of files) {
+                const expected = { ...((YAML.parse(fs.readFileSync(file, "utf8")) as { config: object }).config) };
+                assert.deepEqual(readStackFile(file), expected, file);
+            }
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
+    it("hands every caller its own copy", () => {
+        const a = readStackFile(stackFile("staging"));
+        a["footanalytics-gitops:environment"] = "changed";
+        assert.equal(readStackFile(stackFile("staging"))["footanalytics-gitops:environment"], "staging");
     });
 });
