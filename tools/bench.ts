@@ -427,8 +427,9 @@ function table(header: readonly string[], cells: readonly string[][], numeric: R
 }
 
 /** A target's figure as printed. */
-function figure(v: number, unit: TargetResult["unit"]): string {
-    if (Number.isNaN(v)) return "-";
+function figure(v: number | null, unit: TargetResult["unit"]): string {
+    // null: a NaN that went through --json.
+    if (v === null || Number.isNaN(v)) return "-";
     if (unit === "×") return `${v.toFixed(2)}×`;
     if (unit === "/s") return `${Math.round(v).toLocaleString("en-GB")}/s`;
     return `${v.toFixed(0)} MiB`;
@@ -438,7 +439,7 @@ function figure(v: number, unit: TargetResult["unit"]): string {
 export function formatReport(report: BenchReport): string {
     const m = report.machine;
     const targets = report.targets.map((t) => {
-        const cpu = Number.isNaN(t.cpu) ? "" : `, cpu ${figure(t.cpu, t.unit)}`;
+        const cpu = (t.cpu === null || Number.isNaN(t.cpu)) ? "" : `, cpu ${figure(t.cpu, t.unit)}`;
         return `  ${t.met ? "met   " : "MISSED"}  ${t.label}: wall ${figure(t.wall, t.unit)}${cpu}`;
     });
     const rows = table(
