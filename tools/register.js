@@ -3,7 +3,7 @@
 //
 // Each `.ts` file is compiled once by SWC (the same CommonJS as `tsc` for tsconfig.json: ES2022,
 // esModuleInterop, define semantics for class fields) into a cache keyed by the SHA-256 of its source,
-// its path and the compiler's version and options; later runs read the JavaScript and never load a
+// its base name and the compiler's version and options; later runs read the JavaScript and never load a
 // compiler. ts-node registration cost about 0.3 s of every start (it loads the TypeScript compiler to
 // read tsconfig.json) and is gone. Node's own compile cache keeps V8's bytecode of every module
 // (the Pulumi SDKs included) in the same cache directory. docs/performance.md has the figures.
@@ -59,12 +59,16 @@ let swc;
 /** SWC's compiled output for one file (loads the native compiler on first use only). */
 function compile(source, filename) {
     if (swc === undefined) swc = require("@swc/core");
-    return swc.transformSync(source, { ...SWC_OPTIONS, filename, sourceFileName: filename }).code;
+    // The base name only: the output, and so the cache entry, is the same for the same file in any
+    // checkout (plan:diff plans the base in a temporary directory). Source maps resolve `sources`
+    // relative to the compiled file, which is the .ts file itself.
+    const name = path.basename(filename);
+    return swc.transformSync(source, { ...SWC_OPTIONS, filename: name, sourceFileName: name }).code;
 }
 
 /** The cached JavaScript of a source file, compiling and storing it on a miss. */
 function compiled(source, filename) {
-    const key = crypto.createHash("sha256").update(compilerSalt()).update(filename).update("\n").update(source).digest("hex");
+    const key = crypto.createHash("sha256").update(compilerSalt()).update(path.basename(filename)).update("\n").update(source).digest("hex");
     const file = path.join(JS_CACHE, key.slice(0, 2), `${key}.js`);
     try {
         return fs.readFileSync(file, "utf8");
