@@ -3,7 +3,6 @@
  * every default applied, or throws one `ConfigValidationError` listing every problem.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { allConfig } from "@pulumi/pulumi/runtime/config";
 import { AnyField, deepFreeze, Environment, ENVIRONMENTS, guardedView, parseChild, ParseContext, problem, problemText, skipUnparsed } from "./dsl";
 import { ConfigProblem, ConfigValidationError } from "./errors";
 import * as fmt from "./formats";
@@ -11,6 +10,7 @@ import { PROJECT, SCHEMA, SchemaValues } from "./schema";
 import { argocdCrossSectionRules } from "./schema/argocd";
 import { gitopsCrossSectionRules } from "./schema/gitops";
 import { platformCrossSectionRules } from "./schema/platform";
+import { allConfig, isConfigSecret } from "./sdk-internals";
 import { SECRET_KEYS, SecretKey, Secrets } from "./secrets";
 
 export { ConfigValidationError, isConfigValidationError } from "./errors";
@@ -186,13 +186,6 @@ const CROSS_SECTION_RULES: readonly CrossSectionRule[] = [
     // Cluster services: the ingress has its controller, monitors their CRDs, autoscalers metrics, GPU nodes their device plugin.
     platformCrossSectionRules,
 ];
-
-/**
- * Whether the CLI marked a key as secret (`PULUMI_CONFIG_SECRET_KEYS`). The SDK keeps this
- * function internal (it is what makes `Config.get` warn on secrets); its contract is stable.
- */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { isConfigSecret } = require("@pulumi/pulumi/runtime/config") as { isConfigSecret(k: string): boolean };
 
 /** Read and validate the current stack's configuration. Throws `ConfigValidationError` listing every problem. */
 export function loadConfig(): StackConfig {

@@ -6,6 +6,7 @@ import * as assert from "assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { parseConfig, StackConfig } from "../config";
 import { isConfigValidationError } from "../config/errors";
+import { outputIsSecret, outputValue } from "../config/sdk-internals";
 import { ProgramRun, readStackFile, RecordedResource, resolveConfig, runProgram, stackFile, StackValue } from "../tools/harness";
 
 export const STACKS = ["staging", "production"] as const;
@@ -13,13 +14,13 @@ export type StackName = (typeof STACKS)[number];
 
 /** Await an Output (or plain value) without `done` callbacks inside `apply`. */
 export function unwrap<T>(value: pulumi.Input<T>): Promise<T> {
-    if (pulumi.Output.isInstance(value)) return (value as unknown as { promise(): Promise<T> }).promise();
+    if (pulumi.Output.isInstance(value)) return outputValue(value as pulumi.Output<T>);
     return Promise.resolve(value as T);
 }
 
 /** Whether an Output is marked secret. */
 export function isSecret(value: pulumi.Output<unknown>): Promise<boolean> {
-    return (value as unknown as { isSecret: Promise<boolean> }).isSecret;
+    return outputIsSecret(value);
 }
 
 /** A deep copy of a stack file's `config:` values, keyed as in the file. */

@@ -8,6 +8,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as YAML from "yaml";
 import { PROJECT } from "../config/schema";
+import { onRegistered, outputIsSecret, outputValue, SDK_FILES, SDK_STACK_TAKERS, waitForRPCs } from "../config/sdk-internals";
 import { ROOT } from "./cli";
 import { createMocks } from "./mocks";
 
@@ -149,8 +150,8 @@ export interface RunOptions {
 
 const SIG = pulumi.runtime.specialSigKey;
 const SECRET_SIG = pulumi.runtime.specialSecretSig;
-const RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
-const OUTPUT_SIG = "d0e6a833031e9bbcd3f4e8bde6ca49a4";
+const RESOURCE_SIG = pulumi.runtime.specialResourceSig;
+const OUTPUT_SIG = pulumi.runtime.specialOutputValueSig;
 const UNKNOWN = pulumi.runtime.unknownValue;
 
 /** Convert a serialized property value to plain data, either redacting or unwrapping secrets. */
@@ -176,29 +177,8 @@ function plain(v: unknown, redact: boolean): unknown {
     return v;
 }
 
-interface RegisterRequest {
-    getType(): string;
-    getName(): string;
-    getParent(): string;
-    getCustom(): boolean;
-    getRemote(): boolean;
-    getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
-    getProtect(): boolean;
-    getRetainondelete(): boolean;
-    getDependenciesList(): string[];
-    getProvider(): string;
-    getIgnorechangesList(): string[];
-    getProvidersMap(): { toObject(): [string, string][] };
-}
-
-interface MonitorLike {
-    registerResource(req: RegisterRequest, cb: (err: unknown, resp: { getUrn(): string } | undefined) => void): Promise<void>;
-}
-
 /** What `debuggablePromise` records instead of its caller's stack while the program runs offline. */
 export const PROMISE_STACK_PLACEHOLDER = "(stack not recorded offline; set PULUMI_DEBUG_PROMISE_LEAKS=1 to record it)";
-
-const PULUMI_SDK_FILE = /[\\/]@pulumi[\\/]pulumi[\\/](runtime[\\/]debuggable|resource)\.js$/;
 
 /**
  * `Error.prepareStackTrace` while the program runs. Two stack traces the SDK takes are never looked
@@ -214,10 +194,11 @@ const PULUMI_SDK_FILE = /[\\/]@pulumi[\\/]pulumi[\\/](runtime[\\/]debuggable|res
  */
 export function offlineStackTrace(error: Error, frames: readonly NodeJS.CallSite[]): string {
     const top = frames[0];
-    if (top !== undefined && PULUMI_SDK_FILE.test(top.getFileName() ?? "")) {
+    if (top !== undefined) {
+        const file = top.getFileName() ?? "";
         const fn = top.getFunctionName();
-        if (fn === "debuggablePromise") return PROMISE_STACK_PLACEHOLDER;
-        if (fn === "callsites") return "Error";
+        if (fn === SDK_STACK_TAKERS.debuggablePromise && SDK_FILES.debuggable.test(file)) return PROMISE_STACK_PLACEHOLDER;
+        if (fn === SDK_STACK_TAKERS.callsites && SDK_FILES.resource.test(file)) return "Error";
     }
     const head = Error.prototype.toString.call(error);
     return frames.length === 0 ? head : `${head}\n    at ${frames.join("\n    at ")}`;
@@ -270,8 +251,8 @@ async function settle(value: unknown): Promise<unknown> {
     if (pulumi.Output.isInstance(value)) {
         const o = value as pulumi.Output<unknown>;
         const [v, secret] = await Promise.all([
-            (o as unknown as { promise(): Promise<unknown> }).promise(),
-            (o as unknown as { isSecret: Promise<boolean> }).isSecret,
+            outputValue(o),
+            outputIsSecret(o),
         ]);
         return secret ? SECRET_PLACEHOLDER : settle(v);
     }
@@ -344,36 +325,28 @@ export async function runProgram(opts: RunOptions): Promise<ProgramRun> {
     await pulumi.runtime.setMocks(recordingMocks(createMocks(region), config, mockValues), PROJECT, opts.stack, opts.preview ?? false);
 
     // Record every registration with its options before the mock monitor answers it.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const settings = require("@pulumi/pulumi/runtime/settings") as { getMonitor(): MonitorLike; waitForRPCs(): Promise<void> };
-    const monitor = settings.getMonitor();
-    const register = monitor.registerResource.bind(monitor);
     const resources: RecordedResource[] = [];
-    monitor.registerResource = (req, cb) =>
-        register(req, (err, resp) => {
-            if (!err && resp) {
-                const object = req.getObject()?.toJavaScript() ?? {};
-                resources.push({
-                    type: req.getType(),
-                    name: req.getName(),
-                    urn: resp.getUrn(),
-                    parent: req.getParent() || undefined,
-                    custom: req.getCustom(),
-                    remote: req.getRemote(),
-                    inputs: plain(object, true) as Record<string, unknown>,
-                    rawInputs: plain(object, false) as Record<string, unknown>,
-                    options: {
-                        protect: req.getProtect(),
-                        retainOnDelete: req.getRetainondelete(),
-                        dependsOn: req.getDependenciesList(),
-                        provider: req.getProvider() || undefined,
-                        providers: Object.fromEntries(req.getProvidersMap().toObject()),
-                        ignoreChanges: req.getIgnorechangesList(),
-                    },
-                });
-            }
-            cb(err, resp);
+    onRegistered((req, urn) => {
+        const object = req.getObject()?.toJavaScript() ?? {};
+        resources.push({
+            type: req.getType(),
+            name: req.getName(),
+            urn,
+            parent: req.getParent() || undefined,
+            custom: req.getCustom(),
+            remote: req.getRemote(),
+            inputs: plain(object, true) as Record<string, unknown>,
+            rawInputs: plain(object, false) as Record<string, unknown>,
+            options: {
+                protect: req.getProtect(),
+                retainOnDelete: req.getRetainondelete(),
+                dependsOn: req.getDependenciesList(),
+                provider: req.getProvider() || undefined,
+                providers: Object.fromEntries(req.getProvidersMap().toObject()),
+                ignoreChanges: req.getIgnorechangesList(),
+            },
         });
+    });
 
     clearProgramModules();
     // The SDK reads `new Error().stack` for every promise and resource it creates (its leak report
@@ -389,14 +362,14 @@ export async function runProgram(opts: RunOptions): Promise<ProgramRun> {
             // eslint-disable-next-line @typescript-eslint/no-require-imports
             exported = require(path.join(ROOT, "index.ts")) as Record<string, unknown>;
         } catch (err) {
-            await settings.waitForRPCs();
+            await waitForRPCs();
             // Tell callers how many resources were registered before the error (0 for invalid config).
             if (err instanceof Error) Object.assign(err, { registeredResources: resources.length });
             throw err;
         }
-        await settings.waitForRPCs();
+        await waitForRPCs();
         const outputs = (await settle({ ...exported })) as Record<string, unknown>;
-        await settings.waitForRPCs();
+        await waitForRPCs();
         return { stack: opts.stack, resources, outputs, mockValues };
     } finally {
         errorClass.prepareStackTrace = prepareStackTrace;

@@ -96,7 +96,8 @@ function compiled(source, filename) {
  */
 function deferTypeScriptOfPulumiSdk() {
     const load = Module._load;
-    const shim = /[\\/]@pulumi[\\/]pulumi[\\/]typescript-shim\.js$/;
+    // The SDK file that requires the compiler: config/sdk-internals.ts (loads no SDK module itself).
+    const shim = require("../config/sdk-internals.ts").SDK_FILES.typescriptShim;
     Module._load = function loadDeferringTypeScript(request, parent, isMain) {
         if (request !== "typescript" || !parent || !shim.test(parent.filename)) return load.apply(this, arguments);
         let ts;
@@ -112,10 +113,10 @@ if (!process[REGISTERED]) {
     if (typeof Module.enableCompileCache === "function" && process.env.NODE_DISABLE_COMPILE_CACHE === undefined) {
         Module.enableCompileCache(path.join(CACHE, "v8"));
     }
-    deferTypeScriptOfPulumiSdk();
     require.extensions[".ts"] = function loadTypeScript(module, filename) {
         module._compile(compiled(fs.readFileSync(filename, "utf8"), filename), filename);
     };
+    deferTypeScriptOfPulumiSdk();
 }
 
 module.exports = { SWC_OPTIONS, cacheRoot };

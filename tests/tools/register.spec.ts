@@ -15,10 +15,13 @@ function runTs(file: string, cache: string) {
     return spawnSync(process.execPath, ["--require", REGISTER, file], { encoding: "utf8", env: { ...process.env, FOOTANALYTICS_TS_CACHE: cache } });
 }
 
-/** The compiled files in a cache directory. */
-function cachedFiles(cache: string): string[] {
+/** The compiled files in a cache directory whose JavaScript contains `text` (register.js also compiles config/sdk-internals.ts). */
+function cachedFiles(cache: string, text: string): string[] {
     const dir = path.join(cache, "swc");
-    return fs.existsSync(dir) ? fs.readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".js")).sort() : [];
+    if (!fs.existsSync(dir)) return [];
+    return fs.readdirSync(dir, { recursive: true, encoding: "utf8" })
+        .filter((f) => f.endsWith(".js") && fs.readFileSync(path.join(dir, f), "utf8").includes(text))
+        .sort();
 }
 
 describe("tools/register.js", () => {
@@ -41,13 +44,13 @@ describe("tools/register.js", () => {
         const cache = path.join(dir, "cache");
         fs.writeFileSync(file, "const n: number = 1;\nconsole.log(n);\n");
         assert.equal(runTs(file, cache).stdout, "1\n");
-        const first = cachedFiles(cache);
+        const first = cachedFiles(cache, "console.log(n)");
         assert.equal(first.length, 1);
         assert.equal(runTs(file, cache).stdout, "1\n");
-        assert.deepEqual(cachedFiles(cache), first);
+        assert.deepEqual(cachedFiles(cache, "console.log(n)"), first);
         fs.writeFileSync(file, "const n: number = 2;\nconsole.log(n);\n");
         assert.equal(runTs(file, cache).stdout, "2\n");
-        assert.equal(cachedFiles(cache).length, 2);
+        assert.equal(cachedFiles(cache, "console.log(n)").length, 2);
     });
 
     it("runs from the cache without loading a compiler", () => {

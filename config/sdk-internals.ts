@@ -1,0 +1,120 @@
+/**
+ * Every internal of the Pulumi Node.js SDK (`@pulumi/pulumi`, pinned in package.json) that this
+ * repository relies on, and the only module that reaches for one. Config reads the CLI's
+ * configuration through it; the offline runtime (tools/harness.ts, tools/register.js) records
+ * registrations and cheapens the SDK's stack traces through it; tests/helpers.ts awaits Outputs
+ * through it.
+ *
+ * None of these is public API, so an SDK upgrade may move or change any of them silently:
+ * tests/config/sdk-internals.spec.ts checks each one against the installed SDK (module path,
+ * export, arity and behaviour) and names the entry below that an upgrade broke.
+ *
+ * Loading this module loads nothing: every SDK module is required on first use, so
+ * tools/register.js can read `SDK_FILES` in every process without paying for the SDK.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+
+/** SDK modules whose exports are used here, by the path `require` takes. */
+export const SDK_MODULES = Object.freeze({
+    config: "@pulumi/pulumi/runtime/config",
+    settings: "@pulumi/pulumi/runtime/settings",
+    debuggable: "@pulumi/pulumi/runtime/debuggable",
+    mocks: "@pulumi/pulumi/runtime/mocks",
+    resource: "@pulumi/pulumi/resource",
+    typescriptShim: "@pulumi/pulumi/typescript-shim",
+} as const);
+
+/**
+ * SDK source files recognized by their path (in a stack frame or as a module's parent), and the
+ * functions in them whose behaviour the offline runtime relies on.
+ */
+export const SDK_FILES = Object.freeze({
+    /** `debuggablePromise(p, ctx)` formats `new Error().stack` for every promise it wraps. */
+    debuggable: /[\\/]@pulumi[\\/]pulumi[\\/]runtime[\\/]debuggable\.js$/,
+    /** `Resource.callsites()` formats the whole stack of every resource it registers. */
+    resource: /[\\/]@pulumi[\\/]pulumi[\\/]resource\.js$/,
+    /** `require("typescript")` when the SDK loads, only for `pulumi.runtime.serializeFunction`. */
+    typescriptShim: /[\\/]@pulumi[\\/]pulumi[\\/]typescript-shim\.js$/,
+});
+
+/** Names of the SDK functions that take the stack traces `SDK_FILES` describes (`Function.name`). */
+export const SDK_STACK_TAKERS = Object.freeze({ debuggablePromise: "debuggablePromise", callsites: "callsites" } as const);
+
+/** The SDK's config module: the CLI's configuration and its secret keys. */
+interface ConfigModule {
+    allConfig(): Record<string, string>;
+    isConfigSecret(key: string): boolean;
+}
+
+/** The part of a `RegisterResourceRequest` (protobuf) the harness reads. */
+export interface RegisterRequest {
+    getType(): string;
+    getName(): string;
+    getParent(): string;
+    getCustom(): boolean;
+    getRemote(): boolean;
+    getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
+    getProtect(): boolean;
+    getRetainondelete(): boolean;
+    getDependenciesList(): string[];
+    getProvider(): string;
+    getIgnorechangesList(): string[];
+    getProvidersMap(): { toObject(): [string, string][] };
+}
+
+/** The callback a monitor answers `registerResource` with. */
+export type RegisterCallback = (err: unknown, resp: { getUrn(): string } | undefined) => void;
+
+/** The resource monitor (under mocks, `MockMonitor`), as far as the harness uses it. */
+export interface Monitor {
+    registerResource(req: RegisterRequest, cb: RegisterCallback): Promise<void> | void;
+}
+
+interface SettingsModule {
+    getMonitor(): Monitor | undefined;
+    waitForRPCs(): Promise<void>;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the SDK's internal modules have no public import path
+const sdk = <T>(path: string): T => require(path) as T;
+
+/** Every configuration value the CLI passed to the program (`PULUMI_CONFIG`), namespaced keys. */
+export function allConfig(): Record<string, string> {
+    return sdk<ConfigModule>(SDK_MODULES.config).allConfig();
+}
+
+/** Whether the CLI marked a key as secret (`PULUMI_CONFIG_SECRET_KEYS`). */
+export function isConfigSecret(key: string): boolean {
+    return sdk<ConfigModule>(SDK_MODULES.config).isConfigSecret(key);
+}
+
+/** Resolve once every outstanding RPC (registrations, invokes, outputs) has settled. */
+export function waitForRPCs(): Promise<void> {
+    return sdk<SettingsModule>(SDK_MODULES.settings).waitForRPCs();
+}
+
+/**
+ * Call `onRegistered` with each request the current monitor answers successfully, before the
+ * program sees the answer. Patches the monitor's private `registerResource(req, cb)`; call it after
+ * `pulumi.runtime.setMocks` (each `setMocks` creates a new monitor).
+ */
+export function onRegistered(onRegistered: (req: RegisterRequest, urn: string) => void): void {
+    const monitor = sdk<SettingsModule>(SDK_MODULES.settings).getMonitor();
+    if (monitor === undefined) throw new Error("no resource monitor: call pulumi.runtime.setMocks() before onRegistered()");
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req, cb) =>
+        register(req, (err, resp) => {
+            if (!err && resp) onRegistered(req, resp.getUrn());
+            cb(err, resp);
+        });
+}
+
+/** An Output's value (`undefined` while unknown in a preview), through its private `promise()`. */
+export function outputValue<T>(output: pulumi.Output<T>): Promise<T> {
+    return (output as unknown as { promise(): Promise<T> }).promise();
+}
+
+/** Whether an Output is secret, through its private `isSecret` promise. */
+export function outputIsSecret(output: pulumi.Output<unknown>): Promise<boolean> {
+    return (output as unknown as { isSecret: Promise<boolean> }).isSecret;
+}
