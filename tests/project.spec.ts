@@ -68,6 +68,18 @@ describe("toolchain", () => {
         }
     });
 
+    it("keeps tool-only code under tools/: the program imports no devDependency", () => {
+        const dev = new Set(Object.keys(pkg.devDependencies));
+        const sources = ["index.ts", ...["config", "components"].flatMap((d) =>
+            fs.readdirSync(path.join(ROOT, d), { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".ts")).map((f) => path.join(d, f)))];
+        const code = (f: string) => read(f).split("\n").filter((l) => !/^\s*(\*|\/\/|\/\*)/.test(l)).join("\n");
+        const offending = sources.flatMap((f) => [...code(f).matchAll(/(?:from |require\()"([^".][^"]*)"/g)]
+            .map((m) => m[1].startsWith("@") ? m[1].split("/").slice(0, 2).join("/") : m[1].split("/")[0])
+            .filter((name) => dev.has(name))
+            .map((name) => `${f} imports ${name}`));
+        assert.deepEqual(offending, []);
+    });
+
     it("uses TypeScript 5.9 (Pulumi's peer range excludes 7), Node 22+ and Node 24 in .nvmrc", () => {
         assert.match(pkg.devDependencies.typescript, /^5\.9\./);
         assert.equal(pkg.engines.node, ">=22");

@@ -4,7 +4,7 @@
  * Answers `yes` or `no` offline, the way `argocd admin settings rbac can` does on a live server:
  * it builds `argocd-rbac-cm` (and the AppProject role policies) from the stack's configuration
  * with the program's own builders, and evaluates the request with Argo CD's Casbin model
- * (components/gitops/rbac-eval.ts, the evaluator the tests use). `policy.default` applies first.
+ * (tools/rbac-eval.ts, the evaluator the tests use). `policy.default` applies first.
  *
  * Exit codes: 0 yes, 1 no, 2 usage or input error (bad arguments or stack name, missing or broken
  * stack file, invalid configuration), with the message on stderr and no stack trace.
@@ -12,7 +12,7 @@
 import { parseConfig } from "../config";
 import { RBAC_RESOURCES, rbacActionProblem, RbacResource } from "../config/schema/rbac";
 import { projectPolicyCsv, rbacConfigMap } from "../components/gitops/rbac";
-import { newRbacEvaluator } from "../components/gitops/rbac-eval";
+import { newRbacEvaluator } from "./rbac-eval";
 import { checkedStackFile, parseCli, runMain, UsageError } from "./cli";
 import { resolveConfig } from "./harness";
 
