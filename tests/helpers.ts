@@ -9,8 +9,10 @@ import { isConfigValidationError } from "../config/errors";
 import { outputIsSecret, outputValue } from "../config/sdk-internals";
 import { ProgramRun, readStackFile, RecordedResource, resolveConfig, runProgram, stackFile, StackValue } from "../tools/harness";
 
-export const STACKS = ["staging", "production"] as const;
-export type StackName = (typeof STACKS)[number];
+import { STACKS, StackName } from "./stacks";
+
+export { STACKS };
+export type { StackName };
 
 /** Await an Output (or plain value) without `done` callbacks inside `apply`. */
 export function unwrap<T>(value: pulumi.Input<T>): Promise<T> {

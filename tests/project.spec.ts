@@ -1,4 +1,5 @@
 import * as assert from "assert/strict";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
@@ -99,5 +100,38 @@ describe("toolchain", () => {
         assert.equal(pkg.scripts.test, "mocha 'tests/**/*.spec.ts'");
         assert.match(read(".ci/run"), /^npm test$/m);
         assert.match(read("README.md"), /^npm test\s/m);
+    });
+});
+
+/** Builder specs that test pure functions on plain typed fixtures. */
+const PURE_SPECS = [
+    "tests/components/cluster/access.spec.ts",
+    "tests/components/cluster/addons.spec.ts",
+    "tests/components/cluster/iam.spec.ts",
+    "tests/components/cluster/network.spec.ts",
+    "tests/components/cluster/nodegroups.spec.ts",
+    "tests/components/gitops/rbac.spec.ts",
+    "tests/tools/rbac-eval.spec.ts",
+];
+
+describe("test suite", () => {
+    it("runs the pure builder specs without loading the Pulumi SDK or reading a stack file", () => {
+        // One process runs them all through mocha's API, then lists what was loaded and read.
+        const script = [
+            "const fs = require('fs');",
+            "const read = fs.readFileSync;",
+            "const stackFiles = [];",
+            "fs.readFileSync = function (file, ...rest) { if (/Pulumi\\.[^\\\\/]*\\.yaml$/.test(String(file))) stackFiles.push(String(file)); return read.call(this, file, ...rest); };",
+            "const Mocha = require('mocha');",
+            "const mocha = new Mocha({ reporter: class { constructor() {} } });",
+            "for (const f of JSON.parse(process.argv[1])) mocha.addFile(f);",
+            "mocha.run((failures) => {",
+            "    const sdk = Object.keys(require.cache).filter((k) => /[\\\\/]node_modules[\\\\/]@pulumi[\\\\/]/.test(k)).map((k) => k.replace(/.*node_modules[\\\\/]/, ''));",
+            "    process.stdout.write(JSON.stringify({ failures, sdk: sdk.slice(0, 3), stackFiles }));",
+            "});",
+        ].join("\n");
+        const child = spawnSync(process.execPath, ["--require", "./tools/register.js", "-e", script, JSON.stringify(PURE_SPECS)], { cwd: ROOT, encoding: "utf8" });
+        assert.equal(child.status, 0, child.stderr);
+        assert.deepEqual(JSON.parse(child.stdout), { failures: 0, sdk: [], stackFiles: [] });
     });
 });

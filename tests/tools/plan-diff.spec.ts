@@ -55,13 +55,22 @@ function planDiff(dir: string, ...args: string[]) {
 }
 
 describe("plan:diff", function () {
-    // Each case plans two trees in fresh processes.
+    // Each planning case plans two trees in fresh processes. The cases share one throwaway
+    // repository, reset to its first commit after each case.
     this.timeout(240_000);
     let dir: string;
-    beforeEach(() => {
+    let base: string;
+    before(() => {
         dir = makeRepo();
+        base = git(dir, "rev-parse", "HEAD").trim();
     });
-    afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+    after(() => fs.rmSync(dir, { recursive: true, force: true }));
+    afterEach(() => {
+        git(dir, "checkout", "-q", "-f", "main");
+        git(dir, "reset", "-q", "--hard", base);
+        git(dir, "clean", "-q", "-fd");
+        for (const branch of git(dir, "branch", "--format=%(refname:short)").split("\n").filter((b) => b !== "" && b !== "main")) git(dir, "branch", "-q", "-D", branch);
+    });
 
     it("exits 0 and says so when nothing changes (default base: the merge base with main)", () => {
         const r = planDiff(dir, "--stack", "production");
@@ -71,34 +80,38 @@ describe("plan:diff", function () {
         assert.equal(r.stdout, `plan:diff production: base ${sha} (merge base with main) → working tree\n\nNo changes: working tree plans exactly as base ${sha} (merge base with main).\n`);
     });
 
-    it("exits 1 and names the path and both values of a changed stack value, in the config, the resource and the chart values", () => {
-        editStack(dir, "production", (c) => {
-            c[`${NS}:argocd`].server.replicas = 4;
+    describe("with a changed stack value, an added and a removed Application (one run)", () => {
+        let r: ReturnType<typeof planDiff>;
+        let lines: string[];
+        before(() => {
+            editStack(dir, "production", (c) => {
+                c[`${NS}:argocd`].server.replicas = 4;
+                const apps = c[`${NS}:gitops`].applications as { name: string }[];
+                c[`${NS}:gitops`].applications = [...apps.filter((a) => a.name !== "ml-pipeline"), { name: "match-reports" }];
+            });
+            r = planDiff(dir, "--stack", "production", "--base", "HEAD");
+            lines = r.stdout.split("\n");
         });
-        const r = planDiff(dir, "--stack", "production", "--base", "HEAD");
-        assert.equal(r.status, 1, r.stderr);
-        const lines = r.stdout.split("\n");
-        assert.ok(lines.includes("  ~ argocd.server.replicas: 3 → 4"), r.stdout);
-        assert.ok(lines.includes("  ~ server.replicas: 3 → 4"), r.stdout);
-        assert.ok(lines.includes("Resources (0 added, 0 removed, 0 replaced, 0 changed):"), r.stdout);
-        assert.ok(lines.includes("argo-cd chart values:"));
-    });
 
-    it("lists an added and a removed Application and shows both in the manifests diff", () => {
-        editStack(dir, "production", (c) => {
-            const apps = c[`${NS}:gitops`].applications as { name: string }[];
-            c[`${NS}:gitops`].applications = [...apps.filter((a) => a.name !== "ml-pipeline"), { name: "match-reports" }];
+        it("exits 1 and names the path and both values of a changed stack value, in the config, the resource and the chart values", () => {
+            assert.equal(r.status, 1, r.stderr);
+            assert.ok(lines.includes("  ~ argocd.server.replicas: 3 → 4"), r.stdout);
+            assert.ok(lines.includes("  ~ server.replicas: 3 → 4"), r.stdout);
+            // The replica count changes the chart values, not a resource: 0 changed.
+            assert.ok(lines.includes("Resources (1 added, 1 removed, 0 replaced, 0 changed):"), r.stdout);
+            assert.ok(lines.includes("argo-cd chart values:"));
         });
-        const r = planDiff(dir, "--stack", "production", "--base", "HEAD");
-        assert.equal(r.status, 1, r.stderr);
-        const lines = r.stdout.split("\n");
-        assert.ok(lines.includes("Resources (1 added, 1 removed, 0 replaced, 0 changed):"), r.stdout);
-        assert.ok(lines.includes("  + kubernetes:argoproj.io/v1alpha1:Application gitops-app-match-reports"));
-        assert.ok(lines.includes("  - kubernetes:argoproj.io/v1alpha1:Application gitops-app-ml-pipeline"));
-        assert.ok(lines.includes('  + gitops.applications[name=match-reports]: {"name":"match-reports"}'));
-        assert.ok(lines.includes("Manifests (manifests.yaml):"));
-        assert.ok(lines.some((l) => /^\+ {2}name: match-reports$/.test(l)), r.stdout);
-        assert.ok(lines.some((l) => /^- {2}name: ml-pipeline$/.test(l)), r.stdout);
+
+        it("lists an added and a removed Application and shows both in the manifests diff", () => {
+            assert.equal(r.status, 1, r.stderr);
+            assert.ok(lines.includes("Resources (1 added, 1 removed, 0 replaced, 0 changed):"), r.stdout);
+            assert.ok(lines.includes("  + kubernetes:argoproj.io/v1alpha1:Application gitops-app-match-reports"));
+            assert.ok(lines.includes("  - kubernetes:argoproj.io/v1alpha1:Application gitops-app-ml-pipeline"));
+            assert.ok(lines.includes('  + gitops.applications[name=match-reports]: {"name":"match-reports"}'));
+            assert.ok(lines.includes("Manifests (manifests.yaml):"));
+            assert.ok(lines.some((l) => /^\+ {2}name: match-reports$/.test(l)), r.stdout);
+            assert.ok(lines.some((l) => /^- {2}name: ml-pipeline$/.test(l)), r.stdout);
+        });
     });
 
     it("shows a chart version committed on a branch against the merge base with main", () => {

@@ -1,5 +1,5 @@
 import * as assert from "assert/strict";
-import { spawnSync } from "child_process";
+import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -10,11 +10,23 @@ import { checkedStackFile } from "../../tools/cli";
 import { plan, summarize, writePlan, yamlWithMockMarks } from "../../tools/plan";
 import { NS, STACKS } from "../helpers";
 
-const TS_NODE = require.resolve("ts-node/dist/bin.js");
+interface CliResult {
+    readonly status: number | null;
+    readonly stdout: string;
+    readonly stderr: string;
+}
 
-/** Run `npm run plan -- <args>` as a user would (same Node, same entry point). */
-function runPlanCli(args: string[]) {
-    return spawnSync(process.execPath, [TS_NODE, "--swc", path.join(ROOT, "tools/plan.ts"), ...args], { cwd: ROOT, encoding: "utf8" });
+/** Run `npm run plan -- <args>` as npm does (same Node, `--require ./tools/register.js tools/plan.ts`). */
+function runPlanCli(args: string[]): Promise<CliResult> {
+    return new Promise((resolve, reject) => {
+        const child = spawn(process.execPath, ["--require", "./tools/register.js", "tools/plan.ts", ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.setEncoding("utf8").on("data", (t: string) => (stdout += t));
+        child.stderr.setEncoding("utf8").on("data", (t: string) => (stderr += t));
+        child.on("error", reject);
+        child.on("close", (status) => resolve({ status, stdout, stderr }));
+    });
 }
 
 function tmp(): string {
@@ -33,10 +45,42 @@ function stackFileWithSecrets(stack: string, dir: string): string {
     return file;
 }
 
+/** The in-process plan of a committed stack, made once and shared by the cases that only read it. */
+const plans = new Map<string, ReturnType<typeof plan>>();
+function planOf(stack: string): ReturnType<typeof plan> {
+    if (!plans.has(stack)) plans.set(stack, plan({ stack }));
+    return plans.get(stack)!;
+}
+
 describe("npm run plan", () => {
+    // The command-line cases run the real tool, all at once (the machine has a core to spare while
+    // this process waits); each case awaits its own run.
+    const cli: Record<string, Promise<CliResult>> = {};
+    const dir = tmp();
+    const secretsOut = path.join(dir, "secrets-out");
+    const brokenOut = path.join(dir, "broken-out");
+    const outFile = path.join(dir, "plan.txt");
+    before(() => {
+        const values = readStackFile(stackFile("staging"));
+        (values[`${NS}:cluster`] as Record<string, unknown>).kubernetesVersion = 1.33;
+        const broken = path.join(dir, "Pulumi.broken.yaml");
+        fs.writeFileSync(broken, YAML.stringify({ config: values }));
+        fs.writeFileSync(outFile, "not a directory");
+        cli.secrets = runPlanCli(["--stack", "production", "--config-file", stackFileWithSecrets("production", dir), "--out", secretsOut]);
+        cli.invalid = runPlanCli(["--stack", "staging", "--config-file", broken, "--out", brokenOut]);
+        cli.unknownStack = runPlanCli(["--stack", "qa"]);
+        cli.escape = runPlanCli(["--stack", "../escape", "--config-file", stackFile("staging")]);
+        cli.outFile = runPlanCli(["--stack", "staging", "--out", outFile]);
+        cli.noStack = runPlanCli([]);
+    });
+    after(async () => {
+        await Promise.allSettled(Object.values(cli));
+        fs.rmSync(dir, { recursive: true, force: true });
+    });
+
     for (const stack of STACKS) {
         it(`writes resources.json, manifests.yaml and argocd-values.yaml for ${stack}`, async () => {
-            const p = await plan({ stack });
+            const p = await planOf(stack);
             const dir = tmp();
             const files = writePlan(p, dir);
             assert.deepEqual(files.map((f) => path.basename(f)), ["resources.json", "manifests.yaml", "argocd-values.yaml"]);
@@ -60,18 +104,16 @@ describe("npm run plan", () => {
     }
 
     it("summarises counts by type and the resource tree", async () => {
-        const p = await plan({ stack: "staging" });
+        const p = await planOf("staging");
         const text = summarize(p);
         assert.match(text, /^Plan for stack "staging": \d+ resources, \d+ Kubernetes objects/);
         for (const r of p.resources) assert.ok(text.includes(`${r.name} (${r.type})`), `tree lacks ${r.name}`);
     });
 
-    it("writes secrets only as [secret] when every secret key is set", () => {
-        const dir = tmp();
-        const out = path.join(dir, "out");
-        const result = runPlanCli(["--stack", "production", "--config-file", stackFileWithSecrets("production", dir), "--out", out]);
+    it("writes secrets only as [secret] when every secret key is set", async () => {
+        const result = await cli.secrets;
         assert.equal(result.status, 0, result.stderr);
-        const written = ["resources.json", "manifests.yaml", "argocd-values.yaml"].map((f) => fs.readFileSync(path.join(out, f), "utf8")).join("\n");
+        const written = ["resources.json", "manifests.yaml", "argocd-values.yaml"].map((f) => fs.readFileSync(path.join(secretsOut, f), "utf8")).join("\n");
         // The harness turns each secure value into a placeholder "redacted-<key>" that stays secret:
         // any occurrence in a plan file is a secret written in plain text.
         assert.equal(written.match(/redacted-footanalytics-gitops-\w+/g), null);
@@ -79,31 +121,25 @@ describe("npm run plan", () => {
         assert.ok(!result.stdout.includes("redacted-"), "the summary must not print secrets");
     });
 
-    it("refuses invalid configuration: exit 2, the message on stderr, no stack trace, nothing written", () => {
-        const dir = tmp();
-        const values = readStackFile(stackFile("staging"));
-        (values[`${NS}:cluster`] as Record<string, unknown>).kubernetesVersion = 1.33;
-        const file = path.join(dir, "Pulumi.broken.yaml");
-        fs.writeFileSync(file, YAML.stringify({ config: values }));
-        const out = path.join(dir, "out");
-        const result = runPlanCli(["--stack", "staging", "--config-file", file, "--out", out]);
+    it("refuses invalid configuration: exit 2, the message on stderr, no stack trace, nothing written", async () => {
+        const result = await cli.invalid;
         assert.equal(result.status, 2);
         assert.equal(
             result.stderr,
             'Invalid configuration for stack "staging" (1 problem):\n  - footanalytics-gitops:cluster.kubernetesVersion (1.33) is a number; expected a Kubernetes version: quote the value in the stack file, because YAML reads it unquoted as a number, dropping trailing zeros (1.30 becomes 1.3)\n',
         );
         assert.equal(result.stdout, "");
-        assert.equal(fs.existsSync(out), false);
+        assert.equal(fs.existsSync(brokenOut), false);
     });
 
-    it("names an unknown stack and lists the stacks that exist: exit 2", () => {
-        const result = runPlanCli(["--stack", "qa"]);
+    it("names an unknown stack and lists the stacks that exist: exit 2", async () => {
+        const result = await cli.unknownStack;
         assert.equal(result.status, 2);
         assert.equal(result.stderr, 'there is no stack file Pulumi.qa.yaml for stack "qa"; expected one of: production, staging, or pass --config-file <path>\n');
     });
 
-    it("refuses a stack name Pulumi would refuse, so --stack cannot write outside plan/", () => {
-        const result = runPlanCli(["--stack", "../escape", "--config-file", stackFile("staging")]);
+    it("refuses a stack name Pulumi would refuse, so --stack cannot write outside plan/", async () => {
+        const result = await cli.escape;
         assert.equal(result.status, 2);
         assert.equal(result.stderr, '--stack "../escape" is not a valid stack name: stack names may not contain slashes (Pulumi\'s rule), such as "staging" or "production"\n');
         assert.equal(fs.existsSync(path.join(ROOT, "escape")), false);
@@ -112,11 +148,9 @@ describe("npm run plan", () => {
         assert.throws(() => checkedStackFile("x".repeat(101), undefined, "u"), { exitCode: 2, message: /stack names must be at most 100 characters/ });
     });
 
-    it("refuses an --out that is an existing file, before running anything: exit 2", () => {
-        const dir = tmp();
-        const file = path.join(dir, "plan.txt");
-        fs.writeFileSync(file, "not a directory");
-        const result = runPlanCli(["--stack", "staging", "--out", file]);
+    it("refuses an --out that is an existing file, before running anything: exit 2", async () => {
+        const file = outFile;
+        const result = await cli.outFile;
         assert.equal(result.status, 2);
         assert.equal(result.stderr, `--out ${file} exists and is not a directory; name a directory (it is created when missing)\n`);
         assert.equal(fs.readFileSync(file, "utf8"), "not a directory");
@@ -143,15 +177,15 @@ describe("npm run plan", () => {
         assert.throws(() => checkedStackFile("staging", list, "u"), { exitCode: 2, message: /Pulumi\.list\.yaml is not a Pulumi stack file: expected a mapping with a "config:" mapping of keys to values$/ });
     });
 
-    it("explains its usage when --stack is missing", () => {
-        const result = runPlanCli([]);
+    it("explains its usage when --stack is missing", async () => {
+        const result = await cli.noStack;
         assert.equal(result.status, 2);
         assert.equal(result.stderr, "--stack is required\nusage: npm run plan -- --stack <name> [--config-file <path>] [--out <dir>]\n");
     });
 
     describe("readability", () => {
         it("shows provider inputs as objects and booleans, not JSON text", async () => {
-            const p = await plan({ stack: "staging" });
+            const p = await planOf("staging");
             const aws = p.resources.find((r) => r.type === "pulumi:providers:aws");
             assert.ok(aws);
             assert.deepEqual((aws.inputs.defaultTags as { tags: Record<string, string> }).tags.environment, "staging");
@@ -160,7 +194,7 @@ describe("npm run plan", () => {
         });
 
         it("shows a Secret's key names with [secret] values", async () => {
-            const p = await plan({ stack: "staging" });
+            const p = await planOf("staging");
             const secrets = p.manifests.filter((m) => m.kind === "Secret");
             const redis = secrets.find((m) => (m.metadata as { name: string }).name === "argocd-redis");
             assert.deepEqual(redis?.stringData, { auth: "[secret]" });
@@ -168,7 +202,7 @@ describe("npm run plan", () => {
         });
 
         it("lists the values the mock runtime made up, and not the configured ones", async () => {
-            const p = await plan({ stack: "production" });
+            const p = await planOf("production");
             const eks = p.resources.find((r) => r.type === "eks:index:Cluster");
             const mocked = eks?.mockValues ?? [];
             assert.ok(mocked.includes("inputs.encryptionConfigKeyArn"), String(mocked));

@@ -1,16 +1,42 @@
 /**
- * Fixtures of the GitOps specs: the stack files' gitops, rbac and notifications sections as the
- * real config loader gives them (cross-section rules included), schema validators from
- * `@kubernetes-models/argo-cd` and `kubernetes-models`, and a sample Application for rendering
- * notification templates.
+ * Fixtures of the GitOps specs: the RBAC sections of both stacks as plain typed objects (pure
+ * builder specs load neither the SDK nor the stack files; tests/components/gitops/index.spec.ts
+ * checks they equal what the config loader reads from the stack files), the stack files' gitops,
+ * rbac and notifications sections as the real config loader gives them (cross-section rules
+ * included; loaded on first use), schema validators from `@kubernetes-models/argo-cd` and
+ * `kubernetes-models`, and a sample Application for rendering notification templates.
  */
 import * as path from "path";
 import type { Environment } from "../../../config/dsl";
-import type { GitOpsConfig } from "../../../config/schema/gitops";
+import type { GitOpsConfig, ProjectRoleConfig } from "../../../config/schema/gitops";
 import type { NotificationsConfig } from "../../../config/schema/notifications";
-import type { RbacConfig } from "../../../config/schema/rbac";
-import { ROOT } from "../../../tools/harness";
-import { loadStack, NS, parseStack, StackName } from "../../helpers";
+import { DEFAULT_GROUP_BINDINGS, DEFAULT_RBAC_ROLES, RbacConfig } from "../../../config/schema/rbac";
+import { ROOT } from "../../../tools/cli";
+import type * as Helpers from "../../helpers";
+import type { StackName } from "../../stacks";
+
+/** The RBAC section of each committed stack: the seed's roles and bindings, and the stack's `policy.default`. */
+export const RBAC: Readonly<Record<StackName, RbacConfig>> = Object.freeze({
+    production: { roles: DEFAULT_RBAC_ROLES, groupBindings: DEFAULT_GROUP_BINDINGS, defaultPolicy: "" },
+    staging: { roles: DEFAULT_RBAC_ROLES, groupBindings: DEFAULT_GROUP_BINDINGS, defaultPolicy: "role:readonly" },
+} as Record<StackName, RbacConfig>);
+
+/** `gitops.projectRoles` of both committed stacks. */
+export const PROJECT_ROLES: readonly ProjectRoleConfig[] = [
+    {
+        name: "ci",
+        description: "CI pipelines may read and sync the platform Applications, nothing else.",
+        policies: [
+            { resource: "applications", action: "get", object: "footanalytics/*", effect: "allow" },
+            { resource: "applications", action: "sync", object: "footanalytics/*", effect: "allow" },
+        ],
+        groups: [],
+    },
+];
+
+/** The test helpers (the SDK, config and the stack files), loaded by the first spec that needs them. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const helpers = (): typeof Helpers => require("../../helpers") as typeof Helpers;
 
 /** The three sections of a stack, parsed and defaulted. */
 export interface GitOpsSections {
@@ -26,6 +52,7 @@ type RawSections = { gitops: any; rbac: any; notifications: any }; // eslint-dis
 /** Turn an edit of the three raw sections into an edit of the whole stack file. */
 function editSections(edit?: (v: RawSections) => void): (values: Record<string, unknown>) => void {
     return (values) => {
+        const { NS } = helpers();
         const raw: RawSections = { gitops: values[`${NS}:gitops`], rbac: values[`${NS}:rbac`], notifications: values[`${NS}:notifications`] };
         edit?.(raw);
         values[`${NS}:gitops`] = raw.gitops;
@@ -36,13 +63,13 @@ function editSections(edit?: (v: RawSections) => void): (values: Record<string, 
 
 /** The gitops, rbac and notifications sections of a stack loaded by the real config loader, after an optional edit of the raw sections. */
 export function sections(stack: StackName, edit?: (v: RawSections) => void): GitOpsSections {
-    const cfg = loadStack(stack, editSections(edit));
+    const cfg = helpers().loadStack(stack, editSections(edit));
     return { stack, env: cfg.environment, gitops: cfg.gitops, rbac: cfg.rbac, notifications: cfg.notifications };
 }
 
 /** Every problem the config loader reports after an edit of the raw sections (none when it loads). */
 export function sectionProblems(stack: StackName, edit: (v: RawSections) => void): string[] {
-    const result = parseStack(stack, editSections(edit));
+    const result = helpers().parseStack(stack, editSections(edit));
     return Array.isArray(result) ? result : [];
 }
 

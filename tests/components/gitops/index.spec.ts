@@ -1,7 +1,7 @@
 import * as assert from "assert/strict";
 import { ProgramRun } from "../../../tools/harness";
-import { NS, ofType, only, runStack, STACKS } from "../../helpers";
-import { validateManifest } from "./fixtures";
+import { loadStack, NS, ofType, only, runStack, STACKS } from "../../helpers";
+import { PROJECT_ROLES, RBAC, validateManifest } from "./fixtures";
 
 const runs = new Map<string, Promise<ProgramRun>>();
 const run = (stack: (typeof STACKS)[number]) => {
@@ -15,6 +15,14 @@ const CONFIG_MAP = "kubernetes:core/v1:ConfigMap";
 const SECRET = "kubernetes:core/v1:Secret";
 
 describe("components/gitops (the program under mocks)", () => {
+    for (const stack of STACKS) {
+        it(`builds from the RBAC sections the pure builder specs use as fixtures (${stack})`, () => {
+            const config = loadStack(stack);
+            assert.deepEqual(config.rbac, RBAC[stack], "tests/components/gitops/fixtures.ts RBAC differs from the stack file");
+            assert.deepEqual(config.gitops.projectRoles, PROJECT_ROLES, "tests/components/gitops/fixtures.ts PROJECT_ROLES differs from the stack file");
+        });
+    }
+
     for (const stack of STACKS) {
         describe(stack, () => {
             it("registers one GitOps component with the project, RBAC, credentials, notifications and four Applications", async () => {

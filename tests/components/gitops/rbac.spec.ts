@@ -2,12 +2,12 @@ import * as assert from "assert/strict";
 import { PLATFORM_ADMIN_POLICIES, PLATFORM_ADMIN_ROLE } from "../../../config/schema/rbac";
 import { policyCsv, projectPolicyCsv, rbacConfigMap } from "../../../components/gitops/rbac";
 import { newRbacEvaluator } from "../../../tools/rbac-eval";
-import { STACKS } from "../../helpers";
-import { sections, validateManifest } from "./fixtures";
+import { STACKS } from "../../stacks";
+import { PROJECT_ROLES, RBAC, validateManifest } from "./fixtures";
 
 describe("components/gitops/rbac", () => {
     it("writes the seed's roles and group bindings to policy.csv", () => {
-        const { rbac } = sections("production");
+        const rbac = RBAC.production;
         assert.equal(
             policyCsv(rbac),
             [
@@ -30,7 +30,7 @@ describe("components/gitops/rbac", () => {
 
     for (const stack of STACKS) {
         it(`gives the SSO admin group the seed's platform-admin role in ${stack}, and no rule amends a built-in role`, () => {
-            const { rbac } = sections(stack);
+            const rbac = RBAC[stack];
             assert.deepEqual(rbac.roles.find((r) => r.name === PLATFORM_ADMIN_ROLE)?.policies, PLATFORM_ADMIN_POLICIES);
             assert.deepEqual(rbac.groupBindings.find((b) => b.group === "footanalytics:admin")?.role, PLATFORM_ADMIN_ROLE);
             assert.doesNotMatch(policyCsv(rbac), /^[pg], role:(admin|readonly),/m);
@@ -39,13 +39,13 @@ describe("components/gitops/rbac", () => {
     }
 
     it("denies by default in production and lets signed-in users read in staging", () => {
-        assert.equal(rbacConfigMap(sections("production").rbac).data["policy.default"], "");
-        assert.equal(rbacConfigMap(sections("staging").rbac).data["policy.default"], "role:readonly");
+        assert.equal(rbacConfigMap(RBAC.production).data["policy.default"], "");
+        assert.equal(rbacConfigMap(RBAC.staging).data["policy.default"], "role:readonly");
     });
 
     for (const stack of STACKS) {
         it(`builds an argocd-rbac-cm that Kubernetes accepts, labelled part of Argo CD, with the groups scope (${stack})`, () => {
-            const cm = rbacConfigMap(sections(stack).rbac);
+            const cm = rbacConfigMap(RBAC[stack]);
             validateManifest(cm);
             assert.equal(cm.metadata.name, "argocd-rbac-cm");
             assert.equal(cm.metadata.labels?.["app.kubernetes.io/part-of"], "argocd");
@@ -54,9 +54,8 @@ describe("components/gitops/rbac", () => {
     }
 
     it("writes AppProject role policies under the proj:<project>:<role> subject", () => {
-        const { gitops } = sections("production");
         assert.equal(
-            projectPolicyCsv(gitops.projectRoles),
+            projectPolicyCsv(PROJECT_ROLES),
             "p, proj:footanalytics:ci, applications, get, footanalytics/*, allow\np, proj:footanalytics:ci, applications, sync, footanalytics/*, allow\n",
         );
     });
@@ -120,18 +119,17 @@ describe("components/gitops/rbac", () => {
             for (const [subject, action, resource, object, production, staging] of matrix) {
                 const expected = stack === "production" ? production : staging;
                 it(`${stack}: ${subject} ${expected ? "may" : "may not"} ${action} ${resource} ${object}`, async () => {
-                    const s = sections(stack);
-                    const e = await newRbacEvaluator(policyCsv(s.rbac) + projectPolicyCsv(s.gitops.projectRoles), s.rbac.defaultPolicy);
+                    const e = await newRbacEvaluator(policyCsv(RBAC[stack]) + projectPolicyCsv(PROJECT_ROLES), RBAC[stack].defaultPolicy);
                     assert.equal(await e.can({ subject, action, resource, object }), expected);
                 });
             }
         }
 
         it("lets a deny rule win over an allow", async () => {
-            const s = sections("production", (v) => {
-                v.rbac.roles[1].policies.push({ resource: "applications", action: "sync", object: "footanalytics/ml-pipeline", effect: "deny" });
-            });
-            const e = await newRbacEvaluator(policyCsv(s.rbac), s.rbac.defaultPolicy);
+            const [admin, developer] = RBAC.production.roles;
+            const deny = { resource: "applications", action: "sync", object: "footanalytics/ml-pipeline", effect: "deny" } as const;
+            const rbac = { ...RBAC.production, roles: [admin, { ...developer, policies: [...developer.policies, deny] }] };
+            const e = await newRbacEvaluator(policyCsv(rbac), rbac.defaultPolicy);
             assert.equal(await e.can({ subject: "footanalytics:developer", action: "sync", resource: "applications", object: "footanalytics/ml-pipeline" }), false);
             assert.equal(await e.can({ subject: "footanalytics:developer", action: "sync", resource: "applications", object: "footanalytics/api-gateway" }), true);
         });

@@ -194,8 +194,8 @@ describe("policy:check on the cluster services", function () {
 
 describe("npm run policy:check on a user's mistake", function () {
     this.timeout(120000);
-    const TS_NODE = require.resolve("ts-node/dist/bin.js");
-    const run = (...args: string[]) => spawnSync(process.execPath, [TS_NODE, "--swc", path.join(ROOT, "tools", "policy-check.ts"), ...args], { cwd: ROOT, encoding: "utf8" });
+    // As `npm run policy:check` runs it.
+    const run = (...args: string[]) => spawnSync(process.execPath, ["--require", "./tools/register.js", "tools/policy-check.ts", ...args], { cwd: ROOT, encoding: "utf8" });
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "policy-check-"));
     after(() => fs.rmSync(dir, { recursive: true, force: true }));
 

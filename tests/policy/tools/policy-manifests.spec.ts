@@ -45,8 +45,7 @@ const EXPECTED_ROWS: Record<string, unknown>[] = [
 
 /** Runs the real CLI (as `npm run policy:manifests` does) and returns its exit code and output. */
 function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-    const tsNode = path.join(ROOT, "node_modules", ".bin", "ts-node");
-    const result = spawnSync(tsNode, ["--swc", path.join(ROOT, "tools", "policy-manifests.ts"), ...args], { cwd: ROOT, encoding: "utf8" });
+    const result = spawnSync(process.execPath, ["--require", "./tools/register.js", "tools/policy-manifests.ts", ...args], { cwd: ROOT, encoding: "utf8" });
     return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
