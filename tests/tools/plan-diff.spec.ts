@@ -114,39 +114,45 @@ describe("plan:diff", function () {
         });
     });
 
-    it("shows a chart version committed on a branch against the merge base with main", () => {
-        // A Renovate-style bump of a cluster service's chart (the argo-cd version is pinned to chart.ts, config refuses another).
-        git(dir, "checkout", "-q", "-b", "renovate/metrics-server");
-        editStack(dir, "production", (c) => {
-            c[`${NS}:platform`].metricsServer.chartVersion = "3.13.2";
+    describe("with a chart version committed on a branch and a secret changed since the merge base (one run)", () => {
+        let r: ReturnType<typeof planDiff>;
+        let lines: string[];
+        let mainSha: string;
+        before(() => {
+            editStack(dir, "production", (c) => {
+                c[`${NS}:githubWebhookSecret`] = { secure: "v1:BASE-CIPHERTEXT" };
+            });
+            commitAll(dir, "webhook secret");
+            // A Renovate-style bump of a cluster service's chart (the argo-cd version is pinned to chart.ts, config refuses another).
+            git(dir, "checkout", "-q", "-b", "renovate/metrics-server");
+            editStack(dir, "production", (c) => {
+                c[`${NS}:platform`].metricsServer.chartVersion = "3.13.2";
+            });
+            commitAll(dir, "metrics-server 3.13.2");
+            editStack(dir, "production", (c) => {
+                c[`${NS}:githubWebhookSecret`] = { secure: "v1:HEAD-CIPHERTEXT" };
+                c[`${NS}:slackToken`] = { secure: "v1:SLACK-CIPHERTEXT" };
+            });
+            mainSha = git(dir, "rev-parse", "--short=7", "main").trim();
+            r = planDiff(dir, "--stack", "production");
+            lines = r.stdout.split("\n");
         });
-        commitAll(dir, "metrics-server 3.13.2");
-        const r = planDiff(dir, "--stack", "production");
-        assert.equal(r.status, 1, r.stderr);
-        const lines = r.stdout.split("\n");
-        const sha = git(dir, "rev-parse", "--short=7", "main").trim();
-        assert.equal(lines[0], `plan:diff production: base ${sha} (merge base with main) → working tree`);
-        assert.ok(lines.includes('  ~ platform.metricsServer.chartVersion: "3.13.1" → "3.13.2"'), r.stdout);
-        assert.ok(lines.includes("  ~ kubernetes:helm.sh/v4:Chart platform-metrics-server"), r.stdout);
-        assert.ok(lines.includes('      ~ version: "3.13.1" → "3.13.2"'), r.stdout);
-    });
 
-    it("keeps secrets as [secret] on both sides and only says that a ciphertext changed", () => {
-        editStack(dir, "production", (c) => {
-            c[`${NS}:githubWebhookSecret`] = { secure: "v1:BASE-CIPHERTEXT" };
+        it("shows a chart version committed on a branch against the merge base with main", () => {
+            assert.equal(r.status, 1, r.stderr);
+            assert.equal(lines[0], `plan:diff production: base ${mainSha} (merge base with main) → working tree`);
+            assert.ok(lines.includes('  ~ platform.metricsServer.chartVersion: "3.13.1" → "3.13.2"'), r.stdout);
+            assert.ok(lines.includes("  ~ kubernetes:helm.sh/v4:Chart platform-metrics-server"), r.stdout);
+            assert.ok(lines.includes('      ~ version: "3.13.1" → "3.13.2"'), r.stdout);
         });
-        commitAll(dir, "webhook secret");
-        editStack(dir, "production", (c) => {
-            c[`${NS}:githubWebhookSecret`] = { secure: "v1:HEAD-CIPHERTEXT" };
-            c[`${NS}:slackToken`] = { secure: "v1:SLACK-CIPHERTEXT" };
+
+        it("keeps secrets as [secret] on both sides and only says that a ciphertext changed", () => {
+            assert.equal(r.status, 1, r.stderr);
+            assert.ok(lines.includes("  ~ githubWebhookSecret: [secret] → [secret] (ciphertext changed)"), r.stdout);
+            assert.ok(lines.includes("  + slackToken: [secret]"), r.stdout);
+            assert.doesNotMatch(r.stdout, /CIPHERTEXT|redacted-/);
+            assert.match(r.stdout, /\[secret\]/);
         });
-        const r = planDiff(dir, "--stack", "production", "--base", "HEAD");
-        assert.equal(r.status, 1, r.stderr);
-        const lines = r.stdout.split("\n");
-        assert.ok(lines.includes("  ~ githubWebhookSecret: [secret] → [secret] (ciphertext changed)"), r.stdout);
-        assert.ok(lines.includes("  + slackToken: [secret]"), r.stdout);
-        assert.doesNotMatch(r.stdout, /CIPHERTEXT|redacted-/);
-        assert.match(r.stdout, /\[secret\]/);
     });
 
     it("exits 2 with one line naming a ref that does not exist, and plans nothing", () => {
