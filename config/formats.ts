@@ -6,7 +6,7 @@ import { EKS_VERSIONS } from "../policy/lib/eks-versions";
 import { StringFormat } from "./dsl";
 
 function regexFormat(name: string, re: RegExp, expected: string): StringFormat {
-    return { name, check: (v) => (re.test(v) ? undefined : expected) };
+    return { name, pattern: re, check: (v) => (re.test(v) ? undefined : expected) };
 }
 
 /** RFC 1123 label: what Kubernetes accepts for names of namespaces, services and most objects. */

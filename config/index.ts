@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { allConfig } from "@pulumi/pulumi/runtime/config";
-import { AnyField, deepFreeze, Environment, ENVIRONMENTS, guardedView, parseChild, ParseContext, problem, problemText, skipUnparsed } from "./dsl";
+import { AnyField, deepFreeze, Environment, ENVIRONMENTS, infoOf, parseSection, partialView, ParseContext, problem, problemText, skipUnparsed } from "./dsl";
 import { ConfigProblem, ConfigValidationError } from "./errors";
 import * as fmt from "./formats";
 import { PROJECT, SCHEMA, SchemaValues } from "./schema";
@@ -32,7 +32,7 @@ export interface StackConfig extends SchemaValues {
 /** Raw configuration as the Pulumi CLI hands it to a program: namespaced keys to strings. */
 export type RawConfig = Readonly<Record<string, string>>;
 
-const STRUCTURED = (f: AnyField) => f.shape !== undefined || f.item !== undefined;
+const STRUCTURED = (f: AnyField) => infoOf(f).shape !== undefined || infoOf(f).item !== undefined;
 
 /**
  * The CLI passes objects and lists as JSON text and scalars as plain text. Decode JSON where an
@@ -58,7 +58,7 @@ export function parseConfig(raw: RawConfig, secretKeys: ReadonlySet<string>, sta
 
     const envRaw = raw[key("environment")];
     const env: Environment = ENVIRONMENTS.includes(envRaw as Environment) ? (envRaw as Environment) : "production";
-    const ctx: ParseContext = { env, stack, problems, partials: new Map() };
+    const ctx: ParseContext = { env, stack, problems };
 
     // Keys in our namespace that nothing reads are typos; refuse them rather than ignore them.
     const known = new Set<string>([...Object.keys(SCHEMA), ...Object.keys(SECRET_KEYS)]);
@@ -71,17 +71,20 @@ export function parseConfig(raw: RawConfig, secretKeys: ReadonlySet<string>, sta
     }
 
     const values: Record<string, unknown> = {};
-    const failed = new Set<string>();
+    const issues: { path: readonly PropertyKey[]; code?: string; params?: unknown }[] = [];
     for (const [k, field] of Object.entries(SCHEMA) as [string, AnyField][]) {
         const text = raw[key(k)];
         let value: unknown = text;
         if (text !== undefined) value = fromCli(text, STRUCTURED(field));
         if (text !== undefined && secretKeys.has(key(k))) {
             problemText(ctx, key(k), `${key(k)} is set as a secret; it holds no secret, set it with \`pulumi config set\` (without --secret)`);
-            failed.add(k);
+            issues.push({ path: [k] });
             continue;
         }
-        parseChild(field, value, key(k), k, ctx, values, failed);
+        const parsed = parseSection(field, value, { env, stack, root: key(k) });
+        values[k] = parsed.value;
+        problems.push(...parsed.problems);
+        issues.push(...parsed.issues.map((i) => ({ ...i, path: [k, ...(i.path ?? [])] })));
     }
 
     const secrets: Partial<Record<SecretKey, pulumi.Output<string>>> = {};
@@ -101,7 +104,7 @@ export function parseConfig(raw: RawConfig, secretKeys: ReadonlySet<string>, sta
 
     // Rules that span keys run even when other keys are wrong, on a view where reading a key that
     // failed to parse stops the check (that key's problem is already reported).
-    const view = guardedView(values, failed, PROJECT) as unknown as SchemaValues;
+    const view = (issues.length === 0 ? values : partialView(values, issues)) as unknown as SchemaValues;
     const check = skipUnparsed;
     const region = raw["aws:region"];
     if (region !== undefined) {

@@ -4,7 +4,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { AnyField, Derived, PerEnvironment } from "../config/dsl";
+import { AnyField, Derived, infoOf, PerEnvironment } from "../config/dsl";
 import { PROJECT, SCHEMA } from "../config/schema";
 import { SECRET_KEYS } from "../config/secrets";
 import { readStackFile, ROOT, stackFile } from "./harness";
@@ -28,7 +28,8 @@ function summarize(v: unknown): string {
     return code(v);
 }
 
-function defaultFor(f: AnyField, env: "staging" | "production"): string {
+function defaultFor(field: AnyField, env: "staging" | "production"): string {
+    const f = infoOf(field);
     const d = f.default;
     if (d instanceof PerEnvironment) return summarize(d.pick(env));
     if (d instanceof Derived) return d.doc;
@@ -53,20 +54,21 @@ interface Row {
     description: string;
 }
 
-function rows(field: AnyField, key: string, valuePath: readonly string[] | undefined, stackValues: readonly Record<string, unknown>[], out: Row[]): void {
+function rows(f: AnyField, key: string, valuePath: readonly string[] | undefined, stackValues: readonly Record<string, unknown>[], out: Row[]): void {
     const vals = STACKS.map((_, i) => (valuePath ? summarize(at(stackValues[i], valuePath)) : "")) as [string, string];
+    const field = infoOf(f);
     const objectSection = field.shape !== undefined;
     out.push({
         key,
         type: field.typeName,
-        defaults: objectSection ? ["", ""] : [defaultFor(field, "staging"), defaultFor(field, "production")],
+        defaults: objectSection ? ["", ""] : [defaultFor(f, "staging"), defaultFor(f, "production")],
         values: objectSection ? ["", ""] : vals,
         description: field.description,
     });
     if (field.shape) {
-        for (const [k, f] of Object.entries(field.shape)) rows(f, `${key}.${k}`, valuePath ? [...valuePath, k] : undefined, stackValues, out);
-    } else if (field.item?.shape) {
-        for (const [k, f] of Object.entries(field.item.shape)) rows(f as AnyField, `${key}[].${k}`, undefined, stackValues, out);
+        for (const [k, child] of Object.entries(field.shape)) rows(child, `${key}.${k}`, valuePath ? [...valuePath, k] : undefined, stackValues, out);
+    } else if (field.item !== undefined && infoOf(field.item).shape) {
+        for (const [k, child] of Object.entries(infoOf(field.item).shape ?? {})) rows(child, `${key}[].${k}`, undefined, stackValues, out);
     }
 }
 
