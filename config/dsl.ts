@@ -225,6 +225,8 @@ export interface StringFormat {
     check(value: string): string | undefined;
     /** The regular expression the format is, when it is one: the JSON Schema gets it as `pattern`. */
     readonly pattern?: RegExp;
+    /** Every valid value, when the format is a list: the JSON Schema gets it as `enum`. */
+    readonly values?: readonly string[];
 }
 
 /** A check beyond the type: `check` returns undefined when valid, else what is expected. */
@@ -266,6 +268,7 @@ export function str<T extends string = string>(opts: StringOptions<T>): Field<T>
         const format = opts.format;
         schema = refineWith(schema, (v: string) => format.check(v));
         if (format.pattern && format.pattern.flags === "") schema = schema.meta({ pattern: format.pattern.source });
+        if (format.values) schema = schema.meta({ enum: [...format.values] });
     }
     return declare<T>(withDefault(schema, opts), { typeName, description: opts.description, optional: opts.optional ?? false, default: opts.default });
 }
@@ -286,10 +289,10 @@ export function int(opts: IntOptions): Field<number> {
         .number({ error })
         .superRefine((n, payload) => {
             if (!Number.isInteger(n)) payload.addIssue({ code: "custom", input: n, params: { message: `${HERE} (${show(n)}) is a number; expected an integer` } });
-        })
-        .meta({ type: "integer" });
+        });
     if (opts.min !== undefined) schema = schema.min(opts.min);
     if (opts.max !== undefined) schema = schema.max(opts.max);
+    schema = schema.meta({ type: "integer" }); // last: zod keeps metadata per instance, and min/max make new ones
     return declare<number>(withDefault(schema, opts), { typeName, description: opts.description, optional: opts.optional ?? false, default: opts.default });
 }
 

@@ -71,6 +71,7 @@ export const httpsUrl = regexFormat(
 /** A Kubernetes minor version as EKS takes it: `1.33`. */
 export const kubernetesVersion: StringFormat = {
     name: "Kubernetes version",
+    values: EKS_VERSIONS,
     check: (v) =>
         EKS_VERSIONS.includes(v)
             ? undefined
