@@ -11,7 +11,7 @@ import { PROJECT, SCHEMA, SchemaValues } from "./schema";
 import { argocdCrossSectionRules } from "./schema/argocd";
 import { gitopsCrossSectionRules } from "./schema/gitops";
 import { platformCrossSectionRules } from "./schema/platform";
-import { SECRET_KEYS, SecretKey, Secrets } from "./secrets";
+import { SECRET_KEYS, SecretKey, Secrets, SecretSources, secretSources } from "./secrets";
 
 export { ConfigValidationError, isConfigValidationError } from "./errors";
 export type { Environment } from "./dsl";
@@ -27,6 +27,8 @@ export interface StackConfig extends SchemaValues {
     readonly awsRegion?: string;
     /** Secret keys that are set, as Pulumi secrets. */
     readonly secrets: Secrets;
+    /** Where each secret the components use comes from (Pulumi secret, Secrets Manager, …), decided here once. */
+    readonly secretSources: SecretSources;
 }
 
 /** Raw configuration as the Pulumi CLI hands it to a program: namespaced keys to strings. */
@@ -142,15 +144,17 @@ export function parseConfig(raw: RawConfig, secretKeys: ReadonlySet<string>, sta
             problemText(ctx, key("kubeconfig"), `${key("kubeconfig")} is missing; expected the existing cluster's kubeconfig, set with \`pulumi config set --secret kubeconfig < kubeconfig.yaml\`, because ${key("cluster.mode")} is "existing"`);
         }
     });
+    const sources = secretSources(view, secrets, (k, message) => problemText(ctx, k, message), check);
     for (const rule of CROSS_SECTION_RULES) check(() => rule(view, secrets, ctx));
 
-    if (problems.length > 0) throw new ConfigValidationError(stack, problems);
+    if (problems.length > 0 || sources === undefined) throw new ConfigValidationError(stack, problems);
     return deepFreeze({
         ...(values as unknown as SchemaValues),
         project: PROJECT,
         stack,
         awsRegion: region,
         secrets,
+        secretSources: sources,
     });
 }
 
