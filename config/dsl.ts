@@ -173,11 +173,16 @@ type RawIssue = z.core.$ZodRawIssue;
  * The message of a value that is missing or has the wrong type: `missing` says what belongs there
  * (the field's type name and description), `kind` the type name for a wrong-typed value.
  */
-function baseError(typeName: string, description: string, kind: string) {
+function baseError(typeName: string, description: string, kind: string, text = false) {
     return (iss: RawIssue): string | undefined => {
         if (iss.code === "custom") return undefined; // a rule's problem: rendered by ruleMessage
         const key = keyAt(iss.path ?? []);
         if (iss.input === undefined) return `${key} is missing; expected ${article(typeName)} (${description.replace(/\.$/, "")})`;
+        if (text && (typeof iss.input === "number" || typeof iss.input === "boolean")) {
+            // YAML turned unquoted text into a number or boolean (kubernetesVersion: 1.30 arrives as 1.3).
+            const what = typeof iss.input === "number" ? "a number, dropping trailing zeros (1.30 becomes 1.3)" : "a boolean";
+            return `${key} (${show(iss.input)}) is ${describeKind(iss.input)}; expected ${article(typeName)}: quote the value in the stack file, because YAML reads it unquoted as ${what}`;
+        }
         if (iss.code === "invalid_value" && typeof iss.input === "string") return `${key} (${show(iss.input)}) must be one of: ${(iss.values as unknown[]).join(", ")}`;
         if (iss.code === "too_small" && typeof iss.input === "number") return `${key} (${show(iss.input)}) must be at least ${String(iss.minimum)}`;
         if (iss.code === "too_big" && typeof iss.input === "number") return `${key} (${show(iss.input)}) must be at most ${String(iss.maximum)}`;
@@ -262,7 +267,7 @@ export interface StringOptions<T extends string> extends Common<T> {
 
 export function str<T extends string = string>(opts: StringOptions<T>): Field<T> {
     const typeName = opts.format ? opts.format.name : opts.oneOf ? `one of ${opts.oneOf.join(", ")}` : "string";
-    const error = baseError(typeName, opts.description, typeName);
+    const error = baseError(typeName, opts.description, typeName, true);
     let schema: z.ZodType = opts.oneOf ? z.enum(opts.oneOf as unknown as [T, ...T[]], { error }) : z.string({ error });
     if (opts.format) {
         const format = opts.format;

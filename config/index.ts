@@ -55,11 +55,24 @@ function fromCli(text: string, structured: boolean): unknown {
  * directly; `loadConfig` feeds it the CLI's configuration.
  */
 export function parseConfig(raw: RawConfig, secretKeys: ReadonlySet<string>, stack: string): StackConfig {
+    const envRaw = raw[`${PROJECT}:environment`];
+    if (ENVIRONMENTS.includes(envRaw as Environment)) {
+        const parsed = parseAs(raw, secretKeys, stack, envRaw as Environment);
+        if (parsed.problems.length > 0) throw new ConfigValidationError(stack, parsed.problems);
+        return parsed.config as StackConfig;
+    }
+    // Without a valid environment no per-environment default or rule can be chosen: report the
+    // environment key and only the problems that hold in both environments, never a cascade of
+    // production rules about keys the user did not set.
+    const staging = new Set(parseAs(raw, secretKeys, stack, "staging").problems.map((p) => p.message));
+    const problems = parseAs(raw, secretKeys, stack, "production").problems.filter((p) => staging.has(p.message));
+    throw new ConfigValidationError(stack, problems);
+}
+
+/** Parse `raw` as a stack of environment `env`: the configuration, or every problem. */
+function parseAs(raw: RawConfig, secretKeys: ReadonlySet<string>, stack: string, env: Environment): { config?: StackConfig; problems: readonly ConfigProblem[] } {
     const problems: ConfigProblem[] = [];
     const key = (k: string) => `${PROJECT}:${k}`;
-
-    const envRaw = raw[key("environment")];
-    const env: Environment = ENVIRONMENTS.includes(envRaw as Environment) ? (envRaw as Environment) : "production";
     const ctx: ParseContext = { env, stack, problems };
 
     // Keys in our namespace that nothing reads are typos; refuse them rather than ignore them.
@@ -90,9 +103,11 @@ export function parseConfig(raw: RawConfig, secretKeys: ReadonlySet<string>, sta
     }
 
     const secrets: Partial<Record<SecretKey, pulumi.Output<string>>> = {};
+    const misstoredSecrets: string[] = [];
     for (const k of Object.keys(SECRET_KEYS) as SecretKey[]) {
         const text = raw[key(k)];
         if (text === undefined) continue;
+        misstoredSecrets.push(key(k));
         if (!secretKeys.has(key(k))) {
             problemText(ctx, key(k), `${key(k)} is stored in plain text; set it with \`pulumi config set --secret ${k} <value>\``);
             continue;
@@ -101,6 +116,7 @@ export function parseConfig(raw: RawConfig, secretKeys: ReadonlySet<string>, sta
             problemText(ctx, key(k), `${key(k)} is empty; expected a value set with \`pulumi config set --secret ${k} <value>\``);
             continue;
         }
+        misstoredSecrets.pop();
         secrets[k] = pulumi.secret(text);
     }
 
@@ -147,8 +163,12 @@ export function parseConfig(raw: RawConfig, secretKeys: ReadonlySet<string>, sta
     const sources = secretSources(view, secrets, (k, message) => problemText(ctx, k, message), check);
     for (const rule of CROSS_SECTION_RULES) check(() => rule(view, secrets, ctx));
 
-    if (problems.length > 0 || sources === undefined) throw new ConfigValidationError(stack, problems);
-    return deepFreeze({
+    if (problems.length > 0 || sources === undefined) {
+        // A secret already reported as stored in plain text (or empty) is not reported as missing too.
+        const misstored = new Set(misstoredSecrets);
+        return { problems: problems.filter((p, i) => !misstored.has(p.key) || problems.findIndex((q) => q.key === p.key) === i) };
+    }
+    const config: StackConfig = deepFreeze({
         ...(values as unknown as SchemaValues),
         project: PROJECT,
         stack,
@@ -156,6 +176,7 @@ export function parseConfig(raw: RawConfig, secretKeys: ReadonlySet<string>, sta
         secrets,
         secretSources: sources,
     });
+    return { config, problems };
 }
 
 /**

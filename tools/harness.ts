@@ -53,6 +53,11 @@ export interface ProgramRun {
     readonly resources: readonly RecordedResource[];
     /** Stack outputs, secrets replaced by `[secret]`. */
     readonly outputs: Record<string, unknown>;
+    /**
+     * Strings the mock runtime made up (resource ids, computed outputs, invoke results, not echoed
+     * inputs), so the plan can mark them: on a real account AWS assigns other values.
+     */
+    readonly mockValues: ReadonlySet<string>;
 }
 
 /** A value in a stack file: plain, or `{ secure: ... }`. */
@@ -236,6 +241,53 @@ async function settle(value: unknown): Promise<unknown> {
     return value;
 }
 
+function collectStrings(value: unknown, into: Set<string>): void {
+    if (typeof value === "string") into.add(value);
+    else if (Array.isArray(value)) value.forEach((v) => collectStrings(v, into));
+    else if (value !== null && typeof value === "object") Object.values(value).forEach((v) => collectStrings(v, into));
+}
+
+/**
+ * Mocks that also note the identifiers they make up: strings in a result (an id, a computed output,
+ * an invoke result) that no configuration value and no earlier request carried. Apart from resource
+ * ids, short or digit-free strings (`v1`, `aws`, `ACTIVE`) are left out: vocabulary, not identifiers.
+ */
+function recordingMocks(mocks: pulumi.runtime.Mocks, config: Readonly<Record<string, string>>, into: Set<string>): pulumi.runtime.Mocks {
+    const given = new Set<string>();
+    for (const text of Object.values(config)) {
+        collectStrings(text, given);
+        if (/^\s*[[{]/.test(text)) {
+            try {
+                collectStrings(JSON.parse(text), given);
+            } catch {
+                // plain text: already collected
+            }
+        }
+    }
+    const note = (result: unknown, inputs: unknown) => {
+        collectStrings(inputs, given);
+        const made = new Set<string>();
+        collectStrings(result, made);
+        for (const s of made) {
+            if (!given.has(s) && s.length >= 8 && /\d/.test(s)) into.add(s);
+        }
+    };
+    return {
+        newResource(args) {
+            const result = mocks.newResource(args) as { id: string; state: Record<string, unknown> };
+            note(result.state, args.inputs);
+            // The id is always the mock's invention, whatever it looks like.
+            if (!given.has(result.id)) into.add(result.id);
+            return result;
+        },
+        call(args) {
+            const result = mocks.call(args);
+            note(result, args.inputs);
+            return result;
+        },
+    };
+}
+
 /**
  * Run the real program once for a stack. Throws the program's error unchanged (for invalid
  * configuration, a `ConfigValidationError` thrown before any resource is registered).
@@ -245,7 +297,8 @@ export async function runProgram(opts: RunOptions): Promise<ProgramRun> {
     const region = config["aws:region"] ?? "eu-west-1";
 
     pulumi.runtime.setAllConfig(config, [...secretKeys]);
-    await pulumi.runtime.setMocks(createMocks(region), PROJECT, opts.stack, opts.preview ?? false);
+    const mockValues = new Set<string>();
+    await pulumi.runtime.setMocks(recordingMocks(createMocks(region), config, mockValues), PROJECT, opts.stack, opts.preview ?? false);
 
     // Record every registration with its options before the mock monitor answers it.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -301,7 +354,7 @@ export async function runProgram(opts: RunOptions): Promise<ProgramRun> {
         await settings.waitForRPCs();
         const outputs = (await settle({ ...exported })) as Record<string, unknown>;
         await settings.waitForRPCs();
-        return { stack: opts.stack, resources, outputs };
+        return { stack: opts.stack, resources, outputs, mockValues };
     } finally {
         errorClass.prepareStackTrace = prepareStackTrace;
     }

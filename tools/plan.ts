@@ -5,14 +5,20 @@
  * - `resources.json`: every registered resource with its inputs and options,
  * - `manifests.yaml`: every Kubernetes object the program creates directly,
  * - `argocd-values.yaml`: the values given to the argo-cd chart.
- * Secrets appear only as `[secret]`. Invalid configuration: exit 1, the message on stderr, nothing written.
+ * Secrets appear only as `[secret]` (a Secret's key names stay visible). Provider inputs, which the
+ * SDK passes as JSON text, are shown as objects. Values the mock runtime made up (ids, ARNs in account
+ * 123456789012, endpoints) are listed per resource in `mockValues` and marked `# mock` in the YAML.
+ * Usage or input error (bad stack name, missing or broken stack file, invalid configuration, `--out`
+ * not a directory): exit 2, the message on stderr, no stack trace, nothing written.
  */
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
-import { ProgramRun, readStackFile, RecordedResource, ROOT, runProgram, stackFile } from "./harness";
-import { parseCli, runMain, UsageError } from "./cli";
+import { ProgramRun, readStackFile, RecordedResource, ROOT, runProgram, SECRET_PLACEHOLDER } from "./harness";
+import { checkedStackFile, listStacks, parseCli, runMain, UsageError } from "./cli";
 import { bootstrapOrder, eksSupportWarnings, exampleValueWarnings, formatBootstrapOrder } from "./plan-checks";
+
+export { listStacks };
 
 const USAGE = "npm run plan -- --stack <name> [--config-file <path>] [--out <dir>]";
 
@@ -24,6 +30,8 @@ export interface PlannedResource {
     readonly parent?: string;
     readonly inputs: Record<string, unknown>;
     readonly options: RecordedResource["options"];
+    /** Paths of inputs (`inputs.roleArn`) whose value the mock runtime made up; absent when none. */
+    readonly mockValues?: readonly string[];
 }
 
 /** What a plan produced, before anything is written. */
@@ -35,6 +43,8 @@ export interface Plan {
     /** Values of the argo-cd chart, or undefined when the program installs none. */
     readonly argocdValues?: Record<string, unknown>;
     readonly outputs: Record<string, unknown>;
+    /** Strings the mock runtime made up (see `ProgramRun.mockValues`). */
+    readonly mockValues: ReadonlySet<string>;
 }
 
 const NOT_MANIFESTS = new Set(["kubernetes:helm.sh/v4:Chart", "kubernetes:helm.sh/v3:Release", "kubernetes:yaml/v2:ConfigGroup", "kubernetes:yaml/v2:ConfigFile"]);
@@ -46,8 +56,48 @@ export function isManifest(r: RecordedResource): boolean {
 
 /** The Kubernetes object of a recorded resource, with apiVersion and kind first. */
 export function toManifest(r: RecordedResource): Record<string, unknown> {
-    const { apiVersion, kind, metadata, ...rest } = r.inputs as Record<string, unknown>;
+    const { apiVersion, kind, metadata, ...rest } = readableInputs(r);
     return { apiVersion, kind, metadata, ...rest };
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+
+/**
+ * Inputs as a reader wants them: a provider's inputs, which the SDK sends as JSON text
+ * (`defaultTags: "{\"tags\":…}"`, `skipRegionValidation: "true"`), decoded to objects, lists and
+ * booleans; a Kubernetes Secret's `data`/`stringData`, redacted as a whole, shown with its key names
+ * and each value `[secret]`.
+ */
+export function readableInputs(r: RecordedResource): Record<string, unknown> {
+    if (r.type.startsWith("pulumi:providers:")) {
+        return Object.fromEntries(Object.entries(r.inputs).map(([k, v]) => [k, decodeProviderInput(v)]));
+    }
+    if (/^kubernetes:core\/v1:Secret$/.test(r.type)) {
+        const out = { ...r.inputs };
+        for (const field of ["data", "stringData"]) {
+            const raw = r.rawInputs[field];
+            if (out[field] === SECRET_PLACEHOLDER && isObject(raw)) out[field] = Object.fromEntries(Object.keys(raw).map((k) => [k, SECRET_PLACEHOLDER]));
+        }
+        return out;
+    }
+    return r.inputs;
+}
+
+function decodeProviderInput(value: unknown): unknown {
+    if (typeof value !== "string" || !/^\s*([[{]|true$|false$)/.test(value)) return value;
+    try {
+        return JSON.parse(value) as unknown;
+    } catch {
+        return value;
+    }
+}
+
+/** Paths below `prefix` whose string value the mock runtime made up. */
+export function mockPaths(value: unknown, mockValues: ReadonlySet<string>, prefix: string): string[] {
+    if (typeof value === "string") return mockValues.has(value) ? [prefix] : [];
+    if (Array.isArray(value)) return value.flatMap((v, i) => mockPaths(v, mockValues, `${prefix}[${i}]`));
+    if (isObject(value)) return Object.entries(value).flatMap(([k, v]) => mockPaths(v, mockValues, /^[A-Za-z_$][\w$]*$/.test(k) ? `${prefix}.${k}` : `${prefix}[${JSON.stringify(k)}]`));
+    return [];
 }
 
 /** Build the plan of a program run. */
@@ -55,10 +105,15 @@ export function buildPlan(run: ProgramRun): Plan {
     const chart = run.resources.find((r) => r.type === "kubernetes:helm.sh/v4:Chart" && r.inputs.chart === "argo-cd");
     return {
         stack: run.stack,
-        resources: run.resources.map((r) => ({ type: r.type, name: r.name, urn: r.urn, parent: r.parent, inputs: r.inputs, options: r.options })),
+        resources: run.resources.map((r) => {
+            const inputs = readableInputs(r);
+            const mock = mockPaths(inputs, run.mockValues, "inputs");
+            return { type: r.type, name: r.name, urn: r.urn, parent: r.parent, inputs, options: r.options, ...(mock.length > 0 ? { mockValues: mock } : {}) };
+        }),
         manifests: run.resources.filter(isManifest).map(toManifest),
         argocdValues: chart?.inputs.values as Record<string, unknown> | undefined,
         outputs: run.outputs,
+        mockValues: run.mockValues,
     };
 }
 
@@ -69,40 +124,44 @@ export interface PlanOptions {
     readonly outDir?: string;
 }
 
-/** Run the program offline and build its plan (nothing written). */
+/** Run the program offline and build its plan (nothing written). Throws `UsageError` for a bad stack name or stack file. */
 export async function plan(opts: PlanOptions): Promise<Plan> {
-    const configFile = opts.configFile ?? stackFile(opts.stack);
-    if (!fs.existsSync(configFile)) {
-        throw new UsageError(
-            opts.configFile
-                ? `--config-file ${opts.configFile} does not exist`
-                : `there is no stack file ${path.relative(process.cwd(), configFile) || configFile} for stack "${opts.stack}"; expected one of: ${listStacks().join(", ")}`,
-        );
-    }
-    try {
-        readStackFile(configFile);
-    } catch (err) {
-        throw new UsageError(`${path.relative(process.cwd(), configFile) || configFile} is not a readable Pulumi stack file: ${(err as Error).message.split("\n")[0]}`);
-    }
+    const configFile = checkedStackFile(opts.stack, opts.configFile, USAGE);
     return buildPlan(await runProgram({ stack: opts.stack, configFile }));
 }
 
-/** Stacks that have a `Pulumi.<stack>.yaml` file. */
-export function listStacks(): string[] {
-    return fs
-        .readdirSync(ROOT)
-        .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
-        .filter((s): s is string => s !== undefined)
-        .sort();
+/** YAML of `value` with every string the mock runtime made up marked `# mock`. */
+export function yamlWithMockMarks(value: unknown, mockValues: ReadonlySet<string>): string {
+    const doc = new YAML.Document(value);
+    YAML.visit(doc, {
+        Scalar(_key, node) {
+            if (typeof node.value === "string" && mockValues.has(node.value)) node.comment = " mock: made up by the offline runtime";
+        },
+    });
+    return doc.toString({ lineWidth: 0 });
+}
+
+/** The directory a plan is written to: `--out`, else `plan/<stack>/`; refuses an `--out` that is not a directory. */
+export function planDirectory(stack: string, out: string | undefined): string {
+    if (out === undefined) return path.join(ROOT, "plan", stack);
+    const dir = path.resolve(out);
+    if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) {
+        throw new UsageError(`--out ${out} exists and is not a directory; name a directory (it is created when missing)`);
+    }
+    return dir;
 }
 
 /** Write the three plan files into `dir`. */
 export function writePlan(p: Plan, dir: string): string[] {
-    fs.mkdirSync(dir, { recursive: true });
+    try {
+        fs.mkdirSync(dir, { recursive: true });
+    } catch (err) {
+        throw new UsageError(`cannot create the plan directory ${dir}: ${(err as NodeJS.ErrnoException).code === "ENOTDIR" ? "a part of the path is a file" : (err as Error).message}; pass --out <dir>`);
+    }
     const files = {
         "resources.json": `${JSON.stringify(p.resources, null, 2)}\n`,
-        "manifests.yaml": p.manifests.map((m) => YAML.stringify(m, { lineWidth: 0 })).join("---\n"),
-        "argocd-values.yaml": YAML.stringify(p.argocdValues ?? {}, { lineWidth: 0 }),
+        "manifests.yaml": p.manifests.map((m) => yamlWithMockMarks(m, p.mockValues)).join("---\n"),
+        "argocd-values.yaml": yamlWithMockMarks(p.argocdValues ?? {}, p.mockValues),
     };
     return Object.entries(files).map(([name, text]) => {
         const file = path.join(dir, name);
@@ -115,7 +174,12 @@ export function writePlan(p: Plan, dir: string): string[] {
 export function summarize(p: Plan): string {
     const counts = new Map<string, number>();
     for (const r of p.resources) counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
-    const lines = [`Plan for stack "${p.stack}": ${p.resources.length} resources, ${p.manifests.length} Kubernetes objects`, "", "Resources by type:"];
+    const mocked = p.resources.reduce((n, r) => n + (r.mockValues?.length ?? 0), 0);
+    const lines = [`Plan for stack "${p.stack}": ${p.resources.length} resources, ${p.manifests.length} Kubernetes objects`];
+    if (mocked > 0) {
+        lines.push(`${mocked} input value(s) are made up by the offline runtime (ids, ARNs in account 123456789012, endpoints): listed in mockValues of resources.json, marked "# mock" in the YAML`);
+    }
+    lines.push("", "Resources by type:");
     const width = Math.max(...[...counts.keys()].map((t) => t.length), 4);
     for (const [type, n] of [...counts].sort((a, b) => a[0].localeCompare(b[0]))) lines.push(`  ${type.padEnd(width)}  ${n}`);
     lines.push("", "Resource tree:");
@@ -138,13 +202,15 @@ export function summarize(p: Plan): string {
 
 async function main(): Promise<number> {
     const { values } = parseCli(process.argv.slice(2), { stack: { type: "string" }, "config-file": { type: "string" }, out: { type: "string" } }, USAGE);
-    if (!values.stack) throw new UsageError(`--stack is required\nusage: ${USAGE}`, 2);
-    const p = await plan({ stack: values.stack, configFile: values["config-file"] });
-    const dir = path.resolve(values.out ?? path.join(ROOT, "plan", values.stack));
+    const stack = values.stack ?? "";
+    // Check every argument before the program runs, so nothing is written for a mistake.
+    const file = checkedStackFile(stack, values["config-file"], USAGE);
+    const dir = planDirectory(stack, values.out);
+    const p = await plan({ stack, configFile: values["config-file"] });
     const files = writePlan(p, dir);
     process.stdout.write(`${summarize(p)}\n\n${formatBootstrapOrder(bootstrapOrder(p.resources))}\n\nWrote:\n${files.map((f) => `  ${path.relative(process.cwd(), f)}`).join("\n")}\n`);
     // Values that cannot work on a real account (issue 10): example values, a version past EKS standard support.
-    const warnings = [...exampleValueWarnings(readStackFile(values["config-file"] ?? stackFile(values.stack))), ...eksSupportWarnings(p.resources)];
+    const warnings = [...exampleValueWarnings(readStackFile(file)), ...eksSupportWarnings(p.resources)];
     if (warnings.length > 0) process.stdout.write(`\nWarnings:\n${warnings.map((w) => `  warning: ${w}`).join("\n")}\n`);
     return 0;
 }

@@ -3,16 +3,17 @@
  *
  * Runs the program offline (tools/harness.ts), then every policy of the pack on every registered
  * resource and the stack policies, exactly as `pulumi preview --policy-pack policy` would. Prints the
- * violations grouped by enforcement level; exit 1 on any mandatory violation, else 0.
+ * violations grouped by enforcement level. Exit 0 clean, 1 any mandatory violation, 2 usage or input
+ * error (bad stack name, missing or broken stack file, invalid stack or pack configuration), with the
+ * message on stderr and no stack trace.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { EnforcementLevel, PackConfigError, PackConfigReadError, parsePackConfig, readPackConfigJson } from "../policy/lib/config";
-import { ENVIRONMENT_TAG, environmentOfStack } from "../policy/lib/environment";
 import { ReportedViolation, RunnerResource, runPolicies } from "../policy/lib/runner";
 import { isRecord } from "../policy/lib/values";
 import { policies, rules } from "../policy/policies";
-import { parseCli, runMain, UsageError } from "./cli";
+import { checkedStackFile, parseCli, runMain, UsageError } from "./cli";
 import { RecordedResource, ROOT, runProgram } from "./harness";
 
 const USAGE = "npm run policy:check -- --stack <name> [--config-file <path>] [--policy-config <file.json>]";
@@ -36,19 +37,15 @@ function toRunnerResource(resource: RecordedResource): RunnerResource {
 }
 
 /**
- * Every violation of the pack on a recorded program run. The stack's environment reaches the policies
- * as the `environment` stack tag (derived from the stack name), as an operator would tag the stack.
+ * Every violation of the pack on a recorded program run. The policies learn the environment as they
+ * do under `pulumi preview --policy-pack`: from the label the program puts on the resources they
+ * judge (policy/lib/environment.ts), so no stack tag is set and the stack name plays no part.
  * Throws {@link PackConfigError} for an invalid pack configuration.
  */
-export async function checkResources(
-    resources: readonly RecordedResource[],
-    stackName: string,
-    packConfig: unknown = {},
-): Promise<ReportedViolation[]> {
+export async function checkResources(resources: readonly RecordedResource[], packConfig: unknown = {}): Promise<ReportedViolation[]> {
     const parsed = parsePackConfig(packConfig, rules);
     const raw = isRecord(packConfig) ? packConfig : {};
-    const stackTags = new Map([[ENVIRONMENT_TAG, environmentOfStack(stackName)]]);
-    return runPolicies(policies, resources.map(toRunnerResource), raw, parsed, stackTags);
+    return runPolicies(policies, resources.map(toRunnerResource), raw, parsed);
 }
 
 /** Human-readable report, grouped by level (mandatory first). */
@@ -83,7 +80,7 @@ function readPackConfig(file: string | undefined): unknown {
     try {
         return readPackConfigJson(chosen);
     } catch (err) {
-        if (err instanceof PackConfigReadError) throw new UsageError(err.message, 2);
+        if (err instanceof PackConfigReadError) throw new UsageError(err.message);
         throw err;
     }
 }
@@ -94,21 +91,20 @@ async function main(): Promise<number> {
         { stack: { type: "string" }, "config-file": { type: "string" }, "policy-config": { type: "string" } },
         USAGE,
     );
-    if (values.stack === undefined) {
-        throw new UsageError(`--stack is required\nusage: ${USAGE}`, 2);
-    }
+    const configFile = checkedStackFile(values.stack, values["config-file"], USAGE);
+    const stack = values.stack as string;
     const packConfig = readPackConfig(values["policy-config"]);
-    const run = await runProgram({ stack: values.stack, configFile: values["config-file"] });
+    const run = await runProgram({ stack, configFile });
     let violations: ReportedViolation[];
     try {
-        violations = await checkResources(run.resources, values.stack, packConfig);
+        violations = await checkResources(run.resources, packConfig);
     } catch (err) {
         if (err instanceof PackConfigError) {
-            throw new UsageError(err.message, 2);
+            throw new UsageError(err.message);
         }
         throw err;
     }
-    process.stdout.write(`${formatReport(values.stack, run.resources, violations)}\n`);
+    process.stdout.write(`${formatReport(stack, run.resources, violations)}\n`);
     return violations.some((v) => v.enforcementLevel === "mandatory" || v.enforcementLevel === "remediate") ? 1 : 0;
 }
 

@@ -1,32 +1,54 @@
 /**
- * `npm run policy:manifests -- [--format text|json] [--config <file.json>] <file-or-dir>...`
+ * `npm run policy:manifests -- [--format text|json] [--config <file.json>] [--allow-empty] [--jobs <n>] <file-or-dir>...`
  *
  * Applies the pack's workload rules (require-requests-limits, require-probes, disallow-latest-tag) to
- * plain Kubernetes YAML: multi-document files, directories (recursively, `.yaml`/`.yml`) and `kind: List`
- * items. `--config` takes the same JSON file as `pulumi preview --policy-pack-config`.
- * Exit 0 clean, 1 any mandatory violation, 2 unreadable input (named on stderr; the other inputs are
- * still checked and reported; 2 wins over 1).
+ * rendered Kubernetes manifests: multi-document YAML and JSON files, and directories walked recursively
+ * (`.yaml`, `.yml`, `.json`; symbolic links followed, each file and directory checked once). `List` and
+ * typed `*List` objects are flattened as kubectl does, nested ones too. `--config` takes the same JSON
+ * file as `pulumi preview --policy-pack-config`.
+ *
+ * Exit codes: 0 clean, 1 any mandatory violation, 2 usage or input error (2 wins over 1). Input errors
+ * are named on stderr with the file, the document and the fix, and every other input is still checked:
+ * an unreadable path or YAML; a template that was not rendered (`{{`, `{%`); a directory holding a
+ * `kustomization.yaml`; a workload without a container list or a name; an input with no workload to
+ * check (unless `--allow-empty`).
+ *
+ * Files are checked by worker threads, one per core, in chunks; results are written in file order as
+ * they arrive, so the output and exit code equal a single-threaded run (`--jobs 1`) and memory stays
+ * bounded by the chunks in flight, not by the number of findings.
  */
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
+import { Worker } from "worker_threads";
 import { EMPTY_PACK_CONFIG, PackConfig, PackConfigError, PackConfigReadError, parsePackConfig, readPackConfigJson } from "../policy/lib/config";
 import { evaluateSubject, Violation } from "../policy/lib/engine";
-import { subjectFromManifest } from "../policy/lib/kube";
+import { describeObject, identityOf, subjectFromManifest, UNNAMED } from "../policy/lib/kube";
 import { isRecord } from "../policy/lib/values";
-import { extractWorkload } from "../policy/lib/workloads";
+import { podSpecProblem, workloadKindOf } from "../policy/lib/workloads";
 import { rules, workloadRules } from "../policy/policies";
 import { parseArgs } from "util";
 import { runMain, UsageError } from "./cli";
 
 /**
  * js-yaml parses rendered manifests about ten times faster than `yaml` (measured on 1,000 generated
- * workloads: ~55 ms against ~600-900 ms), which keeps this check above 2,000 workloads per second.
- * Typed here to avoid a second types package.
+ * workloads: ~55 ms against ~600-900 ms). Typed here to avoid a second types package.
  */
+interface JsYaml {
+    loadAll(text: string, iterator: undefined, options: { schema: unknown }): unknown[];
+    readonly CORE_SCHEMA: { extend(types: unknown[]): unknown };
+    readonly types: { readonly merge: unknown };
+}
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const jsYaml = require("js-yaml") as { loadAll(text: string): unknown[] };
+const jsYaml = require("js-yaml") as JsYaml;
+/**
+ * YAML 1.2 core types plus merge keys (`<<: *anchor`), which kubectl's YAML reader accepts. js-yaml's
+ * default schema would also turn unquoted dates into Date objects and read `!!binary`, `!!set` and
+ * the like; the API server sees those as strings, and skipping them is ~10% of the parse.
+ */
+const MANIFEST_SCHEMA = jsYaml.CORE_SCHEMA.extend([jsYaml.types.merge]);
 
-const USAGE = "npm run policy:manifests -- [--format text|json] [--config <file.json>] <file-or-dir>...";
+const USAGE = "npm run policy:manifests -- [--format text|json] [--config <file.json>] [--allow-empty] [--jobs <n>] <file-or-dir>...";
 
 /** A usage or pack-configuration mistake: printed after `policy:manifests:`, exit code 2, no stack trace. */
 export class ManifestUsageError extends UsageError {
@@ -35,19 +57,36 @@ export class ManifestUsageError extends UsageError {
     }
 }
 
-/** An input that could not be read or parsed; named in the output, never a stack trace. */
+/** An input error (exit 2): the file (or directory), the document when one is to blame, and what to do. */
 export interface InputProblem {
-    readonly path: string;
-    readonly reason: string;
+    readonly file: string;
+    /** 1-based index of the YAML document in the file, when the problem is in one document. */
+    readonly document?: number;
+    readonly message: string;
 }
 
-/** A violation and the file it was found in. */
+/** One output row: a violation, the file and the 1-based document it was found in. */
+export interface ManifestRow extends Violation {
+    readonly file: string;
+    readonly document: number;
+}
+
+/** What checking one file found. */
+export interface FileResult {
+    readonly file: string;
+    readonly workloads: number;
+    readonly rows: readonly ManifestRow[];
+    readonly problems: readonly InputProblem[];
+}
+
+/** A violation and the file it was found in (the in-process API `checkPaths` returns these). */
 export interface LocatedViolation {
     readonly file: string;
+    readonly document: number;
     readonly violation: Violation;
 }
 
-/** Everything one run found. */
+/** Everything one in-process run found. */
 export interface ManifestReport {
     readonly files: number;
     readonly workloads: number;
@@ -55,127 +94,492 @@ export interface ManifestReport {
     readonly problems: readonly InputProblem[];
 }
 
-const YAML_FILE = /\.ya?ml$/i;
-
-function walk(dir: string, into: string[]): void {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-        const full = path.join(dir, entry.name);
-        if (entry.isDirectory()) {
-            walk(full, into);
-        } else if (entry.isFile() && YAML_FILE.test(entry.name)) {
-            into.push(full);
-        }
-    }
+/** Totals of a run, as the text summary line and the JSON `summary` object give them. */
+export interface ManifestSummary {
+    readonly files: number;
+    readonly workloads: number;
+    readonly violations: { readonly mandatory: number; readonly advisory: number };
+    readonly problems: number;
 }
+
+const MANIFEST_FILE = /\.(ya?ml|json)$/i;
+/** The file names `kustomize build` reads a directory from (sigs.k8s.io/kustomize api/konfig `RecognizedKustomizationFileNames`). */
+const KUSTOMIZATION_FILES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
+const WORKLOAD_KINDS = "Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob or Pod";
+const TEMPLATE_MARKER = /\{\{|\{%/;
 
 function reasonOf(err: unknown): string {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") {
-        return "no such file or directory";
-    }
-    if (code === "EACCES") {
-        return "permission denied";
-    }
+    if (code === "ENOENT") return "no such file or directory";
+    if (code === "EACCES") return "permission denied";
+    if (code === "ELOOP") return "too many levels of symbolic links";
     return err instanceof Error ? err.message.split("\n")[0] : String(err);
 }
 
-/** The YAML files named by `inputs` (directories walked recursively); unreadable inputs become problems. */
-export function collectFiles(inputs: readonly string[]): { files: string[]; problems: InputProblem[] } {
+/** The files to check, the input (index into the command line's inputs) each came from, and the inputs that could not be walked. */
+export interface CollectedFiles {
+    readonly files: readonly string[];
+    readonly inputOf: readonly number[];
+    readonly problems: readonly InputProblem[];
+    /** Per input: whether it had a problem of its own (then "nothing to check" is not reported as well). */
+    readonly inputFailed: readonly boolean[];
+}
+
+const byName = (a: fs.Dirent, b: fs.Dirent): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+/**
+ * The manifest files named by `inputs`: a file is taken whatever its extension; a directory is walked
+ * in name order for `.yaml`, `.yml` and `.json`, following symbolic links. Each real directory is
+ * entered once (so a link back to an ancestor cannot loop) and each real file is checked once. A
+ * directory with a kustomization is not entered: its files are patches and bases, not what kustomize
+ * renders from them.
+ */
+export function collectFiles(inputs: readonly string[]): CollectedFiles {
     const files: string[] = [];
+    const inputOf: number[] = [];
     const problems: InputProblem[] = [];
-    for (const input of inputs) {
+    const inputFailed = inputs.map(() => false);
+    const seenDirectories = new Set<string>();
+    // Only links and overlapping inputs can reach one file twice; without them no file is resolved.
+    let mayRepeat = inputs.length > 1;
+    const fail = (input: number, problem: InputProblem) => {
+        problems.push(problem);
+        inputFailed[input] = true;
+    };
+    const walk = (dir: string, input: number) => {
+        const real = fs.realpathSync(dir);
+        if (seenDirectories.has(real)) return;
+        seenDirectories.add(real);
+        const entries = fs.readdirSync(dir, { withFileTypes: true }).sort(byName);
+        const kustomization = entries.find((e) => KUSTOMIZATION_FILES.includes(e.name));
+        if (kustomization !== undefined) {
+            fail(input, {
+                file: dir,
+                message: `holds ${kustomization.name}: its files are bases and patches, not manifests; render it first with \`kustomize build ${dir} > rendered.yaml\` (or \`kubectl kustomize\`) and check rendered.yaml`,
+            });
+            return;
+        }
+        // Concatenation, not path.join: its normalisation was most of the walk's garbage on 100k files.
+        const prefix = dir.endsWith(path.sep) ? dir : `${dir}${path.sep}`;
+        for (const entry of entries) {
+            const full = `${prefix}${entry.name}`;
+            let isDirectory = entry.isDirectory();
+            let isFile = entry.isFile();
+            if (entry.isSymbolicLink()) {
+                mayRepeat = true;
+                try {
+                    const target = fs.statSync(full);
+                    isDirectory = target.isDirectory();
+                    isFile = target.isFile();
+                } catch (err) {
+                    fail(input, { file: full, message: `is a symbolic link that cannot be followed: ${reasonOf(err)}` });
+                    continue;
+                }
+            }
+            if (isDirectory) {
+                walk(full, input);
+            } else if (isFile && MANIFEST_FILE.test(entry.name)) {
+                files.push(full);
+                inputOf.push(input);
+            }
+        }
+    };
+    inputs.forEach((input, index) => {
         try {
             if (fs.statSync(input).isDirectory()) {
-                walk(input, files);
+                walk(input, index);
             } else {
                 files.push(input);
+                inputOf.push(index);
             }
         } catch (err) {
-            problems.push({ path: input, reason: reasonOf(err) });
+            fail(index, { file: input, message: `cannot read: ${reasonOf(err)}` });
         }
+    });
+    if (!mayRepeat) {
+        return { files, inputOf, problems, inputFailed };
     }
-    return { files, problems };
+    const seenFiles = new Set<string>();
+    const unique = files.flatMap((file, i) => {
+        const real = fs.realpathSync(file);
+        if (seenFiles.has(real)) return [];
+        seenFiles.add(real);
+        return [i];
+    });
+    return { files: unique.map((i) => files[i]), inputOf: unique.map((i) => inputOf[i]), problems, inputFailed };
 }
 
-/** The objects of a multi-document YAML text, `kind: List` items expanded; throws on a YAML error. */
+/** One object of a file with the 1-based document it came from. */
+interface LocatedObject {
+    readonly document: number;
+    readonly object: unknown;
+}
+
+/**
+ * Appends `value`, with `List` and `*List` objects replaced by their items, recursively, as kubectl's
+ * FlattenListVisitor does (k8s.io/cli-runtime pkg/resource/visitor.go). Items of a typed list that
+ * carry no `apiVersion`/`kind` (as the API returns them) get the list's group version and its kind
+ * without `List`.
+ */
+function flattenInto(value: unknown, document: number, into: LocatedObject[]): void {
+    if (value === null || value === undefined) return;
+    if (isRecord(value) && typeof value.kind === "string" && value.kind.endsWith("List") && Array.isArray(value.items)) {
+        const itemKind = value.kind === "List" ? undefined : value.kind.slice(0, -"List".length);
+        for (const item of value.items) {
+            const untyped = itemKind !== undefined && isRecord(item) && item.kind === undefined && item.apiVersion === undefined && typeof value.apiVersion === "string";
+            const typed = untyped ? { apiVersion: value.apiVersion, kind: itemKind, ...item } : item;
+            flattenInto(typed, document, into);
+        }
+        return;
+    }
+    into.push({ document, object: value });
+}
+
+/** The objects of a multi-document YAML (or JSON) text, Lists flattened; throws on a syntax error. */
 export function parseManifests(text: string): unknown[] {
-    const objects: unknown[] = [];
-    for (const value of jsYaml.loadAll(text)) {
-        if (isRecord(value) && value.kind === "List" && Array.isArray(value.items)) {
-            objects.push(...value.items);
-        } else if (value !== null && value !== undefined) {
-            objects.push(value);
-        }
-    }
-    return objects;
+    return parseLocated(text, false).map((o) => o.object);
 }
 
-/** Applies the workload rules to parsed objects; returns the violations and how many workloads were seen. */
-export function checkObjects(objects: readonly unknown[], config: PackConfig): { violations: Violation[]; workloads: number } {
-    const violations: Violation[] = [];
+function parseLocated(text: string, json: boolean): LocatedObject[] {
+    const located: LocatedObject[] = [];
+    const documents = json ? [JSON.parse(text) as unknown] : jsYaml.loadAll(text, undefined, { schema: MANIFEST_SCHEMA });
+    documents.forEach((value, index) => flattenInto(value, index + 1, located));
+    return located;
+}
+
+function hasTemplateMarker(value: unknown): boolean {
+    if (typeof value === "string") return TEMPLATE_MARKER.test(value);
+    if (Array.isArray(value)) return value.some(hasTemplateMarker);
+    if (isRecord(value)) return Object.entries(value).some(([k, v]) => TEMPLATE_MARKER.test(k) || hasTemplateMarker(v));
+    return false;
+}
+
+/** One read buffer per thread: most manifests fit, which spares readFileSync's fstat and buffer per file. */
+const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
+
+/** A file's text: one open, read and close for files up to 64 KiB; readFileSync for larger ones. */
+function readText(file: string): string {
+    const fd = fs.openSync(file, "r");
+    try {
+        const size = fs.readSync(fd, READ_BUFFER, 0, READ_BUFFER.length, 0);
+        if (size < READ_BUFFER.length) return READ_BUFFER.toString("utf8", 0, size);
+    } finally {
+        fs.closeSync(fd);
+    }
+    return fs.readFileSync(file, "utf8");
+}
+
+const RENDER_FIRST = "render it first (`helm template <release> <chart>`, `kustomize build <dir>`) and check the output";
+
+/**
+ * Checks one file. Template markers (`{{`, `{%`) are an input error where they would be judged: in a
+ * file that does not parse, or inside a workload. A rendered ConfigMap or PrometheusRule may carry
+ * templates for another system (Argo CD notifications, alert annotations); those are left alone.
+ */
+export function checkFile(file: string, config: PackConfig): FileResult {
+    const problems: InputProblem[] = [];
+    const rows: ManifestRow[] = [];
+    let text: string;
+    try {
+        text = readText(file);
+    } catch (err) {
+        return { file, workloads: 0, rows, problems: [{ file, message: `cannot read: ${reasonOf(err)}` }] };
+    }
+    const mayHoldTemplates = TEMPLATE_MARKER.test(text);
+    let objects: LocatedObject[];
+    try {
+        objects = parseLocated(text, /\.json$/i.test(file));
+    } catch (err) {
+        const reason = err instanceof Error ? err.message.split("\n")[0] : String(err);
+        const message = mayHoldTemplates
+            ? `holds template markers ({{ or {%) and is not valid YAML (${reason}): it is a template, not a manifest; ${RENDER_FIRST}`
+            : /\.json$/i.test(file)
+              ? `is not valid JSON: ${reason}`
+              : `is not valid YAML: ${reason}`;
+        return { file, workloads: 0, rows, problems: [{ file, message }] };
+    }
     let workloads = 0;
-    for (const object of objects) {
+    for (const { document, object } of objects) {
         const subject = subjectFromManifest(object);
-        if (subject === undefined || extractWorkload(subject) === undefined) {
+        if (subject === undefined || workloadKindOf(subject.type) === undefined) continue;
+        const id = identityOf(subject, (object as { kind: string }).kind);
+        if (mayHoldTemplates && hasTemplateMarker(object)) {
+            problems.push({ file, document, message: `${describeObject(id)} holds template markers ({{ or {%): it is a template, not a manifest; ${RENDER_FIRST}` });
+            continue;
+        }
+        const shape = podSpecProblem(subject);
+        if (shape !== undefined) {
+            problems.push({ file, document, message: `${describeObject(id)}: ${shape}` });
+            continue;
+        }
+        if (subject.name === UNNAMED) {
+            problems.push({ file, document, message: `${id.kind} has neither metadata.name nor metadata.generateName; name the object` });
             continue;
         }
         workloads++;
         // Plain manifests carry no stack: the environment only matters to non-workload policies.
-        violations.push(...evaluateSubject(workloadRules, subject, config, "production"));
-    }
-    return { violations, workloads };
-}
-
-/** Checks every file and directory in `inputs`. */
-export function checkPaths(inputs: readonly string[], config: PackConfig = EMPTY_PACK_CONFIG): ManifestReport {
-    const { files, problems } = collectFiles(inputs);
-    const violations: LocatedViolation[] = [];
-    let workloads = 0;
-    for (const file of files) {
-        let objects: unknown[];
-        try {
-            objects = parseManifests(fs.readFileSync(file, "utf8"));
-        } catch (err) {
-            problems.push({ path: file, reason: reasonOf(err) });
-            continue;
+        for (const violation of evaluateSubject(workloadRules, subject, config, "production")) {
+            rows.push({ ...violation, file, document });
         }
-        const result = checkObjects(objects, config);
-        workloads += result.workloads;
-        violations.push(...result.violations.map((violation) => ({ file, violation })));
     }
-    return { files: files.length, workloads, violations, problems };
+    return { file, workloads, rows, problems };
 }
 
-/** 2 for unreadable input, else 1 for any mandatory violation, else 0. */
-export function exitCodeOf(report: ManifestReport): number {
-    if (report.problems.length > 0) {
-        return 2;
+/** The "nothing to check" problem of an input that held no workload (and had no other problem). */
+function nothingToCheck(input: string, files: number): InputProblem {
+    const what = files === 0 ? "no .yaml, .yml or .json file" : `no ${WORKLOAD_KINDS} in ${files} file(s)`;
+    return { file: input, message: `nothing to check: ${what}; check the path, or pass --allow-empty if that is expected` };
+}
+
+/** Receives results in file order. */
+interface Sink {
+    row(row: ManifestRow): void;
+    problem(problem: InputProblem): void;
+}
+
+/** Options of a run. */
+export interface CheckOptions {
+    readonly config?: PackConfig;
+    /** Threads, this one included; 1 checks in this thread only. Default: one per core, one for small inputs. */
+    readonly jobs?: number;
+    /** An input without workloads is not an error. */
+    readonly allowEmpty?: boolean;
+}
+
+/** Files per message to a worker: large enough to amortise messaging, small enough to keep memory flat. */
+const CHUNK = 64;
+/** Chunks queued per worker, so a worker never waits for the next. */
+const IN_FLIGHT = 3;
+/** Below this many files, starting workers costs more than it saves. */
+const PARALLEL_THRESHOLD = 512;
+
+/** How many threads (this one and workers) a run of `files` files uses. */
+export function threadCount(files: number, jobs: number | undefined): number {
+    const wanted = jobs ?? os.availableParallelism();
+    if (wanted <= 1 || (jobs === undefined && files < PARALLEL_THRESHOLD)) return 1;
+    return Math.max(1, Math.min(wanted, Math.ceil(files / CHUNK)));
+}
+
+/**
+ * A worker runs this module again. Under ts-node (the module is `.ts`) it compiles the TypeScript
+ * with SWC directly, as ts-node --swc does, without loading ts-node and the TypeScript compiler;
+ * compiled JavaScript is required as is.
+ */
+const WORKER_BOOTSTRAP = `
+const { workerData } = require("worker_threads");
+if (workerData.swc !== undefined) {
+    const fs = require("fs");
+    const swc = require(workerData.swc);
+    const options = { jsc: { parser: { syntax: "typescript" }, target: "es2022" }, module: { type: "commonjs" }, sourceMaps: "inline" };
+    require.extensions[".ts"] = (module, filename) => {
+        module._compile(swc.transformSync(fs.readFileSync(filename, "utf8"), { ...options, filename }).code, filename);
+    };
+}
+require(workerData.module).workerMain();
+`;
+
+/** A worker's result for one file: the workload count alone when there is nothing else to say (most files). */
+type CompactResult = FileResult | number;
+
+function compact(result: FileResult): CompactResult {
+    return (result.rows.length === 0 && result.problems.length === 0) ? result.workloads : result;
+}
+
+const NOTHING: readonly never[] = Object.freeze([]);
+
+/** Worker-thread entry: checks the chunks it is sent and posts the results back. */
+export function workerMain(): void {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { parentPort, workerData } = require("worker_threads") as typeof import("worker_threads");
+    const config = (workerData as { config: PackConfig }).config;
+    parentPort?.on("message", (message: { id: number; files: string[] }) => {
+        parentPort.postMessage({ id: message.id, results: message.files.map((file) => compact(checkFile(file, config))) });
+    });
+}
+
+/**
+ * Checks `files` on `threads` threads: this one and `threads - 1` workers, in chunks of {@link CHUNK}
+ * files. Results are handed to `onResult` in file order as soon as every earlier chunk is done.
+ */
+async function checkInParallel(files: readonly string[], config: PackConfig, threads: number, onResult: (index: number, result: FileResult) => void): Promise<void> {
+    const chunks = Math.ceil(files.length / CHUNK);
+    const done = new Map<number, readonly CompactResult[]>();
+    let next = 0; // next chunk to hand out
+    let emitted = 0; // next chunk to hand to onResult
+    const take = (): number | undefined => (next < chunks ? next++ : undefined);
+    const chunk = (id: number) => files.slice(id * CHUNK, (id + 1) * CHUNK);
+    const store = (id: number, results: readonly CompactResult[]) => {
+        done.set(id, results);
+        for (let ready = done.get(emitted); ready !== undefined; ready = done.get(emitted)) {
+            done.delete(emitted);
+            const base = emitted * CHUNK;
+            ready.forEach((result, i) => {
+                const file = files[base + i];
+                onResult(base + i, typeof result === "number" ? { file, workloads: result, rows: NOTHING, problems: NOTHING } : result);
+            });
+            emitted++;
+        }
+    };
+    const swc = __filename.endsWith(".ts") ? require.resolve("@swc/core") : undefined;
+    // execArgv: [] so a worker does not inherit `-r tools/register.js` (ts-node and the TypeScript
+    // compiler: +60 MB and ~1 s per worker, measured); a small young generation bounds its parse garbage.
+    const options = { eval: true, workerData: { module: __filename, swc, config }, execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: 8 } };
+    const pool = Array.from({ length: threads - 1 }, () => new Worker(WORKER_BOOTSTRAP, options));
+    try {
+        await new Promise<void>((resolve, reject) => {
+            let failed = false;
+            const settle = () => {
+                if (emitted === chunks) resolve();
+            };
+            const send = (worker: Worker) => {
+                const id = take();
+                if (id !== undefined) worker.postMessage({ id, files: chunk(id) });
+            };
+            for (const worker of pool) {
+                worker.on("error", (err) => {
+                    failed = true;
+                    reject(err);
+                });
+                worker.on("message", (message: { id: number; results: CompactResult[] }) => {
+                    store(message.id, message.results);
+                    send(worker);
+                    settle();
+                });
+                for (let i = 0; i < IN_FLIGHT; i++) send(worker);
+            }
+            // This thread checks chunks too, one per turn of the event loop so worker results are taken in between.
+            const work = () => {
+                const id = failed ? undefined : take();
+                if (id === undefined) return settle();
+                store(id, chunk(id).map((file) => checkFile(file, config)));
+                settle();
+                setImmediate(work);
+            };
+            setImmediate(work);
+        });
+    } finally {
+        await Promise.all(pool.map((worker) => worker.terminate()));
     }
-    return report.violations.some(({ violation }) => violation.enforcementLevel === "mandatory") ? 1 : 0;
 }
 
-/** The JSON output: an array of `{policy, kind, namespace, name, container, message, enforcementLevel}`. */
-export function formatJson(report: ManifestReport): string {
-    const rows = report.violations.map(({ violation: v }) => ({
-        policy: v.policy,
-        kind: v.kind,
-        namespace: v.namespace,
-        name: v.name,
-        container: v.container,
-        message: v.message,
-        enforcementLevel: v.enforcementLevel,
-    }));
-    return JSON.stringify(rows, null, 2);
+/** A run in progress: the files to check, where each file's result goes, and the totals at the end. */
+interface Run {
+    readonly files: readonly string[];
+    onResult(index: number, result: FileResult): void;
+    finish(): ManifestSummary;
 }
 
-/** The text output: one line per violation, then a summary line. */
-export function formatText(report: ManifestReport): string {
-    const lines = report.violations.map(({ file, violation: v }) => `${file}: ${v.enforcementLevel} [${v.policy}] ${v.message}`);
-    const mandatory = report.violations.filter(({ violation }) => violation.enforcementLevel === "mandatory").length;
-    const advisory = report.violations.length - mandatory;
-    const unreadable = report.problems.length > 0 ? `, ${report.problems.length} unreadable input(s)` : "";
-    lines.push(`checked ${report.workloads} workload(s) in ${report.files} file(s): ${mandatory} mandatory, ${advisory} advisory violation(s)${unreadable}`);
-    return lines.join("\n");
+/**
+ * Starts a run: walks the inputs (their problems go to `sink` first); then each file's rows and
+ * problems are handed to `sink` as `onResult` receives them, which callers do in file order; `finish`
+ * adds "nothing to check" for inputs without workloads and returns the totals.
+ */
+function startRun(inputs: readonly string[], allowEmpty: boolean, sink: Sink): Run {
+    const collected = collectFiles(inputs);
+    const workloadsPerInput = inputs.map(() => 0);
+    const filesPerInput = inputs.map(() => 0);
+    const failed = [...collected.inputFailed];
+    let workloads = 0;
+    let mandatory = 0;
+    let advisory = 0;
+    let problems = 0;
+    const problem = (p: InputProblem) => {
+        problems++;
+        sink.problem(p);
+    };
+    collected.problems.forEach(problem);
+    return {
+        files: collected.files,
+        onResult(index, result) {
+            const input = collected.inputOf[index];
+            filesPerInput[input]++;
+            workloadsPerInput[input] += result.workloads;
+            workloads += result.workloads;
+            for (const row of result.rows) {
+                if (row.enforcementLevel === "mandatory") mandatory++;
+                else advisory++;
+                sink.row(row);
+            }
+            if (result.problems.length > 0) failed[input] = true;
+            result.problems.forEach(problem);
+        },
+        finish() {
+            if (!allowEmpty) {
+                inputs.forEach((input, index) => {
+                    if (!failed[index] && workloadsPerInput[index] === 0) problem(nothingToCheck(input, filesPerInput[index]));
+                });
+            }
+            return { files: collected.files.length, workloads, violations: { mandatory, advisory }, problems };
+        },
+    };
+}
+
+/** Checks every input, handing rows and problems to `sink` in file order; returns the totals. */
+export async function checkInputs(inputs: readonly string[], options: CheckOptions, sink: Sink): Promise<ManifestSummary> {
+    const config = options.config ?? EMPTY_PACK_CONFIG;
+    const run = startRun(inputs, options.allowEmpty === true, sink);
+    const threads = threadCount(run.files.length, options.jobs);
+    if (threads === 1) {
+        run.files.forEach((file, index) => run.onResult(index, checkFile(file, config)));
+    } else {
+        await checkInParallel(run.files, config, threads, (index, result) => run.onResult(index, result));
+    }
+    return run.finish();
+}
+
+/** Checks every input in this thread and keeps the result in memory (tests, bench). */
+export function checkPaths(inputs: readonly string[], config: PackConfig = EMPTY_PACK_CONFIG, allowEmpty = true): ManifestReport {
+    const violations: LocatedViolation[] = [];
+    const problems: InputProblem[] = [];
+    const run = startRun(inputs, allowEmpty, {
+        row: ({ file, document, ...violation }) => violations.push({ file, document, violation }),
+        problem: (p) => problems.push(p),
+    });
+    run.files.forEach((file, index) => run.onResult(index, checkFile(file, config)));
+    const summary = run.finish();
+    return { files: summary.files, workloads: summary.workloads, violations, problems };
+}
+
+/** 2 for any input error, else 1 for any mandatory violation, else 0. */
+export function exitCodeOf(summary: ManifestSummary): number {
+    if (summary.problems > 0) return 2;
+    return summary.violations.mandatory > 0 ? 1 : 0;
+}
+
+/** The JSON row of a violation: the documented fields, then `file` and `document`. */
+export function jsonRow(row: ManifestRow): string {
+    return JSON.stringify({
+        policy: row.policy,
+        kind: row.kind,
+        namespace: row.namespace,
+        name: row.name,
+        container: row.container,
+        message: row.message,
+        enforcementLevel: row.enforcementLevel,
+        file: row.file,
+        document: row.document,
+    });
+}
+
+/** `file` or `file (document 2)`. */
+function where(file: string, document: number | undefined): string {
+    return document === undefined ? file : `${file} (document ${document})`;
+}
+
+/** The text line of a violation. */
+export function textRow(row: ManifestRow): string {
+    return `${where(row.file, row.document)}: ${row.enforcementLevel} [${row.policy}] ${row.message}`;
+}
+
+/** The stderr line of an input error. */
+export function problemLine(problem: InputProblem): string {
+    return `policy:manifests: ${where(problem.file, problem.document)}: ${problem.message}`;
+}
+
+/** The text summary line. */
+export function summaryLine(summary: ManifestSummary): string {
+    const errors = summary.problems > 0 ? `, ${summary.problems} input error(s)` : "";
+    return `checked ${summary.workloads} workload(s) in ${summary.files} file(s): ${summary.violations.mandatory} mandatory, ${summary.violations.advisory} advisory violation(s)${errors}`;
 }
 
 /** Reads and validates a pack configuration file; problems become a usage error (exit 2). */
@@ -189,10 +593,23 @@ export function readPackConfig(file: string): PackConfig {
     }
 }
 
-function parseCommandLine(argv: readonly string[]): { format: "text" | "json"; config?: string; inputs: readonly string[] } {
+interface CommandLine {
+    readonly format: "text" | "json";
+    readonly config?: string;
+    readonly allowEmpty: boolean;
+    readonly jobs?: number;
+    readonly inputs: readonly string[];
+}
+
+function parseCommandLine(argv: readonly string[]): CommandLine {
     let parsed;
     try {
-        parsed = parseArgs({ args: [...argv], options: { format: { type: "string", default: "text" }, config: { type: "string" } }, allowPositionals: true, strict: true });
+        parsed = parseArgs({
+            args: [...argv],
+            options: { format: { type: "string", default: "text" }, config: { type: "string" }, "allow-empty": { type: "boolean", default: false }, jobs: { type: "string" } },
+            allowPositionals: true,
+            strict: true,
+        });
     } catch (err) {
         throw new ManifestUsageError(`${(err as Error).message}\nusage: ${USAGE}`);
     }
@@ -200,22 +617,59 @@ function parseCommandLine(argv: readonly string[]): { format: "text" | "json"; c
     if (values.format !== "text" && values.format !== "json") {
         throw new ManifestUsageError(`--format (${values.format}) must be one of: text, json\nusage: ${USAGE}`);
     }
+    let jobs: number | undefined;
+    if (values.jobs !== undefined) {
+        jobs = Number(values.jobs);
+        if (!/^\d+$/.test(values.jobs) || jobs < 1) {
+            throw new ManifestUsageError(`--jobs (${values.jobs}) must be a whole number of at least 1\nusage: ${USAGE}`);
+        }
+    }
     if (positionals.length === 0) {
         throw new ManifestUsageError(`name at least one file or directory\nusage: ${USAGE}`);
     }
-    return { format: values.format, config: values.config, inputs: positionals };
+    return { format: values.format, config: values.config, allowEmpty: values["allow-empty"] === true, jobs, inputs: positionals };
 }
 
-/** Runs the tool with `argv` (without node and script); returns the exit code. */
-export function main(argv: readonly string[]): number {
-    const { format, config: configFile, inputs } = parseCommandLine(argv);
-    const config = configFile === undefined ? EMPTY_PACK_CONFIG : readPackConfig(configFile);
-    const report = checkPaths(inputs, config);
-    for (const problem of report.problems) {
-        process.stderr.write(`policy:manifests: cannot read ${problem.path}: ${problem.reason}\n`);
+/** Where output goes; the CLI passes process.stdout and process.stderr. */
+export interface Output {
+    out(text: string): void;
+    err(text: string): void;
+}
+
+const PROCESS_OUTPUT: Output = {
+    out: (text) => process.stdout.write(text),
+    err: (text) => process.stderr.write(text),
+};
+
+/**
+ * Runs the tool with `argv` (without node and script); returns the exit code. Rows are written as they
+ * are found. JSON output is one object: `violations` (one row per line), `problems`, then `summary`.
+ */
+export async function main(argv: readonly string[], output: Output = PROCESS_OUTPUT): Promise<number> {
+    const line = parseCommandLine(argv);
+    const config = line.config === undefined ? EMPTY_PACK_CONFIG : readPackConfig(line.config);
+    const json = line.format === "json";
+    const problems: InputProblem[] = [];
+    let rows = 0;
+    if (json) output.out('{"violations": [');
+    const summary = await checkInputs(line.inputs, { config, jobs: line.jobs, allowEmpty: line.allowEmpty }, {
+        row: (row) => {
+            output.out(json ? `${rows === 0 ? "\n" : ",\n"}  ${jsonRow(row)}` : `${textRow(row)}\n`);
+            rows++;
+        },
+        problem: (problem) => {
+            output.err(`${problemLine(problem)}\n`);
+            if (json) problems.push(problem);
+        },
+    });
+    const code = exitCodeOf(summary);
+    if (json) {
+        const problemRows = problems.map((p) => `  ${JSON.stringify(p)}`).join(",\n");
+        output.out(`${rows === 0 ? "" : "\n"}],\n"problems": [${problemRows === "" ? "" : `\n${problemRows}\n`}],\n"summary": ${JSON.stringify({ ...summary, exitCode: code })}}\n`);
+    } else {
+        output.out(`${summaryLine(summary)}\n`);
     }
-    process.stdout.write(`${format === "json" ? formatJson(report) : formatText(report)}\n`);
-    return exitCodeOf(report);
+    return code;
 }
 
-if (require.main === module) runMain(async () => main(process.argv.slice(2)));
+if (require.main === module) runMain(() => main(process.argv.slice(2)));

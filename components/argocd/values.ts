@@ -14,6 +14,7 @@ import type { MonitoringConfig } from "../../config/schema/monitoring";
 import { distinctPaths, PINNED, RESTRICTED_CONTAINER_SECURITY_CONTEXT } from "./chart";
 
 export { CHART_CONTAINERS } from "./chart";
+import { environmentLabels } from "../../policy/lib/environment";
 
 /** Fixed names and settings of the installation, in one place (CONVENTIONS §3). */
 export const ARGOCD_DEFAULTS = Object.freeze({
@@ -207,6 +208,9 @@ export function argocdValues(input: ArgoCdValuesInput): ChartValues {
 
     const global: Record<string, unknown> = {
         domain: a.domain,
+        // On every object the chart renders (templates/_common.tpl `argo-cd.labels`); the policy pack
+        // reads the environment from here (policy/lib/environment.ts).
+        additionalLabels: environmentLabels(environment),
         networkPolicy: { create: a.networkPolicy, defaultDenyIngress: false },
         topologySpreadConstraints: production
             ? [{ maxSkew: 1, topologyKey: ARGOCD_DEFAULTS.zoneTopologyKey, whenUnsatisfiable: "DoNotSchedule" }]

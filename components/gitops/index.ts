@@ -24,6 +24,7 @@ import { appProject } from "./project";
 import { rbacConfigMap } from "./rbac";
 import { repoCredsSecret } from "./repositories";
 import { credentialOutputs, SecretReader, secretOutput } from "../secrets-manager";
+import { environmentLabels } from "../../policy/lib/environment";
 
 export { policyCsv, projectPolicyCsv } from "./rbac";
 
@@ -105,8 +106,13 @@ export class GitOps extends pulumi.ComponentResource {
         // --- Applications: after the project they name and the credentials their first sync needs (no data edge).
         const appsAfter = [this.project, repoCreds];
         const apps: Record<string, k8s.apiextensions.CustomResource> = {};
-        for (const app of args.gitops.applications) apps[app.name] = custom(`app-${app.name}`, application(app, args.gitops, args.stack), appsAfter);
-        if (args.gitops.rootApplication.enabled) custom("root-app", rootApplication(args.gitops), appsAfter);
+        // The environment label tells the policy pack which profile judges the Applications (policy/lib/environment.ts).
+        const labelled = (manifest: CustomResourceManifest): CustomResourceManifest => ({
+            ...manifest,
+            metadata: { ...manifest.metadata, labels: { ...manifest.metadata.labels, ...environmentLabels(args.environment) } },
+        });
+        for (const app of args.gitops.applications) apps[app.name] = custom(`app-${app.name}`, labelled(application(app, args.gitops, args.stack)), appsAfter);
+        if (args.gitops.rootApplication.enabled) custom("root-app", labelled(rootApplication(args.gitops)), appsAfter);
         this.applications = apps;
         this.applicationNames = pulumi.output(args.gitops.applications.map((a) => a.name));
 

@@ -10,6 +10,7 @@ import type { Environment } from "../../config/dsl";
 import type { ContainerResources } from "../../config/schema/argocd";
 import type { NodeGroupConfig } from "../../config/schema/cluster";
 import { isNvidiaNodeGroup, PlatformConfig } from "../../config/schema/platform";
+import { environmentLabels } from "../../policy/lib/environment";
 import { NODE_GROUP_LABEL } from "../cluster/nodegroups";
 
 /** Fixed names of the services, in one place. Chart versions live in config (`platform.*.chartVersion`). */
@@ -106,6 +107,8 @@ export function loadBalancerControllerValues(
     return {
         clusterName: cluster.clusterName,
         region: cluster.region,
+        // Labels every object of the release (templates/_helpers.tpl); the policy pack reads the environment from it.
+        additionalLabels: environmentLabels(environment),
         vpcId: cluster.vpcId,
         replicaCount: config.replicas,
         resources: res(config.resources),
@@ -137,6 +140,8 @@ export function metricsServerValues(config: PlatformConfig["metricsServer"], env
     });
     return {
         replicas: config.replicas,
+        // Labels every object of the release (templates/_helpers.tpl); the policy pack reads the environment from it.
+        commonLabels: environmentLabels(environment),
         resources: res(config.resources),
         livenessProbe: probe("/livez", 0),
         readinessProbe: probe("/readyz", 20),

@@ -30,7 +30,7 @@ export interface Exemption {
     readonly kind: string;
     /** Object namespace; objects that set none are in `default`. */
     readonly namespace: string;
-    /** Object name (`metadata.name`). */
+    /** Object name: `metadata.name`, or `<generateName>*` for an object named from `metadata.generateName`. */
     readonly name: string;
     /** Optional: limit the exemption to one container. */
     readonly container?: string;
@@ -42,7 +42,7 @@ export interface Exemption {
 export interface PolicySettings {
     /** Require CPU limits as well as memory limits (default true). */
     readonly requireCpuLimits: boolean;
-    /** Overrides the environment derived from the stack. */
+    /** Environment of resources that declare none with the `footanalytics.io/environment` label. */
     readonly environment?: Environment;
     readonly exemptions: readonly Exemption[];
 }
@@ -109,7 +109,9 @@ function exemptionSchema(policy: string) {
                 policy: text.optional().meta({ const: policy, description: "The policy it applies to; defaults to this section's." }),
                 kind: required(policy, "kind", "Object kind, e.g. `StatefulSet`."),
                 namespace: required(policy, "namespace", "Object namespace; objects that set none are in `default`."),
-                name: required(policy, "name", "Object name (`metadata.name`)."),
+                name: required(policy, "name", "Object name: `metadata.name`, or `<generateName>*` for an object named from `metadata.generateName`.").refine((v) => v !== "(unnamed)", {
+                    error: (iss) => `${keyOf(policy, iss.path)} ("(unnamed)") matches no object: name it by metadata.name, or by "<generateName>*" for an object named from metadata.generateName`,
+                }),
                 container: text.optional().meta({ minLength: 1, description: "Limit the exemption to one container." }),
                 reason: required(policy, "reason", "Why upstream leaves no choice."),
             },
@@ -144,7 +146,7 @@ function sectionSchema(policy: ConfigurablePolicy) {
                   environment: z
                       .enum(ENVIRONMENTS, { error: valueError(p, `must be one of: ${ENVIRONMENTS.join(", ")}`) })
                       .optional()
-                      .meta({ description: "Overrides the environment derived from the stack name." }),
+                      .meta({ description: "Environment of resources that carry no footanalytics.io/environment label (the program labels its own)." }),
               }
             : {}),
         exemptions: z

@@ -99,7 +99,7 @@ export function toResourcePolicy(rule: ResourceRule): ResourceValidationPolicy {
             }
             const plain = toPlain(args.props);
             const subject: Subject = { type: args.type, name: args.name, props: isRecord(plain) ? plain : {} };
-            const environment = resolveEnvironment(parsed.settings, args.stackTags, args.urn);
+            const environment = resolveEnvironment(subject.props, parsed.settings, args.stackTags);
             // Lower the level only when the environment asks for it; otherwise the configured level applies.
             const level = rule.levelIn?.(environment);
             const override = (level !== undefined && level !== rule.enforcementLevel) ? level : undefined;

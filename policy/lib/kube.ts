@@ -19,14 +19,25 @@ export interface KubeType {
     readonly kind: string;
 }
 
-/** Parses `kubernetes:apps/v1:Deployment`; `undefined` for other providers and malformed tokens. */
+const parsedTypes = new Map<string, KubeType | undefined>();
+/** Distinct type tokens remembered; a pack sees a few dozen, a manifest corpus rarely more. */
+const PARSED_TYPES_LIMIT = 4096;
+
+/** Parses `kubernetes:apps/v1:Deployment`; `undefined` for other providers and malformed tokens. Memoised: every rule asks for every object. */
 export function parseKubeType(type: string): KubeType | undefined {
-    const parts = type.split(":");
-    if (parts.length !== 3 || parts[0] !== "kubernetes") {
-        return undefined;
+    if (parsedTypes.has(type)) {
+        return parsedTypes.get(type);
     }
-    const [group, version] = parts[1].includes("/") ? parts[1].split("/", 2) : ["core", parts[1]];
-    return { group, version, kind: parts[2] };
+    const parts = type.split(":");
+    let parsed: KubeType | undefined;
+    if (parts.length === 3 && parts[0] === "kubernetes") {
+        const [group, version] = parts[1].includes("/") ? parts[1].split("/", 2) : ["core", parts[1]];
+        parsed = Object.freeze({ group, version, kind: parts[2] });
+    }
+    if (parsedTypes.size < PARSED_TYPES_LIMIT) {
+        parsedTypes.set(type, parsed);
+    }
+    return parsed;
 }
 
 /** The Pulumi type token of a manifest (`apiVersion: v1` maps to the `core` group, as Pulumi names it). */
@@ -60,11 +71,28 @@ export function isKubeKind(type: string, group: string, kind: string): boolean {
     return parsed !== undefined && parsed.group === group && parsed.kind === kind;
 }
 
+/** Name of an object that has no `metadata.name` and no `metadata.generateName`. */
+export const UNNAMED = "(unnamed)";
+
+/**
+ * How a manifest is named in findings and matched by exemptions: `metadata.name`; for an object the
+ * API server names from `metadata.generateName`, that prefix followed by `*` (`backup-*`), so an
+ * exemption must spell that form to cover it; else {@link UNNAMED}.
+ */
+export function manifestName(object: PlainRecord): string {
+    const name = knownString(at(object, ["metadata", "name"]));
+    if (name !== undefined && name !== "") {
+        return name;
+    }
+    const generateName = knownString(at(object, ["metadata", "generateName"]));
+    return (generateName !== undefined && generateName !== "") ? `${generateName}*` : UNNAMED;
+}
+
 /** Builds a {@link Subject} from a parsed manifest; `undefined` when it has no string `apiVersion`/`kind`. */
 export function subjectFromManifest(object: unknown): Subject | undefined {
     if (!isRecord(object) || typeof object.apiVersion !== "string" || typeof object.kind !== "string") {
         return undefined;
     }
-    const name = knownString(at(object, ["metadata", "name"])) ?? "(unnamed)";
-    return { type: manifestType(object.apiVersion, object.kind), name, props: object };
+    // identityOf falls back to this name when metadata.name is absent (a generateName object).
+    return { type: manifestType(object.apiVersion, object.kind), name: manifestName(object), props: object };
 }

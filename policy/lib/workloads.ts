@@ -1,5 +1,5 @@
 import { describeObject, identityOf, ObjectIdentity, parseKubeType, Subject } from "./kube";
-import { at, isRecord, isUnknown, knownString, PlainRecord } from "./values";
+import { at, describe, isRecord, isUnknown, knownString, PlainRecord } from "./values";
 
 /** Kinds whose pod template the workload rules inspect. */
 export type WorkloadKind = "Pod" | "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" | "Job" | "CronJob";
@@ -88,6 +88,53 @@ export function extractWorkload(subject: Subject): Workload | undefined {
     const podSpec = at(subject.props, shape.podSpecPath);
     const containers = isUnknown(podSpec) ? [] : [...containerList(podSpec, "containers"), ...containerList(podSpec, "initContainers")];
     return { id: { ...identityOf(subject, kind), kind }, longRunning: shape.longRunning, containers };
+}
+
+/**
+ * Why the pod spec of a workload cannot be checked, naming the path from the object
+ * (`spec.template.spec.containers (a map) must be a list of containers`), or `undefined` when it
+ * can be checked or is not known yet (preview). A workload without a container list is not a
+ * workload the rules could pass: the API server rejects it, so the offline checker reports it as
+ * an input error rather than counting it as checked.
+ */
+export function podSpecProblem(subject: Subject): string | undefined {
+    const kind = workloadKindOf(subject.type);
+    if (kind === undefined) {
+        return undefined;
+    }
+    const path = [...WORKLOADS[kind].podSpecPath, "containers"];
+    let current: unknown = subject.props;
+    for (let i = 0; i < path.length; i++) {
+        const where = path.slice(0, i + 1).join(".");
+        const value: unknown = (current as PlainRecord)[path[i]];
+        if (isUnknown(value)) {
+            return undefined;
+        }
+        if (value === undefined || value === null) {
+            return `${where} is ${value === null ? "null" : "missing"}; expected ${i === path.length - 1 ? "a list of containers" : "an object"}`;
+        }
+        if (i === path.length - 1) {
+            if (!Array.isArray(value)) {
+                return `${where} (${kindOfValue(value)}) must be a list of containers`;
+            }
+            if (value.length === 0) {
+                return `${where} is empty; a pod needs at least one container`;
+            }
+            return undefined;
+        }
+        if (!isRecord(value)) {
+            return `${where} (${kindOfValue(value)}) must be an object`;
+        }
+        current = value;
+    }
+    return undefined;
+}
+
+/** `a map`, `a list`, or the value itself for scalars, as the input errors name what they found. */
+function kindOfValue(value: unknown): string {
+    if (Array.isArray(value)) return "a list";
+    if (isRecord(value)) return "a map";
+    return `${typeof value === "string" ? "a string " : ""}${describe(value)}`;
 }
 
 /** `Deployment argocd/argocd-server container "server"` or `... init container "copyutil"`. */

@@ -83,6 +83,44 @@ describe("configuration loading", () => {
         assert.deepEqual(problems, [`${NS}:slackToken is empty; expected a value set with \`pulumi config set --secret slackToken <value>\``]);
     });
 
+    it("reports a needed secret stored in plain text once, not also as missing", () => {
+        assert.deepEqual(
+            problemsOf("staging", (v) => {
+                v[`${NS}:gitops`].repoCredentials = { source: "token" };
+                v[`${NS}:githubToken`] = "fake-github-token";
+            }),
+            [`${NS}:githubToken is stored in plain text; set it with \`pulumi config set --secret githubToken <value>\``],
+        );
+    });
+
+    for (const [label, edit, expected] of [
+        ["missing", (v: Record<string, unknown>) => delete v[`${NS}:environment`], `${NS}:environment is missing; expected one of: staging, production (Which profile the stack follows: \`production\` defaults are highly available and stricter)`],
+        ["misspelt", (v: Record<string, unknown>) => (v[`${NS}:environment`] = "prod"), `${NS}:environment ("prod") must be one of: staging, production`],
+    ] as const) {
+        it(`reports a ${label} environment as one problem, without the production rules it would otherwise trigger`, () => {
+            // The staging stack file breaks several production rules (one API server, a single NAT gateway, ...).
+            assert.deepEqual(problemsOf("staging", edit), [expected]);
+        });
+    }
+
+    it("keeps the problems that hold in every environment next to an invalid environment", () => {
+        assert.deepEqual(
+            problemsOf("staging", (v) => {
+                v[`${NS}:environment`] = "qa";
+                v[`${NS}:cluster`].vpc.cidr = "10.20.0.1/16";
+            }),
+            [`${NS}:environment ("qa") must be one of: staging, production`, `${NS}:cluster.vpc.cidr ("10.20.0.1/16") has host bits set beyond /16; must be an IPv4 CIDR block such as "10.0.0.0/16"`],
+        );
+    });
+
+    it("says to quote a version that YAML read as a number", () => {
+        const problems = problemsOf("staging", (v) => {
+            v[`${NS}:cluster`].kubernetesVersion = 1.3;
+        });
+        assert.equal(problems.length, 1, problems.join("\n"));
+        assert.match(problems[0], /^footanalytics-gitops:cluster\.kubernetesVersion \(1\.3\) is a number; expected an? .*: quote the value in the stack file, because YAML reads it unquoted as a number, dropping trailing zeros \(1\.30 becomes 1\.3\)$/);
+    });
+
     it("refuses a structured key stored as a secret, without failing the rules that read it", () => {
         // Rules that read the cluster section used to throw a TypeError here instead of reporting.
         assert.deepEqual(

@@ -7,6 +7,7 @@ import * as assert from "assert/strict";
 import { ChildProcess, spawn } from "child_process";
 import * as path from "path";
 import { UNKNOWN_VALUE } from "./helpers";
+import { ENVIRONMENT_LABEL } from "../../policy/lib/environment";
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const grpc = require("@grpc/grpc-js") as { credentials: { createInsecure(): unknown } };
@@ -87,12 +88,17 @@ describe("the pack under the CrossGuard analyzer protocol", function () {
     };
     const message = "Application argocd/api-gateway uses the default project, which allows every source and destination; set spec.project to a dedicated AppProject";
 
-    it("reports application-sync-policy as advisory in staging", async () => {
-        assert.deepEqual(await analyze(pack!.client, "kubernetes:argoproj.io/v1alpha1:Application", "staging", application), [["application-sync-policy", ADVISORY, message]]);
+    /** The Application as the program registers it in a stack whose configuration declares `environment`. */
+    const labelled = (environment: string) => ({ ...application, metadata: { ...application.metadata, labels: { [ENVIRONMENT_LABEL]: environment } } });
+
+    it("reports application-sync-policy as advisory for an Application labelled staging, whatever the stack is called", async () => {
+        assert.deepEqual(await analyze(pack!.client, "kubernetes:argoproj.io/v1alpha1:Application", "staging", labelled("staging")), [["application-sync-policy", ADVISORY, message]]);
+        assert.deepEqual(await analyze(pack!.client, "kubernetes:argoproj.io/v1alpha1:Application", "prod-eu", labelled("staging")), [["application-sync-policy", ADVISORY, message]]);
     });
 
-    it("reports application-sync-policy as mandatory in production", async () => {
-        assert.deepEqual(await analyze(pack!.client, "kubernetes:argoproj.io/v1alpha1:Application", "production", application), [["application-sync-policy", MANDATORY, message]]);
+    it("reports application-sync-policy as mandatory for an Application labelled production, or not labelled at all", async () => {
+        assert.deepEqual(await analyze(pack!.client, "kubernetes:argoproj.io/v1alpha1:Application", "staging", labelled("production")), [["application-sync-policy", MANDATORY, message]]);
+        assert.deepEqual(await analyze(pack!.client, "kubernetes:argoproj.io/v1alpha1:Application", "staging", application), [["application-sync-policy", MANDATORY, message]]);
     });
 
     it("skips unknown values without failing the preview", async () => {

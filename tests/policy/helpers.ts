@@ -6,6 +6,7 @@ import * as fs from "fs";
 import * as path from "path";
 import type { ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 import { unknownCheckingProxy } from "@pulumi/policy";
+import { environmentLabels } from "../../policy/lib/environment";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const jsYaml = require("js-yaml") as { load(text: string): unknown; loadAll(text: string): unknown[] };
@@ -62,8 +63,10 @@ export interface Reported {
 /** Options of one stubbed validation. */
 export interface StubOptions {
     readonly name?: string;
-    /** Stack name used in the URN (default `production`). */
+    /** Stack name used in the URN (default `production`); the policies do not read it. */
     readonly stack?: string;
+    /** Label the resource with this environment, as the program does (policy/lib/environment.ts). */
+    readonly environment?: "production" | "staging";
     readonly stackTags?: ReadonlyMap<string, string>;
     /** The policy's pack config section (what `getConfig()` returns). */
     readonly config?: Record<string, unknown>;
@@ -71,11 +74,25 @@ export interface StubOptions {
     readonly proxy?: boolean;
 }
 
+/** `props` with the environment label where the program puts it: a chart's common labels, or the object's labels. */
+export function withEnvironmentLabel(type: string, props: Record<string, unknown>, environment: "production" | "staging"): Record<string, unknown> {
+    const copy = JSON.parse(JSON.stringify(props)) as Json;
+    if (type.startsWith("kubernetes:helm.sh/")) {
+        // Values unknown at preview carry an unknown label too.
+        if (typeof copy.values !== "object" || copy.values === null) return copy;
+        copy.values = { ...copy.values, global: { ...copy.values?.global, additionalLabels: { ...copy.values?.global?.additionalLabels, ...environmentLabels(environment) } } };
+    } else {
+        copy.metadata = { ...copy.metadata, labels: { ...copy.metadata?.labels, ...environmentLabels(environment) } };
+    }
+    return copy;
+}
+
 /** Mirrors the args `@pulumi/policy` 1.21 builds in `makeAnalyzeRpcFun`. */
 export function stubArgs(type: string, props: Record<string, unknown>, options: StubOptions = {}): ResourceValidationArgs {
     const name = options.name ?? "test-resource";
     const stack = options.stack ?? "production";
-    const wrapped = options.proxy === false ? props : (unknownCheckingProxy(props) as Record<string, unknown>);
+    const labelled = options.environment === undefined ? props : withEnvironmentLabel(type, props, options.environment);
+    const wrapped = options.proxy === false ? labelled : (unknownCheckingProxy(labelled) as Record<string, unknown>);
     return {
         type,
         props: wrapped,

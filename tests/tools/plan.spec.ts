@@ -6,7 +6,8 @@ import * as path from "path";
 import * as YAML from "yaml";
 import { SECRET_KEYS } from "../../config/secrets";
 import { ROOT, readStackFile, stackFile } from "../../tools/harness";
-import { plan, summarize, writePlan } from "../../tools/plan";
+import { checkedStackFile } from "../../tools/cli";
+import { plan, summarize, writePlan, yamlWithMockMarks } from "../../tools/plan";
 import { NS, STACKS } from "../helpers";
 
 const TS_NODE = require.resolve("ts-node/dist/bin.js");
@@ -78,7 +79,7 @@ describe("npm run plan", () => {
         assert.ok(!result.stdout.includes("redacted-"), "the summary must not print secrets");
     });
 
-    it("refuses invalid configuration: exit 1, the message on stderr, no stack trace, nothing written", () => {
+    it("refuses invalid configuration: exit 2, the message on stderr, no stack trace, nothing written", () => {
         const dir = tmp();
         const values = readStackFile(stackFile("staging"));
         (values[`${NS}:cluster`] as Record<string, unknown>).kubernetesVersion = 1.33;
@@ -86,24 +87,103 @@ describe("npm run plan", () => {
         fs.writeFileSync(file, YAML.stringify({ config: values }));
         const out = path.join(dir, "out");
         const result = runPlanCli(["--stack", "staging", "--config-file", file, "--out", out]);
-        assert.equal(result.status, 1);
+        assert.equal(result.status, 2);
         assert.equal(
             result.stderr,
-            'Invalid configuration for stack "staging" (1 problem):\n  - footanalytics-gitops:cluster.kubernetesVersion (1.33) is a number; expected a Kubernetes version\n',
+            'Invalid configuration for stack "staging" (1 problem):\n  - footanalytics-gitops:cluster.kubernetesVersion (1.33) is a number; expected a Kubernetes version: quote the value in the stack file, because YAML reads it unquoted as a number, dropping trailing zeros (1.30 becomes 1.3)\n',
         );
         assert.equal(result.stdout, "");
         assert.equal(fs.existsSync(out), false);
     });
 
-    it("names an unknown stack and lists the stacks that exist", () => {
+    it("names an unknown stack and lists the stacks that exist: exit 2", () => {
         const result = runPlanCli(["--stack", "qa"]);
-        assert.equal(result.status, 1);
-        assert.equal(result.stderr, 'there is no stack file Pulumi.qa.yaml for stack "qa"; expected one of: production, staging\n');
+        assert.equal(result.status, 2);
+        assert.equal(result.stderr, 'there is no stack file Pulumi.qa.yaml for stack "qa"; expected one of: production, staging, or pass --config-file <path>\n');
+    });
+
+    it("refuses a stack name Pulumi would refuse, so --stack cannot write outside plan/", () => {
+        const result = runPlanCli(["--stack", "../escape", "--config-file", stackFile("staging")]);
+        assert.equal(result.status, 2);
+        assert.equal(result.stderr, '--stack "../escape" is not a valid stack name: stack names may not contain slashes (Pulumi\'s rule), such as "staging" or "production"\n');
+        assert.equal(fs.existsSync(path.join(ROOT, "escape")), false);
+        assert.throws(() => checkedStackFile("..", stackFile("staging"), "u"), { exitCode: 2, message: '--stack ".." is not a valid stack name: stack names cannot be ".." (Pulumi\'s rule), such as "staging" or "production"' });
+        assert.throws(() => checkedStackFile("my stack", undefined, "u"), { exitCode: 2, message: /^--stack "my stack" is not a valid stack name: stack names may only contain letters, digits, hyphens, underscores and periods/ });
+        assert.throws(() => checkedStackFile("x".repeat(101), undefined, "u"), { exitCode: 2, message: /stack names must be at most 100 characters/ });
+    });
+
+    it("refuses an --out that is an existing file, before running anything: exit 2", () => {
+        const dir = tmp();
+        const file = path.join(dir, "plan.txt");
+        fs.writeFileSync(file, "not a directory");
+        const result = runPlanCli(["--stack", "staging", "--out", file]);
+        assert.equal(result.status, 2);
+        assert.equal(result.stderr, `--out ${file} exists and is not a directory; name a directory (it is created when missing)\n`);
+        assert.equal(fs.readFileSync(file, "utf8"), "not a directory");
+        assert.throws(() => writePlan({ stack: "s", resources: [], manifests: [], outputs: {}, mockValues: new Set() }, path.join(file, "sub")), {
+            exitCode: 2,
+            message: `cannot create the plan directory ${path.join(file, "sub")}: a part of the path is a file; pass --out <dir>`,
+        });
+    });
+
+    it("names a missing --config-file and a stack file that is not YAML, without a dangling colon", () => {
+        const dir = tmp();
+        assert.throws(() => checkedStackFile("staging", path.join(dir, "nope.yaml"), "u"), {
+            exitCode: 2,
+            message: `--config-file ${path.join(dir, "nope.yaml")} does not exist or is not a file; pass a stack file in the Pulumi.<stack>.yaml format`,
+        });
+        const broken = path.join(dir, "Pulumi.broken.yaml");
+        fs.writeFileSync(broken, "config:\n  a: b: c\n");
+        assert.throws(() => checkedStackFile("staging", broken, "u"), {
+            exitCode: 2,
+            message: /^.*Pulumi\.broken\.yaml is not valid YAML: Nested mappings are not allowed in compact mappings at line 2, column 6; fix the file \(`pulumi config` shows what the CLI reads\)$/,
+        });
+        const list = path.join(dir, "Pulumi.list.yaml");
+        fs.writeFileSync(list, "- a\n- b\n");
+        assert.throws(() => checkedStackFile("staging", list, "u"), { exitCode: 2, message: /Pulumi\.list\.yaml is not a Pulumi stack file: expected a mapping with a "config:" mapping of keys to values$/ });
     });
 
     it("explains its usage when --stack is missing", () => {
         const result = runPlanCli([]);
         assert.equal(result.status, 2);
         assert.equal(result.stderr, "--stack is required\nusage: npm run plan -- --stack <name> [--config-file <path>] [--out <dir>]\n");
+    });
+
+    describe("readability", () => {
+        it("shows provider inputs as objects and booleans, not JSON text", async () => {
+            const p = await plan({ stack: "staging" });
+            const aws = p.resources.find((r) => r.type === "pulumi:providers:aws");
+            assert.ok(aws);
+            assert.deepEqual((aws.inputs.defaultTags as { tags: Record<string, string> }).tags.environment, "staging");
+            assert.equal(aws.inputs.skipRegionValidation, true);
+            assert.equal(aws.inputs.region, "eu-west-1");
+        });
+
+        it("shows a Secret's key names with [secret] values", async () => {
+            const p = await plan({ stack: "staging" });
+            const secrets = p.manifests.filter((m) => m.kind === "Secret");
+            const redis = secrets.find((m) => (m.metadata as { name: string }).name === "argocd-redis");
+            assert.deepEqual(redis?.stringData, { auth: "[secret]" });
+            for (const m of secrets) for (const v of Object.values(m.stringData as Record<string, string>)) assert.equal(v, "[secret]");
+        });
+
+        it("lists the values the mock runtime made up, and not the configured ones", async () => {
+            const p = await plan({ stack: "production" });
+            const eks = p.resources.find((r) => r.type === "eks:index:Cluster");
+            const mocked = eks?.mockValues ?? [];
+            assert.ok(mocked.includes("inputs.encryptionConfigKeyArn"), String(mocked));
+            // The admin role ARN is configured in the stack file (account 123456789012 there too): not a mock value.
+            assert.ok(!mocked.some((m) => m.startsWith("inputs.accessEntries")), String(mocked));
+            const vpc = p.resources.find((r) => r.type === "aws:ec2/subnet:Subnet");
+            assert.ok(vpc?.mockValues?.includes("inputs.vpcId"));
+            assert.match(summarize(p), /\n\d+ input value\(s\) are made up by the offline runtime \(ids, ARNs in account 123456789012, endpoints\): listed in mockValues of resources\.json, marked "# mock" in the YAML\n/);
+        });
+
+        it("marks mock values in YAML with a comment", () => {
+            assert.equal(
+                yamlWithMockMarks({ a: "vpc-id", b: "configured", c: ["vpc-id"] }, new Set(["vpc-id"])),
+                "a: vpc-id # mock: made up by the offline runtime\nb: configured\nc:\n  - vpc-id # mock: made up by the offline runtime\n",
+            );
+        });
     });
 });

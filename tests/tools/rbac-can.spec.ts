@@ -74,6 +74,36 @@ describe("tools/rbac-can", () => {
         fs.rmSync(dir, { recursive: true });
     });
 
+    it("refuses a missing stack file, a missing --config-file and broken YAML as usage errors (exit 2)", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rbac-can-"));
+        const broken = path.join(dir, "broken.yaml");
+        fs.writeFileSync(broken, "config: [\n");
+        const request = ["x", "get", "applications", APP];
+        await assert.rejects(rbacCan(["--stack", "qa", ...request]), { exitCode: 2, message: 'there is no stack file Pulumi.qa.yaml for stack "qa"; expected one of: production, staging, or pass --config-file <path>' });
+        await assert.rejects(rbacCan(["--stack", "staging", "--config-file", path.join(dir, "none.yaml"), ...request]), {
+            exitCode: 2,
+            message: `--config-file ${path.join(dir, "none.yaml")} does not exist or is not a file; pass a stack file in the Pulumi.<stack>.yaml format`,
+        });
+        await assert.rejects(rbacCan(["--stack", "staging", "--config-file", broken, ...request]), { exitCode: 2, message: /broken\.yaml is not valid YAML: .* at line 2, column 1; fix the file/ });
+        fs.rmSync(dir, { recursive: true });
+    });
+
+    it("exits 2, not 1 (a \"no\"), for an invalid configuration, and prints no stack trace", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rbac-can-"));
+        const doc = YAML.parse(fs.readFileSync(stackFile("staging"), "utf8")) as { config: Record<string, unknown> };
+        delete doc.config["footanalytics-gitops:environment"];
+        const file = path.join(dir, "Pulumi.staging.yaml");
+        fs.writeFileSync(file, YAML.stringify(doc));
+        const result = spawnSync("npm", ["run", "-s", "rbac:can", "--", "--stack", "staging", "--config-file", file, "x", "get", "applications", APP], { cwd: ROOT, encoding: "utf8" });
+        assert.equal(result.status, 2);
+        assert.equal(
+            result.stderr,
+            'Invalid configuration for stack "staging" (1 problem):\n  - footanalytics-gitops:environment is missing; expected one of: staging, production (Which profile the stack follows: `production` defaults are highly available and stricter)\n',
+        );
+        assert.equal(result.stdout, "");
+        fs.rmSync(dir, { recursive: true });
+    });
+
     it("prints yes with exit code 0 and no with exit code 1 from npm run rbac:can", () => {
         const run = (...args: string[]) => spawnSync("npm", ["run", "-s", "rbac:can", "--", "--stack", "production", ...args], { cwd: ROOT, encoding: "utf8" });
         const yes = run("footanalytics:developer", "sync", "applications", APP);

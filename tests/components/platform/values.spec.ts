@@ -38,6 +38,7 @@ describe("platform plan", () => {
         assert.deepEqual(lbc?.values, {
             clusterName: "footanalytics-production",
             region: "eu-west-1",
+            additionalLabels: { "footanalytics.io/environment": "production" },
             vpcId: "vpc-0a1b2c3d4e5f67890",
             replicaCount: 2,
             resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
@@ -62,6 +63,7 @@ describe("platform plan", () => {
     it("runs one metrics-server without a budget or spread in staging", () => {
         const ms = plan("staging").find((p) => p.service === "metricsServer");
         assert.deepEqual([ms?.values.replicas, ms?.values.podDisruptionBudget, ms?.values.topologySpreadConstraints], [1, { enabled: false }, []]);
+        assert.deepEqual(ms?.values.commonLabels, { "footanalytics.io/environment": "staging" });
     });
 
     it("schedules the device plugin only on the NVIDIA node groups, tolerating their taints", () => {

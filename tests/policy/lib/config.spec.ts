@@ -1,6 +1,6 @@
 import * as assert from "assert/strict";
 import { configSchemaFor, isExempt, PackConfigError, parsePackConfig, parsePolicySettings } from "../../../policy/lib/config";
-import { environmentOfStack, resolveEnvironment, stackFromUrn } from "../../../policy/lib/environment";
+import { declaredEnvironment, ENVIRONMENT_LABEL, resolveEnvironment } from "../../../policy/lib/environment";
 import { effectiveLevel } from "../../../policy/lib/engine";
 import { applicationSyncPolicyRule } from "../../../policy/policies/application-sync-policy";
 import { requireProbesRule } from "../../../policy/policies/require-probes";
@@ -84,26 +84,25 @@ describe("pack configuration", () => {
 });
 
 describe("environment and levels", () => {
-    it("derives production from the stack name", () => {
-        assert.equal(stackFromUrn("urn:pulumi:production::footanalytics-gitops::kubernetes:core/v1:Pod::x"), "production");
-        assert.equal(environmentOfStack("production"), "production");
-        assert.equal(environmentOfStack("prod-eu"), "production");
-        assert.equal(environmentOfStack("staging"), "staging");
-        assert.equal(environmentOfStack("staging-eu"), "staging");
-        // Unknown names get the strict profile: prd, live and eu-production used to pass as staging.
-        assert.equal(environmentOfStack("prd"), "production");
-        assert.equal(environmentOfStack("live"), "production");
-        assert.equal(environmentOfStack("eu-production"), "production");
-        assert.equal(environmentOfStack("stagingish"), "production");
+    it("reads the environment label from a Kubernetes object and from a Helm chart's common labels", () => {
+        assert.equal(declaredEnvironment({ metadata: { labels: { [ENVIRONMENT_LABEL]: "staging" } } }), "staging");
+        assert.equal(declaredEnvironment({ values: { global: { additionalLabels: { [ENVIRONMENT_LABEL]: "production" } } } }), "production");
+        assert.equal(declaredEnvironment({ values: { additionalLabels: { [ENVIRONMENT_LABEL]: "staging" } } }), "staging");
+        assert.equal(declaredEnvironment({ values: { commonLabels: { [ENVIRONMENT_LABEL]: "staging" } } }), "staging");
+        assert.equal(declaredEnvironment({ values: { podLabels: { [ENVIRONMENT_LABEL]: "staging" } } }), undefined);
+        assert.equal(declaredEnvironment({ metadata: { labels: { app: "x" } } }), undefined);
     });
 
-    it("prefers the pack config, then the stack tag, then the stack name, then production", () => {
-        const urn = "urn:pulumi:staging::p::t::n";
+    it("takes the declared label first, then the pack config, then the stack tag, then production; never the stack name", () => {
         const defaults = { requireCpuLimits: true, exemptions: [] };
-        assert.equal(resolveEnvironment({ ...defaults, environment: "production" }, new Map([["environment", "staging"]]), urn), "production");
-        assert.equal(resolveEnvironment(defaults, new Map([["environment", "production"]]), urn), "production");
-        assert.equal(resolveEnvironment(defaults, new Map(), urn), "staging");
-        assert.equal(resolveEnvironment(defaults, new Map(), undefined), "production");
+        const staging = { metadata: { labels: { [ENVIRONMENT_LABEL]: "staging" } } };
+        const none = { metadata: { name: "x" } };
+        assert.equal(resolveEnvironment(staging, { ...defaults, environment: "production" }, new Map([["environment", "production"]])), "staging");
+        assert.equal(resolveEnvironment(none, { ...defaults, environment: "staging" }, new Map([["environment", "production"]])), "staging");
+        assert.equal(resolveEnvironment(none, defaults, new Map([["environment", "staging"]])), "staging");
+        assert.equal(resolveEnvironment(none, defaults, new Map()), "production");
+        // An unknown label value fails closed to the strict profile.
+        assert.equal(resolveEnvironment({ metadata: { labels: { [ENVIRONMENT_LABEL]: "qa" } } }, { ...defaults, environment: "staging" }, new Map()), "production");
     });
 
     it("computes effective levels: disabled wins, staging lowers application-sync-policy, remediate counts as mandatory", () => {

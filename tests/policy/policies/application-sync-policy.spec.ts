@@ -6,7 +6,7 @@ const APPLICATION = "kubernetes:argoproj.io/v1alpha1:Application";
 
 describe("application-sync-policy", () => {
     it("accepts a compliant Application in production", () => {
-        assert.deepEqual(messages(applicationSyncPolicy, APPLICATION, fixture("application.yaml"), { stack: "production" }), []);
+        assert.deepEqual(messages(applicationSyncPolicy, APPLICATION, fixture("application.yaml"), { environment: "production" }), []);
     });
 
     it("rejects the default project", () => {
@@ -48,7 +48,7 @@ describe("application-sync-policy", () => {
     it("rejects a production Application tracking HEAD", () => {
         const app = fixture("application.yaml");
         app.spec.source.targetRevision = "HEAD";
-        assert.deepEqual(messages(applicationSyncPolicy, APPLICATION, app, { stack: "production" }), [
+        assert.deepEqual(messages(applicationSyncPolicy, APPLICATION, app, { environment: "production" }), [
             'Application argocd/api-gateway tracks HEAD in production (spec.source.targetRevision is "HEAD"); pin a tag or a commit',
         ]);
     });
@@ -57,7 +57,7 @@ describe("application-sync-policy", () => {
         const app = fixture("application.yaml");
         app.spec.sources = [app.spec.source, { repoURL: "https://github.com/footanalytics/values.git", ref: "values" }];
         delete app.spec.source;
-        assert.deepEqual(messages(applicationSyncPolicy, APPLICATION, app, { stack: "production" }), [
+        assert.deepEqual(messages(applicationSyncPolicy, APPLICATION, app, { environment: "production" }), [
             "Application argocd/api-gateway tracks HEAD in production (spec.sources[1].targetRevision is not set, which means HEAD); pin a tag or a commit",
         ]);
     });
@@ -65,16 +65,16 @@ describe("application-sync-policy", () => {
     it("lets staging track HEAD", () => {
         const app = fixture("application.yaml");
         app.spec.source.targetRevision = "HEAD";
-        assert.deepEqual(messages(applicationSyncPolicy, APPLICATION, app, { stack: "staging" }), []);
+        assert.deepEqual(messages(applicationSyncPolicy, APPLICATION, app, { environment: "staging" }), []);
     });
 
     it("reports mandatory (the configured level) in production and advisory in staging", () => {
         const app = fixture("application.yaml");
         app.spec.project = "default";
-        assert.deepEqual(validate(applicationSyncPolicy, APPLICATION, app, { stack: "production" }), [
+        assert.deepEqual(validate(applicationSyncPolicy, APPLICATION, app, { environment: "production" }), [
             { message: "Application argocd/api-gateway uses the default project, which allows every source and destination; set spec.project to a dedicated AppProject" },
         ]);
-        assert.deepEqual(validate(applicationSyncPolicy, APPLICATION, app, { stack: "staging" }), [
+        assert.deepEqual(validate(applicationSyncPolicy, APPLICATION, app, { environment: "staging" }), [
             {
                 message: "Application argocd/api-gateway uses the default project, which allows every source and destination; set spec.project to a dedicated AppProject",
                 enforcementLevel: "advisory",
@@ -82,12 +82,18 @@ describe("application-sync-policy", () => {
         ]);
     });
 
-    it("takes the environment from the stack tag, then from the pack config, before the stack name", () => {
+    it("judges by the environment label the program sets, not the stack name; unlabelled resources use the pack config, then the stack tag, then production", () => {
         const app = fixture("application.yaml");
         app.spec.source.targetRevision = "HEAD";
-        const tagged = new Map([["environment", "production"]]);
-        assert.equal(messages(applicationSyncPolicy, APPLICATION, app, { stack: "blue", stackTags: tagged }).length, 1);
-        assert.equal(messages(applicationSyncPolicy, APPLICATION, app, { stack: "production", config: { environment: "staging" } }).length, 0);
+        // A stack named "production" whose configuration declared staging is judged as staging.
+        assert.deepEqual(messages(applicationSyncPolicy, APPLICATION, app, { stack: "production", environment: "staging" }), []);
+        assert.equal(messages(applicationSyncPolicy, APPLICATION, app, { stack: "staging", environment: "production" }).length, 1);
+        // The label wins over the pack config setting.
+        assert.equal(messages(applicationSyncPolicy, APPLICATION, app, { environment: "production", config: { environment: "staging" } }).length, 1);
+        assert.equal(messages(applicationSyncPolicy, APPLICATION, app, { stack: "staging", config: { environment: "staging" } }).length, 0);
+        assert.equal(messages(applicationSyncPolicy, APPLICATION, app, { stack: "blue", stackTags: new Map([["environment", "staging"]]) }).length, 0);
+        // Nothing declared: the strict profile, whatever the stack is called.
+        assert.equal(messages(applicationSyncPolicy, APPLICATION, app, { stack: "staging" }).length, 1);
     });
 
     it("skips a sync policy unknown at preview", () => {

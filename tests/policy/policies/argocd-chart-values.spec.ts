@@ -16,7 +16,7 @@ function chart(values: unknown): Json {
 }
 
 function check(values: unknown, stack: "production" | "staging", type = CHART_V4): string[] {
-    return messages(argocdChartValues, type, chart(values), { name: "argocd", stack });
+    return messages(argocdChartValues, type, chart(values), { name: "argocd", environment: stack });
 }
 
 describe("argocd-chart-values", () => {
@@ -142,7 +142,7 @@ describe("argocd-chart-values", () => {
     it("accepts missing CPU limits when the pack config sets requireCpuLimits to false", () => {
         const values = fixture("argocd-values-staging.yaml");
         delete values.server.resources.limits.cpu;
-        assert.deepEqual(messages(argocdChartValues, CHART_V4, chart(values), { name: "argocd", stack: "staging", config: { requireCpuLimits: false } }), []);
+        assert.deepEqual(messages(argocdChartValues, CHART_V4, chart(values), { name: "argocd", environment: "staging", config: { requireCpuLimits: false } }), []);
     });
 
     it("skips values unknown at preview", () => {

@@ -1,4 +1,5 @@
 import * as assert from "assert/strict";
+import { environmentLabels } from "../../../policy/lib/environment";
 import { platformChartValues } from "../../../policy/policies/platform-chart-values";
 import { messages, UNKNOWN_VALUE } from "../helpers";
 
@@ -19,7 +20,13 @@ function lbc(edit: (v: Record<string, unknown>) => void = () => undefined): Reco
     return { chart: "aws-load-balancer-controller", name: "aws-load-balancer-controller", namespace: "kube-system", values };
 }
 
-const check = (props: Record<string, unknown>, stack: "staging" | "production") => messages(platformChartValues, CHART_V4, props, { name: "platform-aws-load-balancer-controller", stack });
+/** The policy's findings for a chart labelled with the environment through its own common-labels key, as components/platform does. */
+function check(props: Record<string, unknown>, environment: "staging" | "production"): string[] {
+    if (props.values === UNKNOWN_VALUE) return messages(platformChartValues, CHART_V4, props, { name: "platform-aws-load-balancer-controller" });
+    const labelKey = props.chart === "metrics-server" ? "commonLabels" : "additionalLabels";
+    const labelled = { ...props, values: { ...(props.values as Record<string, unknown>), [labelKey]: environmentLabels(environment) } };
+    return messages(platformChartValues, CHART_V4, labelled, { name: "platform-aws-load-balancer-controller" });
+}
 
 describe("platform-chart-values", () => {
     it("accepts compliant AWS Load Balancer Controller values in production", () => {

@@ -1,6 +1,11 @@
 import * as assert from "assert/strict";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { PackConfigError, readPackConfigJson } from "../../../policy/lib/config";
-import { RecordedResource } from "../../../tools/harness";
+import { declaredEnvironment, environmentLabels } from "../../../policy/lib/environment";
+import { RecordedResource, ROOT, runProgram, stackFile } from "../../../tools/harness";
 import { checkResources, DEFAULT_PACK_CONFIG, formatReport } from "../../../tools/policy-check";
 import { runStack, STACKS } from "../../helpers";
 import { fixture, Json, podSpec } from "../helpers";
@@ -19,22 +24,26 @@ function recorded(stack: string, type: string, name: string, inputs: Json): Reco
     };
 }
 
-function compliantStack(stack: string): RecordedResource[] {
+/** A compliant resource set, labelled with its environment as the program labels it. */
+function compliantStack(stack: "production" | "staging"): RecordedResource[] {
     const values = fixture(stack === "production" ? "argocd-values-production.yaml" : "argocd-values-staging.yaml");
+    values.global = { ...values.global, additionalLabels: environmentLabels(stack) };
+    const application = fixture("application.yaml");
+    application.metadata.labels = { ...application.metadata.labels, ...environmentLabels(stack) };
     return [
         recorded(stack, "kubernetes:apps/v1:Deployment", "api-gateway", fixture("workloads/deployment.yaml")),
         recorded(stack, "kubernetes:batch/v1:CronJob", "report", fixture("workloads/cronjob.yaml")),
         recorded(stack, "kubernetes:argoproj.io/v1alpha1:AppProject", "platform", fixture("appproject.yaml")),
-        recorded(stack, "kubernetes:argoproj.io/v1alpha1:Application", "api-gateway-app", fixture("application.yaml")),
+        recorded(stack, "kubernetes:argoproj.io/v1alpha1:Application", "api-gateway-app", application),
         recorded(stack, "kubernetes:helm.sh/v4:Chart", "argocd", { chart: "argo-cd", version: "10.1.1", namespace: "argocd", values }),
         recorded(stack, "kubernetes:core/v1:Namespace", "argocd-ns", { metadata: { name: "argocd" } }),
     ];
 }
 
 describe("policy:check", () => {
-    for (const stack of ["production", "staging"]) {
+    for (const stack of ["production", "staging"] as const) {
         it(`finds no violation in a compliant ${stack} resource set`, async () => {
-            assert.deepEqual(await checkResources(compliantStack(stack), stack), []);
+            assert.deepEqual(await checkResources(compliantStack(stack)), []);
         });
     }
 
@@ -42,7 +51,7 @@ describe("policy:check", () => {
         const resources = compliantStack("staging");
         delete podSpec(resources[0].rawInputs).containers[0].livenessProbe;
         (resources[3].rawInputs as Json).spec.project = "default";
-        const violations = await checkResources(resources, "staging");
+        const violations = await checkResources(resources);
         assert.deepEqual(violations, [
             {
                 policy: "require-probes",
@@ -74,7 +83,7 @@ describe("policy:check", () => {
     it("fails production when the chart values lose a component's resources", async () => {
         const resources = compliantStack("production");
         delete (resources[4].rawInputs as Json).values.applicationSet.resources;
-        const violations = await checkResources(resources, "production");
+        const violations = await checkResources(resources);
         assert.deepEqual(
             violations.map((v) => [v.policy, v.enforcementLevel, v.message]),
             [
@@ -95,11 +104,11 @@ describe("policy:check", () => {
             "application-sync-policy": "disabled",
             "require-probes": { exemptions: [{ kind: "Deployment", namespace: "platform", name: "api-gateway", reason: "vendor image without a health endpoint" }] },
         };
-        assert.deepEqual(await checkResources(resources, "production", config), []);
+        assert.deepEqual(await checkResources(resources, config), []);
     });
 
     it("refuses an invalid pack config before running any policy", async () => {
-        await assert.rejects(checkResources(compliantStack("staging"), "staging", { "require-probes": "sometimes" }), PackConfigError);
+        await assert.rejects(checkResources(compliantStack("staging"), { "require-probes": "sometimes" }), PackConfigError);
     });
 });
 
@@ -111,11 +120,34 @@ describe("policy:check on the committed stacks", function () {
             const run = await runStack(stack);
             const chart = run.resources.find((r) => r.type === "kubernetes:helm.sh/v4:Chart" && r.rawInputs.chart === "argo-cd");
             assert.ok(chart, "the program registers the argo-cd chart, so argocd-chart-values has something to check");
+            // The program declares the configured environment where the pack reads it.
+            assert.equal(declaredEnvironment(chart.rawInputs), stack);
+            const apps = run.resources.filter((r) => r.type === "kubernetes:argoproj.io/v1alpha1:Application");
+            assert.ok(apps.length >= 4);
+            assert.deepEqual([...new Set(apps.map((r) => declaredEnvironment(r.rawInputs)))], [stack]);
+            // The cluster services whose checks depend on the environment declare it through their charts' own labels.
+            const services = run.resources.filter((r) => r.type === "kubernetes:helm.sh/v4:Chart" && ["aws-load-balancer-controller", "metrics-server"].includes(r.rawInputs.chart as string));
+            assert.deepEqual(services.map((r) => [r.rawInputs.chart, declaredEnvironment(r.rawInputs)]).sort(), [["aws-load-balancer-controller", stack], ["metrics-server", stack]]);
             // With the committed pack configuration, as `npm run policy:check` reads it by default.
-            const violations = await checkResources(run.resources, stack, readPackConfigJson(DEFAULT_PACK_CONFIG));
+            const violations = await checkResources(run.resources, readPackConfigJson(DEFAULT_PACK_CONFIG));
             assert.deepEqual(violations.filter((v) => v.enforcementLevel === "mandatory"), []);
         });
     }
+
+    it("judges a stack by the environment its configuration declares, whatever the stack is called", async () => {
+        // Stack "dev" with the staging configuration used to get 12 mandatory "in production" violations.
+        const dev = await runProgram({ stack: "dev", configFile: stackFile("staging") });
+        assert.deepEqual((await checkResources(dev.resources, readPackConfigJson(DEFAULT_PACK_CONFIG))).filter((v) => v.enforcementLevel === "mandatory"), []);
+        // Stack "staging" with the production configuration is judged as production: HEAD is refused.
+        const misnamed = await runProgram({ stack: "staging", configFile: stackFile("production") });
+        const app = misnamed.resources.find((r) => r.type === "kubernetes:argoproj.io/v1alpha1:Application");
+        assert.ok(app);
+        (app.rawInputs as Json).spec.source.targetRevision = "HEAD";
+        assert.deepEqual(
+            (await checkResources(misnamed.resources, readPackConfigJson(DEFAULT_PACK_CONFIG))).map((v) => [v.policy, v.enforcementLevel]),
+            [["application-sync-policy", "mandatory"]],
+        );
+    });
 
     it("fails production when the chart's values lose a component's resources", async () => {
         // The stack config cannot drop resources (every container's are defaulted and validated), so the
@@ -124,7 +156,7 @@ describe("policy:check on the committed stacks", function () {
         const chart = run.resources.find((r) => r.type === "kubernetes:helm.sh/v4:Chart" && r.rawInputs.chart === "argo-cd");
         assert.ok(chart);
         delete (chart.rawInputs as Json).values.notifications.resources;
-        const violations = await checkResources(run.resources, "production", readPackConfigJson(DEFAULT_PACK_CONFIG));
+        const violations = await checkResources(run.resources, readPackConfigJson(DEFAULT_PACK_CONFIG));
         assert.deepEqual(
             violations.map((v) => [v.policy, v.enforcementLevel, v.message]),
             [
@@ -146,7 +178,7 @@ describe("policy:check on the cluster services", function () {
         const lbc = run.resources.find((r) => r.type === "kubernetes:helm.sh/v4:Chart" && r.rawInputs.chart === "aws-load-balancer-controller");
         assert.ok(lbc, "the program registers the controller's chart");
         delete (lbc.rawInputs as Json).values.livenessProbe;
-        const violations = await checkResources(run.resources, "production", readPackConfigJson(DEFAULT_PACK_CONFIG));
+        const violations = await checkResources(run.resources, readPackConfigJson(DEFAULT_PACK_CONFIG));
         assert.deepEqual(
             violations.map((v) => [v.policy, v.enforcementLevel, v.message]),
             [
@@ -159,3 +191,47 @@ describe("policy:check on the cluster services", function () {
         );
     });
 });
+
+describe("npm run policy:check on a user's mistake", function () {
+    this.timeout(120000);
+    const TS_NODE = require.resolve("ts-node/dist/bin.js");
+    const run = (...args: string[]) => spawnSync(process.execPath, [TS_NODE, "--swc", path.join(ROOT, "tools", "policy-check.ts"), ...args], { cwd: ROOT, encoding: "utf8" });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "policy-check-"));
+    after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    const cases: [string, () => string[], string][] = [
+        ["a stack without a stack file", () => ["--stack", "qa"], 'there is no stack file Pulumi.qa.yaml for stack "qa"; expected one of: production, staging, or pass --config-file <path>\n'],
+        [
+            "a missing --config-file",
+            () => ["--stack", "staging", "--config-file", path.join(dir, "missing.yaml")],
+            `--config-file ${path.join(dir, "missing.yaml")} does not exist or is not a file; pass a stack file in the Pulumi.<stack>.yaml format\n`,
+        ],
+        [
+            "a stack file that is not YAML",
+            () => {
+                fs.writeFileSync(path.join(dir, "broken.yaml"), "config:\n  a: [\n");
+                return ["--stack", "staging", "--config-file", path.join(dir, "broken.yaml")];
+            },
+            `${path.join(dir, "broken.yaml")} is not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ] at line 3, column 1; fix the file (\`pulumi config\` shows what the CLI reads)\n`,
+        ],
+        [
+            "a stack file without an environment: one problem, no production rules",
+            () => {
+                const text = fs.readFileSync(stackFile("staging"), "utf8").replace(/^ {2}footanalytics-gitops:environment: staging\n/m, "");
+                fs.writeFileSync(path.join(dir, "Pulumi.noenv.yaml"), text);
+                return ["--stack", "staging", "--config-file", path.join(dir, "Pulumi.noenv.yaml")];
+            },
+            'Invalid configuration for stack "staging" (1 problem):\n  - footanalytics-gitops:environment is missing; expected one of: staging, production (Which profile the stack follows: `production` defaults are highly available and stricter)\n',
+        ],
+        ["an invalid stack name", () => ["--stack", "../escape"], '--stack "../escape" is not a valid stack name: stack names may not contain slashes (Pulumi\'s rule), such as "staging" or "production"\n'],
+    ];
+    for (const [label, args, message] of cases) {
+        it(`exits 2 for ${label}, naming it, without a stack trace`, () => {
+            const result = run(...args());
+            assert.equal(result.stderr, message);
+            assert.equal(result.status, 2);
+            assert.equal(result.stdout, "");
+        });
+    }
+});
+

@@ -6,14 +6,14 @@ import * as path from "path";
 import { parsePackConfig } from "../../../policy/lib/config";
 import { rules } from "../../../policy/policies";
 import { generateWorkloadManifests, writeWorkloadManifests } from "../../../tools/generate-workloads";
-import { checkPaths, exitCodeOf, formatJson, formatText, parseManifests } from "../../../tools/policy-manifests";
+import { checkPaths, main, parseManifests } from "../../../tools/policy-manifests";
 
 const ROOT = path.join(__dirname, "..", "..", "..");
 const MANIFESTS = path.join(ROOT, "tests", "fixtures", "manifests");
 const CLEAN = path.join(MANIFESTS, "clean");
 const VIOLATIONS = path.join(MANIFESTS, "violations");
 
-const EXPECTED_ROWS = [
+const EXPECTED_ROWS: Record<string, unknown>[] = [
     {
         policy: "require-requests-limits",
         kind: "Job",
@@ -50,6 +50,14 @@ function cli(...args: string[]): { status: number | null; stdout: string; stderr
     return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+/** Runs the tool in this process; returns its exit code and what it wrote. */
+async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    let stdout = "";
+    let stderr = "";
+    const code = await main(args, { out: (t) => void (stdout += t), err: (t) => void (stderr += t) });
+    return { code, stdout, stderr };
+}
+
 const created: string[] = [];
 
 function tempDir(): string {
@@ -58,32 +66,70 @@ function tempDir(): string {
     return dir;
 }
 
+/** Writes `files` (name to text) into a new temporary directory. */
+function tree(files: Record<string, string>): string {
+    const dir = tempDir();
+    for (const [name, text] of Object.entries(files)) {
+        fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+        fs.writeFileSync(path.join(dir, name), text);
+    }
+    return dir;
+}
+
+const JOB_YAML = () => fs.readFileSync(path.join(VIOLATIONS, "job.yaml"), "utf8");
+
+/** A Deployment whose pod spec is `podSpec` (YAML text indented under `spec:` of the template). */
+function deployment(name: string, podSpec: string): string {
+    return `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\n  namespace: web\nspec:\n  selector: {matchLabels: {app: ${name}}}\n  template:\n    metadata: {labels: {app: ${name}}}\n    spec:\n${podSpec}`;
+}
+
+const GOOD_CONTAINER = `      containers:
+        - name: app
+          image: ghcr.io/footanalytics/app:1.0.0
+          resources: {requests: {cpu: 100m, memory: 64Mi}, limits: {cpu: 200m, memory: 128Mi}}
+          readinessProbe: {httpGet: {path: /, port: 80}}
+          livenessProbe: {httpGet: {path: /, port: 80}}
+`;
+
+const SUMMARY_CLEAN = (workloads: number, files: number) => `checked ${workloads} workload(s) in ${files} file(s): 0 mandatory, 0 advisory violation(s)\n`;
+
 describe("policy:manifests", () => {
     after(() => {
         for (const dir of created) fs.rmSync(dir, { recursive: true, force: true });
     });
 
-    it("passes a clean directory: multi-document files, nested .yml, other extensions ignored", () => {
+    it("passes a clean directory: multi-document files, nested .yml, other extensions ignored", async () => {
         const report = checkPaths([CLEAN]);
         assert.equal(report.files, 2);
         assert.equal(report.workloads, 2);
         assert.deepEqual(report.violations, []);
-        assert.equal(exitCodeOf(report), 0);
+        assert.deepEqual(await run(CLEAN), { code: 0, stdout: SUMMARY_CLEAN(2, 2), stderr: "" });
     });
 
-    it("classifies the workloads of a List and a namespace-less Job in JSON rows", () => {
-        const report = checkPaths([VIOLATIONS]);
-        assert.equal(report.workloads, 3);
-        assert.deepEqual(JSON.parse(formatJson(report)), EXPECTED_ROWS);
-        assert.equal(exitCodeOf(report), 1);
+    it("prints JSON rows with their file and document, then the problems and a summary, and exits 1", async () => {
+        const result = await run("--format", "json", VIOLATIONS);
+        assert.equal(result.code, 1, result.stderr);
+        const file = (name: string) => path.join(VIOLATIONS, name);
+        assert.deepEqual(JSON.parse(result.stdout), {
+            violations: [
+                { ...EXPECTED_ROWS[0], file: file("job.yaml"), document: 1 },
+                { ...EXPECTED_ROWS[1], file: file("list.yaml"), document: 1 },
+                { ...EXPECTED_ROWS[2], file: file("list.yaml"), document: 1 },
+            ],
+            problems: [],
+            summary: { files: 2, workloads: 3, violations: { mandatory: 3, advisory: 0 }, problems: 0, exitCode: 1 },
+        });
     });
 
-    it("prints one text line per violation with its file, then a summary", () => {
-        const lines = formatText(checkPaths([path.join(VIOLATIONS, "job.yaml")])).split("\n");
-        assert.deepEqual(lines, [
-            `${path.join(VIOLATIONS, "job.yaml")}: mandatory [require-requests-limits] Job backfill container "backfill" is missing resources.limits.memory`,
-            "checked 1 workload(s) in 1 file(s): 1 mandatory, 0 advisory violation(s)",
-        ]);
+    it("prints one text line per violation with its file and document, then a summary", async () => {
+        const file = path.join(VIOLATIONS, "job.yaml");
+        const result = await run(file);
+        assert.equal(result.code, 1);
+        assert.equal(
+            result.stdout,
+            `${file} (document 1): mandatory [require-requests-limits] Job backfill container "backfill" is missing resources.limits.memory\n` +
+                "checked 1 workload(s) in 1 file(s): 1 mandatory, 0 advisory violation(s)\n",
+        );
     });
 
     it("applies the pack config: exemptions in `default` for namespace-less objects and enforcement levels", () => {
@@ -104,22 +150,186 @@ describe("policy:manifests", () => {
         );
     });
 
-    it("names a broken file and a missing path as unreadable, still checks the rest, and exits 2 over 1", () => {
-        const dir = tempDir();
-        fs.copyFileSync(path.join(VIOLATIONS, "job.yaml"), path.join(dir, "a-job.yaml"));
-        fs.writeFileSync(path.join(dir, "b-broken.yaml"), "apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n   bad: [\n");
+    it("names a broken file and a missing path, still checks the rest, and exits 2 over 1", async () => {
+        const dir = tree({ "a-job.yaml": JOB_YAML(), "b-broken.yaml": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n   bad: [\n" });
         const missing = path.join(dir, "does-not-exist");
-        const report = checkPaths([dir, missing]);
-        assert.deepEqual(report.problems, [
-            { path: missing, reason: "no such file or directory" },
-            { path: path.join(dir, "b-broken.yaml"), reason: "bad indentation of a mapping entry (5:7)" },
-        ]);
-        assert.equal(report.violations.length, 1);
-        assert.equal(exitCodeOf(report), 2);
+        const result = await run(dir, missing);
+        assert.equal(result.code, 2);
+        assert.equal(
+            result.stderr,
+            `policy:manifests: ${missing}: cannot read: no such file or directory\n` +
+                `policy:manifests: ${path.join(dir, "b-broken.yaml")}: is not valid YAML: bad indentation of a mapping entry (5:7)\n`,
+        );
+        assert.match(result.stdout, /^.*a-job\.yaml \(document 1\): mandatory \[require-requests-limits\]/);
+        assert.match(result.stdout, /checked 1 workload\(s\) in 2 file\(s\): 1 mandatory, 0 advisory violation\(s\), 2 input error\(s\)\n$/);
     });
 
-    it("expands List items and skips empty documents", () => {
-        assert.deepEqual(parseManifests("---\n---\napiVersion: v1\nkind: List\nitems:\n  - {apiVersion: v1, kind: ConfigMap}\n---\n"), [{ apiVersion: "v1", kind: "ConfigMap" }]);
+    describe("nothing to check", () => {
+        it("exits 2 for an empty file, naming it and --allow-empty; exits 0 with --allow-empty", async () => {
+            const file = path.join(tree({ "empty.yaml": "" }), "empty.yaml");
+            const result = await run(file);
+            assert.equal(result.code, 2);
+            assert.equal(
+                result.stderr,
+                `policy:manifests: ${file}: nothing to check: no Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob or Pod in 1 file(s); check the path, or pass --allow-empty if that is expected\n`,
+            );
+            assert.deepEqual(await run("--allow-empty", file), { code: 0, stdout: "checked 0 workload(s) in 1 file(s): 0 mandatory, 0 advisory violation(s)\n", stderr: "" });
+        });
+
+        it("exits 2 for a directory without manifest files, even when another input has workloads", async () => {
+            const dir = tree({ "notes.txt": "apiVersion: v1\n" });
+            const result = await run(CLEAN, dir);
+            assert.equal(result.code, 2);
+            assert.equal(result.stderr, `policy:manifests: ${dir}: nothing to check: no .yaml, .yml or .json file; check the path, or pass --allow-empty if that is expected\n`);
+        });
+
+        it("reads .json manifests in a directory", async () => {
+            const object = JSON.parse(JSON.stringify(parseManifests(JOB_YAML())[0])) as Record<string, unknown>;
+            const dir = tree({ "job.json": JSON.stringify(object, null, 2) });
+            const result = await run(dir);
+            assert.equal(result.code, 1);
+            assert.match(result.stdout, /job\.json \(document 1\): mandatory \[require-requests-limits\] Job backfill container "backfill" is missing resources\.limits\.memory\n/);
+        });
+
+        it("names a .json file that is not JSON", async () => {
+            const dir = tree({ "bad.json": "{ nope" });
+            const result = await run(dir);
+            assert.equal(result.code, 2);
+            assert.match(result.stderr, new RegExp(`^policy:manifests: ${path.join(dir, "bad.json")}: is not valid JSON: `));
+        });
+    });
+
+    describe("lists", () => {
+        it("flattens a List nested in a List and a typed DeploymentList whose items carry no kind, as kubectl does", async () => {
+            const pod = (name: string) => `{apiVersion: v1, kind: Pod, metadata: {name: ${name}}, spec: {containers: [{name: c, image: "nginx:latest"}]}}`;
+            const text = [
+                `apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: List\n    items:\n      - ${pod("inner")}\n`,
+                `apiVersion: apps/v1\nkind: DeploymentList\nitems:\n  - metadata: {name: typed}\n    spec: {template: {spec: {containers: [{name: c, image: "nginx:latest"}]}}}\n`,
+            ].join("---\n");
+            const file = path.join(tree({ "lists.yaml": text }), "lists.yaml");
+            const report = checkPaths([file]);
+            assert.equal(report.workloads, 2);
+            assert.deepEqual(
+                [...new Set(report.violations.map(({ document, violation }) => `${document} ${violation.kind} ${violation.name}`))],
+                ["1 Pod inner", "2 Deployment typed"],
+            );
+        });
+
+        it("expands List items and skips empty documents", () => {
+            assert.deepEqual(parseManifests("---\n---\napiVersion: v1\nkind: List\nitems:\n  - {apiVersion: v1, kind: ConfigMap}\n---\n"), [{ apiVersion: "v1", kind: "ConfigMap" }]);
+        });
+    });
+
+    describe("symbolic links", () => {
+        it("follows linked files and directories, checks each file once, and stops at a link back to an ancestor", async () => {
+            const real = tree({ "jobs/job.yaml": JOB_YAML() });
+            const dir = tempDir();
+            fs.symlinkSync(path.join(real, "jobs"), path.join(dir, "linked-dir"));
+            fs.symlinkSync(path.join(real, "jobs", "job.yaml"), path.join(dir, "linked.yaml"));
+            fs.symlinkSync(dir, path.join(dir, "loop"));
+            const result = await run(dir);
+            assert.equal(result.code, 1, result.stderr);
+            assert.equal(result.stderr, "");
+            assert.equal(result.stdout.split("\n").filter((l) => l.includes("[require-requests-limits]")).length, 1);
+            assert.match(result.stdout, /checked 1 workload\(s\) in 1 file\(s\)/);
+        });
+
+        it("names a dangling link", async () => {
+            const dir = tree({ "job.yaml": JOB_YAML() });
+            fs.symlinkSync(path.join(dir, "gone.yaml"), path.join(dir, "dangling.yaml"));
+            const result = await run(dir);
+            assert.equal(result.code, 2);
+            assert.equal(result.stderr, `policy:manifests: ${path.join(dir, "dangling.yaml")}: is a symbolic link that cannot be followed: no such file or directory\n`);
+        });
+    });
+
+    describe("unrendered input", () => {
+        const RENDER = "render it first (`helm template <release> <chart>`, `kustomize build <dir>`) and check the output";
+
+        it("rejects a Helm template that happens to parse, instead of accepting its {{ }} image as pinned", async () => {
+            const file = path.join(tree({ "deployment.yaml": deployment("web", GOOD_CONTAINER.replace("ghcr.io/footanalytics/app:1.0.0", '"{{ .Values.image }}"')) }), "deployment.yaml");
+            const result = await run(file);
+            assert.equal(result.code, 2);
+            assert.equal(result.stderr, `policy:manifests: ${file} (document 1): Deployment web/web holds template markers ({{ or {%): it is a template, not a manifest; ${RENDER}\n`);
+        });
+
+        it("says to render a template that does not parse", async () => {
+            const file = path.join(tree({ "t.yaml": "{{- if .Values.enabled }}\napiVersion: v1\nkind: Pod\n{{- end }}\n" }), "t.yaml");
+            const result = await run(file);
+            assert.equal(result.code, 2);
+            assert.match(result.stderr, new RegExp(`^policy:manifests: ${file}: holds template markers \\({{ or {%\\) and is not valid YAML \\(.*\\): it is a template, not a manifest; render it first`));
+        });
+
+        it("leaves templates of other systems in rendered non-workload objects alone", async () => {
+            const text = `${deployment("web", GOOD_CONTAINER)}---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: alerts}\ndata:\n  message: "{{ .app.metadata.name }} is {{ .app.status.health.status }}"\n`;
+            assert.deepEqual(await run(path.join(tree({ "a.yaml": text }), "a.yaml")), { code: 0, stdout: SUMMARY_CLEAN(1, 1), stderr: "" });
+        });
+
+        it("refuses a kustomization directory and says to render it", async () => {
+            const dir = tree({ "kustomization.yaml": "resources: [deployment.yaml]\n", "deployment.yaml": deployment("web", GOOD_CONTAINER), "patch.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    spec:\n      containers: [{name: app, image: x:1}]\n" });
+            const result = await run(dir);
+            assert.equal(result.code, 2);
+            assert.equal(
+                result.stderr,
+                `policy:manifests: ${dir}: holds kustomization.yaml: its files are bases and patches, not manifests; render it first with \`kustomize build ${dir} > rendered.yaml\` (or \`kubectl kustomize\`) and check rendered.yaml\n`,
+            );
+            assert.equal(result.stdout, "checked 0 workload(s) in 0 file(s): 0 mandatory, 0 advisory violation(s), 1 input error(s)\n");
+        });
+    });
+
+    describe("malformed workloads", () => {
+        const cases: [string, string, string][] = [
+            ["containers as a map", "      containers:\n        app: {image: nginx:1.27}\n", "spec.template.spec.containers (a map) must be a list of containers"],
+            ["containers: null", "      containers: null\n", "spec.template.spec.containers is null; expected a list of containers"],
+            ["containers: []", "      containers: []\n", "spec.template.spec.containers is empty; a pod needs at least one container"],
+            ["containers indented under spec", "      hostNetwork: false\n  containers:\n    - {name: app, image: nginx:1.27}\n", "spec.template.spec.containers is missing; expected a list of containers"],
+        ];
+        for (const [label, podSpec, message] of cases) {
+            it(`reports ${label} as an input error naming the path`, async () => {
+                const file = path.join(tree({ "d.yaml": deployment("web", podSpec) }), "d.yaml");
+                const result = await run(file);
+                assert.equal(result.code, 2);
+                assert.equal(result.stderr, `policy:manifests: ${file} (document 1): Deployment web/web: ${message}\n`);
+                assert.equal(result.stdout, "checked 0 workload(s) in 1 file(s): 0 mandatory, 0 advisory violation(s), 1 input error(s)\n");
+            });
+        }
+
+        it('reports spec: "oops" on a Pod as an input error', async () => {
+            const file = path.join(tree({ "p.yaml": "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: oops\n" }), "p.yaml");
+            const result = await run(file);
+            assert.equal(result.code, 2);
+            assert.equal(result.stderr, `policy:manifests: ${file} (document 1): Pod p: spec (a string "oops") must be an object\n`);
+        });
+    });
+
+    describe("generateName", () => {
+        const job = "apiVersion: batch/v1\nkind: Job\nmetadata: {generateName: backup-, namespace: ops}\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: backup, image: ghcr.io/footanalytics/backup:1.0.0}]\n";
+
+        it("names a generateName object <generateName>* and matches only an exemption of that form", async () => {
+            const dir = tree({ "job.yaml": job });
+            const result = await run("--format", "json", dir);
+            const rows = (JSON.parse(result.stdout) as { violations: { name: string; message: string }[] }).violations;
+            assert.deepEqual([...new Set(rows.map((r) => r.name))], ["backup-*"]);
+            assert.equal(rows[0].message, 'Job ops/backup-* container "backup" is missing resources.requests.cpu, resources.requests.memory, resources.limits.cpu, resources.limits.memory');
+            const exempt = (name: string) =>
+                checkPaths([dir], parsePackConfig({ "require-requests-limits": { exemptions: [{ kind: "Job", namespace: "ops", name, reason: "r" }] } }, rules)).violations.length;
+            assert.equal(exempt("backup-*"), 0);
+            assert.equal(exempt("backup-"), rows.length);
+        });
+
+        it("rejects an exemption for (unnamed), which would silence every generated object", () => {
+            assert.throws(
+                () => parsePackConfig({ "require-probes": { exemptions: [{ kind: "Pod", namespace: "a", name: "(unnamed)", reason: "r" }] } }, rules),
+                /require-probes\.exemptions\[0\]\.name \("\(unnamed\)"\) matches no object: name it by metadata\.name, or by "<generateName>\*" for an object named from metadata\.generateName/,
+            );
+        });
+
+        it("reports a workload with neither name nor generateName as an input error", async () => {
+            const file = path.join(tree({ "p.yaml": "apiVersion: v1\nkind: Pod\nspec: {containers: [{name: c, image: nginx:1.27}]}\n" }), "p.yaml");
+            const result = await run(file);
+            assert.equal(result.code, 2);
+            assert.equal(result.stderr, `policy:manifests: ${file} (document 1): Pod has neither metadata.name nor metadata.generateName; name the object\n`);
+        });
     });
 
     it("finds exactly the generated violations in a generated directory", () => {
@@ -132,37 +342,40 @@ describe("policy:manifests", () => {
         assert.equal(expected, 10);
     });
 
+    it("gives the same findings, order, problems and exit code on two threads as on one", async () => {
+        const dir = tempDir();
+        writeWorkloadManifests(path.join(dir, "a"), { count: 700, violationEvery: 3 });
+        fs.writeFileSync(path.join(dir, "a", "00350-broken.yaml"), "kind: [unclosed\n");
+        writeWorkloadManifests(path.join(dir, "b"), { count: 300, violationEvery: 5 });
+        for (const format of ["json", "text"]) {
+            const one = await run("--jobs", "1", "--format", format, dir, path.join(dir, "missing"));
+            const two = await run("--jobs", "2", "--format", format, dir, path.join(dir, "missing"));
+            assert.equal(one.code, 2);
+            assert.deepEqual(two, one);
+        }
+        const json = JSON.parse((await run("--jobs", "2", "--format", "json", dir)).stdout) as { violations: { file: string }[]; summary: Record<string, unknown> };
+        assert.deepEqual(json.summary, { files: 1001, workloads: 1000, violations: { mandatory: 293, advisory: 0 }, problems: 1, exitCode: 2 });
+        const files = json.violations.map((v) => v.file);
+        assert.deepEqual(files, [...files].sort());
+    });
+
     describe("command line", () => {
-        it("prints JSON and exits 1 on mandatory violations", () => {
-            const result = cli("--format", "json", VIOLATIONS);
-            assert.equal(result.status, 1, result.stderr);
-            assert.deepEqual(JSON.parse(result.stdout), EXPECTED_ROWS);
-        });
-
-        it("exits 0 on a clean directory with a text summary", () => {
-            const result = cli(CLEAN);
-            assert.equal(result.status, 0, result.stderr);
-            assert.equal(result.stdout, "checked 2 workload(s) in 2 file(s): 0 mandatory, 0 advisory violation(s)\n");
-        });
-
         it("exits 2 naming the broken file on stderr, without a stack trace, and still reports the other files", () => {
-            const dir = tempDir();
-            fs.copyFileSync(path.join(VIOLATIONS, "list.yaml"), path.join(dir, "list.yaml"));
-            fs.writeFileSync(path.join(dir, "broken.yaml"), "kind: [unclosed\n");
+            const dir = tree({ "list.yaml": fs.readFileSync(path.join(VIOLATIONS, "list.yaml"), "utf8"), "broken.yaml": "kind: [unclosed\n" });
             const result = cli("--format", "json", dir);
             assert.equal(result.status, 2);
-            assert.match(result.stderr, new RegExp(`^policy:manifests: cannot read ${path.join(dir, "broken.yaml")}: `));
+            assert.match(result.stderr, new RegExp(`^policy:manifests: ${path.join(dir, "broken.yaml")}: is not valid YAML: `));
             assert.doesNotMatch(result.stderr, /\n\s+at /);
-            assert.equal((JSON.parse(result.stdout) as unknown[]).length, 2);
+            assert.equal((JSON.parse(result.stdout) as { violations: unknown[] }).violations.length, 2);
         });
 
-        it("exits 2 with a usage message for an unknown format or an invalid config, without a stack trace", () => {
+        it("exits 2 with a usage message for an unknown format, a bad --jobs or an invalid config, without a stack trace", async () => {
             const dir = tempDir();
             const config = path.join(dir, "config.json");
             fs.writeFileSync(config, JSON.stringify({ "require-probes": { exemptions: [{ kind: "Pod", namespace: "a", name: "b" }] } }));
-            const badFormat = cli("--format", "xml", CLEAN);
-            assert.equal(badFormat.status, 2);
-            assert.match(badFormat.stderr, /--format \(xml\) must be one of: text, json/);
+            await assert.rejects(run("--format", "xml", CLEAN), { exitCode: 2, message: /^policy:manifests: --format \(xml\) must be one of: text, json\nusage: / });
+            await assert.rejects(run("--jobs", "0", CLEAN), { exitCode: 2, message: /^policy:manifests: --jobs \(0\) must be a whole number of at least 1\n/ });
+            await assert.rejects(run(), { exitCode: 2, message: /^policy:manifests: name at least one file or directory\n/ });
             const badConfig = cli("--config", config, CLEAN);
             assert.equal(badConfig.status, 2);
             assert.match(badConfig.stderr, /require-probes\.exemptions\[0\]\.reason is required/);
