@@ -22,8 +22,8 @@ const cluster = new EksCluster("footanalytics", {
     environment: config.environment,
     stack: config.stack,
     costCentre: config.costCentre,
+    target: config.clusterTarget,
     region: config.awsRegion,
-    kubeconfig: config.secrets.kubeconfig,
 });
 export const clusterName = cluster.clusterName;
 export const clusterEndpoint = cluster.endpoint;

@@ -11,7 +11,7 @@ import { PROJECT, SCHEMA, SchemaValues } from "./schema";
 import { argocdCrossSectionRules } from "./schema/argocd";
 import { gitopsCrossSectionRules } from "./schema/gitops";
 import { platformCrossSectionRules } from "./schema/platform";
-import { SECRET_KEYS, SecretKey, Secrets, SecretSources, secretSources } from "./secrets";
+import { SECRET_KEYS, SecretKey, Secrets, SecretSource, SecretSources, secretSources } from "./secrets";
 
 export { ConfigValidationError, isConfigValidationError } from "./errors";
 export type { Environment } from "./dsl";
@@ -29,7 +29,12 @@ export interface StackConfig extends SchemaValues {
     readonly secrets: Secrets;
     /** Where each secret the components use comes from (Pulumi secret, Secrets Manager, …), decided here once. */
     readonly secretSources: SecretSources;
+    /** The cluster the stack deploys to, with what reaching it takes. */
+    readonly clusterTarget: ClusterTarget;
 }
+
+/** A cluster created in `aws:region`, or an existing one reached through its secret kubeconfig. */
+export type ClusterTarget = { readonly mode: "managed"; readonly region: string } | { readonly mode: "existing"; readonly kubeconfig: SecretSource };
 
 /** Raw configuration as the Pulumi CLI hands it to a program: namespaced keys to strings. */
 export type RawConfig = Readonly<Record<string, string>>;
@@ -163,7 +168,13 @@ function parseAs(raw: RawConfig, secretKeys: ReadonlySet<string>, stack: string,
     const sources = secretSources(view, secrets, (k, message) => problemText(ctx, k, message), check);
     for (const rule of CROSS_SECTION_RULES) check(() => rule(view, secrets, ctx));
 
-    if (problems.length > 0 || sources === undefined) {
+    let target: ClusterTarget | undefined;
+    check(() => {
+        // The rules above refuse existing mode without a kubeconfig and managed mode without aws:region.
+        if (view.cluster.mode === "existing") target = sources?.kubeconfig && { mode: "existing", kubeconfig: sources.kubeconfig };
+        else target = region === undefined ? undefined : { mode: "managed", region };
+    });
+    if (problems.length > 0 || sources === undefined || target === undefined) {
         // A secret already reported as stored in plain text (or empty) is not reported as missing too.
         const misstored = new Set(misstoredSecrets);
         return { problems: problems.filter((p, i) => !misstored.has(p.key) || problems.findIndex((q) => q.key === p.key) === i) };
@@ -175,6 +186,7 @@ function parseAs(raw: RawConfig, secretKeys: ReadonlySet<string>, stack: string,
         awsRegion: region,
         secrets,
         secretSources: sources,
+        clusterTarget: target,
     });
     return { config, problems };
 }

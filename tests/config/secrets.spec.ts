@@ -60,5 +60,7 @@ describe("config: where each secret comes from", () => {
         });
         assert.deepEqual(plain(cfg.secretSources).repoCredentials, { kind: "githubApp", appId: 1, installationId: 2, privateKey: { from: "pulumi", key: "githubAppPrivateKey", value: "[output]" } });
         assert.deepEqual(plain(cfg.secretSources).kubeconfig, { from: "pulumi", key: "kubeconfig", value: "[output]" });
+        assert.deepEqual(JSON.parse(JSON.stringify(cfg.clusterTarget, (k, v) => (k === "value" ? "[output]" : v))), { mode: "existing", kubeconfig: { from: "pulumi", key: "kubeconfig", value: "[output]" } });
+        assert.deepEqual(loadStack("production").clusterTarget, { mode: "managed", region: "eu-west-1" });
     });
 });
