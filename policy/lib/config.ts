@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import type { PolicyConfigSchema } from "@pulumi/policy";
-import { z } from "zod";
+import type { z } from "zod";
 import { ObjectIdentity } from "./kube";
 import { describe, isRecord } from "./values";
 
@@ -68,6 +68,17 @@ export interface ConfigurablePolicy {
 
 type Issue = z.core.$ZodRawIssue;
 
+let loaded: typeof z | undefined;
+/**
+ * zod, loaded on first use: the manifest checker's worker threads import this module for the
+ * settings types and `isExempt`, and are handed parsed configuration; they never load zod.
+ */
+function zod(): typeof z {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    loaded ??= (require("zod") as typeof import("zod")).z;
+    return loaded;
+}
+
 /** `require-probes.exemptions[0].reason`: the section's policy name, then the path inside it. */
 function keyOf(policy: string, path: readonly PropertyKey[] | undefined): string {
     return policy + (path ?? []).map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("");
@@ -95,15 +106,15 @@ const EXEMPTION_FIELDS = ["policy", "kind", "namespace", "name", "container", "r
 function required(policy: string, field: string, description: string) {
     const hint = field === "reason" ? ": say why upstream leaves no choice" : "";
     const error = (iss: Issue) => (iss.input === undefined ? `${keyOf(policy, iss.path)} is required${hint}` : valueError(policy, "must be a string")(iss));
-    return z
+    return zod()
         .string({ error })
         .refine((v) => v.trim() !== "", { error: (iss) => `${keyOf(policy, iss.path)} is required${hint}` })
         .meta({ minLength: 1, description });
 }
 
 function exemptionSchema(policy: string) {
-    const text = z.string({ error: valueError(policy, "must be a string") });
-    return z
+    const text = zod().string({ error: valueError(policy, "must be a string") });
+    return zod()
         .strictObject(
             {
                 policy: text.optional().meta({ const: policy, description: "The policy it applies to; defaults to this section's." }),
@@ -130,7 +141,7 @@ function exemptionSchema(policy: string) {
 }
 
 const levelSchema = (where: (iss: Issue) => string) =>
-    z.enum(ENFORCEMENT_LEVELS, { error: (iss) => `${where(iss)} (${describe(iss.input)}) must be one of: ${ENFORCEMENT_LEVELS.join(", ")}` });
+    zod().enum(ENFORCEMENT_LEVELS, { error: (iss) => `${where(iss)} (${describe(iss.input)}) must be one of: ${ENFORCEMENT_LEVELS.join(", ")}` });
 
 /** The object form of a policy's section: an optional level plus the settings the policy has. */
 function sectionSchema(policy: ConfigurablePolicy) {
@@ -139,22 +150,22 @@ function sectionSchema(policy: ConfigurablePolicy) {
     const settings = {
         enforcementLevel: levelSchema((iss) => keyOf(p, iss.path)).optional(),
         ...(policy.settingKeys.includes("requireCpuLimits")
-            ? { requireCpuLimits: z.boolean({ error: valueError(p, "must be true or false") }).default(true).meta({ description: "Require CPU limits as well as memory limits." }) }
+            ? { requireCpuLimits: zod().boolean({ error: valueError(p, "must be true or false") }).default(true).meta({ description: "Require CPU limits as well as memory limits." }) }
             : {}),
         ...(policy.settingKeys.includes("environment")
             ? {
-                  environment: z
+                  environment: zod()
                       .enum(ENVIRONMENTS, { error: valueError(p, `must be one of: ${ENVIRONMENTS.join(", ")}`) })
                       .optional()
                       .meta({ description: "Environment of resources that carry no footanalytics.io/environment label (the program labels its own)." }),
               }
             : {}),
-        exemptions: z
+        exemptions: zod()
             .array(exemptionSchema(p), { error: valueError(p, "must be a list of {policy, kind, namespace, name, reason}") })
             .default([])
             .meta({ description: "Reviewed exceptions; reason required." }),
     };
-    return z
+    return zod()
         .strictObject(settings, { error: valueError(p, "settings must be an object") })
         .superRefine(eachUnknownKey((k) => `${p}.${k} is not a setting of this policy; allowed: ${known.join(", ")}`), { when: () => true });
 }
@@ -321,7 +332,7 @@ export function parsePackConfig(raw: unknown, policies: readonly ConfigurablePol
  * malformed config before any check runs. `enforcementLevel` is left to the CLI, which adds it.
  */
 export function configSchemaFor(policy: ConfigurablePolicy): PolicyConfigSchema {
-    const json = z.toJSONSchema(schemaOf(policy), { io: "input", unrepresentable: "any" }) as { properties: Record<string, unknown> };
+    const json = zod().toJSONSchema(schemaOf(policy), { io: "input", unrepresentable: "any" }) as { properties: Record<string, unknown> };
     const properties = Object.fromEntries(Object.entries(json.properties).filter(([k]) => k !== "enforcementLevel"));
     return { properties: properties as PolicyConfigSchema["properties"] };
 }
