@@ -253,9 +253,8 @@ export function refined<T>(field: Field<T>, check: (value: T) => string | undefi
 
 /** The schema under a field's default or optionality. */
 function unwrapDefault(field: AnyField): z.ZodType {
-    const def = (field as unknown as { _zod: { def: { type: string; innerType?: z.ZodType } } })._zod.def;
-    const wrapped = ["default", "optional", "prefault"].includes(def.type) && def.innerType !== undefined;
-    return wrapped ? def.innerType! : field;
+    if (field instanceof z.ZodDefault || field instanceof z.ZodOptional || field instanceof z.ZodPrefault) return field.unwrap() as z.ZodType;
+    return field;
 }
 
 export interface StringOptions<T extends string> extends Common<T> {
