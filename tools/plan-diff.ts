@@ -1,0 +1,457 @@
+/**
+ * `npm run plan:diff -- --stack <name> [--base <git-ref>] [--format text|markdown]`
+ * `npm run plan:diff -- --stacks <a>,<b> [--format text|markdown]`
+ *
+ * What a change does to a stack, offline and without credentials: plans the working tree and the
+ * base (default: the merge base of HEAD with `main`) with each side's own `npm run plan`, then
+ * prints the stack configuration that changed, the resources added, removed, replaced and changed
+ * (each changed input by path), the argo-cd chart values by path, and `manifests.yaml` as a unified
+ * diff. `--stacks a,b` compares two stacks of the working tree instead ("what differs in b").
+ * Secrets stay `[secret]` on both sides. Exit 0 when nothing changes, 1 when something does, 2 on
+ * error (a bad ref, a plan that fails), like `git diff --exit-code`.
+ *
+ * The base is extracted with `git archive` into a temporary directory and planned there with the
+ * working tree's node_modules (a change of dependencies is therefore not part of the comparison).
+ */
+import { spawn, spawnSync } from "child_process";
+import { createHash } from "crypto";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { createTwoFilesPatch } from "diff";
+import * as YAML from "yaml";
+import { parseCli, ROOT, runMain, UsageError } from "./cli";
+
+const USAGE = "npm run plan:diff -- --stack <name> [--base <git-ref>] [--format text|markdown] | --stacks <a>,<b> [--format text|markdown]";
+
+/** How secrets appear on both sides (the plan's own placeholder). */
+export const SECRET = "[secret]";
+
+/** Helm chart resources (the argo-cd chart's values get a section of their own). */
+const CHART_TYPE = "kubernetes:helm.sh/v4:Chart";
+
+/** One entry of a plan's `resources.json` (the fields the diff reads). */
+export interface PlannedResource {
+    readonly type: string;
+    readonly name: string;
+    readonly urn: string;
+    readonly inputs: Record<string, unknown>;
+    readonly options: Record<string, unknown>;
+}
+
+/** One side of a comparison: what its plan wrote, and its stack configuration. */
+export interface PlanSide {
+    /** Shown in headers: `base 1a2b3c4`, `working tree`, `staging`. */
+    readonly label: string;
+    /** Undefined when the side has no stack file for the stack (everything is added or removed). */
+    readonly plan?: {
+        readonly resources: readonly PlannedResource[];
+        readonly manifests: string;
+        readonly argocdValues: unknown;
+        /** The stack's configuration, project keys without their namespace, secrets as `[secret]`. */
+        readonly config: Record<string, unknown>;
+        /** A SHA-256 of each secure value's ciphertext, compared only to say that it changed, never printed. */
+        readonly secureDigests: Readonly<Record<string, string>>;
+    };
+}
+
+/** A value that differs at a path. `before`/`after` are absent when the path was added/removed. */
+export interface Change {
+    readonly path: string;
+    readonly kind: "added" | "removed" | "changed";
+    readonly before?: unknown;
+    readonly after?: unknown;
+}
+
+/** A resource present on both sides whose inputs or options differ. */
+export interface ResourceChange {
+    readonly type: string;
+    readonly name: string;
+    readonly urn: string;
+    /** Why the resource would be replaced rather than updated, when the offline plan can tell. */
+    readonly replaced?: string;
+    readonly changes: readonly Change[];
+}
+
+/** Everything that differs between two sides. */
+export interface PlanDiff {
+    readonly base: string;
+    readonly head: string;
+    readonly config: readonly Change[];
+    readonly added: readonly PlannedResource[];
+    readonly removed: readonly PlannedResource[];
+    readonly changed: readonly ResourceChange[];
+    readonly chartValues: readonly Change[];
+    /** Unified diff of manifests.yaml; empty when equal. */
+    readonly manifests: string;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+    return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
+/** A path segment: `.key` for identifiers, `["key"]` otherwise. */
+function keySegment(key: string): string {
+    return /^[A-Za-z_$][\w$-]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
+}
+
+function join(prefix: string, segment: string): string {
+    const joined = `${prefix}${segment}`;
+    return joined.startsWith(".") ? joined.slice(1) : joined;
+}
+
+/** The `name` of each item when every item of both lists is an object with a distinct string name. */
+function namesOf(a: readonly unknown[], b: readonly unknown[]): boolean {
+    for (const list of [a, b]) {
+        const names = list.map((x) => ((isRecord(x) && typeof x.name === "string") ? x.name : undefined));
+        if (names.includes(undefined) || new Set(names).size !== names.length) return false;
+    }
+    return a.length + b.length > 0;
+}
+
+/**
+ * Every path at which `after` differs from `before`, depth first. Lists whose items all have a
+ * distinct `name` (containers, applications, node groups) are matched by name (`applications[name=x]`),
+ * other lists by position.
+ */
+export function valueChanges(before: unknown, after: unknown, prefix = ""): Change[] {
+    if (isRecord(before) && isRecord(after)) {
+        const out: Change[] = [];
+        const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
+        for (const k of keys) {
+            const p = join(prefix, keySegment(k));
+            if (!(k in after)) out.push({ path: p, kind: "removed", before: before[k] });
+            else if (!(k in before)) out.push({ path: p, kind: "added", after: after[k] });
+            else out.push(...valueChanges(before[k], after[k], p));
+        }
+        return out;
+    }
+    if (Array.isArray(before) && Array.isArray(after)) {
+        if (namesOf(before, after)) {
+            const byName = (list: unknown[]) => new Map(list.map((x) => [(x as { name: string }).name, x]));
+            const a = byName(before);
+            const b = byName(after);
+            const out: Change[] = [];
+            for (const [n, x] of a) {
+                const p = `${prefix}[name=${n}]`;
+                out.push(...(b.has(n) ? valueChanges(x, b.get(n), p) : [{ path: p, kind: "removed" as const, before: x }]));
+            }
+            for (const [n, x] of b) if (!a.has(n)) out.push({ path: `${prefix}[name=${n}]`, kind: "added", after: x });
+            return out;
+        }
+        const out: Change[] = [];
+        for (let i = 0; i < Math.max(before.length, after.length); i++) {
+            const p = `${prefix}[${i}]`;
+            if (i >= after.length) out.push({ path: p, kind: "removed", before: before[i] });
+            else if (i >= before.length) out.push({ path: p, kind: "added", after: after[i] });
+            else out.push(...valueChanges(before[i], after[i], p));
+        }
+        return out;
+    }
+    return JSON.stringify(before) === JSON.stringify(after) ? [] : [{ path: prefix, kind: "changed", before, after }];
+}
+
+/** The argo-cd chart: its `values` are reported as chart values, not as resource inputs. */
+function isArgoCdChart(r: PlannedResource): boolean {
+    return r.type === CHART_TYPE && r.inputs.chart === "argo-cd";
+}
+
+/**
+ * Why a changed resource is replaced, as far as the offline plan can tell: the Kubernetes provider
+ * replaces an object whose `metadata.name` or `metadata.namespace` changes, and any resource moved
+ * to another provider is replaced. Replacements a provider decides from its schema (an EKS cluster's
+ * name, a subnet's CIDR) need `pulumi preview`.
+ */
+export function replacementReason(changes: readonly Change[], type: string): string | undefined {
+    const paths = changes.map((c) => c.path);
+    if (type.startsWith("kubernetes:") && !type.startsWith("kubernetes:helm.sh/")) {
+        const field = paths.find((p) => p === "metadata.name" || p === "metadata.namespace");
+        if (field !== undefined) return `${field} changed`;
+    }
+    if (paths.includes("options.provider")) return "provider changed";
+    return undefined;
+}
+
+/** Compare two sides. */
+export function diffPlans(base: PlanSide, head: PlanSide): PlanDiff {
+    const before = base.plan;
+    const after = head.plan;
+    const config = valueChanges(before?.config ?? {}, after?.config ?? {});
+    // A secure value is `[secret]` on both sides; say that its ciphertext changed, show neither.
+    for (const [k, digest] of Object.entries(after?.secureDigests ?? {})) {
+        const old = before?.secureDigests[k];
+        if (old !== undefined && old !== digest) config.push({ path: k, kind: "changed", before: SECRET, after: `${SECRET} (ciphertext changed)` });
+    }
+    const baseResources = new Map((before?.resources ?? []).map((r) => [r.urn, r]));
+    const headResources = new Map((after?.resources ?? []).map((r) => [r.urn, r]));
+    const added = [...headResources.values()].filter((r) => !baseResources.has(r.urn));
+    const removed = [...baseResources.values()].filter((r) => !headResources.has(r.urn));
+    const changed: ResourceChange[] = [];
+    for (const r of headResources.values()) {
+        const old = baseResources.get(r.urn);
+        if (old === undefined) continue;
+        const strip = (x: PlannedResource) => (isArgoCdChart(x) ? { ...x.inputs, values: undefined } : x.inputs);
+        const changes = [...valueChanges(strip(old), strip(r)), ...valueChanges(old.options, r.options, "options")];
+        if (changes.length > 0) changed.push({ type: r.type, name: r.name, urn: r.urn, replaced: replacementReason(changes, r.type), changes });
+    }
+    const manifests =
+        (before?.manifests ?? "") === (after?.manifests ?? "")
+            ? ""
+            : createTwoFilesPatch(`${base.label}/manifests.yaml`, `${head.label}/manifests.yaml`, before?.manifests ?? "", after?.manifests ?? "", undefined, undefined, { context: 3 });
+    return {
+        base: base.label,
+        head: head.label,
+        config,
+        added,
+        removed,
+        changed,
+        chartValues: valueChanges(before?.argocdValues ?? {}, after?.argocdValues ?? {}),
+        // Drop the `===` preamble: the `---`/`+++` header names both files.
+        manifests: manifests.replace(/^(Index: .*\n)?=+\n/, ""),
+    };
+}
+
+/** Whether anything differs. */
+export function hasChanges(d: PlanDiff): boolean {
+    return d.config.length + d.added.length + d.removed.length + d.changed.length + d.chartValues.length > 0 || d.manifests !== "";
+}
+
+/** A value as printed after a path: JSON, with secrets as they are. */
+function show(v: unknown): string {
+    return (typeof v === "string" && v.startsWith(SECRET)) ? v : JSON.stringify(v);
+}
+
+function changeLine(c: Change): string {
+    switch (c.kind) {
+        case "added":
+            return `+ ${c.path}: ${show(c.after)}`;
+        case "removed":
+            return `- ${c.path}: ${show(c.before)}`;
+        case "changed":
+            return `~ ${c.path}: ${show(c.before)} → ${show(c.after)}`;
+        default: {
+            const never: never = c.kind;
+            return never;
+        }
+    }
+}
+
+/** A code fence longer than any run of backticks in `text`, so content can never close it. */
+export function fenceFor(text: string): string {
+    const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+    return "`".repeat(Math.max(3, longest + 1));
+}
+
+/** Output formats. */
+export type Format = "text" | "markdown";
+
+/** The report of one comparison, as printed (text) or posted on a pull request (markdown). */
+export function formatDiff(d: PlanDiff, title: string, format: Format): string {
+    const md = format === "markdown";
+    const heading = (s: string) => (md ? `#### ${s}` : `${s}:`);
+    const block = (lines: readonly string[], lang: string) => {
+        const body = lines.join("\n");
+        return md ? [`${fenceFor(body)}${lang}`, body, fenceFor(body)] : lines.map((l) => `  ${l}`);
+    };
+    const out: string[] = [md ? `### ${title}` : title, ""];
+    if (!hasChanges(d)) {
+        out.push(`No changes: ${d.head} plans exactly as ${d.base}.`);
+        return out.join("\n");
+    }
+    if (d.config.length > 0) out.push(heading("Stack configuration"), ...block(d.config.map(changeLine), "diff"), "");
+    const counts = `${d.added.length} added, ${d.removed.length} removed, ${d.changed.filter((c) => c.replaced).length} replaced, ${d.changed.filter((c) => !c.replaced).length} changed`;
+    out.push(heading(`Resources (${counts})`));
+    const lines: string[] = [];
+    for (const r of d.added) lines.push(`+ ${r.type} ${r.name}`);
+    for (const r of d.removed) lines.push(`- ${r.type} ${r.name}`);
+    for (const c of d.changed) {
+        lines.push(`${c.replaced ? "±" : "~"} ${c.type} ${c.name}${c.replaced ? ` (replaced: ${c.replaced})` : ""}`);
+        for (const ch of c.changes) lines.push(`    ${changeLine(ch)}`);
+    }
+    out.push(...(lines.length > 0 ? block(lines, "diff") : [md ? "none" : "  none"]), "");
+    if (d.chartValues.length > 0) out.push(heading("argo-cd chart values"), ...block(d.chartValues.map(changeLine), "diff"), "");
+    if (d.manifests !== "") out.push(heading("Manifests (manifests.yaml)"), ...(md ? block(d.manifests.trimEnd().split("\n"), "diff") : [d.manifests.trimEnd()]), "");
+    return out.join("\n").trimEnd();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading a side: its stack configuration and the files its plan writes.
+
+function isSecure(v: unknown): v is { secure: string } {
+    return isRecord(v) && Object.keys(v).length === 1 && typeof v.secure === "string";
+}
+
+/** Replace `secure:` values by `[secret]`, collecting a digest of each ciphertext by path. */
+function redact(v: unknown, p: string, digests: Record<string, string>): unknown {
+    if (isSecure(v)) {
+        digests[p] = createHash("sha256").update(v.secure).digest("hex");
+        return SECRET;
+    }
+    if (Array.isArray(v)) return v.map((x, i) => redact(x, `${p}[${i}]`, digests));
+    if (isRecord(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, redact(x, join(p, keySegment(k)), digests)]));
+    return v;
+}
+
+/**
+ * The configuration of a stack in a tree: the stack file's `config:` map, project keys without
+ * their `<project>:` namespace, `secure:` values as `[secret]`.
+ */
+export function readStackConfig(root: string, stack: string): { config: Record<string, unknown>; secureDigests: Record<string, string> } {
+    const project = (YAML.parse(fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8")) as { name: string }).name;
+    const doc = YAML.parse(fs.readFileSync(path.join(root, `Pulumi.${stack}.yaml`), "utf8")) as { config?: Record<string, unknown> } | null;
+    const config: Record<string, unknown> = {};
+    const digests: Record<string, string> = {};
+    for (const [k, v] of Object.entries(doc?.config ?? {})) {
+        const key = k.startsWith(`${project}:`) ? k.slice(project.length + 1) : k;
+        config[key] = redact(v, key, digests);
+    }
+    return { config, secureDigests: digests };
+}
+
+/** A failure of one side, reported with exit code 2. */
+function sideError(label: string, what: string): UsageError {
+    return new UsageError(`plan:diff: ${label}: ${what}`, 2);
+}
+
+/** Run a command, collecting its output; never throws for a non-zero exit. */
+function run(command: string, args: readonly string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+    return new Promise((resolve) => {
+        const child = spawn(command, [...args], { cwd, stdio: ["ignore", "pipe", "pipe"], env: process.env });
+        const out: Buffer[] = [];
+        const err: Buffer[] = [];
+        child.stdout.on("data", (b: Buffer) => out.push(b));
+        child.stderr.on("data", (b: Buffer) => err.push(b));
+        child.on("error", (e) => resolve({ code: 127, stdout: "", stderr: e.message }));
+        child.on("close", (code) => resolve({ code: code ?? 1, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() }));
+    });
+}
+
+/** The command that runs `npm run plan` of a tree: its own script, through npm (the user's entry point). */
+function npmCommand(): { command: string; args: string[] } {
+    // Inside `npm run`, npm_execpath is the npm CLI this process was started by.
+    const npm = process.env.npm_execpath;
+    if (npm && /\.[cm]?js$/.test(npm)) return { command: process.execPath, args: [npm] };
+    return { command: process.platform === "win32" ? "npm.cmd" : "npm", args: [] };
+}
+
+/** Plan `stack` in the tree at `root` with that tree's `npm run plan`, and read what it wrote. */
+export async function planSide(root: string, stack: string, label: string): Promise<PlanSide> {
+    if (!fs.existsSync(path.join(root, `Pulumi.${stack}.yaml`))) return { label };
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "plan-diff-out-"));
+    try {
+        const npm = npmCommand();
+        const result = await run(npm.command, [...npm.args, "run", "--silent", "plan", "--", "--stack", stack, "--out", out], root);
+        if (result.code !== 0) throw sideError(label, `npm run plan -- --stack ${stack} failed (exit ${result.code}):\n${result.stderr.trim()}`);
+        const read = (f: string) => fs.readFileSync(path.join(out, f), "utf8");
+        return {
+            label,
+            plan: {
+                // URNs name the stack; without it the same resource has one key in every stack (--stacks).
+                resources: JSON.parse(read("resources.json").split(`urn:pulumi:${stack}::`).join("urn:pulumi:<stack>::")) as PlannedResource[],
+                manifests: read("manifests.yaml"),
+                argocdValues: YAML.parse(read("argocd-values.yaml")) ?? {},
+                ...readStackConfig(root, stack),
+            },
+        };
+    } finally {
+        fs.rmSync(out, { recursive: true, force: true });
+    }
+}
+
+function git(args: readonly string[], cwd = ROOT): { ok: boolean; stdout: string; stderr: string } {
+    const r = spawnSync("git", [...args], { cwd, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+    return { ok: r.status === 0, stdout: (r.stdout ?? "").trim(), stderr: (r.stderr ?? r.error?.message ?? "").trim() };
+}
+
+/** The commit to compare with: `ref`, or the merge base of HEAD with `main` (or `origin/main`). */
+export function resolveBase(ref: string | undefined): { sha: string; label: string } {
+    if (ref !== undefined) {
+        if (ref.startsWith("-")) throw new UsageError(`plan:diff: --base (${ref}) must be a git ref, not an option`, 2);
+        const r = git(["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`]);
+        if (!r.ok) throw new UsageError(`plan:diff: --base ${ref} is not a commit in this repository`, 2);
+        return { sha: r.stdout, label: `base ${ref} (${r.stdout.slice(0, 7)})` };
+    }
+    for (const main of ["main", "origin/main"]) {
+        if (!git(["rev-parse", "--verify", "--quiet", `${main}^{commit}`]).ok) continue;
+        const r = git(["merge-base", "HEAD", main]);
+        if (!r.ok) throw new UsageError(`plan:diff: HEAD and ${main} have no merge base; name one with --base <git-ref>`, 2);
+        return { sha: r.stdout, label: `base ${r.stdout.slice(0, 7)} (merge base with ${main})` };
+    }
+    throw new UsageError("plan:diff: neither main nor origin/main exists; name the base with --base <git-ref>", 2);
+}
+
+/** Extract `sha` into a temporary directory that shares this tree's node_modules. */
+export function materialise(sha: string): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-diff-base-"));
+    const tar = path.join(dir, ".base.tar");
+    const archive = git(["archive", "--format=tar", "-o", tar, sha]);
+    if (!archive.ok) throw new UsageError(`plan:diff: git archive ${sha} failed: ${archive.stderr}`, 2);
+    const untar = spawnSync("tar", ["-xf", tar, "-C", dir], { encoding: "utf8" });
+    fs.rmSync(tar, { force: true });
+    if (untar.status !== 0) throw new UsageError(`plan:diff: extracting ${sha} failed: ${untar.stderr || untar.error?.message}`, 2);
+    for (const modules of ["node_modules", path.join("policy", "node_modules")]) {
+        const source = path.join(ROOT, modules);
+        const target = path.join(dir, modules);
+        if (fs.existsSync(source) && fs.existsSync(path.dirname(target)) && !fs.existsSync(target)) fs.symlinkSync(source, target, "dir");
+    }
+    return dir;
+}
+
+/** What one invocation compares. */
+type Comparison = { readonly kind: "base"; readonly stack: string; readonly ref?: string } | { readonly kind: "stacks"; readonly from: string; readonly to: string };
+
+/** Parse the command line. */
+export function parseArgs(argv: readonly string[]): { comparison: Comparison; format: Format } {
+    const { values } = parseCli(argv, { stack: { type: "string" }, base: { type: "string" }, stacks: { type: "string" }, format: { type: "string", default: "text" } }, USAGE);
+    const format = values.format;
+    if (format !== "text" && format !== "markdown") throw new UsageError(`--format (${format}) must be one of: text, markdown\nusage: ${USAGE}`, 2);
+    if (values.stacks !== undefined) {
+        if (values.stack !== undefined || values.base !== undefined) throw new UsageError(`--stacks compares two stacks of the working tree; it takes neither --stack nor --base\nusage: ${USAGE}`, 2);
+        const names = values.stacks.split(",").map((s) => s.trim());
+        if (names.length !== 2 || names.some((s) => s === "")) throw new UsageError(`--stacks (${values.stacks}) must name two stacks, such as staging,production\nusage: ${USAGE}`, 2);
+        return { comparison: { kind: "stacks", from: names[0], to: names[1] }, format };
+    }
+    if (!values.stack) throw new UsageError(`--stack or --stacks is required\nusage: ${USAGE}`, 2);
+    return { comparison: { kind: "base", stack: values.stack, ref: values.base }, format };
+}
+
+/** Run one comparison; the report and whether anything differs. */
+export async function compare(comparison: Comparison, format: Format): Promise<{ report: string; changed: boolean }> {
+    if (comparison.kind === "stacks") {
+        for (const s of [comparison.from, comparison.to]) {
+            if (!fs.existsSync(path.join(ROOT, `Pulumi.${s}.yaml`))) throw new UsageError(`plan:diff: there is no stack file Pulumi.${s}.yaml`, 2);
+        }
+        const [a, b] = await Promise.all([planSide(ROOT, comparison.from, comparison.from), planSide(ROOT, comparison.to, comparison.to)]);
+        const d = diffPlans(a, b);
+        return { report: formatDiff(d, `plan:diff ${comparison.from} → ${comparison.to} (working tree)`, format), changed: hasChanges(d) };
+    }
+    const { stack } = comparison;
+    if (!fs.existsSync(path.join(ROOT, `Pulumi.${stack}.yaml`))) throw new UsageError(`plan:diff: there is no stack file Pulumi.${stack}.yaml in the working tree`, 2);
+    const base = resolveBase(comparison.ref);
+    const dir = materialise(base.sha);
+    try {
+        // Both plans at once: each is one Node process, and the machine has cores to spare.
+        const [before, after] = await Promise.all([planSide(dir, stack, base.label), planSide(ROOT, stack, "working tree")]);
+        const d = diffPlans(before, after);
+        const note = before.plan === undefined ? ` (the base has no Pulumi.${stack}.yaml)` : "";
+        return { report: formatDiff(d, `plan:diff ${stack}: ${base.label} → working tree${note}`, format), changed: hasChanges(d) };
+    } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
+}
+
+async function main(): Promise<number> {
+    const { comparison, format } = parseArgs(process.argv.slice(2));
+    try {
+        const { report, changed } = await compare(comparison, format);
+        process.stdout.write(`${report}\n`);
+        return changed ? 1 : 0;
+    } catch (err) {
+        if (err instanceof UsageError) throw err;
+        // Exit 1 means "changes": anything unexpected is an error (2), with its stack trace.
+        process.stderr.write(`plan:diff: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+        return 2;
+    }
+}
+
+if (require.main === module) runMain(main);
