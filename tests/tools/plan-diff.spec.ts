@@ -102,19 +102,20 @@ describe("plan:diff", function () {
     });
 
     it("shows a chart version committed on a branch against the merge base with main", () => {
-        git(dir, "checkout", "-q", "-b", "renovate/argo-cd");
+        // metrics-server: config/ pins the argo-cd chart to the version components/argocd/chart.ts describes.
+        git(dir, "checkout", "-q", "-b", "renovate/metrics-server");
         editStack(dir, "production", (c) => {
-            c[`${NS}:argocd`].chartVersion = "10.2.0";
+            c[`${NS}:platform`].metricsServer.chartVersion = "3.13.2";
         });
-        commitAll(dir, "argo-cd 10.2.0");
+        commitAll(dir, "metrics-server 3.13.2");
         const r = planDiff(dir, "--stack", "production");
         assert.equal(r.status, 1, r.stderr);
         const lines = r.stdout.split("\n");
         const sha = git(dir, "rev-parse", "--short=7", "main").trim();
         assert.equal(lines[0], `plan:diff production: base ${sha} (merge base with main) → working tree`);
-        assert.ok(lines.includes('  ~ argocd.chartVersion: "10.1.1" → "10.2.0"'), r.stdout);
-        assert.ok(lines.includes("  ~ kubernetes:helm.sh/v4:Chart argocd-chart"));
-        assert.ok(lines.includes('      ~ version: "10.1.1" → "10.2.0"'));
+        assert.ok(lines.includes('  ~ platform.metricsServer.chartVersion: "3.13.1" → "3.13.2"'), r.stdout);
+        assert.ok(lines.includes("  ~ kubernetes:helm.sh/v4:Chart platform-metrics-server"), r.stdout);
+        assert.ok(lines.includes('      ~ version: "3.13.1" → "3.13.2"'), r.stdout);
     });
 
     it("keeps secrets as [secret] on both sides and only says that a ciphertext changed", () => {
