@@ -102,7 +102,7 @@ describe("plan:diff", function () {
     });
 
     it("shows a chart version committed on a branch against the merge base with main", () => {
-        // A Renovate-style bump of a cluster service's chart (the argo-cd version is pinned to chart.ts, config refuses another).
+        // metrics-server: config/ pins the argo-cd chart to the version components/argocd/chart.ts describes.
         git(dir, "checkout", "-q", "-b", "renovate/metrics-server");
         editStack(dir, "production", (c) => {
             c[`${NS}:platform`].metricsServer.chartVersion = "3.13.2";
