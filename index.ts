@@ -22,8 +22,8 @@ const cluster = new EksCluster("footanalytics", {
     environment: config.environment,
     stack: config.stack,
     costCentre: config.costCentre,
+    target: config.clusterTarget,
     region: config.awsRegion,
-    kubeconfig: config.secrets.kubeconfig,
 });
 export const clusterName = cluster.clusterName;
 export const clusterEndpoint = cluster.endpoint;
@@ -60,7 +60,7 @@ const argocd = new ArgoCd(
         config: config.argocd,
         monitoring: config.monitoring,
         environment: config.environment,
-        secrets: config.secrets,
+        secretSources: config.secretSources,
         gpgKeys: config.gitops.gpgKeys,
         awsProvider: cluster.awsProvider,
     },
@@ -82,7 +82,7 @@ const gitops = new GitOps(
         gitops: config.gitops,
         rbac: config.rbac,
         notifications: config.notifications,
-        secrets: config.secrets,
+        secretSources: config.secretSources,
         argocdNamespace: argocd.namespace,
         argocdUrl: argocd.url,
         awsProvider: cluster.awsProvider,

@@ -1,9 +1,64 @@
 /**
- * Reading secrets from AWS Secrets Manager at deploy time, shared by the components that take a
- * token or client secret from there instead of from a Pulumi secret.
+ * Secrets as Outputs: the sources config/ decided (a Pulumi secret, one of its JSON fields, or a
+ * key of a JSON secret in AWS Secrets Manager read at deploy time), mapped without re-checks.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { Credentials, SecretSource } from "../config/secrets";
+
+/** What a component needs to read Secrets Manager: the program's AWS provider, a parent, and its name for errors. */
+export interface SecretReader {
+    readonly provider?: aws.Provider;
+    readonly parent: pulumi.Resource;
+    readonly who: string;
+}
+
+/**
+ * The Output of a secret source, always marked secret. `jsonField` reads the field of a Pulumi
+ * secret holding JSON (each user knows its format; Teams URLs must be https).
+ */
+export function secretOutput(source: SecretSource, reader: SecretReader, jsonField: (json: string, field: string) => string = (json, field) => jsonField0(json, source, field)): pulumi.Output<string> {
+    switch (source.from) {
+        case "pulumi":
+            return pulumi.secret(source.value);
+        case "pulumiJson":
+            return pulumi.secret(source.value.apply((json) => jsonField(json, source.field)));
+        case "secretsManager":
+            return secretsManagerField(source.secretName, source.jsonKey, reader.provider, reader.parent, reader.who);
+        default: {
+            const never: never = source;
+            return never;
+        }
+    }
+}
+
+/** A field of a Pulumi secret holding a JSON object, with an error naming the secret and field, never a value. */
+function jsonField0(json: string, source: SecretSource, field: string): string {
+    const name = source.from === "secretsManager" ? source.secretName : source.key;
+    let doc: unknown;
+    try {
+        doc = JSON.parse(json);
+    } catch {
+        throw new Error(`the ${name} secret is not JSON; expected an object with the key "${field}"`);
+    }
+    const value = (doc !== null && typeof doc === "object") ? (doc as Record<string, unknown>)[field] : undefined;
+    if (typeof value !== "string" || value === "") throw new Error(`the ${name} secret has no non-empty string "${field}"`);
+    return value;
+}
+
+/** Credentials whose secret is a source, as credentials whose secret is an Output. */
+export function credentialOutputs(c: Credentials<SecretSource>, reader: SecretReader): Credentials<pulumi.Output<string>> {
+    switch (c.kind) {
+        case "token":
+            return { kind: "token", token: secretOutput(c.token, reader) };
+        case "githubApp":
+            return { kind: "githubApp", appId: c.appId, installationId: c.installationId, privateKey: secretOutput(c.privateKey, reader) };
+        default: {
+            const never: never = c;
+            return never;
+        }
+    }
+}
 
 /** One field of a JSON Secrets Manager secret, with an error naming the secret and key. */
 export function jsonField(text: string, secretName: string, key: string): string {

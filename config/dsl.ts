@@ -1,10 +1,19 @@
 /**
- * A small declarative schema for stack configuration: one declaration gives the TypeScript type,
- * the parser with its error messages, the defaults per environment, and the README reference table.
+ * The configuration schema's building blocks, on zod 4 (https://zod.dev). Each builder returns a
+ * zod schema, so one declaration gives the TypeScript type, the parser, the JSON Schema of the
+ * stack files (`z.toJSONSchema`), and, through `infoOf`, the reference table's type, description
+ * and defaults per environment.
  *
- * Every parser collects problems into the context instead of throwing, so one run reports every
- * mistake at once (the pattern of pulumi-eks `InputPropertiesError`).
+ * What zod does not do by itself and this module adds:
+ * - messages in the house style: the full key (`footanalytics-gitops:argocd.server.replicas`), the
+ *   value received and what is expected; one problem per key; unknown keys one by one, listing the
+ *   known ones;
+ * - defaults per environment and defaults computed from the stack name, read from the context of
+ *   the parse in progress (`parseSection` sets it);
+ * - cross-field rules that still run next to a field that failed to parse: they see the fields that
+ *   did parse, and a check that reads a failed field stops there (its problem is already reported).
  */
+import { z } from "zod";
 
 /** The two deployment environments. Stack files name theirs in `footanalytics-gitops:environment`. */
 export const ENVIRONMENTS = ["staging", "production"] as const;
@@ -16,74 +25,28 @@ export interface Problem {
     readonly message: string;
 }
 
-/** What a parser knows besides the value: the environment, the stack, and where problems go. */
+/** What a rule knows besides the value: the environment, the stack, and where problems go. */
 export interface ParseContext {
     readonly env: Environment;
     readonly stack: string;
     readonly problems: Problem[];
-    /**
-     * Objects that failed to parse, by key, as guarded views of the fields that did parse. Rules of
-     * enclosing objects read them, so one bad field does not hide the problems of its neighbours.
-     */
-    readonly partials?: Map<string, unknown>;
 }
 
-/** Thrown when a rule reads a field that failed to parse: the rule's remaining checks are skipped. */
-export class UnparsedField extends Error {
-    constructor(public readonly key: string) {
-        super(`${key} did not parse`);
-        this.name = "UnparsedField";
-    }
+/** The context of the parse in progress: where messages start, and the keys the stack file sets. */
+interface ActiveParse {
+    readonly env: Environment;
+    readonly stack: string;
+    /** Full key of the value being parsed, e.g. `footanalytics-gitops:cluster`. */
+    readonly root: string;
+    /** The keys the stack file sets in the top-level object being parsed. */
+    readonly given: ReadonlySet<string>;
 }
 
-/**
- * A read-only view of an object whose `failed` fields did not parse: reading one of them throws
- * `UnparsedField` (its own problem is already reported), every other field reads normally.
- */
-export function guardedView<T extends object>(value: T, failed: ReadonlySet<string>, key: string): T {
-    return new Proxy(value, {
-        get(target, prop, receiver) {
-            if (typeof prop === "string" && failed.has(prop)) throw new UnparsedField(`${key}.${prop}`);
-            return Reflect.get(target, prop, receiver);
-        },
-    });
-}
+let active: ActiveParse | undefined;
 
-/**
- * Run cross-field rules. Checks that read a field which failed to parse stop there (that field's
- * problem is already reported); everything they found before is kept.
- */
-export function runRules<T>(
-    rules: ((value: T, key: string, ctx: ParseContext, given: ReadonlySet<string>) => void) | undefined,
-    value: T,
-    key: string,
-    ctx: ParseContext,
-    given: ReadonlySet<string> = new Set(),
-): void {
-    if (rules !== undefined) skipUnparsed(() => rules(value, key, ctx, given));
-}
-
-/** Run a check; one that reads a field which failed to parse stops there (its problem is already reported). */
-export function skipUnparsed(check: () => void): void {
-    try {
-        check();
-    } catch (err) {
-        if (!(err instanceof UnparsedField)) throw err;
-    }
-}
-
-/**
- * Parse the field `name` of an object into `out`. When it fails, `out` gets the guarded partial view
- * of a failed object (so rules still see what parsed), or `name` joins `failed`.
- */
-export function parseChild(field: AnyField, value: unknown, key: string, name: string, ctx: ParseContext, out: Record<string, unknown>, failed: Set<string>): void {
-    const mark = ctx.problems.length;
-    out[name] = parseField(field, value, key, ctx);
-    if (ctx.problems.length !== mark) {
-        const partial = ctx.partials?.get(key);
-        if (partial !== undefined) out[name] = partial;
-        else failed.add(name);
-    }
+function current(): ActiveParse {
+    if (active === undefined) throw new Error("a configuration default or rule was evaluated outside parseSection()");
+    return active;
 }
 
 /** A default that differs per environment (the production one is the highly available one). */
@@ -101,7 +64,7 @@ export class PerEnvironment<T> {
 export class Derived<T> {
     constructor(
         public readonly doc: string,
-        public readonly compute: (ctx: ParseContext, key: string) => T | undefined,
+        public readonly compute: (ctx: Pick<ParseContext, "env" | "stack">) => T | undefined,
     ) {}
 }
 
@@ -113,33 +76,48 @@ export function perEnv<T>(staging: T, production: T): PerEnvironment<T> {
 }
 
 /** Shorthand for a computed default. */
-export function derived<T>(doc: string, compute: (ctx: ParseContext, key: string) => T | undefined): Derived<T> {
+export function derived<T>(doc: string, compute: (ctx: Pick<ParseContext, "env" | "stack">) => T | undefined): Derived<T> {
     return new Derived(doc, compute);
 }
 
-/** A declared configuration value. `T` is the type the program receives. */
-export interface Field<T> {
-    /** Human name of the type, used in messages and the reference table ("integer", "list of string"). */
+/** A declared configuration value: a zod schema whose output is `T`. */
+export type Field<T> = z.ZodType<T>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyField = Field<any>;
+
+/** The type a field produces. */
+export type TypeOf<F> = F extends z.ZodType<infer T> ? T : never;
+
+/** What the reference table and the messages know about a field besides its zod schema. */
+export interface FieldInfo {
+    /** Human name of the type, used in messages and the reference table ("integer (1..20)", "list of string"). */
     readonly typeName: string;
     /** One sentence for the reference table. */
     readonly description: string;
     /** Whether a missing value is allowed (then `undefined` unless a default applies). */
     readonly optional: boolean;
-    /** The default applied when the key is absent. */
-    readonly default?: Default<T>;
-    /** Fields of an object, for documentation walks. */
+    /** The default applied when the key is absent; a section's is the defaults of its fields. */
+    readonly default?: Default<unknown>;
+    /** Fields of an object. */
     readonly shape?: Readonly<Record<string, AnyField>>;
-    /** Item field of a list or record, for documentation walks. */
+    /** Item field of a list or map. */
     readonly item?: AnyField;
-    /** Parse a present value; return `undefined` after adding at least one problem. */
-    parse(value: unknown, key: string, ctx: ParseContext): T | undefined;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyField = Field<any>;
+const INFO = new WeakMap<object, FieldInfo>();
 
-/** The type a field produces. */
-export type TypeOf<F> = F extends Field<infer T> ? T : never;
+/** The documentation of a field built by this module. */
+export function infoOf(field: AnyField): FieldInfo {
+    const info = INFO.get(field);
+    if (info === undefined) throw new Error("not a configuration field (build it with str, int, bool, list, record, obj or section)");
+    return info;
+}
+
+function declare<T>(schema: z.ZodType, info: FieldInfo): Field<T> {
+    const described = schema.describe(info.description);
+    INFO.set(described, info);
+    return described as unknown as Field<T>;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Messages
@@ -176,14 +154,52 @@ function describeKind(value: unknown): string {
     return `a ${typeof value}`;
 }
 
-function typeProblem(ctx: ParseContext, key: string, value: unknown, typeName: string): undefined {
-    problem(ctx, key, value, `is ${describeKind(value)}; expected ${article(typeName)}`);
-    return undefined;
-}
-
 function article(typeName: string): string {
     if (typeName.startsWith("one of ")) return `one of: ${typeName.slice(7)}`;
     return /^[aeiou]/i.test(typeName) ? `an ${typeName}` : `a ${typeName}`;
+}
+
+/** The full key of a path inside the value being parsed: `footanalytics-gitops:cluster.nodeGroups[1].maxSize`. */
+function keyAt(path: readonly PropertyKey[]): string {
+    return current().root + path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("");
+}
+
+/** Rules write `${key}` for the object they check; the parse replaces it with the object's full key. */
+const HERE = "\u0000here\u0000";
+
+type RawIssue = z.core.$ZodRawIssue;
+
+/**
+ * The message of a value that is missing or has the wrong type: `missing` says what belongs there
+ * (the field's type name and description), `kind` the type name for a wrong-typed value.
+ */
+function baseError(typeName: string, description: string, kind: string, text = false) {
+    return (iss: RawIssue): string | undefined => {
+        if (iss.code === "custom") return undefined; // a rule's problem: rendered by ruleMessage
+        const key = keyAt(iss.path ?? []);
+        if (iss.input === undefined) return `${key} is missing; expected ${article(typeName)} (${description.replace(/\.$/, "")})`;
+        if (text && (typeof iss.input === "number" || typeof iss.input === "boolean")) {
+            // YAML turned unquoted text into a number or boolean (kubernetesVersion: 1.30 arrives as 1.3).
+            const what = typeof iss.input === "number" ? "a number, dropping trailing zeros (1.30 becomes 1.3)" : "a boolean";
+            return `${key} (${show(iss.input)}) is ${describeKind(iss.input)}; expected ${article(typeName)}: quote the value in the stack file, because YAML reads it unquoted as ${what}`;
+        }
+        if (iss.code === "invalid_value" && typeof iss.input === "string") return `${key} (${show(iss.input)}) must be one of: ${(iss.values as unknown[]).join(", ")}`;
+        if (iss.code === "too_small" && typeof iss.input === "number") return `${key} (${show(iss.input)}) must be at least ${String(iss.minimum)}`;
+        if (iss.code === "too_big" && typeof iss.input === "number") return `${key} (${show(iss.input)}) must be at most ${String(iss.maximum)}`;
+        if (iss.code === "too_small" && Array.isArray(iss.input)) {
+            const n = iss.input.length;
+            return `${key} (${show(iss.input)}) has ${n} item${n === 1 ? "" : "s"}; expected at least ${String(iss.minimum)}`;
+        }
+        if (iss.code === "too_big" && Array.isArray(iss.input)) return `${key} (${show(iss.input)}) has ${iss.input.length} items; expected at most ${String(iss.maximum)}`;
+        return `${key} (${show(iss.input)}) is ${describeKind(iss.input)}; expected ${article(kind)}`;
+    };
+}
+
+/** The message of a rule's problem (or an unknown key): its key and sentence, with `HERE` replaced by the checked object's key. */
+function ruleMessage(iss: RawIssue): string | undefined {
+    const params = (iss as { params?: { key?: string; message?: string } }).params;
+    if (iss.code !== "custom" || params?.message === undefined) return undefined;
+    return params.message.replaceAll(HERE, keyAt(iss.path ?? []));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -198,22 +214,47 @@ interface Common<T> {
     readonly optional?: boolean;
 }
 
-/** Resolve the value of an absent key, or record that it is required. */
-export function resolveMissing<T>(field: Field<T>, key: string, ctx: ParseContext): T | undefined {
-    const d = field.default;
-    if (d instanceof PerEnvironment) return d.pick(ctx.env) as T;
-    if (d instanceof Derived) return d.compute(ctx, key) as T | undefined;
-    if (d !== undefined) return d;
-    if (!field.optional) {
-        problemText(ctx, key, `${key} is missing; expected ${article(field.typeName)} (${field.description.replace(/\.$/, "")})`);
-    }
-    return undefined;
+/** Apply a field's default (static, per environment or computed from the stack) or optionality. */
+function withDefault(schema: z.ZodType, opts: Common<unknown>): z.ZodType {
+    const d = opts.default;
+    if (d instanceof PerEnvironment) return schema.default(() => d.pick(current().env));
+    if (d instanceof Derived) return schema.default(() => d.compute(current()));
+    if (d !== undefined) return schema.default(d);
+    return opts.optional ? schema.optional() : schema;
 }
 
-/** Parse a value that may be absent. */
-export function parseField<T>(field: Field<T>, value: unknown, key: string, ctx: ParseContext): T | undefined {
-    if (value === undefined) return resolveMissing(field, key, ctx);
-    return field.parse(value, key, ctx);
+/** A named string format: a test and the sentence that says what it expects. */
+export interface StringFormat {
+    readonly name: string;
+    /** Returns undefined when valid, else what is expected (e.g. `must be a CIDR block such as "10.0.0.0/16"`). */
+    check(value: string): string | undefined;
+    /** The regular expression the format is, when it is one: the JSON Schema gets it as `pattern`. */
+    readonly pattern?: RegExp;
+    /** Every valid value, when the format is a list: the JSON Schema gets it as `enum`. */
+    readonly values?: readonly string[];
+}
+
+/** A check beyond the type: `check` returns undefined when valid, else what is expected. */
+function refineWith<S extends z.ZodType>(schema: S, check: (v: never) => string | undefined): S {
+    return schema.superRefine((v, payload) => {
+        const expected = check(v as never);
+        if (expected !== undefined) {
+            payload.addIssue({ code: "custom", input: v, params: { message: `${HERE} (${show(v)}) ${expected}` } });
+        }
+    }) as S;
+}
+
+/** Add a check to a declared field (the reference table shows `typeName` when given). */
+export function refined<T>(field: Field<T>, check: (value: T) => string | undefined, typeName?: string): Field<T> {
+    const info = infoOf(field);
+    const inner = unwrapDefault(field);
+    return declare<T>(withDefault(refineWith(inner, check as (v: never) => string | undefined), info), { ...info, typeName: typeName ?? info.typeName });
+}
+
+/** The schema under a field's default or optionality. */
+function unwrapDefault(field: AnyField): z.ZodType {
+    if (field instanceof z.ZodDefault || field instanceof z.ZodOptional || field instanceof z.ZodPrefault) return field.unwrap() as z.ZodType;
+    return field;
 }
 
 export interface StringOptions<T extends string> extends Common<T> {
@@ -223,42 +264,17 @@ export interface StringOptions<T extends string> extends Common<T> {
     readonly format?: StringFormat;
 }
 
-/** A named string format: a test and the sentence that says what it expects. */
-export interface StringFormat {
-    readonly name: string;
-    /** Returns undefined when valid, else what is expected (e.g. `must be a CIDR block such as "10.0.0.0/16"`). */
-    check(value: string): string | undefined;
-}
-
 export function str<T extends string = string>(opts: StringOptions<T>): Field<T> {
     const typeName = opts.format ? opts.format.name : opts.oneOf ? `one of ${opts.oneOf.join(", ")}` : "string";
-    return {
-        typeName,
-        description: opts.description,
-        optional: opts.optional ?? false,
-        default: opts.default,
-        parse(value, key, ctx) {
-            if (typeof value === "number" || typeof value === "boolean") {
-                // YAML turned unquoted text into a number or boolean (kubernetesVersion: 1.30 arrives as 1.3).
-                const what = typeof value === "number" ? "a number, dropping trailing zeros (1.30 becomes 1.3)" : "a boolean";
-                problem(ctx, key, value, `is ${describeKind(value)}; expected ${article(typeName)}: quote the value in the stack file, because YAML reads it unquoted as ${what}`);
-                return undefined;
-            }
-            if (typeof value !== "string") return typeProblem(ctx, key, value, typeName);
-            if (opts.oneOf && !opts.oneOf.includes(value as T)) {
-                problem(ctx, key, value, `must be one of: ${opts.oneOf.join(", ")}`);
-                return undefined;
-            }
-            if (opts.format) {
-                const expected = opts.format.check(value);
-                if (expected !== undefined) {
-                    problem(ctx, key, value, expected);
-                    return undefined;
-                }
-            }
-            return value as T;
-        },
-    };
+    const error = baseError(typeName, opts.description, typeName, true);
+    let schema: z.ZodType = opts.oneOf ? z.enum(opts.oneOf as unknown as [T, ...T[]], { error }) : z.string({ error });
+    if (opts.format) {
+        const format = opts.format;
+        schema = refineWith(schema, (v: string) => format.check(v));
+        if (format.pattern && format.pattern.flags === "") schema = schema.meta({ pattern: format.pattern.source });
+        if (format.values) schema = schema.meta({ enum: [...format.values] });
+    }
+    return declare<T>(withDefault(schema, opts), { typeName, description: opts.description, optional: opts.optional ?? false, default: opts.default });
 }
 
 export interface IntOptions extends Common<number> {
@@ -269,40 +285,52 @@ export interface IntOptions extends Common<number> {
 export function int(opts: IntOptions): Field<number> {
     let range = "";
     if (opts.min !== undefined) range = opts.max !== undefined ? ` (${opts.min}..${opts.max})` : ` (≥ ${opts.min})`;
-    return {
-        typeName: `integer${range}`,
-        description: opts.description,
-        optional: opts.optional ?? false,
-        default: opts.default,
-        parse(value, key, ctx) {
-            // Strict: a quoted "3" inside an object is a string, and a typo of type deserves an error.
-            // (Every top-level key is an object or a string, so the CLI's stringified scalars never reach here.)
-            const n = value;
-            if (typeof n !== "number" || !Number.isInteger(n)) return typeProblem(ctx, key, value, "integer");
-            if (opts.min !== undefined && n < opts.min) {
-                problem(ctx, key, value, `must be at least ${opts.min}`);
-                return undefined;
-            }
-            if (opts.max !== undefined && n > opts.max) {
-                problem(ctx, key, value, `must be at most ${opts.max}`);
-                return undefined;
-            }
-            return n;
-        },
-    };
+    const typeName = `integer${range}`;
+    // Strict: a quoted "3" inside an object is a string, and a typo of type deserves an error.
+    // Not zod's `.int()`: its issue aborts every later check, also the enclosing objects' rules.
+    const error = baseError(typeName, opts.description, "integer");
+    let schema = z
+        .number({ error })
+        .superRefine((n, payload) => {
+            if (!Number.isInteger(n)) payload.addIssue({ code: "custom", input: n, params: { message: `${HERE} (${show(n)}) is a number; expected an integer` } });
+        });
+    if (opts.min !== undefined) schema = schema.min(opts.min);
+    if (opts.max !== undefined) schema = schema.max(opts.max);
+    schema = schema.meta({ type: "integer" }); // last: zod keeps metadata per instance, and min/max make new ones
+    return declare<number>(withDefault(schema, opts), { typeName, description: opts.description, optional: opts.optional ?? false, default: opts.default });
 }
 
 export function bool(opts: Common<boolean>): Field<boolean> {
-    return {
-        typeName: "boolean",
-        description: opts.description,
-        optional: opts.optional ?? false,
-        default: opts.default,
-        parse(value, key, ctx) {
-            if (typeof value !== "boolean") return typeProblem(ctx, key, value, "boolean");
-            return value;
+    const schema = z.boolean({ error: baseError("boolean", opts.description, "boolean") });
+    return declare<boolean>(withDefault(schema, opts), { typeName: "boolean", description: opts.description, optional: opts.optional ?? false, default: opts.default });
+}
+
+/**
+ * Cross-field rules as a zod check that runs even when fields failed: on the value when every field
+ * parsed, else on a view of what did parse (`partialView`). Their problems become issues at the
+ * checked object; `${key}` in their keys and sentences becomes the object's full key.
+ */
+type Rules<T> = (value: T, key: string, ctx: ParseContext, given: ReadonlySet<string>) => void;
+
+function withRules<S extends z.ZodType, T>(schema: S, rules: Rules<T>, onlyWhenValid: boolean): S {
+    return schema.superRefine(
+        (value, payload) => {
+            const a = current();
+            const ctx: ParseContext = { env: a.env, stack: a.stack, problems: [] };
+            const own = payload.issues.filter((i) => (i.path ?? []).length === 0 && !isRuleIssue(i));
+            if (own.length > 0 || value === null || typeof value !== "object") return; // the value itself is wrong
+            const view = payload.issues.length === 0 ? value : partialView(value as object, payload.issues);
+            skipUnparsed(() => rules(view as T, HERE, ctx, a.given));
+            for (const p of ctx.problems) {
+                payload.issues.push({ code: "custom", input: value, path: [], params: { key: p.key, message: p.message }, continue: true } as z.core.$ZodRawIssue);
+            }
         },
-    };
+        { when: (payload) => !onlyWhenValid || payload.issues.length === 0 },
+    ) as S;
+}
+
+function isRuleIssue(i: { code?: string; params?: unknown }): boolean {
+    return i.code === "custom" && (i.params as { key?: string } | undefined)?.key !== undefined;
 }
 
 export interface ListOptions<T> extends Common<readonly T[]> {
@@ -314,45 +342,31 @@ export interface ListOptions<T> extends Common<readonly T[]> {
 }
 
 export function list<T>(item: Field<T>, opts: ListOptions<T>): Field<readonly T[]> {
-    return {
-        typeName: `list of ${item.typeName}`,
-        description: opts.description,
-        optional: opts.optional ?? false,
-        default: opts.default,
-        item,
-        parse(value, key, ctx) {
-            if (!Array.isArray(value)) return typeProblem(ctx, key, value, "list");
-            const before = ctx.problems.length;
-            if (opts.minItems !== undefined && value.length < opts.minItems) {
-                problem(ctx, key, value, `has ${value.length} item${value.length === 1 ? "" : "s"}; expected at least ${opts.minItems}`);
-            }
-            if (opts.maxItems !== undefined && value.length > opts.maxItems) {
-                problem(ctx, key, value, `has ${value.length} items; expected at most ${opts.maxItems}`);
-            }
-            const out: T[] = [];
-            value.forEach((v, i) => {
-                const parsed = item.parse(v, `${key}[${i}]`, ctx);
-                if (parsed !== undefined) out.push(parsed);
-            });
-            if (opts.uniqueBy && ctx.problems.length === before) {
+    const typeName = `list of ${infoOf(item).typeName}`;
+    let schema: z.ZodType = z.array(item, { error: baseError(typeName, opts.description, "list") });
+    if (opts.minItems !== undefined) schema = (schema as z.ZodArray).min(opts.minItems);
+    // Not zod's `.max()`: past its size cap zod leaves the list unparsed and aborts the enclosing objects' rules.
+    const maxItems = opts.maxItems;
+    if (maxItems !== undefined) {
+        schema = refineWith(schema, (v: unknown[]) => (v.length > maxItems ? `has ${v.length} items; expected at most ${maxItems}` : undefined)).meta({ maxItems });
+    }
+    const uniqueBy = opts.uniqueBy;
+    if (uniqueBy) {
+        schema = withRules<z.ZodType, readonly T[]>(
+            schema,
+            (items, key, ctx) => {
                 const seen = new Map<string, number>();
-                out.forEach((v, i) => {
-                    const k = opts.uniqueBy!(v);
+                items.forEach((v, i) => {
+                    const k = uniqueBy(v);
                     const first = seen.get(k);
-                    if (first !== undefined) {
-                        problemText(
-                            ctx,
-                            `${key}[${i}]`,
-                            `${key}[${i}] repeats ${opts.uniqueLabel ?? "the value"} ${JSON.stringify(k)} of ${key}[${first}]; each must be unique`,
-                        );
-                    } else {
-                        seen.set(k, i);
-                    }
+                    if (first === undefined) seen.set(k, i);
+                    else problemText(ctx, `${key}[${i}]`, `${key}[${i}] repeats ${opts.uniqueLabel ?? "the value"} ${JSON.stringify(k)} of ${key}[${first}]; each must be unique`);
                 });
-            }
-            return ctx.problems.length === before ? out : undefined;
-        },
-    };
+            },
+            true,
+        );
+    }
+    return declare<readonly T[]>(withDefault(schema, opts), { typeName, description: opts.description, optional: opts.optional ?? false, default: opts.default, item });
 }
 
 export interface RecordOptions<T> extends Common<Readonly<Record<string, T>>> {
@@ -361,27 +375,23 @@ export interface RecordOptions<T> extends Common<Readonly<Record<string, T>>> {
 }
 
 export function record<T>(item: Field<T>, opts: RecordOptions<T>): Field<Readonly<Record<string, T>>> {
-    return {
-        typeName: `map of ${item.typeName}`,
-        description: opts.description,
-        optional: opts.optional ?? false,
-        default: opts.default,
-        item,
-        parse(value, key, ctx) {
-            if (value === null || typeof value !== "object" || Array.isArray(value)) return typeProblem(ctx, key, value, "map");
-            const before = ctx.problems.length;
-            const out: Record<string, T> = {};
-            for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-                if (opts.keyFormat) {
-                    const expected = opts.keyFormat.check(k);
+    const typeName = `map of ${infoOf(item).typeName}`;
+    let schema: z.ZodType = z.record(z.string(), item, { error: baseError(typeName, opts.description, "map") });
+    const keyFormat = opts.keyFormat;
+    if (keyFormat) {
+        schema = withRules<z.ZodType, Readonly<Record<string, T>>>(
+            schema,
+            (map, key, ctx) => {
+                for (const k of Object.keys(map)) {
+                    const expected = keyFormat.check(k);
                     if (expected !== undefined) problemText(ctx, `${key}.${k}`, `${key} has the key ${JSON.stringify(k)}, which ${expected}`);
                 }
-                const parsed = item.parse(v, `${key}.${k}`, ctx);
-                if (parsed !== undefined) out[k] = parsed;
-            }
-            return ctx.problems.length === before ? out : undefined;
-        },
-    };
+            },
+            false,
+        );
+        if (keyFormat.pattern && keyFormat.pattern.flags === "") schema = schema.meta({ propertyNames: { pattern: keyFormat.pattern.source } });
+    }
+    return declare<Readonly<Record<string, T>>>(withDefault(schema, opts), { typeName, description: opts.description, optional: opts.optional ?? false, default: opts.default, item });
 }
 
 type Shape = Readonly<Record<string, AnyField>>;
@@ -392,55 +402,166 @@ export type ObjectOf<S extends Shape> = { readonly [K in keyof S]: TypeOf<S[K]> 
 export interface ObjectOptions<S extends Shape> extends Common<ObjectOf<S>> {
     /**
      * Cross-field rules; add problems through `problem`/`problemText`. `given` holds the keys the stack
-     * file sets (as opposed to defaults). When a field failed to parse, rules see a guarded view.
+     * file sets in the top-level section being parsed. When a field failed to parse, rules see a view
+     * of the fields that did (see `partialView`).
      */
-    readonly rules?: (value: ObjectOf<S>, key: string, ctx: ParseContext, given: ReadonlySet<string>) => void;
+    readonly rules?: Rules<ObjectOf<S>>;
 }
 
 /**
  * An object with a fixed set of keys. Unknown keys are refused (a typo must not silently fall back
- * to a default). A missing object whose fields all have defaults is built from those defaults.
+ * to a default), each named with the keys that are known.
  */
 export function obj<S extends Shape>(shape: S, opts: ObjectOptions<S>): Field<ObjectOf<S>> {
-    const field: Field<ObjectOf<S>> = {
-        typeName: "object",
-        description: opts.description,
-        optional: opts.optional ?? false,
-        default: opts.default,
-        shape,
-        parse(value, key, ctx) {
-            if (value === null || typeof value !== "object" || Array.isArray(value)) return typeProblem(ctx, key, value, "object");
-            const before = ctx.problems.length;
-            const input = value as Record<string, unknown>;
-            for (const k of Object.keys(input)) {
-                if (!(k in shape)) {
-                    problemText(ctx, `${key}.${k}`, `${key}.${k} is not a known key; expected one of: ${Object.keys(shape).join(", ")}`);
-                }
-            }
-            const out: Record<string, unknown> = {};
-            const failed = new Set<string>();
-            for (const [k, f] of Object.entries(shape)) parseChild(f, input[k], `${key}.${k}`, k, ctx, out, failed);
-            if (ctx.problems.length !== before) {
-                const view = guardedView(out, failed, key) as ObjectOf<S>;
-                runRules(opts.rules, view, key, ctx, new Set(Object.keys(input)));
-                ctx.partials?.set(key, view);
-                return undefined;
-            }
-            const result = out as ObjectOf<S>;
-            runRules(opts.rules, result, key, ctx, new Set(Object.keys(input)));
-            return ctx.problems.length === before ? result : undefined;
+    const known = Object.keys(shape).join(", ");
+    const base = z.strictObject(shape as Record<string, z.ZodType>, { error: baseError("object", opts.description, "object") });
+    const schema = base.superRefine(
+        (_value, payload) => {
+            // zod reports unknown keys as one issue after the fields; report each key, first.
+            const at = payload.issues.findIndex((i) => i.code === "unrecognized_keys" && (i.path ?? []).length === 0);
+            if (at < 0) return;
+            const [unknown] = payload.issues.splice(at, 1) as { keys: string[] }[];
+            payload.issues.unshift(
+                // At the key's own path, so `HERE` stands for the unknown key itself.
+                ...unknown.keys.map((k) => ({ code: "custom", input: undefined, path: [k], params: { key: HERE, message: `${HERE} is not a known key; expected one of: ${known}` }, continue: true }) as z.core.$ZodRawIssue),
+            );
         },
-    };
-    return field;
+        { when: () => true },
+    );
+    const checked = opts.rules ? withRules(schema, opts.rules, false) : schema;
+    return declare<ObjectOf<S>>(withDefault(checked, opts), { typeName: "object", description: opts.description, optional: opts.optional ?? false, default: opts.default, shape });
 }
 
-/** An object field that may be left out entirely; when absent, every inner default applies. */
+/** An object field that may be left out entirely; when absent, every inner default applies (and its rules run). */
 export function section<S extends Shape>(shape: S, opts: ObjectOptions<S>): Field<ObjectOf<S>> {
-    const inner = obj(shape, opts);
-    return {
-        ...inner,
-        default: derived("the defaults of its fields", (ctx, key) => inner.parse({}, key, ctx)),
-    };
+    const inner = obj(shape, { ...opts, default: undefined, optional: false });
+    return declare<ObjectOf<S>>(unwrapDefault(inner).prefault({}), {
+        ...infoOf(inner),
+        default: derived("the defaults of its fields", () => undefined),
+    });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rules next to fields that failed
+
+/** Thrown when a rule reads a field that failed to parse: the rule's remaining checks are skipped. */
+export class UnparsedField extends Error {
+    constructor(public readonly key: string) {
+        super(`${key} did not parse`);
+        this.name = "UnparsedField";
+    }
+}
+
+/** Run a check; one that reads a field which failed to parse stops there (its problem is already reported). */
+export function skipUnparsed(check: () => void): void {
+    try {
+        check();
+    } catch (err) {
+        if (!(err instanceof UnparsedField)) throw err;
+    }
+}
+
+interface PathIssue {
+    readonly path?: readonly PropertyKey[];
+    readonly code?: string;
+    readonly params?: unknown;
+}
+
+/**
+ * A read-only view of an object some of whose fields failed to parse (the zod issues say which).
+ * Reading a failed field throws `UnparsedField`; an object field whose own fields failed reads as a
+ * view of the same kind (so a rule still sees what parsed); lists and maps with any problem, and
+ * objects refused only by their own rules, read as failed.
+ */
+export function partialView<T extends object>(value: T, issues: readonly PathIssue[]): T {
+    return new Proxy(value, {
+        get(target, prop, receiver) {
+            const v = Reflect.get(target, prop, receiver) as unknown;
+            if (typeof prop !== "string") return v;
+            const under = issues.filter((i) => i.path !== undefined && i.path.length > 0 && i.path[0] === prop);
+            if (under.length === 0) return v;
+            const deeper = under.filter((i) => i.path!.length > 1).map((i) => ({ ...i, path: i.path!.slice(1) }));
+            const atField = under.filter((i) => i.path!.length === 1);
+            const plainObject = v !== null && typeof v === "object" && !Array.isArray(v);
+            if (!plainObject || deeper.length === 0 || atField.some((i) => !isRuleIssue(i))) throw new UnparsedField(prop);
+            return partialView(v as object, deeper);
+        },
+    });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parsing
+
+/** The outcome of parsing one top-level value: its (partial) value, its problems, and the issue paths. */
+export interface Parsed<T> {
+    /** The parsed value with every default applied; when there are problems, what did parse (see `partialView`). */
+    readonly value: T | undefined;
+    readonly problems: readonly Problem[];
+    /** The issues' paths, for `partialView`. */
+    readonly issues: readonly PathIssue[];
+}
+
+const CAPTURING = new WeakMap<AnyField, { schema: z.ZodType; last?: { value: unknown; issues: readonly PathIssue[] } }>();
+
+/** The field, with a last check that keeps the partial value and the issues zod drops on failure. */
+function capturing(field: AnyField) {
+    let entry = CAPTURING.get(field);
+    if (entry === undefined) {
+        const e: { schema: z.ZodType; last?: { value: unknown; issues: readonly PathIssue[] } } = { schema: field };
+        e.schema = field.superRefine((value, payload) => {
+            e.last = { value, issues: payload.issues.map((i) => ({ path: i.path, code: i.code, params: (i as { params?: unknown }).params })) };
+        }, { when: () => true });
+        CAPTURING.set(field, e);
+        entry = e;
+    }
+    return entry;
+}
+
+/**
+ * Parse `value` (undefined when the stack file leaves the key out) against `field` as the
+ * top-level key `root` of a stack in environment `env`. Never throws for bad input.
+ */
+export function parseSection<T>(field: Field<T>, value: unknown, where: { env: Environment; stack: string; root: string }): Parsed<T> {
+    const previous = active;
+    const isObject = value !== null && typeof value === "object" && !Array.isArray(value);
+    const given = new Set(isObject ? Object.keys(value) : []);
+    active = { ...where, given };
+    try {
+        const entry = capturing(field);
+        entry.last = undefined;
+        const result = entry.schema.safeParse(value, { error: ruleMessage });
+        if (result.success) return { value: result.data as T, problems: [], issues: [] };
+        const problems: Problem[] = [];
+        const seen = new Set<string>();
+        for (const issue of result.error.issues) {
+            const params = (issue as { params?: { key?: string } }).params;
+            const key = params?.key !== undefined ? params.key.replaceAll(HERE, keyAt(issue.path)) : keyAt(issue.path);
+            // One problem per value: a wrong value is not also reported out of range.
+            if (params?.key === undefined) {
+                if (seen.has(key)) continue;
+                seen.add(key);
+            }
+            problems.push({ key, message: issue.message });
+        }
+        const last = entry.last as { value: unknown; issues: readonly PathIssue[] } | undefined;
+        return { value: last?.value as T | undefined, problems, issues: last?.issues ?? [] };
+    } finally {
+        active = previous;
+    }
+}
+
+/**
+ * Evaluate defaults outside a parse (the reference table and the JSON Schema need them): `fn` runs
+ * as if parsing a stack of `env` named `stack`.
+ */
+export function withDefaults<R>(env: Environment, stack: string, fn: () => R): R {
+    const previous = active;
+    active = { env, stack, root: "", given: new Set() };
+    try {
+        return fn();
+    } finally {
+        active = previous;
+    }
 }
 
 /** Deep-freeze a parsed configuration so no component can change it. */

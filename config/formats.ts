@@ -6,7 +6,7 @@ import { EKS_VERSIONS } from "../policy/lib/eks-versions";
 import { StringFormat } from "./dsl";
 
 function regexFormat(name: string, re: RegExp, expected: string): StringFormat {
-    return { name, check: (v) => (re.test(v) ? undefined : expected) };
+    return { name, pattern: re, check: (v) => (re.test(v) ? undefined : expected) };
 }
 
 /** RFC 1123 label: what Kubernetes accepts for names of namespaces, services and most objects. */
@@ -71,6 +71,7 @@ export const httpsUrl = regexFormat(
 /** A Kubernetes minor version as EKS takes it: `1.33`. */
 export const kubernetesVersion: StringFormat = {
     name: "Kubernetes version",
+    values: EKS_VERSIONS,
     check: (v) =>
         EKS_VERSIONS.includes(v)
             ? undefined

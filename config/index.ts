@@ -3,7 +3,7 @@
  * every default applied, or throws one `ConfigValidationError` listing every problem.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { AnyField, deepFreeze, Environment, ENVIRONMENTS, guardedView, parseChild, ParseContext, problem, problemText, skipUnparsed } from "./dsl";
+import { AnyField, deepFreeze, Environment, ENVIRONMENTS, infoOf, parseSection, partialView, ParseContext, problem, problemText, skipUnparsed } from "./dsl";
 import { ConfigProblem, ConfigValidationError } from "./errors";
 import * as fmt from "./formats";
 import { PROJECT, SCHEMA, SchemaValues } from "./schema";
@@ -11,7 +11,7 @@ import { argocdCrossSectionRules } from "./schema/argocd";
 import { gitopsCrossSectionRules } from "./schema/gitops";
 import { platformCrossSectionRules } from "./schema/platform";
 import { allConfig, isConfigSecret } from "./sdk-internals";
-import { SECRET_KEYS, SecretKey, Secrets } from "./secrets";
+import { SECRET_KEYS, SecretKey, Secrets, SecretSource, SecretSources, secretSources } from "./secrets";
 
 export { ConfigValidationError, isConfigValidationError } from "./errors";
 export type { Environment } from "./dsl";
@@ -27,12 +27,19 @@ export interface StackConfig extends SchemaValues {
     readonly awsRegion?: string;
     /** Secret keys that are set, as Pulumi secrets. */
     readonly secrets: Secrets;
+    /** Where each secret the components use comes from (Pulumi secret, Secrets Manager, …), decided here once. */
+    readonly secretSources: SecretSources;
+    /** The cluster the stack deploys to, with what reaching it takes. */
+    readonly clusterTarget: ClusterTarget;
 }
+
+/** A cluster created in `aws:region`, or an existing one reached through its secret kubeconfig. */
+export type ClusterTarget = { readonly mode: "managed"; readonly region: string } | { readonly mode: "existing"; readonly kubeconfig: SecretSource };
 
 /** Raw configuration as the Pulumi CLI hands it to a program: namespaced keys to strings. */
 export type RawConfig = Readonly<Record<string, string>>;
 
-const STRUCTURED = (f: AnyField) => f.shape !== undefined || f.item !== undefined;
+const STRUCTURED = (f: AnyField) => infoOf(f).shape !== undefined || infoOf(f).item !== undefined;
 
 /**
  * The CLI passes objects and lists as JSON text and scalars as plain text. Decode JSON where an
@@ -71,7 +78,7 @@ export function parseConfig(raw: RawConfig, secretKeys: ReadonlySet<string>, sta
 function parseAs(raw: RawConfig, secretKeys: ReadonlySet<string>, stack: string, env: Environment): { config?: StackConfig; problems: readonly ConfigProblem[] } {
     const problems: ConfigProblem[] = [];
     const key = (k: string) => `${PROJECT}:${k}`;
-    const ctx: ParseContext = { env, stack, problems, partials: new Map() };
+    const ctx: ParseContext = { env, stack, problems };
 
     // Keys in our namespace that nothing reads are typos; refuse them rather than ignore them.
     const known = new Set<string>([...Object.keys(SCHEMA), ...Object.keys(SECRET_KEYS)]);
@@ -84,17 +91,20 @@ function parseAs(raw: RawConfig, secretKeys: ReadonlySet<string>, stack: string,
     }
 
     const values: Record<string, unknown> = {};
-    const failed = new Set<string>();
+    const issues: { path: readonly PropertyKey[]; code?: string; params?: unknown }[] = [];
     for (const [k, field] of Object.entries(SCHEMA) as [string, AnyField][]) {
         const text = raw[key(k)];
         let value: unknown = text;
         if (text !== undefined) value = fromCli(text, STRUCTURED(field));
         if (text !== undefined && secretKeys.has(key(k))) {
             problemText(ctx, key(k), `${key(k)} is set as a secret; it holds no secret, set it with \`pulumi config set\` (without --secret)`);
-            failed.add(k);
+            issues.push({ path: [k] });
             continue;
         }
-        parseChild(field, value, key(k), k, ctx, values, failed);
+        const parsed = parseSection(field, value, { env, stack, root: key(k) });
+        values[k] = parsed.value;
+        problems.push(...parsed.problems);
+        issues.push(...parsed.issues.map((i) => ({ ...i, path: [k, ...(i.path ?? [])] })));
     }
 
     const secrets: Partial<Record<SecretKey, pulumi.Output<string>>> = {};
@@ -117,7 +127,7 @@ function parseAs(raw: RawConfig, secretKeys: ReadonlySet<string>, stack: string,
 
     // Rules that span keys run even when other keys are wrong, on a view where reading a key that
     // failed to parse stops the check (that key's problem is already reported).
-    const view = guardedView(values, failed, PROJECT) as unknown as SchemaValues;
+    const view = (issues.length === 0 ? values : partialView(values, issues)) as unknown as SchemaValues;
     const check = skipUnparsed;
     const region = raw["aws:region"];
     if (region !== undefined) {
@@ -155,9 +165,16 @@ function parseAs(raw: RawConfig, secretKeys: ReadonlySet<string>, stack: string,
             problemText(ctx, key("kubeconfig"), `${key("kubeconfig")} is missing; expected the existing cluster's kubeconfig, set with \`pulumi config set --secret kubeconfig < kubeconfig.yaml\`, because ${key("cluster.mode")} is "existing"`);
         }
     });
+    const sources = secretSources(view, secrets, (k, message) => problemText(ctx, k, message), check);
     for (const rule of CROSS_SECTION_RULES) check(() => rule(view, secrets, ctx));
 
-    if (problems.length > 0) {
+    let target: ClusterTarget | undefined;
+    check(() => {
+        // The rules above refuse existing mode without a kubeconfig and managed mode without aws:region.
+        if (view.cluster.mode === "existing") target = sources?.kubeconfig && { mode: "existing", kubeconfig: sources.kubeconfig };
+        else target = region === undefined ? undefined : { mode: "managed", region };
+    });
+    if (problems.length > 0 || sources === undefined || target === undefined) {
         // A secret already reported as stored in plain text (or empty) is not reported as missing too.
         const misstored = new Set(misstoredSecrets);
         return { problems: problems.filter((p, i) => !misstored.has(p.key) || problems.findIndex((q) => q.key === p.key) === i) };
@@ -168,6 +185,8 @@ function parseAs(raw: RawConfig, secretKeys: ReadonlySet<string>, stack: string,
         stack,
         awsRegion: region,
         secrets,
+        secretSources: sources,
+        clusterTarget: target,
     });
     return { config, problems };
 }

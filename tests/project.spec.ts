@@ -3,7 +3,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
-import { Derived, PerEnvironment } from "../config/dsl";
+import { AnyField, Derived, infoOf, PerEnvironment } from "../config/dsl";
 import { SCHEMA } from "../config/schema";
 import { SECRET_KEYS } from "../config/secrets";
 import { readStackFile, resolveConfig, ROOT, stackFile } from "../tools/harness";
@@ -30,8 +30,9 @@ describe("project files", () => {
     it("types project keys the way the schema does, with the same defaults", () => {
         for (const [k, decl] of Object.entries(project.config as Record<string, { type?: string; default?: unknown }>)) {
             if (k.includes(":")) continue;
-            const field = (SCHEMA as Record<string, { typeName: string; default?: unknown }>)[k];
-            assert.ok(field, `Pulumi.yaml declares ${k}, which config/ does not read`);
+            const declared = (SCHEMA as Record<string, AnyField>)[k];
+            assert.ok(declared, `Pulumi.yaml declares ${k}, which config/ does not read`);
+            const field = infoOf(declared);
             assert.equal(decl.type, "string", `${k}: only string keys are declared`);
             const d = field.default;
             assert.ok(!(d instanceof PerEnvironment) && !(d instanceof Derived));

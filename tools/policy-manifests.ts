@@ -421,6 +421,10 @@ async function checkInParallel(files: readonly string[], config: PackConfig, thr
         }
     };
     const swc = __filename.endsWith(".ts") ? require.resolve("@swc/core") : undefined;
+    // Load SWC's native binding in this thread first: with tools/register.js's cache warm this thread
+    // never loads it, and a worker that is first to load it crashes the process (SIGSEGV, measured).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    if (swc !== undefined) require(swc);
     // execArgv: [] so a worker does not inherit `-r tools/register.js` (ts-node and the TypeScript
     // compiler: +60 MB and ~1 s per worker, measured); a small young generation bounds its parse garbage.
     const options = { eval: true, workerData: { module: __filename, swc, config }, execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: 8 } };

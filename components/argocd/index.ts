@@ -11,8 +11,8 @@ import * as random from "@pulumi/random";
 import type { Environment } from "../../config/dsl";
 import type { ArgoCdConfig } from "../../config/schema/argocd";
 import type { MonitoringConfig } from "../../config/schema/monitoring";
-import type { Secrets } from "../../config/secrets";
-import { secretsManagerField } from "../secrets-manager";
+import type { SecretSources } from "../../config/secrets";
+import { secretOutput } from "../secrets-manager";
 import { redisHaNetworkPolicies } from "./network-policy";
 import { ARGOCD_DEFAULTS, argocdUrl, argocdValues, namespaceLabels } from "./values";
 
@@ -26,11 +26,11 @@ export interface ArgoCdArgs {
     readonly monitoring: MonitoringConfig;
     /** Which profile the stack follows. */
     readonly environment: Environment;
-    /** `cfg.secrets`: `githubWebhookSecret` and `oidcClientSecret` are used when set. */
-    readonly secrets: Secrets;
+    /** Where the SSO client secret and the GitHub webhook secret come from, when they are used (`cfg.secretSources`). */
+    readonly secretSources: Pick<SecretSources, "oidcClientSecret" | "githubWebhookSecret">;
     /** GPG public keys Argo CD trusts for signed commits (`cfg.gitops.gpgKeys`). */
     readonly gpgKeys?: readonly { keyId: string; publicKey: string }[];
-    /** The program's AWS provider (`EksCluster.awsProvider`); required when `sso.clientSecretSecretsManagerName` is set. */
+    /** The program's AWS provider (`EksCluster.awsProvider`); required when the SSO client secret comes from Secrets Manager. */
     readonly awsProvider?: aws.Provider;
 }
 
@@ -79,7 +79,7 @@ export class ArgoCd extends pulumi.ComponentResource {
 
     constructor(name: string, args: ArgoCdArgs, opts?: pulumi.ComponentResourceOptions) {
         super("footanalytics:argocd:ArgoCd", name, {}, opts);
-        const { config, environment, secrets } = args;
+        const { config, environment, secretSources: sources } = args;
         const production = environment === "production";
 
         const namespace = new k8s.core.v1.Namespace(
@@ -103,7 +103,8 @@ export class ArgoCd extends pulumi.ComponentResource {
         // The chart reads these Secrets by name; there is no data edge, so the order is explicit.
         const beforeChart: pulumi.Resource[] = [redisSecret];
         if (config.sso.mode !== "none") {
-            const clientSecret = this.oidcClientSecret(name, config.sso.clientSecretSecretsManagerName, secrets.oidcClientSecret, args.awsProvider);
+            const source = sources.oidcClientSecret;
+            const clientSecret = source && secretOutput(source, { provider: args.awsProvider, parent: this, who: `ArgoCd ${name}` });
             if (clientSecret === undefined) {
                 // config/ refuses this while the admin login is off; with it on (staging) SSO just does not work yet.
                 pulumi.log.warn(
@@ -124,7 +125,7 @@ export class ArgoCd extends pulumi.ComponentResource {
                 );
             }
         }
-        if (config.webhook && secrets.githubWebhookSecret === undefined) {
+        if (config.webhook && sources.githubWebhookSecret === undefined) {
             pulumi.log.warn("argocd.webhook is on but the secret githubWebhookSecret is not set: Argo CD rejects the webhook and falls back to polling", this);
         }
 
@@ -132,7 +133,7 @@ export class ArgoCd extends pulumi.ComponentResource {
             config,
             monitoring: args.monitoring,
             environment,
-            githubWebhookSecret: secrets.githubWebhookSecret === undefined ? undefined : pulumi.secret(secrets.githubWebhookSecret),
+            githubWebhookSecret: sources.githubWebhookSecret && secretOutput(sources.githubWebhookSecret, { provider: args.awsProvider, parent: this, who: `ArgoCd ${name}` }),
             gpgKeys: args.gpgKeys,
         });
 
@@ -173,19 +174,5 @@ export class ArgoCd extends pulumi.ComponentResource {
         this.chartVersion = config.chartVersion;
         this.adminPasswordHint = pulumi.output(adminPasswordHint(config.adminEnabled));
         this.registerOutputs({ namespace: this.namespace, url: this.url, chartVersion: this.chartVersion, adminPasswordHint: this.adminPasswordHint });
-    }
-
-    /**
-     * The SSO client secret, as a secret: the `clientSecret` field of the Secrets Manager secret
-     * read at deploy time through the program's AWS provider, else the `oidcClientSecret` Pulumi secret.
-     */
-    private oidcClientSecret(
-        name: string,
-        secretName: string | undefined,
-        pulumiSecret: pulumi.Output<string> | undefined,
-        provider: aws.Provider | undefined,
-    ): pulumi.Output<string> | undefined {
-        if (secretName === undefined) return pulumiSecret === undefined ? undefined : pulumi.secret(pulumiSecret);
-        return secretsManagerField(secretName, ARGOCD_DEFAULTS.oidcSecretKey, provider, this, `ArgoCd ${name}`);
     }
 }

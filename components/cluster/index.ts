@@ -11,8 +11,10 @@ import * as aws from "@pulumi/aws";
 import * as eks from "@pulumi/eks";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import type { ClusterTarget } from "../../config";
 import { Environment } from "../../config/dsl";
 import { ClusterConfig } from "../../config/schema/cluster";
+import { secretOutput } from "../secrets-manager";
 import { planAddons } from "./addons";
 import { CLUSTER_DEFAULTS } from "./defaults";
 import { clusterKmsPolicy, irsaTrustPolicy, managedPolicyArn, partitionOf, serviceTrustPolicy } from "./iam";
@@ -31,10 +33,10 @@ export interface EksClusterArgs {
     readonly stack: string;
     /** Cost centre tagged on every AWS resource. */
     readonly costCentre: string;
-    /** AWS region (`aws:region`); required in managed mode, unused in existing mode. */
+    /** A cluster to create in a region, or an existing one and its kubeconfig (`cfg.clusterTarget`). */
+    readonly target: ClusterTarget;
+    /** AWS region (`aws:region`) of the program's AWS provider; in existing mode set only to read Secrets Manager secrets. */
     readonly region?: string;
-    /** Kubeconfig of an existing cluster, as a Pulumi secret; required in existing mode. */
-    readonly kubeconfig?: pulumi.Output<string>;
 }
 
 /** What either mode produces. */
@@ -75,15 +77,17 @@ export class EksCluster extends pulumi.ComponentResource {
     constructor(name: string, args: EksClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("footanalytics:cluster:EksCluster", name, {}, opts);
         // Default providers are disabled (Pulumi.yaml), so nothing uses ambient AWS config.
-        this.awsProvider =
-            args.region === undefined
-                ? undefined
-                : new aws.Provider(
-                      `${name}-aws`,
-                      { region: args.region as aws.Region, defaultTags: { tags: standardTags(args.environment, args.costCentre, args.stack) } },
-                      { parent: this },
-                  );
-        const out = args.config.mode === "existing" ? this.existing(name, args) : this.managed(name, args, this.awsProvider);
+        const awsProvider = (region: string) =>
+            new aws.Provider(`${name}-aws`, { region: region as aws.Region, defaultTags: { tags: standardTags(args.environment, args.costCentre, args.stack) } }, { parent: this });
+        let out: ClusterOutputs;
+        const target = args.target;
+        if (target.mode === "managed") {
+            this.awsProvider = awsProvider(target.region);
+            out = this.managed(name, args, target.region, this.awsProvider);
+        } else {
+            this.awsProvider = args.region === undefined ? undefined : awsProvider(args.region);
+            out = this.existing(name, args, secretOutput(target.kubeconfig, { provider: this.awsProvider, parent: this, who: `EksCluster ${name}` }));
+        }
         this.provider = out.provider;
         this.clusterName = out.clusterName;
         this.endpoint = out.endpoint;
@@ -104,11 +108,7 @@ export class EksCluster extends pulumi.ComponentResource {
     }
 
     /** Existing cluster: the Kubernetes provider from the secret kubeconfig, and nothing else. */
-    private existing(name: string, args: EksClusterArgs): ClusterOutputs {
-        if (args.kubeconfig === undefined) {
-            throw new pulumi.ResourceError(`${name}: cluster.mode is "existing" but no kubeconfig was given`, this);
-        }
-        const kubeconfig = pulumi.secret(args.kubeconfig);
+    private existing(name: string, args: EksClusterArgs, kubeconfig: pulumi.Output<string>): ClusterOutputs {
         return {
             provider: this.kubernetesProvider(name, args.config.name, kubeconfig, []),
             clusterName: pulumi.output(args.config.name),
@@ -123,12 +123,9 @@ export class EksCluster extends pulumi.ComponentResource {
     }
 
     /** Managed cluster: network, key, roles, eks.Cluster, node groups, add-ons, provider. */
-    private managed(name: string, args: EksClusterArgs, awsProvider: aws.Provider | undefined): ClusterOutputs {
+    private managed(name: string, args: EksClusterArgs, region: string, awsProvider: aws.Provider): ClusterOutputs {
         const cfg = args.config;
-        if (args.region === undefined || awsProvider === undefined) {
-            throw new pulumi.ResourceError(`${name}: aws:region is required when cluster.mode is "managed"`, this);
-        }
-        const partition = partitionOf(args.region);
+        const partition = partitionOf(region);
         const tags = standardTags(args.environment, args.costCentre, args.stack);
         const safety = planSafety(args.environment, cfg);
         const res: pulumi.CustomResourceOptions = { parent: this, provider: awsProvider };

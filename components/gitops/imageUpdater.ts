@@ -7,6 +7,7 @@
  */
 import { PINNED } from "../argocd/chart";
 import type { ApplicationConfig, GitOpsConfig } from "../../config/schema/gitops";
+import type { Credentials } from "../../config/secrets";
 import { ARGOCD_NAMESPACE, CustomResourceManifest, PART_OF, SecretManifest } from "./common";
 
 /** Where the chart comes from. */
@@ -18,9 +19,6 @@ export const IMAGE_UPDATER_CHART = Object.freeze({ chart: PINNED.imageUpdater.ch
  */
 export const IMAGE_UPDATER_GIT_SECRET = "argocd-image-updater-git-creds";
 
-/** Secrets Manager JSON keys of the write credential. */
-export const IMAGE_UPDATER_SECRETS_MANAGER_KEYS = Object.freeze({ token: "token", githubApp: "privateKey" });
-
 /**
  * The write-back method: Git with the credential Secret (`git:secret:<namespace>/<name>`). Plain
  * `git` would reuse Argo CD's repository credentials, which are read-only.
@@ -29,19 +27,18 @@ export function writeBackMethod(namespace: string = ARGOCD_NAMESPACE): string {
     return `git:secret:${namespace}/${IMAGE_UPDATER_GIT_SECRET}`;
 }
 
-/** The credential value, read at deploy time. */
-export type WriteCredentialValue<T> = { readonly kind: "token"; readonly token: T } | { readonly kind: "githubApp"; readonly privateKey: T };
+/** The credential value, read at deploy time (config/secrets.ts decides its source and holds the App ids). */
+export type WriteCredentialValue<T> = Credentials<T>;
 
 /**
  * The credential Secret in the format Image Updater reads: `username`/`password` (a token with
  * contents:write) or `githubAppID`/`githubAppInstallationID`/`githubAppPrivateKey`.
  */
-export function imageUpdaterGitSecret<T>(u: GitOpsConfig["imageUpdater"], value: WriteCredentialValue<T>): SecretManifest<T | string> {
-    const c = u.writeCredentials;
+export function imageUpdaterGitSecret<T>(value: WriteCredentialValue<T>): SecretManifest<T | string> {
     const stringData: Record<string, T | string> =
         value.kind === "token"
             ? { username: "x-access-token", password: value.token }
-            : { githubAppID: String(c.githubAppId), githubAppInstallationID: String(c.githubAppInstallationId), githubAppPrivateKey: value.privateKey };
+            : { githubAppID: String(value.appId), githubAppInstallationID: String(value.installationId), githubAppPrivateKey: value.privateKey };
     return {
         apiVersion: "v1",
         kind: "Secret",

@@ -14,16 +14,16 @@ import type { Environment } from "../../config/dsl";
 import type { GitOpsConfig } from "../../config/schema/gitops";
 import type { NotificationsConfig } from "../../config/schema/notifications";
 import type { RbacConfig } from "../../config/schema/rbac";
-import type { Secrets } from "../../config/secrets";
+import type { SecretSources } from "../../config/secrets";
 import { application, rootApplication } from "./applications";
 import { CustomResourceManifest, Metadata } from "./common";
 import { retainCrds } from "../argocd";
-import { IMAGE_UPDATER_CHART, IMAGE_UPDATER_SECRETS_MANAGER_KEYS, imageUpdaterGitSecret, imageUpdaterResource, imageUpdaterValues, WriteCredentialValue } from "./imageUpdater";
-import { NOTIFICATIONS_CM_METADATA, notificationsConfigMap, notificationsSecret, teamsUrlFrom, teamsUrlKey } from "./notifications";
+import { IMAGE_UPDATER_CHART, imageUpdaterGitSecret, imageUpdaterResource, imageUpdaterValues } from "./imageUpdater";
+import { NOTIFICATIONS_CM_METADATA, notificationsConfigMap, notificationsSecret, teamsUrlFrom } from "./notifications";
 import { appProject } from "./project";
 import { rbacConfigMap } from "./rbac";
-import { RepoSecretValues, repoCredsSecret } from "./repositories";
-import { secretsManagerField } from "../secrets-manager";
+import { repoCredsSecret } from "./repositories";
+import { credentialOutputs, SecretReader, secretOutput } from "../secrets-manager";
 import { environmentLabels } from "../../policy/lib/environment";
 
 export { policyCsv, projectPolicyCsv } from "./rbac";
@@ -40,8 +40,8 @@ export interface GitOpsArgs {
     readonly rbac: RbacConfig;
     /** The validated `notifications` section. */
     readonly notifications: NotificationsConfig;
-    /** The stack's secrets; `githubToken`, `githubAppPrivateKey`, `slackToken` and `teamsWorkflowUrls` are used when configured. */
-    readonly secrets: Secrets;
+    /** Where the repository credentials, notification tokens and the Image Updater's write credential come from (`cfg.secretSources`). */
+    readonly secretSources: Pick<SecretSources, "repoCredentials" | "slackToken" | "teamsWorkflowUrls" | "imageUpdaterWrite">;
     /** Namespace Argo CD runs in (`ArgoCd.namespace`); every object goes there. */
     readonly argocdNamespace: pulumi.Input<string>;
     /** Argo CD's external URL (`ArgoCd.url`), linked from every notification. */
@@ -49,9 +49,6 @@ export interface GitOpsArgs {
     /** The program's AWS provider (`EksCluster.awsProvider`) for Secrets Manager reads; required when a Secrets Manager source is configured. */
     readonly awsProvider?: aws.Provider;
 }
-
-/** Secrets Manager JSON keys this component reads. */
-const SECRETS_MANAGER_KEYS = Object.freeze({ repoToken: "token", slackToken: "slack-token" });
 
 /** The GitOps layer. */
 export class GitOps extends pulumi.ComponentResource {
@@ -81,7 +78,7 @@ export class GitOps extends pulumi.ComponentResource {
                 { ...child, dependsOn: [...inherited, ...after] },
             );
 
-        const readSecret = (secretName: string, jsonKey: string) => secretsManagerField(secretName, jsonKey, args.awsProvider, this, `GitOps ${name}`);
+        const reader: SecretReader = { provider: args.awsProvider, parent: this, who: `GitOps ${name}` };
 
         // --- AppProject
         this.project = custom("project", appProject(args.gitops));
@@ -91,47 +88,18 @@ export class GitOps extends pulumi.ComponentResource {
         new k8s.core.v1.ConfigMap(`${name}-rbac`, { metadata: inArgoCd(rbac.metadata), data: rbac.data }, child);
 
         // --- Repository credentials
-        const creds = args.gitops.repoCredentials;
-        let values: RepoSecretValues<pulumi.Output<string>>;
-        switch (creds.source) {
-            case "token":
-                values = { kind: "token", token: requireSecret(args.secrets.githubToken, "githubToken") };
-                break;
-            case "secretsManager":
-                values = { kind: "token", token: readSecret(creds.secretsManagerSecretName!, SECRETS_MANAGER_KEYS.repoToken) };
-                break;
-            case "githubApp":
-                values = { kind: "githubApp", privateKey: requireSecret(args.secrets.githubAppPrivateKey, "githubAppPrivateKey") };
-                break;
-            default: {
-                const never: never = creds.source;
-                throw new Error(`unknown repository credential source ${String(never)}`);
-            }
-        }
-        const repoSecret = repoCredsSecret(creds, values);
+        const repoSecret = repoCredsSecret(args.gitops.repoCredentials, credentialOutputs(args.secretSources.repoCredentials, reader));
         const repoCreds = new k8s.core.v1.Secret(`${name}-repo-creds`, { metadata: inArgoCd(repoSecret.metadata), type: repoSecret.type, stringData: repoSecret.stringData }, child);
 
         // --- Notifications
         const n = args.notifications;
         const data = pulumi.output(args.argocdUrl).apply((url) => notificationsConfigMap(n, url).data);
         new k8s.core.v1.ConfigMap(`${name}-notifications`, { metadata: inArgoCd(NOTIFICATIONS_CM_METADATA), data }, child);
-        const token = (enabled: boolean, storeKey: string, secret: pulumi.Output<string> | undefined) => {
-            if (!enabled) return undefined;
-            return n.secretsManagerSecretName !== undefined ? readSecret(n.secretsManagerSecretName, storeKey) : secret;
+        const sources = args.secretSources;
+        const tokens = {
+            slackToken: sources.slackToken && secretOutput(sources.slackToken, reader),
+            teamsWorkflowUrls: Object.fromEntries(Object.entries(sources.teamsWorkflowUrls).map(([c, source]) => [c, secretOutput(source, reader, teamsUrlFrom)])),
         };
-        // One workflow URL per Teams channel: the Secrets Manager key `teams-workflows-url-<channel>`, or the channel's entry of `teamsWorkflowUrls`.
-        const teamsUrl = (channel: string): pulumi.Output<string> | undefined => {
-            if (n.secretsManagerSecretName !== undefined) return readSecret(n.secretsManagerSecretName, teamsUrlKey(channel));
-            return args.secrets.teamsWorkflowUrls === undefined ? undefined : pulumi.secret(args.secrets.teamsWorkflowUrls.apply((json) => teamsUrlFrom(json, channel)));
-        };
-        const teamsWorkflowUrls: Record<string, pulumi.Output<string>> = {};
-        if (n.teams.enabled) {
-            for (const c of n.teams.channels) {
-                const url = teamsUrl(c);
-                if (url !== undefined) teamsWorkflowUrls[c] = url;
-            }
-        }
-        const tokens = { slackToken: token(n.slack.enabled, SECRETS_MANAGER_KEYS.slackToken, args.secrets.slackToken), teamsWorkflowUrls };
         const notifSecret = notificationsSecret(n, tokens);
         new k8s.core.v1.Secret(`${name}-notifications-secret`, { metadata: inArgoCd(notifSecret.metadata), type: notifSecret.type, stringData: notifSecret.stringData }, child);
 
@@ -151,7 +119,8 @@ export class GitOps extends pulumi.ComponentResource {
         // --- Image Updater: the chart (with its CRD, kept on delete), its write credential, then the
         // ImageUpdater resource (needs the CRD and names the Secret: no data edge for either).
         const updater = args.gitops.imageUpdater;
-        if (updater.enabled) {
+        const write = args.secretSources.imageUpdaterWrite; // config/ sets it exactly when gitops.imageUpdater.enabled
+        if (write !== undefined) {
             const chart = new k8s.helm.v4.Chart(
                 `${name}-image-updater`,
                 {
@@ -163,12 +132,7 @@ export class GitOps extends pulumi.ComponentResource {
                 },
                 { ...child, dependsOn: inherited, transforms: [retainCrds] },
             );
-            // config/ refuses an enabled Image Updater without the Secrets Manager secret.
-            const storeName = updater.writeCredentials.secretsManagerSecretName!;
-            const kind = updater.writeCredentials.kind;
-            const stored = readSecret(storeName, IMAGE_UPDATER_SECRETS_MANAGER_KEYS[kind]);
-            const value: WriteCredentialValue<pulumi.Output<string>> = kind === "token" ? { kind, token: stored } : { kind, privateKey: stored };
-            const gitSecret = imageUpdaterGitSecret(updater, value);
+            const gitSecret = imageUpdaterGitSecret(credentialOutputs(write, reader));
             const writeCreds = new k8s.core.v1.Secret(
                 `${name}-image-updater-git-creds`,
                 { metadata: inArgoCd(gitSecret.metadata), type: gitSecret.type, stringData: gitSecret.stringData },
@@ -185,10 +149,4 @@ export class GitOps extends pulumi.ComponentResource {
 function dependsOnList(d: pulumi.ResourceOptions["dependsOn"]): pulumi.Input<pulumi.Resource>[] {
     if (d === undefined) return [];
     return Array.isArray(d) ? d : [d as pulumi.Input<pulumi.Resource>];
-}
-
-/** A secret that config/ guarantees is set when this path runs. */
-function requireSecret(value: pulumi.Output<string> | undefined, key: string): pulumi.Output<string> {
-    if (value === undefined) throw new Error(`the ${key} secret is required here (config/ validates this before any resource is created)`);
-    return value;
 }

@@ -4,10 +4,11 @@
  * Format: argoproj/argo-cd docs/operator-manual/declarative-setup.md ("Repository Credentials").
  */
 import type { GitOpsConfig } from "../../config/schema/gitops";
+import type { Credentials } from "../../config/secrets";
 import { ARGOCD_NAMESPACE, SecretManifest } from "./common";
 
-/** Secret values of the template: a token, or a GitHub App private key. */
-export type RepoSecretValues<T> = { readonly kind: "token"; readonly token: T } | { readonly kind: "githubApp"; readonly privateKey: T };
+/** Secret values of the template: a token, or a GitHub App (ids and private key), as config/ decided. */
+export type RepoSecretValues<T> = Credentials<T>;
 
 /** Name of the credential template Secret. */
 export const REPO_CREDS_NAME = "footanalytics-github-repo-creds";
@@ -25,10 +26,7 @@ export function repoCredsSecret<T>(creds: GitOpsConfig["repoCredentials"], value
             stringData = { ...common, username: creds.username, password: values.token };
             break;
         case "githubApp":
-            if (creds.githubAppId === undefined || creds.githubAppInstallationId === undefined) {
-                throw new Error("repoCredsSecret: a GitHub App needs githubAppId and githubAppInstallationId (config/ validates this)");
-            }
-            stringData = { ...common, githubAppID: String(creds.githubAppId), githubAppInstallationID: String(creds.githubAppInstallationId), githubAppPrivateKey: values.privateKey };
+            stringData = { ...common, githubAppID: String(values.appId), githubAppInstallationID: String(values.installationId), githubAppPrivateKey: values.privateKey };
             break;
         default: {
             const never: never = values;

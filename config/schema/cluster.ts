@@ -1,4 +1,4 @@
-import { bool, derived, Field, int, list, obj, perEnv, PerEnvironment, problem, problemText, record, section, str, TypeOf } from "../dsl";
+import { bool, derived, Field, int, list, obj, perEnv, PerEnvironment, problem, problemText, record, refined, section, str, TypeOf } from "../dsl";
 import * as fmt from "../formats";
 
 /** One node group taint. */
@@ -81,17 +81,11 @@ export const LOG_RETENTION_DAYS: readonly number[] = [1, 3, 5, 7, 14, 30, 60, 90
 
 /** An integer field restricted to the retention periods CloudWatch Logs accepts. */
 function logRetentionDays(opts: { readonly description: string; readonly default: PerEnvironment<number> }): Field<number> {
-    const base = int({ ...opts, min: 1, max: 3653 });
-    return {
-        ...base,
-        typeName: "CloudWatch retention in days",
-        parse(value, key, ctx) {
-            const n = base.parse(value, key, ctx);
-            if (n === undefined || LOG_RETENTION_DAYS.includes(n)) return n;
-            problem(ctx, key, value, `must be a CloudWatch retention value: ${LOG_RETENTION_DAYS.join(", ")}`);
-            return undefined;
-        },
-    };
+    return refined(
+        int({ ...opts, min: 1, max: 3653 }),
+        (n) => (LOG_RETENTION_DAYS.includes(n) ? undefined : `must be a CloudWatch retention value: ${LOG_RETENTION_DAYS.join(", ")}`),
+        "CloudWatch retention in days",
+    );
 }
 
 /** A managed add-on version pinned in config. */

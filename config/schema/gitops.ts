@@ -360,28 +360,13 @@ export type SyncWindowConfig = TypeOf<typeof syncWindow>;
 export type ProjectRoleConfig = TypeOf<typeof projectRole>;
 
 /**
- * Rules that need the secrets or the notifications section (registered in config/index.ts
- * CROSS_SECTION_RULES): repository credentials and notification services must have what they
- * send, and every Application subscription must name an enabled service.
+ * Rules that need the notifications section (registered in config/index.ts CROSS_SECTION_RULES):
+ * every Application subscription must name an enabled service. (That repository credentials and
+ * notification services have their secrets is checked where their sources are decided: config/secrets.ts.)
  */
-export function gitopsCrossSectionRules(values: { gitops: GitOpsConfig; notifications: NotificationsConfig }, secrets: Secrets, ctx: ParseContext): void {
+export function gitopsCrossSectionRules(values: { gitops: GitOpsConfig; notifications: NotificationsConfig }, _secrets: Secrets, ctx: ParseContext): void {
     const key = (k: string) => `${PROJECT_PREFIX}${k}`;
-    const creds = values.gitops.repoCredentials;
-    if (creds.source === "token" && secrets.githubToken === undefined) {
-        problemText(ctx, key("githubToken"), `${key("githubToken")} is missing; expected a GitHub token set with \`pulumi config set --secret githubToken <token>\` because ${key("gitops.repoCredentials.source")} is "token" (or use "secretsManager" or "githubApp")`);
-    }
-    if (creds.source === "githubApp" && secrets.githubAppPrivateKey === undefined) {
-        problemText(ctx, key("githubAppPrivateKey"), `${key("githubAppPrivateKey")} is missing; expected the GitHub App's PEM private key set with \`pulumi config set --secret githubAppPrivateKey < key.pem\` because ${key("gitops.repoCredentials.source")} is "githubApp"`);
-    }
     const n = values.notifications;
-    if (n.secretsManagerSecretName === undefined) {
-        if (n.slack.enabled && secrets.slackToken === undefined) {
-            problemText(ctx, key("slackToken"), `${key("slackToken")} is missing; expected the Slack bot token set with \`pulumi config set --secret slackToken <xoxb-token>\` because ${key("notifications.slack.enabled")} is true (or set ${key("notifications.secretsManagerSecretName")})`);
-        }
-        if (n.teams.enabled && secrets.teamsWorkflowUrls === undefined) {
-            problemText(ctx, key("teamsWorkflowUrls"), `${key("teamsWorkflowUrls")} is missing; expected the Teams Workflows URLs as JSON {"<channel>": "https://…"} set with \`pulumi config set --secret teamsWorkflowUrls '<json>'\` because ${key("notifications.teams.enabled")} is true (or set ${key("notifications.secretsManagerSecretName")})`);
-        }
-    }
     values.gitops.applications.forEach((a, i) =>
         a.notifications.forEach((s, j) => subscriptionProblems(n, key("notifications"), s, key(`gitops.applications[${i}].notifications[${j}]`), ctx)),
     );

@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import type { PolicyConfigSchema } from "@pulumi/policy";
+import type { z } from "zod";
 import { ObjectIdentity } from "./kube";
 import { describe, isRecord } from "./values";
 
@@ -11,12 +12,12 @@ import { describe, isRecord } from "./values";
  */
 
 /** Same values as `@pulumi/policy`'s `EnforcementLevel`. */
-export type EnforcementLevel = "advisory" | "mandatory" | "remediate" | "disabled";
-const ENFORCEMENT_LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
+export const ENFORCEMENT_LEVELS = ["advisory", "mandatory", "remediate", "disabled"] as const;
+export type EnforcementLevel = (typeof ENFORCEMENT_LEVELS)[number];
 
 /** Production stacks get the strict profile; every other stack is treated like staging. */
-export type Environment = "production" | "staging";
-const ENVIRONMENTS: readonly Environment[] = ["production", "staging"];
+export const ENVIRONMENTS = ["production", "staging"] as const;
+export type Environment = (typeof ENVIRONMENTS)[number];
 
 /** Settings a policy may accept besides `exemptions` (which every policy accepts). */
 export type SettingKey = "requireCpuLimits" | "environment";
@@ -55,106 +56,178 @@ export interface ParsedSettings {
     readonly problems: readonly string[];
 }
 
-const EXEMPTION_FIELDS = ["policy", "kind", "namespace", "name", "container", "reason"] as const;
-const REQUIRED_EXEMPTION_FIELDS = ["kind", "namespace", "name", "reason"] as const;
-
-function parseExemption(policy: string, raw: unknown, index: number, problems: string[]): Exemption | undefined {
-    const where = `${policy}.exemptions[${index}]`;
-    if (!isRecord(raw)) {
-        problems.push(`${where} (${describe(raw)}) must be an object with kind, namespace, name and reason`);
-        return undefined;
-    }
-    const before = problems.length;
-    for (const key of Object.keys(raw)) {
-        if (!(EXEMPTION_FIELDS as readonly string[]).includes(key)) {
-            problems.push(`${where}.${key} is not a known field; allowed: ${EXEMPTION_FIELDS.join(", ")}`);
-        }
-    }
-    for (const key of EXEMPTION_FIELDS) {
-        const value = raw[key];
-        if (value !== undefined && typeof value !== "string") {
-            problems.push(`${where}.${key} (${describe(value)}) must be a string`);
-        }
-    }
-    for (const key of REQUIRED_EXEMPTION_FIELDS) {
-        if (typeof raw[key] !== "string" || (raw[key] as string).trim() === "") {
-            const hint = key === "reason" ? ": say why upstream leaves no choice" : "";
-            problems.push(`${where}.${key} is required${hint}`);
-        }
-    }
-    if (raw.name === "(unnamed)") {
-        problems.push(`${where}.name ("(unnamed)") matches no object: name it by metadata.name, or by "<generateName>*" for an object named from metadata.generateName`);
-    }
-    if (typeof raw.policy === "string" && raw.policy !== policy) {
-        problems.push(`${where}.policy ("${raw.policy}") must be "${policy}", the section it is written in`);
-    }
-    if (problems.length > before) {
-        return undefined;
-    }
-    const exemption: Exemption = {
-        policy,
-        kind: raw.kind as string,
-        namespace: raw.namespace as string,
-        name: raw.name as string,
-        reason: raw.reason as string,
-    };
-    return typeof raw.container === "string" ? { ...exemption, container: raw.container } : exemption;
-}
-
-function parseExemptions(policy: string, raw: unknown, problems: string[]): readonly Exemption[] {
-    if (raw === undefined) {
-        return [];
-    }
-    if (!Array.isArray(raw)) {
-        problems.push(`${policy}.exemptions (${describe(raw)}) must be a list of {policy, kind, namespace, name, reason}`);
-        return [];
-    }
-    return raw.flatMap((entry: unknown, index: number) => parseExemption(policy, entry, index, problems) ?? []);
-}
-
-/**
- * Parses one policy's section (what `args.getConfig()` returns: the section without `enforcementLevel`).
- * Never throws: problems are returned so CrossGuard can report them instead of crashing.
- */
-export function parsePolicySettings(policy: string, allowed: readonly SettingKey[], raw: unknown): ParsedSettings {
-    const problems: string[] = [];
-    if (raw === undefined || raw === null) {
-        return { settings: DEFAULT_SETTINGS, problems };
-    }
-    if (!isRecord(raw)) {
-        return { settings: DEFAULT_SETTINGS, problems: [`${policy} settings (${describe(raw)}) must be an object`] };
-    }
-    const known = ["exemptions", ...allowed];
-    for (const key of Object.keys(raw)) {
-        if (key !== "enforcementLevel" && !known.includes(key)) {
-            problems.push(`${policy}.${key} is not a setting of this policy; allowed: ${known.join(", ")}`);
-        }
-    }
-    let requireCpuLimits = true;
-    if (raw.requireCpuLimits !== undefined && allowed.includes("requireCpuLimits")) {
-        if (typeof raw.requireCpuLimits === "boolean") {
-            requireCpuLimits = raw.requireCpuLimits;
-        } else {
-            problems.push(`${policy}.requireCpuLimits (${describe(raw.requireCpuLimits)}) must be true or false`);
-        }
-    }
-    let environment: Environment | undefined;
-    if (raw.environment !== undefined && allowed.includes("environment")) {
-        if (ENVIRONMENTS.includes(raw.environment as Environment)) {
-            environment = raw.environment as Environment;
-        } else {
-            problems.push(`${policy}.environment (${describe(raw.environment)}) must be one of: ${ENVIRONMENTS.join(", ")}`);
-        }
-    }
-    const exemptions = parseExemptions(policy, raw.exemptions, problems);
-    const settings: PolicySettings = environment === undefined ? { requireCpuLimits, exemptions } : { requireCpuLimits, environment, exemptions };
-    return { settings, problems };
-}
-
 /** What the pack needs to know about a policy to parse its section. */
 export interface ConfigurablePolicy {
     readonly name: string;
     readonly settingKeys: readonly SettingKey[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// The schema of one policy's section, in zod (https://zod.dev): the parser, its messages, and the
+// JSON Schema the Pulumi CLI checks `--policy-pack-config` against (`configSchemaFor`).
+
+type Issue = z.core.$ZodRawIssue;
+
+let loaded: typeof z | undefined;
+/**
+ * zod, loaded on first use: the manifest checker's worker threads import this module for the
+ * settings types and `isExempt`, and are handed parsed configuration; they never load zod.
+ */
+function zod(): typeof z {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    loaded ??= (require("zod") as typeof import("zod")).z;
+    return loaded;
+}
+
+/** `require-probes.exemptions[0].reason`: the section's policy name, then the path inside it. */
+function keyOf(policy: string, path: readonly PropertyKey[] | undefined): string {
+    return policy + (path ?? []).map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("");
+}
+
+/** A message for a wrong value: `expected` ends the sentence after the key and the value received. */
+function valueError(policy: string, expected: string | ((iss: Issue) => string)) {
+    return (iss: Issue): string | undefined =>
+        iss.code === "custom" ? undefined : `${keyOf(policy, iss.path)} (${describe(iss.input)}) ${typeof expected === "string" ? expected : expected(iss)}`;
+}
+
+/** Issues zod reports once for all unknown keys of an object, as one message per key (first, as the reader meets them). */
+function eachUnknownKey(message: (key: string) => string) {
+    return (_value: unknown, payload: z.core.ParsePayload): void => {
+        const at = payload.issues.findIndex((i) => i.code === "unrecognized_keys" && (i.path ?? []).length === 0);
+        if (at < 0) return;
+        const [unknown] = payload.issues.splice(at, 1) as { keys: string[] }[];
+        payload.issues.unshift(...unknown.keys.map((k) => ({ code: "custom", input: undefined, path: [k], message: message(k), continue: true }) as Issue));
+    };
+}
+
+const EXEMPTION_FIELDS = ["policy", "kind", "namespace", "name", "container", "reason"] as const;
+
+/** A string the exemption must have: missing, blank and non-string values are refused. */
+function required(policy: string, field: string, description: string) {
+    const hint = field === "reason" ? ": say why upstream leaves no choice" : "";
+    const error = (iss: Issue) => (iss.input === undefined ? `${keyOf(policy, iss.path)} is required${hint}` : valueError(policy, "must be a string")(iss));
+    return zod()
+        .string({ error })
+        .refine((v) => v.trim() !== "", { error: (iss) => `${keyOf(policy, iss.path)} is required${hint}` })
+        .meta({ minLength: 1, description });
+}
+
+function exemptionSchema(policy: string) {
+    const text = zod().string({ error: valueError(policy, "must be a string") });
+    return zod()
+        .strictObject(
+            {
+                policy: text.optional().meta({ const: policy, description: "The policy it applies to; defaults to this section's." }),
+                kind: required(policy, "kind", "Object kind, e.g. `StatefulSet`."),
+                namespace: required(policy, "namespace", "Object namespace; objects that set none are in `default`."),
+                name: required(policy, "name", "Object name: `metadata.name`, or `<generateName>*` for an object named from `metadata.generateName`.").refine((v) => v !== "(unnamed)", {
+                    error: (iss) => `${keyOf(policy, iss.path)} ("(unnamed)") matches no object: name it by metadata.name, or by "<generateName>*" for an object named from metadata.generateName`,
+                }),
+                container: text.optional().meta({ minLength: 1, description: "Limit the exemption to one container." }),
+                reason: required(policy, "reason", "Why upstream leaves no choice."),
+            },
+            { error: valueError(policy, "must be an object with kind, namespace, name and reason") },
+        )
+        .superRefine(eachUnknownKey((k) => `${policy}.exemptions[…].${k} is not a known field; allowed: ${EXEMPTION_FIELDS.join(", ")}`), { when: () => true })
+        .superRefine(
+            (e, payload) => {
+                if (typeof e.policy === "string" && e.policy !== policy) {
+                    payload.addIssue({ code: "custom", input: e.policy, path: ["policy"], message: `${policy}.exemptions[…].policy ("${e.policy}") must be "${policy}", the section it is written in` });
+                }
+            },
+            { when: (payload) => isRecord(payload.value) },
+        )
+        .transform((e): Exemption => ({ ...e, policy }));
+}
+
+const levelSchema = (where: (iss: Issue) => string) =>
+    zod().enum(ENFORCEMENT_LEVELS, { error: (iss) => `${where(iss)} (${describe(iss.input)}) must be one of: ${ENFORCEMENT_LEVELS.join(", ")}` });
+
+/** The object form of a policy's section: an optional level plus the settings the policy has. */
+function sectionSchema(policy: ConfigurablePolicy) {
+    const p = policy.name;
+    const known = ["exemptions", ...policy.settingKeys];
+    const settings = {
+        enforcementLevel: levelSchema((iss) => keyOf(p, iss.path)).optional(),
+        ...(policy.settingKeys.includes("requireCpuLimits")
+            ? { requireCpuLimits: zod().boolean({ error: valueError(p, "must be true or false") }).default(true).meta({ description: "Require CPU limits as well as memory limits." }) }
+            : {}),
+        ...(policy.settingKeys.includes("environment")
+            ? {
+                  environment: zod()
+                      .enum(ENVIRONMENTS, { error: valueError(p, `must be one of: ${ENVIRONMENTS.join(", ")}`) })
+                      .optional()
+                      .meta({ description: "Environment of resources that carry no footanalytics.io/environment label (the program labels its own)." }),
+              }
+            : {}),
+        exemptions: zod()
+            .array(exemptionSchema(p), { error: valueError(p, "must be a list of {policy, kind, namespace, name, reason}") })
+            .default([])
+            .meta({ description: "Reviewed exceptions; reason required." }),
+    };
+    return zod()
+        .strictObject(settings, { error: valueError(p, "settings must be an object") })
+        .superRefine(eachUnknownKey((k) => `${p}.${k} is not a setting of this policy; allowed: ${known.join(", ")}`), { when: () => true });
+}
+
+const SECTIONS = new Map<string, ReturnType<typeof sectionSchema>>();
+
+function schemaOf(policy: ConfigurablePolicy): ReturnType<typeof sectionSchema> {
+    const id = `${policy.name}:${policy.settingKeys.join(",")}`;
+    let schema = SECTIONS.get(id);
+    if (schema === undefined) {
+        schema = sectionSchema(policy);
+        SECTIONS.set(id, schema);
+    }
+    return schema;
+}
+
+/** zod's messages, with `[…]` in the exemption rules' messages replaced by the item's index. */
+function messagesOf(issues: readonly z.core.$ZodIssue[]): string[] {
+    return issues.map((i) => {
+        const index = i.path.find((p) => typeof p === "number");
+        return index === undefined ? i.message : i.message.replace("[…]", `[${index}]`);
+    });
+}
+
+function settingsFrom(parsed: { requireCpuLimits?: boolean; environment?: Environment; exemptions: readonly Exemption[] }): PolicySettings {
+    const base = { requireCpuLimits: parsed.requireCpuLimits ?? true, exemptions: parsed.exemptions };
+    return parsed.environment === undefined ? base : { ...base, environment: parsed.environment };
+}
+
+/**
+ * Parses one policy's section (what `args.getConfig()` returns: the section without `enforcementLevel`).
+ * Never throws: problems are returned so CrossGuard can report them instead of crashing; the settings
+ * keep what is valid (an exemption with a problem is not applied).
+ */
+export function parsePolicySettings(policy: string, allowed: readonly SettingKey[], raw: unknown): ParsedSettings {
+    if (raw === undefined || raw === null) {
+        return { settings: DEFAULT_SETTINGS, problems: [] };
+    }
+    if (!isRecord(raw)) {
+        return { settings: DEFAULT_SETTINGS, problems: [`${policy} settings (${describe(raw)}) must be an object`] };
+    }
+    const schema = schemaOf({ name: policy, settingKeys: allowed });
+    const result = schema.safeParse(raw);
+    if (result.success) {
+        return { settings: settingsFrom(result.data as Parameters<typeof settingsFrom>[0]), problems: [] };
+    }
+    // Keep every setting and exemption that is valid on its own.
+    const shape = schema.shape;
+    const field = <T>(s: z.ZodType<T> | undefined, v: unknown): T | undefined => {
+        const r = s?.safeParse(v);
+        return r?.success ? r.data : undefined;
+    };
+    const items = Array.isArray(raw.exemptions) ? raw.exemptions : [];
+    const item = (shape.exemptions as unknown as z.ZodDefault<z.ZodArray<z.ZodType<Exemption>>>).unwrap().element;
+    return {
+        settings: settingsFrom({
+            requireCpuLimits: field((shape as { requireCpuLimits?: z.ZodType<boolean> }).requireCpuLimits, raw.requireCpuLimits),
+            environment: field((shape as { environment?: z.ZodType<Environment | undefined> }).environment, raw.environment),
+            exemptions: items.flatMap((e: unknown) => field(item, e) ?? []),
+        }),
+        problems: messagesOf(result.error.issues),
+    };
 }
 
 /** One policy's configured level (if any) and settings. */
@@ -185,14 +258,16 @@ export class PackConfigError extends Error {
     }
 }
 
+/** A level given as the whole section (`"require-probes": "mandatory"`) or as `all`. */
 function parseLevel(where: string, raw: unknown, problems: string[]): EnforcementLevel | undefined {
     if (raw === undefined) {
         return undefined;
     }
-    if (ENFORCEMENT_LEVELS.includes(raw as EnforcementLevel)) {
-        return raw as EnforcementLevel;
+    const result = levelSchema(() => where).safeParse(raw);
+    if (result.success) {
+        return result.data;
     }
-    problems.push(`${where} (${describe(raw)}) must be one of: ${ENFORCEMENT_LEVELS.join(", ")}`);
+    problems.push(...messagesOf(result.error.issues));
     return undefined;
 }
 
@@ -201,9 +276,10 @@ function parseSection(policy: ConfigurablePolicy, raw: unknown, problems: string
         const level = parseLevel(policy.name, raw, problems);
         return level === undefined ? { settings: DEFAULT_SETTINGS } : { enforcementLevel: level, settings: DEFAULT_SETTINGS };
     }
-    const level = isRecord(raw) ? parseLevel(`${policy.name}.enforcementLevel`, raw.enforcementLevel, problems) : undefined;
     const parsed = parsePolicySettings(policy.name, policy.settingKeys, raw);
     problems.push(...parsed.problems);
+    const valid = isRecord(raw) && parsed.problems.length === 0;
+    const level = valid ? (raw.enforcementLevel as EnforcementLevel | undefined) : undefined;
     return level === undefined ? { settings: parsed.settings } : { enforcementLevel: level, settings: parsed.settings };
 }
 
@@ -251,6 +327,16 @@ export function parsePackConfig(raw: unknown, policies: readonly ConfigurablePol
     return all === undefined ? { sections } : { all, sections };
 }
 
+/**
+ * JSON Schema of a policy's section, generated from the same zod schema, so the Pulumi CLI rejects a
+ * malformed config before any check runs. `enforcementLevel` is left to the CLI, which adds it.
+ */
+export function configSchemaFor(policy: ConfigurablePolicy): PolicyConfigSchema {
+    const json = zod().toJSONSchema(schemaOf(policy), { io: "input", unrepresentable: "any" }) as { properties: Record<string, unknown> };
+    const properties = Object.fromEntries(Object.entries(json.properties).filter(([k]) => k !== "enforcementLevel"));
+    return { properties: properties as PolicyConfigSchema["properties"] };
+}
+
 /** The settings of `policy` in a parsed pack configuration (defaults when it has no section). */
 export function settingsOf(config: PackConfig, policy: string): PolicySettings {
     return config.sections.get(policy)?.settings ?? DEFAULT_SETTINGS;
@@ -274,32 +360,3 @@ export function isExempt(exemptions: readonly Exemption[], policy: string, targe
     );
 }
 
-/** JSON schema for a policy's section, so the Pulumi CLI rejects a malformed config before any check runs. */
-export function configSchemaFor(policy: ConfigurablePolicy): PolicyConfigSchema {
-    const properties: PolicyConfigSchema["properties"] = {
-        exemptions: {
-            type: "array",
-            description: "Reviewed exceptions; reason required.",
-            items: {
-                type: "object",
-                properties: {
-                    policy: { type: "string", const: policy.name },
-                    kind: { type: "string", minLength: 1 },
-                    namespace: { type: "string", minLength: 1 },
-                    name: { type: "string", minLength: 1 },
-                    container: { type: "string", minLength: 1 },
-                    reason: { type: "string", minLength: 1 },
-                },
-                required: [...REQUIRED_EXEMPTION_FIELDS],
-                additionalProperties: false,
-            },
-        },
-    };
-    if (policy.settingKeys.includes("requireCpuLimits")) {
-        properties.requireCpuLimits = { type: "boolean", default: true, description: "Require CPU limits as well as memory limits." };
-    }
-    if (policy.settingKeys.includes("environment")) {
-        properties.environment = { type: "string", enum: [...ENVIRONMENTS], description: "Environment of resources that carry no footanalytics.io/environment label (the program labels its own)." };
-    }
-    return { properties };
-}

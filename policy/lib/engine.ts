@@ -88,7 +88,10 @@ export function toResourcePolicy(rule: ResourceRule): ResourceValidationPolicy {
         name: rule.name,
         description: rule.description,
         enforcementLevel: rule.enforcementLevel,
-        configSchema: configSchemaFor(rule),
+        // A getter: the schema is generated with zod, which the manifest checker's workers never need to load.
+        get configSchema() {
+            return configSchemaFor(rule);
+        },
         validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation): void => {
             if (!rule.appliesTo(args.type)) {
                 args.notApplicable(`${rule.name} does not inspect ${args.type}`);

@@ -1,12 +1,24 @@
 import * as assert from "assert/strict";
 import { StackConfig } from "../../config";
 import { isConfigValidationError } from "../../config/errors";
-import { readStackFile, runProgram, stackFile } from "../../tools/harness";
+import { parseConfig } from "../../config";
+import { readStackFile, resolveConfig, runProgram, stackFile } from "../../tools/harness";
 import { editedValues, expectInvalid, isSecret, NS, parseStack, refusedStack, STACKS, StackName, unwrap } from "../helpers";
 
 const parse = parseStack;
 
 const problemsOf = refusedStack;
+
+/** The problem messages of raw CLI configuration (keys as the CLI names them), or [] when it loads. */
+function problemsOfRaw(raw: Record<string, string>, secretKeys: readonly string[], stack: string): string[] {
+    try {
+        parseConfig(raw, new Set(secretKeys), stack);
+        return [];
+    } catch (err) {
+        if (isConfigValidationError(err)) return err.problems.map((p) => p.message);
+        throw err;
+    }
+}
 
 describe("configuration loading", () => {
     for (const stack of STACKS) {
@@ -63,6 +75,12 @@ describe("configuration loading", () => {
             }),
             [`${NS}:slackToken is stored in plain text; set it with \`pulumi config set --secret slackToken <value>\``],
         );
+    });
+
+    it("refuses an empty secret, naming the key and how to set it", () => {
+        const { config, secretKeys } = resolveConfig({ stack: "staging", configOverrides: { [`${NS}:slackToken`]: { secure: "v1:slack" } } });
+        const problems = problemsOfRaw({ ...config, [`${NS}:slackToken`]: "" }, secretKeys, "staging");
+        assert.deepEqual(problems, [`${NS}:slackToken is empty; expected a value set with \`pulumi config set --secret slackToken <value>\``]);
     });
 
     it("reports a needed secret stored in plain text once, not also as missing", () => {

@@ -1,6 +1,7 @@
 import * as assert from "assert/strict";
 import { imageUpdaterGitSecret, imageUpdaterResource, imageUpdaterValues } from "../../../components/gitops/imageUpdater";
 import { sectionProblems, sections, validateManifest } from "./fixtures";
+import { loadStack, NS } from "../../helpers";
 
 describe("components/gitops/imageUpdater", () => {
     it("follows footanalytics/<app> for the four Applications and writes back to main with Git and its own credential Secret", () => {
@@ -36,13 +37,14 @@ describe("components/gitops/imageUpdater", () => {
     });
 
     it("writes the credential Secret in the format Image Updater reads: a token as username/password, or a GitHub App", () => {
-        const u = sections("staging").gitops.imageUpdater;
-        const token = imageUpdaterGitSecret(u, { kind: "token", token: "fake-write-token" });
+        const token = imageUpdaterGitSecret({ kind: "token", token: "fake-write-token" });
         validateManifest(token);
         assert.deepEqual([token.metadata.name, token.metadata.namespace], ["argocd-image-updater-git-creds", "argocd"]);
         assert.deepEqual(token.stringData, { username: "x-access-token", password: "fake-write-token" });
-        const app = sections("staging", (v) => (v.gitops.imageUpdater.writeCredentials = { kind: "githubApp", secretsManagerSecretName: "x/app", githubAppId: 12, githubAppInstallationId: 34 })).gitops.imageUpdater;
-        assert.deepEqual(imageUpdaterGitSecret(app, { kind: "githubApp", privateKey: "fake-pem" }).stringData, { githubAppID: "12", githubAppInstallationID: "34", githubAppPrivateKey: "fake-pem" });
+        const source = loadStack("staging", (v) => (v[`${NS}:gitops`].imageUpdater.writeCredentials = { kind: "githubApp", secretsManagerSecretName: "x/app", githubAppId: 12, githubAppInstallationId: 34 })).secretSources.imageUpdaterWrite;
+        assert.deepEqual(source, { kind: "githubApp", appId: 12, installationId: 34, privateKey: { from: "secretsManager", secretName: "x/app", jsonKey: "privateKey" } });
+        assert.ok(source?.kind === "githubApp");
+        assert.deepEqual(imageUpdaterGitSecret({ ...source, privateKey: "fake-pem" }).stringData, { githubAppID: "12", githubAppInstallationID: "34", githubAppPrivateKey: "fake-pem" });
     });
 
     it("refuses git write-back without a write credential, and a GitHub App without its ids", () => {

@@ -17,11 +17,15 @@ describe("components/gitops/repositories", () => {
 
     it("builds GitHub App credentials when the source is githubApp", () => {
         // A GitHub App source needs its private key: the real config loader refuses it without one.
-        const creds = loadStack("staging", (v) => {
+        const cfg = loadStack("staging", (v) => {
             v[`${NS}:gitops`].repoCredentials = { source: "githubApp", githubAppId: 123456, githubAppInstallationId: 7890123 };
             v[`${NS}:githubAppPrivateKey`] = { secure: "v1:private-key" };
-        }).gitops.repoCredentials;
-        const s = repoCredsSecret(creds, { kind: "githubApp", privateKey: "fake-github-app-private-key" });
+        });
+        // config/ decided the source: the App's ids and its private key from the Pulumi secret.
+        const source = cfg.secretSources.repoCredentials;
+        assert.ok(source.kind === "githubApp");
+        assert.deepEqual([source.appId, source.installationId, source.privateKey.from], [123456, 7890123, "pulumi"]);
+        const s = repoCredsSecret(cfg.gitops.repoCredentials, { ...source, privateKey: "fake-github-app-private-key" });
         validateManifest(s);
         assert.deepEqual(s.stringData, {
             type: "git",

@@ -1,5 +1,5 @@
 import * as assert from "assert/strict";
-import { isExempt, PackConfigError, parsePackConfig, parsePolicySettings } from "../../../policy/lib/config";
+import { configSchemaFor, isExempt, PackConfigError, parsePackConfig, parsePolicySettings } from "../../../policy/lib/config";
 import { declaredEnvironment, ENVIRONMENT_LABEL, resolveEnvironment } from "../../../policy/lib/environment";
 import { effectiveLevel } from "../../../policy/lib/engine";
 import { applicationSyncPolicyRule } from "../../../policy/policies/application-sync-policy";
@@ -44,6 +44,32 @@ describe("pack configuration", () => {
         assert.deepEqual(parsePolicySettings("require-probes", [], { requireCpuLimits: false }).problems, [
             "require-probes.requireCpuLimits is not a setting of this policy; allowed: exemptions",
         ]);
+    });
+
+    it("names each wrong field of an exemption once, and keeps the exemptions and settings that are valid", () => {
+        const valid = { kind: "Pod", namespace: "a", name: "b", reason: "no probe setting upstream" };
+        const parsed = parsePolicySettings("require-probes", ["environment"], {
+            environment: "prod",
+            exemptions: [{ kind: 5, namespace: "a", name: " ", reason: "x", colour: "red" }, "x", valid],
+        });
+        assert.deepEqual(parsed.problems, [
+            'require-probes.environment ("prod") must be one of: production, staging',
+            "require-probes.exemptions[0].colour is not a known field; allowed: policy, kind, namespace, name, container, reason",
+            "require-probes.exemptions[0].kind (5) must be a string",
+            "require-probes.exemptions[0].name is required",
+            'require-probes.exemptions[1] ("x") must be an object with kind, namespace, name and reason',
+        ]);
+        assert.deepEqual(parsed.settings, { requireCpuLimits: true, exemptions: [{ policy: "require-probes", ...valid }] });
+        assert.deepEqual(parsePolicySettings("require-probes", [], { exemptions: {} }).problems, ["require-probes.exemptions ({}) must be a list of {policy, kind, namespace, name, reason}"]);
+    });
+
+    it("gives the Pulumi CLI a JSON Schema of each section generated from the same definitions", () => {
+        const schema = configSchemaFor({ name: "require-probes", settingKeys: ["requireCpuLimits"] });
+        assert.deepEqual(Object.keys(schema.properties), ["requireCpuLimits", "exemptions"]);
+        const item = (schema.properties.exemptions as { items: { properties: Record<string, { const?: string }>; required: string[]; additionalProperties: boolean } }).items;
+        assert.equal(item.properties.policy.const, "require-probes");
+        assert.deepEqual(item.required, ["kind", "namespace", "name", "reason"]);
+        assert.equal(item.additionalProperties, false);
     });
 
     it("matches exemptions on policy, kind, namespace (default when unset), name and optional container", () => {
