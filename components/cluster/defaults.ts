@@ -3,9 +3,6 @@
  * from `config/schema/cluster.ts`; these are the values every stack shares.
  */
 
-/** The five EKS control-plane log types (https://docs.aws.amazon.com/eks/latest/userguide/control-plane-logs.html). */
-export const ALL_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
-
 export const CLUSTER_DEFAULTS = Object.freeze({
     /** Value of the `app.kubernetes.io/part-of` tag on every AWS resource. */
     partOf: "footanalytics",

@@ -103,6 +103,9 @@ export const ADDON_NAMES = {
 /** EKS support types (`upgradePolicy.supportType`, https://docs.aws.amazon.com/eks/latest/APIReference/API_UpgradePolicyRequest.html). */
 export const UPGRADE_POLICIES = ["STANDARD", "EXTENDED"] as const;
 
+/** The five EKS control-plane log types (https://docs.aws.amazon.com/eks/latest/userguide/control-plane-logs.html). */
+export const LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
+
 /** The cluster keys existing-cluster mode reads; every other key only configures a managed cluster. */
 const EXISTING_MODE_KEYS: readonly string[] = ["mode", "name"];
 
@@ -216,9 +219,9 @@ export const clusterSchema = section(
             minItems: 1,
         }),
         kmsKeyArn: str({ description: "Existing KMS key for envelope encryption of Secrets; a rotating key is created when unset.", format: fmt.kmsKeyArn, optional: true }),
-        logTypes: list(str({ description: "Log type.", oneOf: ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const }), {
+        logTypes: list(str({ description: "Log type.", oneOf: LOG_TYPES }), {
             description: "Control-plane log types sent to CloudWatch.",
-            default: perEnv<readonly ("api" | "audit" | "authenticator" | "controllerManager" | "scheduler")[]>([], ["api", "audit", "authenticator", "controllerManager", "scheduler"]),
+            default: perEnv<readonly (typeof LOG_TYPES)[number][]>([], LOG_TYPES),
             uniqueBy: (t) => t,
             uniqueLabel: "log type",
         }),
