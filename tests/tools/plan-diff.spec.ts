@@ -1,5 +1,5 @@
 import * as assert from "assert/strict";
-import { execFileSync, spawnSync } from "child_process";
+import { execFileSync, spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -49,9 +49,25 @@ function editStack(dir: string, stack: string, edit: (config: Record<string, any
     fs.writeFileSync(file, YAML.stringify(doc));
 }
 
-/** `npm run plan:diff -- <args>` in `dir`, through that tree's own entry point. */
+/** The command line of `npm run plan:diff -- <args>` in `dir`, through that tree's own entry point. */
+const planDiffArgs = (dir: string, args: readonly string[]) => ["--require", path.join(dir, "tools", "register.js"), path.join(dir, "tools", "plan-diff.ts"), ...args];
+
+/** `npm run plan:diff -- <args>` in `dir`. */
 function planDiff(dir: string, ...args: string[]) {
-    return spawnSync(process.execPath, ["--require", path.join(dir, "tools", "register.js"), path.join(dir, "tools", "plan-diff.ts"), ...args], { cwd: dir, encoding: "utf8" });
+    return spawnSync(process.execPath, planDiffArgs(dir, args), { cwd: dir, encoding: "utf8" });
+}
+
+/** The same, without blocking this process (independent runs on an unchanged tree go together). */
+function planDiffAsync(dir: string, ...args: string[]): Promise<ReturnType<typeof planDiff>> {
+    return new Promise((resolve, reject) => {
+        const child = spawn(process.execPath, planDiffArgs(dir, args), { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.setEncoding("utf8").on("data", (t: string) => (stdout += t));
+        child.stderr.setEncoding("utf8").on("data", (t: string) => (stderr += t));
+        child.on("error", reject);
+        child.on("close", (status, signal) => resolve({ pid: child.pid ?? 0, output: [null, stdout, stderr], stdout, stderr, status, signal }));
+    });
 }
 
 describe("plan:diff", function () {
@@ -72,12 +88,31 @@ describe("plan:diff", function () {
         for (const branch of git(dir, "branch", "--format=%(refname:short)").split("\n").filter((b) => b !== "" && b !== "main")) git(dir, "branch", "-q", "-D", branch);
     });
 
-    it("exits 0 and says so when nothing changes (default base: the merge base with main)", () => {
-        const r = planDiff(dir, "--stack", "production");
-        assert.equal(r.stderr, "");
-        assert.equal(r.status, 0);
-        const sha = git(dir, "rev-parse", "--short=7", "HEAD").trim();
-        assert.equal(r.stdout, `plan:diff production: base ${sha} (merge base with main) → working tree\n\nNo changes: working tree plans exactly as base ${sha} (merge base with main).\n`);
+    describe("on the unchanged tree (both runs at once; they only read it)", () => {
+        let nothing: ReturnType<typeof planDiff>;
+        let stacks: ReturnType<typeof planDiff>;
+        before(async () => {
+            [nothing, stacks] = await Promise.all([planDiffAsync(dir, "--stack", "production"), planDiffAsync(dir, "--stacks", "staging,production")]);
+        });
+
+        it("exits 0 and says so when nothing changes (default base: the merge base with main)", () => {
+            const r = nothing;
+            assert.equal(r.stderr, "");
+            assert.equal(r.status, 0);
+            const sha = git(dir, "rev-parse", "--short=7", "HEAD").trim();
+            assert.equal(r.stdout, `plan:diff production: base ${sha} (merge base with main) → working tree\n\nNo changes: working tree plans exactly as base ${sha} (merge base with main).\n`);
+        });
+
+        it("compares two stacks with --stacks (what differs in production)", () => {
+            const r = stacks;
+            assert.equal(r.status, 1, r.stderr);
+            const lines = r.stdout.split("\n");
+            assert.equal(lines[0], "plan:diff staging → production (working tree)");
+            assert.ok(lines.includes('  ~ environment: "staging" → "production"'));
+            assert.ok(lines.includes("  + kubernetes:core/v1:Secret argocd-oidc-client"), r.stdout);
+            // Resources are matched across stacks: the URN's stack name is not part of the key.
+            assert.ok(lines.includes("  ~ aws:ec2/vpc:Vpc footanalytics-vpc"));
+        });
     });
 
     describe("with a changed stack value, an added and a removed Application (one run)", () => {
@@ -171,16 +206,6 @@ describe("plan:diff", function () {
         assert.match(b.stderr, /^--stacks \(staging\) must name two stacks, such as staging,production\nusage: /);
     });
 
-    it("compares two stacks with --stacks (what differs in production)", () => {
-        const r = planDiff(dir, "--stacks", "staging,production");
-        assert.equal(r.status, 1, r.stderr);
-        const lines = r.stdout.split("\n");
-        assert.equal(lines[0], "plan:diff staging → production (working tree)");
-        assert.ok(lines.includes('  ~ environment: "staging" → "production"'));
-        assert.ok(lines.includes("  + kubernetes:core/v1:Secret argocd-oidc-client"), r.stdout);
-        // Resources are matched across stacks: the URN's stack name is not part of the key.
-        assert.ok(lines.includes("  ~ aws:ec2/vpc:Vpc footanalytics-vpc"));
-    });
 });
 
 describe("plan:diff building blocks", () => {
