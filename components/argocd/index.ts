@@ -71,7 +71,7 @@ export class ArgoCd extends pulumi.ComponentResource {
     /** The chart; CRs that need Argo CD's CRDs depend on it. */
     public readonly chart: k8s.helm.v4.Chart;
     /** `https://<domain>/argocd`. */
-    public readonly url: pulumi.Output<string>;
+    public readonly url: string;
     /** The pinned chart version. */
     public readonly chartVersion: string;
     /** How to read the initial admin password, or that admin login is off. */
@@ -170,7 +170,7 @@ export class ArgoCd extends pulumi.ComponentResource {
             }
         }
 
-        this.url = pulumi.output(argocdUrl(config.domain));
+        this.url = argocdUrl(config.domain);
         this.chartVersion = config.chartVersion;
         this.adminPasswordHint = pulumi.output(adminPasswordHint(config.adminEnabled));
         this.registerOutputs({ namespace: this.namespace, url: this.url, chartVersion: this.chartVersion, adminPasswordHint: this.adminPasswordHint });

@@ -19,7 +19,7 @@ import { application, rootApplication } from "./applications";
 import { CustomResourceManifest, Metadata } from "./common";
 import { retainCrds } from "../argocd";
 import { IMAGE_UPDATER_CHART, imageUpdaterGitSecret, imageUpdaterResource, imageUpdaterValues } from "./imageUpdater";
-import { NOTIFICATIONS_CM_METADATA, notificationsConfigMap, notificationsSecret, teamsUrlFrom } from "./notifications";
+import { notificationsConfigMap, notificationsSecret, teamsUrlFrom } from "./notifications";
 import { appProject } from "./project";
 import { rbacConfigMap } from "./rbac";
 import { repoCredsSecret } from "./repositories";
@@ -45,7 +45,7 @@ export interface GitOpsArgs {
     /** Namespace Argo CD runs in (`ArgoCd.namespace`); every object goes there. */
     readonly argocdNamespace: pulumi.Input<string>;
     /** Argo CD's external URL (`ArgoCd.url`), linked from every notification. */
-    readonly argocdUrl: pulumi.Input<string>;
+    readonly argocdUrl: string;
     /** The program's AWS provider (`EksCluster.awsProvider`) for Secrets Manager reads; required when a Secrets Manager source is configured. */
     readonly awsProvider?: aws.Provider;
 }
@@ -93,8 +93,8 @@ export class GitOps extends pulumi.ComponentResource {
 
         // --- Notifications
         const n = args.notifications;
-        const data = pulumi.output(args.argocdUrl).apply((url) => notificationsConfigMap(n, url).data);
-        new k8s.core.v1.ConfigMap(`${name}-notifications`, { metadata: inArgoCd(NOTIFICATIONS_CM_METADATA), data }, child);
+        const notificationsCm = notificationsConfigMap(n, args.argocdUrl);
+        new k8s.core.v1.ConfigMap(`${name}-notifications`, { metadata: inArgoCd(notificationsCm.metadata), data: notificationsCm.data }, child);
         const sources = args.secretSources;
         const tokens = {
             slackToken: sources.slackToken && secretOutput(sources.slackToken, reader),

@@ -177,8 +177,8 @@ export function defaultSubscriptions(n: NotificationsConfig): Record<string, unk
 
 const yaml = (v: unknown) => YAML.stringify(v, { lineWidth: 0 });
 
-/** Metadata of `argocd-notifications-cm` (known before the Argo CD URL is). */
-export const NOTIFICATIONS_CM_METADATA: Metadata = Object.freeze({
+/** Metadata of `argocd-notifications-cm`. */
+const NOTIFICATIONS_CM_METADATA: Metadata = Object.freeze({
     name: "argocd-notifications-cm",
     namespace: ARGOCD_NAMESPACE,
     labels: { "app.kubernetes.io/name": "argocd-notifications-cm", "app.kubernetes.io/part-of": "argocd" },
