@@ -15,6 +15,10 @@
  */
 import { z } from "zod";
 
+// A process parses its configuration once: compiling each object schema to a function (zod's JIT)
+// costs more than it saves, ~130 ms of a ~1.4 s plan (measured with `npm run bench`). Same results.
+z.config({ jitless: true });
+
 /** The two deployment environments. Stack files name theirs in `footanalytics-gitops:environment`. */
 export const ENVIRONMENTS = ["staging", "production"] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];

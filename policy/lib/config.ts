@@ -74,8 +74,12 @@ let loaded: typeof z | undefined;
  * settings types and `isExempt`, and are handed parsed configuration; they never load zod.
  */
 function zod(): typeof z {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    loaded ??= (require("zod") as typeof import("zod")).z;
+    if (loaded === undefined) {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        loaded = (require("zod") as typeof import("zod")).z;
+        // One parse per process: zod's JIT costs more than it saves (config/dsl.ts).
+        loaded.config({ jitless: true });
+    }
     return loaded;
 }
 
