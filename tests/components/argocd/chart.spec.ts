@@ -5,6 +5,7 @@ import { CHART_CONTAINERS, distinctPaths, docsTableRows, HA_MINIMUMS, PDB_SETTIN
 import { argocdValues, valueAt } from "../../../components/argocd/values";
 import { ROOT } from "../../../tools/harness";
 import { loadStack, STACKS } from "../../helpers";
+import { SECURITY_CONTEXT_PATHS } from "./expected";
 
 /**
  * The chart's containers, written out here rather than read from the module under test, so that
@@ -54,22 +55,6 @@ const PROBE_FLAGS = [
     "commitServer.livenessProbe",
 ];
 
-/** Container security context paths (templates: `securityContext:` of every container). */
-const SECURITY_CONTEXT_PATHS = [
-    "controller.containerSecurityContext",
-    "server.containerSecurityContext",
-    "server.extensions.containerSecurityContext",
-    "repoServer.containerSecurityContext",
-    "applicationSet.containerSecurityContext",
-    "notifications.containerSecurityContext",
-    "dex.containerSecurityContext",
-    "redis.containerSecurityContext",
-    "redis.exporter.containerSecurityContext",
-    "redis-ha.containerSecurityContext",
-    "redis-ha.haproxy.containerSecurityContext",
-    "commitServer.containerSecurityContext",
-    "redisSecretInit.containerSecurityContext",
-];
 
 describe("argo-cd chart knowledge (components/argocd/chart.ts)", () => {
     it("pins argo-cd 10.1.1 (Argo CD v3.4.4), redis-ha 4.38.0 and argocd-image-updater 1.1.1 (v1.1.0)", () => {

@@ -13,23 +13,8 @@ import {
     valueAt,
 } from "../../../components/argocd/values";
 import { loadStack, NS, STACKS, StackName } from "../../helpers";
+import { SECURITY_CONTEXT_PATHS } from "./expected";
 
-/** Every container security context path of argo-cd 10.1.1 and redis-ha 4.38.0, written out from the templates. */
-const SECURITY_CONTEXT_PATHS = [
-    "controller.containerSecurityContext",
-    "server.containerSecurityContext",
-    "server.extensions.containerSecurityContext",
-    "repoServer.containerSecurityContext",
-    "applicationSet.containerSecurityContext",
-    "notifications.containerSecurityContext",
-    "dex.containerSecurityContext",
-    "redis.containerSecurityContext",
-    "redis.exporter.containerSecurityContext",
-    "redis-ha.containerSecurityContext",
-    "redis-ha.haproxy.containerSecurityContext",
-    "commitServer.containerSecurityContext",
-    "redisSecretInit.containerSecurityContext",
-];
 
 type Values = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
