@@ -84,7 +84,7 @@ export class ArgoCd extends pulumi.ComponentResource {
 
         const namespace = new k8s.core.v1.Namespace(
             `${name}-namespace`,
-            { metadata: { name: ARGOCD_DEFAULTS.namespace, labels: namespaceLabels() } },
+            { metadata: { name: ARGOCD_DEFAULTS.namespace, labels: namespaceLabels(config.ingress.enabled) } },
             { parent: this, retainOnDelete: production },
         );
         this.namespace = namespace.metadata.name;

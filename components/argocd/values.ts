@@ -65,9 +65,16 @@ export type ChartValues = { [key: string]: unknown };
  */
 export const POD_SECURITY_LEVEL = "restricted";
 
-/** Labels of the `argocd` namespace. */
-export function namespaceLabels(): Record<string, string> {
+/**
+ * Labels of the `argocd` namespace. With the ingress on, the AWS Load Balancer Controller's pod
+ * webhook injects target-health readiness gates into the namespace's pods (eks-charts
+ * aws-load-balancer-controller 3.5.0 templates/webhook.yaml `mpod.elbv2.k8s.aws` selects namespaces
+ * by this label; its `failurePolicy` defaults to Ignore), so a rolling argocd-server update waits
+ * for the ALB (target type `ip`) to see the new pod healthy instead of answering 502 meanwhile.
+ */
+export function namespaceLabels(ingressEnabled: boolean): Record<string, string> {
     return {
+        ...(ingressEnabled ? { "elbv2.k8s.aws/pod-readiness-gate-inject": "enabled" } : {}),
         "app.kubernetes.io/name": "argocd",
         "app.kubernetes.io/part-of": "argocd",
         "app.kubernetes.io/managed-by": "pulumi",
@@ -337,7 +344,10 @@ export function argocdValues(input: ArgoCdValuesInput): ChartValues {
             exporter: {
                 enabled: true,
                 resources: res(a.redisHa.exporterResources),
-                serviceMonitor: { enabled: m.serviceMonitors, labels: { ...m.serviceMonitorLabels } },
+                // disableAPICheck: render the ServiceMonitor even when the cluster does not serve
+                // monitoring.coreos.com/v1 yet at render time (redis-ha 4.38.0 templates/redis-ha-servicemonitor.yaml:1);
+                // the Prometheus Operator CRDs come from components/platform in the same run.
+                serviceMonitor: { enabled: m.serviceMonitors, disableAPICheck: m.serviceMonitors, labels: { ...m.serviceMonitorLabels } },
             },
             haproxy: {
                 enabled: true,
@@ -346,7 +356,8 @@ export function argocdValues(input: ArgoCdValuesInput): ChartValues {
                 resources: res(a.redisHa.haproxyResources),
                 init: { resources: res(a.redisHa.haproxyInitResources) },
                 podDisruptionBudget: production ? { maxUnavailable: 1 } : {},
-                metrics: { enabled: true, serviceMonitor: { enabled: m.serviceMonitors, labels: { ...m.serviceMonitorLabels } } },
+                // disableAPICheck as for the exporter (templates/redis-haproxy-servicemonitor.yaml:1).
+                metrics: { enabled: true, serviceMonitor: { enabled: m.serviceMonitors, disableAPICheck: m.serviceMonitors, labels: { ...m.serviceMonitorLabels } } },
             },
         },
         commitServer: {

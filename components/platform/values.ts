@@ -107,7 +107,7 @@ export function loadBalancerControllerValues(
     return {
         clusterName: cluster.clusterName,
         region: cluster.region,
-        // Labels every object of the release (templates/_helpers.tpl); the policy pack reads the environment from it.
+        // Labels the release's objects, not its pods (templates/_helpers.tpl); the policy pack reads the environment from it.
         additionalLabels: environmentLabels(environment),
         vpcId: cluster.vpcId,
         replicaCount: config.replicas,
@@ -140,7 +140,7 @@ export function metricsServerValues(config: PlatformConfig["metricsServer"], env
     });
     return {
         replicas: config.replicas,
-        // Labels every object of the release (templates/_helpers.tpl); the policy pack reads the environment from it.
+        // Labels the release's objects, not its pods (templates/_helpers.tpl); the policy pack reads the environment from it.
         commonLabels: environmentLabels(environment),
         resources: res(config.resources),
         livenessProbe: probe("/livez", 0),

@@ -64,11 +64,12 @@ describe("ArgoCd component", () => {
                 });
             });
 
-            it("creates the argocd namespace with its Pod Security labels", () => {
+            it("creates the argocd namespace with its Pod Security labels and, the ingress being on, ALB readiness gates", () => {
                 const ns = only(run(stack), "kubernetes:core/v1:Namespace", "argocd-namespace");
                 assert.deepEqual(ns.inputs.metadata, {
                     name: "argocd",
                     labels: {
+                        "elbv2.k8s.aws/pod-readiness-gate-inject": "enabled",
                         "app.kubernetes.io/name": "argocd",
                         "app.kubernetes.io/part-of": "argocd",
                         "app.kubernetes.io/managed-by": "pulumi",

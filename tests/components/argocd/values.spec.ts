@@ -220,8 +220,9 @@ describe("argocdValues", () => {
                 assert.deepEqual(at(production, `${c}.metrics.serviceMonitor`), sm, c);
                 assert.equal(at(production, `${c}.metrics.enabled`), true, c);
             }
-            assert.deepEqual(at(production, "redis-ha.exporter.serviceMonitor"), { enabled: true, labels: { release: "kube-prometheus-stack" } });
-            assert.deepEqual(at(production, "redis-ha.haproxy.metrics"), { enabled: true, serviceMonitor: { enabled: true, labels: { release: "kube-prometheus-stack" } } });
+            // disableAPICheck: redis-ha renders them even before the cluster serves monitoring.coreos.com/v1.
+            assert.deepEqual(at(production, "redis-ha.exporter.serviceMonitor"), { enabled: true, disableAPICheck: true, labels: { release: "kube-prometheus-stack" } });
+            assert.deepEqual(at(production, "redis-ha.haproxy.metrics"), { enabled: true, serviceMonitor: { enabled: true, disableAPICheck: true, labels: { release: "kube-prometheus-stack" } } });
             assert.deepEqual(at(production, "controller.metrics.applicationLabels"), { enabled: true, labels: ["team", "tier"] });
             const rules = at(production, "controller.metrics.rules") as Values;
             assert.equal(rules.enabled, true);
@@ -327,8 +328,18 @@ describe("argocdValues", () => {
 });
 
 describe("argocd helpers", () => {
-    it("enforces, audits and warns at restricted Pod Security", () => {
-        assert.deepEqual(namespaceLabels(), {
+    it("enforces, audits and warns at restricted Pod Security, and asks for ALB readiness gates only with the ingress on", () => {
+        assert.deepEqual(namespaceLabels(true), {
+            "elbv2.k8s.aws/pod-readiness-gate-inject": "enabled",
+            "app.kubernetes.io/name": "argocd",
+            "app.kubernetes.io/part-of": "argocd",
+            "app.kubernetes.io/managed-by": "pulumi",
+            "pod-security.kubernetes.io/enforce": "restricted",
+            "pod-security.kubernetes.io/enforce-version": "latest",
+            "pod-security.kubernetes.io/audit": "restricted",
+            "pod-security.kubernetes.io/warn": "restricted",
+        });
+        assert.deepEqual(namespaceLabels(false), {
             "app.kubernetes.io/name": "argocd",
             "app.kubernetes.io/part-of": "argocd",
             "app.kubernetes.io/managed-by": "pulumi",
