@@ -1,6 +1,6 @@
 import { CHART_CONTAINERS, ChartContainer, HA_MINIMUMS, HaMinimum, PDB_SETTINGS, PdbSetting, RenderCondition } from "../../components/argocd/chart";
 import { Finding, ResourceRule, RuleContext, toResourcePolicy } from "../lib/engine";
-import { describeObject, ObjectIdentity, Subject } from "../lib/kube";
+import { describeObject, HELM_CHART_TYPES, ObjectIdentity, Subject } from "../lib/kube";
 import { at, describe, isMissing, isRecord, isUnknown, knownString, UNKNOWN, Unknown } from "../lib/values";
 import { missingResourceFields } from "./require-requests-limits";
 
@@ -10,7 +10,6 @@ import { missingResourceFields } from "./require-requests-limits";
  * values builder and this policy read the same table. That module is plain data with no imports.
  */
 
-const CHART_TYPES: ReadonlySet<string> = new Set(["kubernetes:helm.sh/v4:Chart", "kubernetes:helm.sh/v3:Release"]);
 
 type Path = readonly string[];
 const split = (dotted: string): Path => dotted.split(".");
@@ -192,7 +191,7 @@ export const argocdChartValuesRule: ResourceRule = {
         "The argo-cd chart's values give every container CPU and memory requests and limits, enable probes wherever the chart hides them behind a flag, and in production meet Pod Security restricted at every container, keep redis-ha, the HA replica minimums and PodDisruptionBudgets.",
     enforcementLevel: "mandatory",
     settingKeys: ["requireCpuLimits", "environment"],
-    appliesTo: (type) => CHART_TYPES.has(type),
+    appliesTo: (type) => HELM_CHART_TYPES.has(type),
     check,
 };
 

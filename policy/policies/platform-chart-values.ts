@@ -1,5 +1,5 @@
 import { Finding, ResourceRule, RuleContext, toResourcePolicy } from "../lib/engine";
-import { ObjectIdentity, Subject } from "../lib/kube";
+import { HELM_CHART_TYPES, ObjectIdentity, Subject } from "../lib/kube";
 import { at, describe, isMissing, isRecord, isUnknown, knownString } from "../lib/values";
 import { missingResourceFields } from "./require-requests-limits";
 
@@ -11,7 +11,6 @@ import { missingResourceFields } from "./require-requests-limits";
  * exemption written for `require-probes` on that workload (policy/pack-config.json) can name it too.
  */
 
-const CHART_TYPES: ReadonlySet<string> = new Set(["kubernetes:helm.sh/v4:Chart", "kubernetes:helm.sh/v3:Release"]);
 
 type Path = readonly string[];
 
@@ -147,7 +146,7 @@ export const platformChartValuesRule: ResourceRule = {
         "The cluster services' charts (AWS Load Balancer Controller, metrics-server, NVIDIA device plugin) give every container requests, limits and probes, and in production two or more replicas, a PodDisruptionBudget and a zone spread.",
     enforcementLevel: "mandatory",
     settingKeys: ["requireCpuLimits", "environment"],
-    appliesTo: (type) => CHART_TYPES.has(type),
+    appliesTo: (type) => HELM_CHART_TYPES.has(type),
     check,
 };
 
