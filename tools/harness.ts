@@ -47,6 +47,10 @@ export interface RecordedResource {
     /** Inputs with secrets unwrapped and unknown values as undefined: what policies see. */
     readonly rawInputs: Record<string, unknown>;
     readonly options: RecordedOptions;
+    /** Tokens of the `transforms` callbacks the resource was registered with (applied to a Chart's rendered children). */
+    readonly transforms?: readonly string[];
+    /** For a rendered chart object: the template it came from (`argo-cd/templates/…`). */
+    readonly renderedFrom?: string;
 }
 
 /** The result of running the program once. */
@@ -341,6 +345,7 @@ export async function runProgram(opts: RunOptions): Promise<ProgramRun> {
                 providers: Object.fromEntries(req.getProvidersMap().toObject()),
                 ignoreChanges: req.getIgnorechangesList(),
             },
+            ...(req.getTransformsList().length > 0 ? { transforms: req.getTransformsList().map((t) => t.getToken()) } : {}),
         });
     });
 

@@ -154,7 +154,7 @@ describe("npm run plan", () => {
         assert.equal(result.status, 2);
         assert.equal(result.stderr, `--out ${file} exists and is not a directory; name a directory (it is created when missing)\n`);
         assert.equal(fs.readFileSync(file, "utf8"), "not a directory");
-        assert.throws(() => writePlan({ stack: "s", resources: [], manifests: [], outputs: {}, mockValues: new Set() }, path.join(file, "sub")), {
+        assert.throws(() => writePlan({ stack: "s", resources: [], manifests: [], outputs: {}, mockValues: new Set(), unrendered: [] }, path.join(file, "sub")), {
             exitCode: 2,
             message: `cannot create the plan directory ${path.join(file, "sub")}: a part of the path is a file; pass --out <dir>`,
         });
