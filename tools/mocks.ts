@@ -46,6 +46,11 @@ function arn(service: string, region: string, resource: string, global = false):
     return `arn:aws:${service}:${global ? "" : region}:${MOCK_ACCOUNT_ID}:${resource}`;
 }
 
+/** A PEM block whose body names the mock resource (`mock-2026-<name>`): stable across runs, never a real key. */
+function mockPem(label: string, name: string): string {
+    return `-----BEGIN ${label}-----\n${Buffer.from(`mock-2026-${name}`).toString("base64")}\n-----END ${label}-----\n`;
+}
+
 /** Per-type outputs. Keys are Pulumi type tokens. */
 export const RESOURCE_MOCKS: Record<string, ResourceMock> = {
     "eks:index:Cluster": (args, region) => {
@@ -80,6 +85,11 @@ export const RESOURCE_MOCKS: Record<string, ResourceMock> = {
     "aws:ec2/eip:Eip": () => ({ publicIp: "198.51.100.10", allocationId: "eipalloc-0123456789abcdef0" }),
     "aws:iam/role:Role": (args, region) => ({ arn: arn("iam", region, `role/${args.inputs.name ?? args.name}`, true), uniqueId: "AROAMOCKMOCKMOCKMOCK" }),
     "aws:kms/key:Key": (_args, region) => ({ arn: arn("kms", region, "key/1234abcd-12ab-34cd-56ef-1234567890ab"), keyId: "1234abcd-12ab-34cd-56ef-1234567890ab" }),
+    // @pulumi/tls (the load balancer controller's webhook certificate): PEM-shaped, not real keys.
+    "tls:index/privateKey:PrivateKey": (args) => ({ privateKeyPem: mockPem("PRIVATE KEY", args.name), publicKeyPem: mockPem("PUBLIC KEY", args.name) }),
+    "tls:index/selfSignedCert:SelfSignedCert": (args) => ({ certPem: mockPem("CERTIFICATE", args.name) }),
+    "tls:index/certRequest:CertRequest": (args) => ({ certRequestPem: mockPem("CERTIFICATE REQUEST", args.name) }),
+    "tls:index/locallySignedCert:LocallySignedCert": (args) => ({ certPem: mockPem("CERTIFICATE", args.name) }),
     "random:index/randomPassword:RandomPassword": (args) => ({
         result: "m0ck-".padEnd(Number(args.inputs.length ?? 32), "x"),
         bcryptHash: "$2a$10$mockmockmockmockmockmu",

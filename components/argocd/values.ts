@@ -344,10 +344,8 @@ export function argocdValues(input: ArgoCdValuesInput): ChartValues {
             exporter: {
                 enabled: true,
                 resources: res(a.redisHa.exporterResources),
-                // disableAPICheck: render the ServiceMonitor even when the cluster does not serve
-                // monitoring.coreos.com/v1 yet at render time (redis-ha 4.38.0 templates/redis-ha-servicemonitor.yaml:1);
-                // the Prometheus Operator CRDs come from components/platform in the same run.
-                serviceMonitor: { enabled: m.serviceMonitors, disableAPICheck: m.serviceMonitors, labels: { ...m.serviceMonitorLabels } },
+                // The program writes this ServiceMonitor itself (service-monitors.ts): the subchart's repeats `release`.
+                serviceMonitor: { enabled: false },
             },
             haproxy: {
                 enabled: true,
@@ -356,8 +354,8 @@ export function argocdValues(input: ArgoCdValuesInput): ChartValues {
                 resources: res(a.redisHa.haproxyResources),
                 init: { resources: res(a.redisHa.haproxyInitResources) },
                 podDisruptionBudget: production ? { maxUnavailable: 1 } : {},
-                // disableAPICheck as for the exporter (templates/redis-haproxy-servicemonitor.yaml:1).
-                metrics: { enabled: true, serviceMonitor: { enabled: m.serviceMonitors, disableAPICheck: m.serviceMonitors, labels: { ...m.serviceMonitorLabels } } },
+                // As for the exporter: the program writes the ServiceMonitor (service-monitors.ts).
+                metrics: { enabled: true, serviceMonitor: { enabled: false } },
             },
         },
         commitServer: {

@@ -17,7 +17,7 @@ import type { RbacConfig } from "../../config/schema/rbac";
 import type { SecretSources } from "../../config/secrets";
 import { application, rootApplication } from "./applications";
 import { CustomResourceManifest, Metadata } from "./common";
-import { retainCrds } from "../argocd";
+import { chartTransforms } from "../chart-transforms";
 import { IMAGE_UPDATER_CHART, imageUpdaterGitSecret, imageUpdaterResource, imageUpdaterValues } from "./imageUpdater";
 import { notificationsConfigMap, notificationsSecret, teamsUrlFrom } from "./notifications";
 import { appProject } from "./project";
@@ -130,7 +130,7 @@ export class GitOps extends pulumi.ComponentResource {
                     namespace: args.argocdNamespace,
                     values: imageUpdaterValues(updater),
                 },
-                { ...child, dependsOn: inherited, transforms: [retainCrds] },
+                { ...child, dependsOn: inherited, transforms: chartTransforms(args.environment) },
             );
             const gitSecret = imageUpdaterGitSecret(credentialOutputs(write, reader));
             const writeCreds = new k8s.core.v1.Secret(

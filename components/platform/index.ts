@@ -8,12 +8,14 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import * as tls from "@pulumi/tls";
 import type { Environment } from "../../config/dsl";
 import type { NodeGroupConfig } from "../../config/schema/cluster";
 import type { PlatformConfig } from "../../config/schema/platform";
+import { chartTransforms } from "../chart-transforms";
 import { partitionOf } from "../cluster/iam";
 import { loadBalancerControllerPolicy, podIdentityTrustPolicy } from "./iam";
-import { PLATFORM_DEFAULTS, planPlatform, PlatformService } from "./values";
+import { PLATFORM_DEFAULTS, planPlatform, PlatformService, webhookCertificatePlan } from "./values";
 
 export { PLATFORM_DEFAULTS, planPlatform } from "./values";
 
@@ -60,7 +62,10 @@ export class PlatformServices extends pulumi.ComponentResource {
         }
         for (const plan of plans) {
             // The controller's pods must find their Pod Identity association and permissions when they start.
-            const before = plan.service === "loadBalancerController" ? this.controllerIdentity(name, args) : [];
+            const controller = plan.service === "loadBalancerController";
+            const before = controller ? this.controllerIdentity(name, args) : [];
+            // A certificate the chart would otherwise generate anew on every render (values.ts `webhookCertificatePlan`).
+            const values = controller ? { ...plan.values, webhookTLS: this.webhookCertificate(name) } : plan.values;
             charts[plan.service] = new k8s.helm.v4.Chart(
                 `${name}-${plan.releaseName}`,
                 {
@@ -70,19 +75,53 @@ export class PlatformServices extends pulumi.ComponentResource {
                     name: plan.releaseName,
                     namespace: plan.namespace,
                     resourcePrefix: name,
-                    values: plan.values,
+                    values,
                     skipCrds: false,
                 },
                 {
                     parent: this,
                     dependsOn: [...inherited, ...before],
-                    ...(plan.retainOnDelete ? { transforms: [retainCrdsOnDelete] } : {}),
+                    // CRDs retained and every object labelled with the environment, never the whole chart (chart-transforms.ts).
+                    transforms: chartTransforms(args.environment),
                 },
             );
         }
         this.charts = charts;
         this.installed = plans.map((p) => p.service);
         this.registerOutputs({ installed: this.installed });
+    }
+
+    /** The controller's webhook CA and serving certificate, as the chart's `webhookTLS` values (PEM; the key secret). */
+    private webhookCertificate(name: string): { caCert: pulumi.Output<string>; cert: pulumi.Output<string>; key: pulumi.Output<string> } {
+        const p = webhookCertificatePlan();
+        const opts: pulumi.CustomResourceOptions = { parent: this };
+        const caKey = new tls.PrivateKey(`${name}-lbc-webhook-ca-key`, { algorithm: "RSA", rsaBits: 2048 }, opts);
+        const ca = new tls.SelfSignedCert(
+            `${name}-lbc-webhook-ca`,
+            {
+                privateKeyPem: caKey.privateKeyPem,
+                isCaCertificate: true,
+                subject: { commonName: p.caCommonName },
+                validityPeriodHours: p.caValidityHours,
+                allowedUses: ["cert_signing", "crl_signing", "digital_signature", "key_encipherment"],
+            },
+            opts,
+        );
+        const key = new tls.PrivateKey(`${name}-lbc-webhook-key`, { algorithm: "RSA", rsaBits: 2048 }, opts);
+        const request = new tls.CertRequest(`${name}-lbc-webhook`, { privateKeyPem: key.privateKeyPem, subject: { commonName: p.commonName }, dnsNames: [...p.dnsNames] }, opts);
+        const cert = new tls.LocallySignedCert(
+            `${name}-lbc-webhook`,
+            {
+                certRequestPem: request.certRequestPem,
+                caPrivateKeyPem: caKey.privateKeyPem,
+                caCertPem: ca.certPem,
+                validityPeriodHours: p.validityHours,
+                earlyRenewalHours: p.earlyRenewalHours,
+                allowedUses: ["server_auth", "digital_signature", "key_encipherment"],
+            },
+            opts,
+        );
+        return { caCert: ca.certPem, cert: cert.certPem, key: pulumi.secret(key.privateKeyPem) };
     }
 
     /** IAM role (Pod Identity trust), its policy, and the association with the controller's service account. */
@@ -117,13 +156,6 @@ export class PlatformServices extends pulumi.ComponentResource {
         return [attachment, association];
     }
 }
-
-/** Kubernetes type token of a CustomResourceDefinition, as Chart v4 registers its CRDs. */
-const CRD_TYPE = "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition";
-
-/** Keeps CRDs on delete: removing the Prometheus Operator CRDs would delete every ServiceMonitor and rule. */
-const retainCrdsOnDelete: pulumi.ResourceTransform = (args) =>
-    args.type === CRD_TYPE ? { props: args.props, opts: pulumi.mergeOptions(args.opts, { retainOnDelete: true }) } : undefined;
 
 /** The resources of a `dependsOn` option as a list. */
 export function dependsOnList(d: pulumi.ResourceOptions["dependsOn"]): pulumi.Input<pulumi.Resource>[] {

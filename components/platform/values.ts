@@ -26,6 +26,8 @@ export const PLATFORM_DEFAULTS = Object.freeze({
         serviceAccount: "aws-load-balancer-controller",
         /** Health endpoints on the controller's health probe port (chart 3.5.0 values.yaml). */
         healthPort: 61779,
+        /** The webhook's Service (templates/_helpers.tpl `webhookService`: the chart name without `-controller`, then `-webhook-service`). */
+        webhookService: "aws-load-balancer-webhook-service",
     }),
     metricsServer: Object.freeze({ chart: "metrics-server", repository: "https://kubernetes-sigs.github.io/metrics-server", releaseName: "metrics-server" }),
     prometheusOperatorCrds: Object.freeze({ chart: "prometheus-operator-crds", repository: "https://prometheus-community.github.io/helm-charts", releaseName: "prometheus-operator-crds" }),
@@ -48,8 +50,6 @@ export interface ReleasePlan {
     readonly namespace: string;
     /** Values without the cluster facts only known at deploy time (the controller's cluster name, region and VPC id are added by the component). */
     readonly values: ChartValues;
-    /** CRDs are kept when the release is deleted: deleting them deletes every object of their kinds. */
-    readonly retainOnDelete: boolean;
 }
 
 /** What the plan is built from. */
@@ -128,6 +128,43 @@ export function loadBalancerControllerValues(
     };
 }
 
+/** The webhook serving certificate the program issues for the controller (see `webhookCertificatePlan`). */
+export interface WebhookCertificatePlan {
+    /** Subject common name of the CA, as the chart's own `genCA` names it (templates/_helpers.tpl). */
+    readonly caCommonName: string;
+    /** Subject common name of the serving certificate. */
+    readonly commonName: string;
+    /** DNS names the API server reaches the webhook Service by. */
+    readonly dnsNames: readonly string[];
+    readonly caValidityHours: number;
+    readonly validityHours: number;
+    /** A `pulumi up` this close to the serving certificate's expiry issues a new one (the CA stays). */
+    readonly earlyRenewalHours: number;
+}
+
+/**
+ * The controller's webhook certificate, issued by the program (`@pulumi/tls`) and given to the chart as
+ * `webhookTLS` (templates/_helpers.tpl `webhookCerts`). Without it the chart generates a new CA and
+ * certificate on every render (`genCA`, `keepTLSSecret: false` by default): the TLS Secret and every
+ * webhook `caBundle` changed in every preview and update, and the `failurePolicy: Fail` webhooks
+ * refused Ingress and TargetGroupBinding writes until the pods read the new certificate. Issued here, a
+ * certificate is stable across renders and replaced only by a `pulumi up` in its last 90 days; the
+ * controller reloads the mounted file (controller-runtime's certificate watcher), and the CA, which the
+ * webhooks' `caBundle` names, lasts ten years.
+ */
+export function webhookCertificatePlan(namespace: string = PLATFORM_DEFAULTS.namespace): WebhookCertificatePlan {
+    const service = PLATFORM_DEFAULTS.loadBalancerController.webhookService;
+    return {
+        caCommonName: "aws-load-balancer-controller-ca",
+        commonName: `${service}.${namespace}.svc`,
+        // The chart's own altNames (templates/_helpers.tpl), `cluster.dnsDomain` left at its default.
+        dnsNames: [`${service}.${namespace}`, `${service}.${namespace}.svc`, `${service}.${namespace}.svc.cluster.local`],
+        caValidityHours: 10 * 365 * 24,
+        validityHours: 2 * 365 * 24,
+        earlyRenewalHours: 90 * 24,
+    };
+}
+
 /** metrics-server values: probes on its own `/livez` and `/readyz` (chart 3.13.1 defaults, stated so the pack sees them). */
 export function metricsServerValues(config: PlatformConfig["metricsServer"], environment: Environment): ChartValues {
     const d = PLATFORM_DEFAULTS.metricsServer;
@@ -193,12 +230,13 @@ export function planPlatform(input: PlatformPlanInput): ReleasePlan[] {
     const { config: p, environment } = input;
     const ns = PLATFORM_DEFAULTS.namespace;
     const plans: ReleasePlan[] = [];
-    const release = (service: PlatformService, version: string, values: ChartValues, retainOnDelete = false): ReleasePlan => {
+    // Every chart's CRDs are retained on delete by its transforms (components/chart-transforms.ts).
+    const release = (service: PlatformService, version: string, values: ChartValues): ReleasePlan => {
         const d = PLATFORM_DEFAULTS[service];
-        return { service, chart: d.chart, repository: d.repository, version, releaseName: d.releaseName, namespace: ns, values, retainOnDelete };
+        return { service, chart: d.chart, repository: d.repository, version, releaseName: d.releaseName, namespace: ns, values };
     };
     if (p.prometheusOperatorCrds.mode === "install") {
-        plans.push(release("prometheusOperatorCrds", p.prometheusOperatorCrds.chartVersion, {}, true));
+        plans.push(release("prometheusOperatorCrds", p.prometheusOperatorCrds.chartVersion, {}));
     }
     if (p.loadBalancerController.enabled && input.clusterMode === "managed") {
         plans.push(release("loadBalancerController", p.loadBalancerController.chartVersion, loadBalancerControllerValues(p.loadBalancerController, environment, input.cluster)));

@@ -13,12 +13,12 @@ function plan(stack: StackName, edit?: (v: Record<string, any>) => void) { // es
 describe("platform plan", () => {
     it("installs the CRDs, the controller, metrics-server and the device plugin in production, each pinned", () => {
         assert.deepEqual(
-            plan("production").map((p) => [p.service, p.chart, p.version, p.repository, p.namespace, p.retainOnDelete]),
+            plan("production").map((p) => [p.service, p.chart, p.version, p.repository, p.namespace]),
             [
-                ["prometheusOperatorCrds", "prometheus-operator-crds", "31.0.1", "https://prometheus-community.github.io/helm-charts", "kube-system", true],
-                ["loadBalancerController", "aws-load-balancer-controller", "3.5.0", "https://aws.github.io/eks-charts", "kube-system", false],
-                ["metricsServer", "metrics-server", "3.13.1", "https://kubernetes-sigs.github.io/metrics-server", "kube-system", false],
-                ["nvidiaDevicePlugin", "nvidia-device-plugin", "0.20.0", "https://nvidia.github.io/k8s-device-plugin", "kube-system", false],
+                ["prometheusOperatorCrds", "prometheus-operator-crds", "31.0.1", "https://prometheus-community.github.io/helm-charts", "kube-system"],
+                ["loadBalancerController", "aws-load-balancer-controller", "3.5.0", "https://aws.github.io/eks-charts", "kube-system"],
+                ["metricsServer", "metrics-server", "3.13.1", "https://kubernetes-sigs.github.io/metrics-server", "kube-system"],
+                ["nvidiaDevicePlugin", "nvidia-device-plugin", "0.20.0", "https://nvidia.github.io/k8s-device-plugin", "kube-system"],
             ],
         );
     });

@@ -1,0 +1,33 @@
+import * as assert from "assert/strict";
+import { chartTransforms, CRD_TYPE, labelEnvironment, retainCrds } from "../../components/chart-transforms";
+
+describe("chart transforms", () => {
+    it("marks a chart's CustomResourceDefinitions retainOnDelete and leaves every other kind alone", async () => {
+        const crd = await retainCrds({ type: CRD_TYPE, name: "argocd:applications.argoproj.io", props: { a: 1 }, opts: { protect: false }, custom: true });
+        assert.deepEqual(crd, { props: { a: 1 }, opts: { protect: false, retainOnDelete: true } });
+        const deployment = await retainCrds({ type: "kubernetes:apps/v1:Deployment", name: "argocd:argocd/argocd-server", props: {}, opts: {}, custom: true });
+        assert.equal(deployment, undefined);
+    });
+
+    it("adds the environment label to a rendered object and keeps its own labels and options", async () => {
+        const props = { apiVersion: "apps/v1", kind: "StatefulSet", metadata: { name: "argocd-redis-ha-server", labels: { app: "redis-ha", release: "argocd" } }, spec: { replicas: 3 } };
+        const result = await labelEnvironment("staging")({ type: "kubernetes:apps/v1:StatefulSet", name: "argocd:argocd/argocd-redis-ha-server", props, opts: { retainOnDelete: true }, custom: true });
+        assert.deepEqual(result, {
+            props: { ...props, metadata: { name: "argocd-redis-ha-server", labels: { app: "redis-ha", release: "argocd", "footanalytics.io/environment": "staging" } } },
+            opts: { retainOnDelete: true },
+        });
+    });
+
+    it("labels an object without labels, and leaves alone what is not a Kubernetes object with metadata", async () => {
+        const result = await labelEnvironment("production")({ type: "kubernetes:core/v1:ConfigMap", name: "x", props: { metadata: { name: "x" } }, opts: {}, custom: true });
+        assert.deepEqual(result?.props, { metadata: { name: "x", labels: { "footanalytics.io/environment": "production" } } });
+        assert.equal(await labelEnvironment("production")({ type: "aws:iam/role:Role", name: "r", props: { metadata: {} }, opts: {}, custom: true }), undefined);
+        assert.equal(await labelEnvironment("production")({ type: "kubernetes:core/v1:ConfigMap", name: "x", props: {}, opts: {}, custom: true }), undefined);
+    });
+
+    it("gives every chart both transforms, CRD retention first", () => {
+        const transforms = chartTransforms("production");
+        assert.equal(transforms.length, 2);
+        assert.equal(transforms[0], retainCrds);
+    });
+});
