@@ -26,7 +26,7 @@ import { evaluateSubject, Violation } from "../policy/lib/engine";
 import { describeObject, identityOf, subjectFromManifest, UNNAMED } from "../policy/lib/kube";
 import { isRecord } from "../policy/lib/values";
 import { podSpecProblem, workloadKindOf } from "../policy/lib/workloads";
-import { rules, workloadRules } from "../policy/policies";
+import { configurablePolicies, workloadRules } from "../policy/policies";
 import { parseArgs } from "util";
 import { runMain, UsageError } from "./cli";
 
@@ -589,7 +589,7 @@ export function summaryLine(summary: ManifestSummary): string {
 /** Reads and validates a pack configuration file; problems become a usage error (exit 2). */
 export function readPackConfig(file: string): PackConfig {
     try {
-        return parsePackConfig(readPackConfigJson(file), rules);
+        return parsePackConfig(readPackConfigJson(file), configurablePolicies);
     } catch (err) {
         if (err instanceof PackConfigReadError) throw new ManifestUsageError(err.message);
         if (err instanceof PackConfigError) throw new ManifestUsageError(`${file}: ${err.message}`);

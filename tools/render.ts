@@ -152,7 +152,8 @@ export function parseRendered(chart: string, text: string): RenderedObject[] {
             return;
         }
         if (value === null || value === undefined) return;
-        const items = isRecord(value) && typeof value.kind === "string" && value.kind.endsWith("List") && Array.isArray(value.items) ? value.items : [value];
+        const list = isRecord(value) && typeof value.kind === "string" && value.kind.endsWith("List") && Array.isArray(value.items);
+        const items = list ? ((value as { items: unknown[] }).items) : [value];
         for (const item of items) {
             if (!isRecord(item) || typeof item.apiVersion !== "string" || typeof item.kind !== "string" || !isRecord(item.metadata) || typeof item.metadata.name !== "string" || item.metadata.name === "") {
                 problems.push(`document ${i + 1} (${doc.source}) is not a Kubernetes object with apiVersion, kind and metadata.name, which Chart v4 requires`);
@@ -306,7 +307,8 @@ export function childType(object: Record<string, unknown>): string {
 /** The Pulumi resource name Chart v4 gives an object. */
 export function childName(object: Record<string, unknown>, resourcePrefix: string): string {
     const metadata = isRecord(object.metadata) ? object.metadata : {};
-    const name = typeof metadata.namespace === "string" && metadata.namespace !== "" ? `${metadata.namespace}/${String(metadata.name)}` : String(metadata.name);
+    const namespaced = typeof metadata.namespace === "string" && metadata.namespace !== "";
+    const name = namespaced ? `${String(metadata.namespace)}/${String(metadata.name)}` : String(metadata.name);
     return resourcePrefix === "" ? name : `${resourcePrefix}:${name}`;
 }
 

@@ -180,7 +180,7 @@ describe("npm run plan", () => {
     it("explains its usage when --stack is missing", async () => {
         const result = await cli.noStack;
         assert.equal(result.status, 2);
-        assert.equal(result.stderr, "--stack is required\nusage: npm run plan -- --stack <name> [--config-file <path>] [--out <dir>]\n");
+        assert.equal(result.stderr, "--stack is required\nusage: npm run plan -- --stack <name> [--config-file <path>] [--out <dir>] [--render [--charts-dir <dir>]]\n");
     });
 
     describe("readability", () => {
