@@ -55,10 +55,10 @@ const rules = (...paths: string[]): ForceNewRule[] => paths.map((path) => ({ pat
 export const REPLACEMENTS: Readonly<Record<string, TypeReplacements>> = {
     "aws:cloudwatch/logGroup:LogGroup": { source: tf("logs/group.go"), forceNew: rules("name", "namePrefix", "logGroupClass"), inPlace: ["retentionInDays", "kmsKeyId", "tags"] },
     "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": { source: tf("ec2/vpc_default_security_group.go"), forceNew: rules("vpcId"), inPlace: ["ingress", "egress", "tags"] },
-    "aws:ec2/eip:Eip": { source: tf("ec2/ec2_eip.go"), forceNew: rules("domain", "address", "customerOwnedIpv4Pool", "ipamPoolId", "networkBorderGroup", "publicIpv4Pool"), inPlace: ["instance", "networkInterface", "tags"] },
+    "aws:ec2/eip:Eip": { source: tf("ec2/ec2_eip.go"), forceNew: rules("domain", "address", "ipamPoolId", "networkBorderGroup", "publicIpv4Pool"), inPlace: ["instance", "networkInterface", "customerOwnedIpv4Pool", "tags"] },
     "aws:ec2/internetGateway:InternetGateway": { source: tf("ec2/vpc_internet_gateway.go"), forceNew: [], inPlace: ["vpcId", "tags"] },
     "aws:ec2/launchTemplate:LaunchTemplate": { source: tf("ec2/ec2_launch_template.go"), forceNew: rules("name", "namePrefix"), inPlace: ["blockDeviceMappings", "metadataOptions", "tagSpecifications", "description", "updateDefaultVersion", "tags"] },
-    "aws:ec2/natGateway:NatGateway": { source: tf("ec2/vpc_nat_gateway.go"), forceNew: rules("allocationId", "subnetId", "connectivityType", "privateIp"), inPlace: ["secondaryAllocationIds", "tags"] },
+    "aws:ec2/natGateway:NatGateway": { source: tf("ec2/vpc_nat_gateway.go"), forceNew: rules("allocationId", "subnetId", "connectivityType", "privateIp", "secondaryPrivateIpAddressCount"), inPlace: ["secondaryAllocationIds", "secondaryPrivateIpAddresses", "tags"] },
     "aws:ec2/routeTable:RouteTable": { source: tf("ec2/vpc_route_table.go"), forceNew: rules("vpcId"), inPlace: ["routes", "propagatingVgws", "tags"] },
     "aws:ec2/routeTableAssociation:RouteTableAssociation": { source: tf("ec2/vpc_route_table_association.go"), forceNew: rules("subnetId", "gatewayId"), inPlace: ["routeTableId"] },
     "aws:ec2/subnet:Subnet": {
