@@ -21,11 +21,15 @@ import * as path from "path";
 import { createTwoFilesPatch } from "diff";
 import * as YAML from "yaml";
 import { parseCli, ROOT, runMain, UsageError } from "./cli";
+import { describeRule, isComponentType, KubernetesProviderSettings, rulesFor, touches } from "./replacements";
 
 const USAGE = "npm run plan:diff -- --stack <name> [--base <git-ref>] [--format text|markdown] | --stacks <a>,<b> [--format text|markdown]";
 
 /** How secrets appear on both sides (the plan's own placeholder). */
 export const SECRET = "[secret]";
+
+/** What a replacement of a protected resource does to `pulumi up`. */
+export const BLOCKED = "replace blocked by protect: pulumi up fails until protect is removed (docs/operations.md)";
 
 /** Helm chart resources (the argo-cd chart's values get a section of their own). */
 const CHART_TYPE = "kubernetes:helm.sh/v4:Chart";
@@ -37,6 +41,8 @@ export interface PlannedResource {
     readonly urn: string;
     readonly inputs: Record<string, unknown>;
     readonly options: Record<string, unknown>;
+    /** Input paths (`inputs.vpcId`) whose values the offline runtime made up: ids, ARNs of other resources. */
+    readonly mockValues?: readonly string[];
 }
 
 /** One side of a comparison: what its plan wrote, and its stack configuration. */
@@ -70,6 +76,12 @@ export interface ResourceChange {
     readonly urn: string;
     /** Why the resource would be replaced rather than updated, when the offline plan can tell. */
     readonly replaced?: string;
+    /** The replacement is of a `protect`ed resource (or a child that inherits it): `pulumi up` fails. */
+    readonly blocked?: boolean;
+    /** `replacement unknown for <type>`: the replacement table (tools/replacements.ts) lacks the type. */
+    readonly unknown?: string;
+    /** Not changed itself: updated because a resource it depends on is replaced. */
+    readonly affectedBy?: string;
     readonly changes: readonly Change[];
 }
 
@@ -156,20 +168,115 @@ function isArgoCdChart(r: PlannedResource): boolean {
     return r.type === CHART_TYPE && r.inputs.chart === "argo-cd";
 }
 
+/** What `replacementReason` needs beyond the changes: the new inputs and the provider's settings. */
+export interface ReplacementContext {
+    readonly inputs?: Record<string, unknown>;
+    readonly provider?: KubernetesProviderSettings;
+}
+
 /**
- * Why a changed resource is replaced, as far as the offline plan can tell: the Kubernetes provider
- * replaces an object whose `metadata.name` or `metadata.namespace` changes, and any resource moved
- * to another provider is replaced. Replacements a provider decides from its schema (an EKS cluster's
- * name, a subnet's CIDR) need `pulumi preview`.
+ * Why a changed resource is replaced rather than updated: a change at, below or above an input the
+ * replacement table (tools/replacements.ts) lists as forcing a new resource, named with its source,
+ * or a move to another provider. Undefined when the changes update in place, or when the table does
+ * not know the type (`replacementUnknown` says so).
  */
-export function replacementReason(changes: readonly Change[], type: string): string | undefined {
-    const paths = changes.map((c) => c.path);
-    if (type.startsWith("kubernetes:") && !type.startsWith("kubernetes:helm.sh/")) {
-        const field = paths.find((p) => p === "metadata.name" || p === "metadata.namespace");
-        if (field !== undefined) return `${field} changed`;
+export function replacementReason(changes: readonly Change[], type: string, context: ReplacementContext = {}): string | undefined {
+    if (changes.some((c) => c.path === "options.provider")) return "provider changed";
+    const entry = rulesFor(type, context.inputs, context.provider);
+    if (entry === undefined) return undefined;
+    const inputChanges = changes.filter((c) => c.path !== "options" && !c.path.startsWith("options."));
+    for (const rule of entry.forceNew) {
+        if (rule.unlessTrue !== undefined && context.inputs?.[rule.unlessTrue] === true) continue;
+        const hit = inputChanges.find((c) => touches(rule.path, c.path) && (rule.only === undefined || c.kind === rule.only));
+        if (hit !== undefined) return describeRule(hit.path, rule, entry);
     }
-    if (paths.includes("options.provider")) return "provider changed";
     return undefined;
+}
+
+/** `replacement unknown for <type>` when the replacement table lacks the type, else undefined. */
+export function replacementUnknown(type: string): string | undefined {
+    return rulesFor(type) === undefined ? `replacement unknown for ${type}` : undefined;
+}
+
+/** The printed reason names the rule's child when it keeps the outputs dependents read (an access entry). */
+function keepsOutputs(reason: string): boolean {
+    return /forces a new (aws:eks\/access|aws:ec2\/securityGroup)/.test(reason);
+}
+
+/** Whether a made-up value is the mock id of the resource `name` or an ARN ending in its name (tools/mocks.ts). */
+function madeUpFor(value: string, name: string): boolean {
+    return value === `${name}-id` || value.endsWith(`/${name}`) || value.includes(`/${name}/`);
+}
+
+/** The URN of a provider reference `urn::id`. */
+function providerUrn(ref: unknown): string | undefined {
+    return typeof ref === "string" ? ref.slice(0, ref.lastIndexOf("::")) : undefined;
+}
+
+/** Every string leaf of a value, with its `plan:diff` path and its `resources.json` mockValues path. */
+function leaves(v: unknown, diffPath: string, planPath: string, out: { path: string; plan: string; value: string }[] = []): typeof out {
+    if (typeof v === "string") out.push({ path: diffPath, plan: planPath, value: v });
+    else if (Array.isArray(v)) v.forEach((x, i) => leaves(x, `${diffPath}[${i}]`, `${planPath}[${i}]`, out));
+    else if (isRecord(v)) {
+        for (const [k, x] of Object.entries(v)) leaves(x, join(diffPath, keySegment(k)), /^[A-Za-z_$][\w$]*$/.test(k) ? `${planPath}.${k}` : `${planPath}[${JSON.stringify(k)}]`, out);
+    }
+    return out;
+}
+
+/**
+ * What replaced resources take with them: every resource that depends on a replaced one
+ * (`options.dependsOn`, its provider) gets the new resource's outputs. An input fed by a replaced
+ * resource (a made-up id or ARN naming it, a reference to it, a secret computed from it) is unknown
+ * until the new one exists; on a path that forces a new resource (or that the provider replaces on
+ * when unknown, a kubeconfig) the dependent is replaced too, else it is updated. A provider's
+ * resources are all replaced with it. Followed until nothing more is replaced.
+ */
+export function withDependents(resources: readonly PlannedResource[], changed: readonly ResourceChange[]): ResourceChange[] {
+    const byUrn = new Map(resources.map((r) => [r.urn, r]));
+    const out = new Map(changed.map((c) => [c.urn, c]));
+    const queue = changed.filter((c) => c.replaced !== undefined && !keepsOutputs(c.replaced)).map((c) => c.urn);
+    for (let urn = queue.shift(); urn !== undefined; urn = queue.shift()) {
+        const gone = byUrn.get(urn);
+        if (gone === undefined) continue;
+        const what = `${gone.type} ${gone.name}`;
+        for (const d of resources) {
+            const dependsOn = (d.options.dependsOn as string[] | undefined) ?? [];
+            const viaProvider = providerUrn(d.options.provider) === urn;
+            if (!viaProvider && !dependsOn.includes(urn)) continue;
+            const before = out.get(d.urn);
+            if (before?.replaced !== undefined) continue;
+            let replaced: string | undefined;
+            let updated: string | undefined;
+            if (viaProvider) replaced = `its provider ${gone.name} is replaced`;
+            else if (isComponentType(d.type)) continue; // a component is never replaced; its children are followed
+            else {
+                const entry = rulesFor(d.type, d.inputs, kubernetesSettings(resources, d));
+                const mocks = new Set(d.mockValues ?? []);
+                const fed = leaves(d.inputs, "", "inputs").filter((l) => l.value === urn || (mocks.has(l.plan) && madeUpFor(l.value, gone.name)));
+                const forceNew = entry?.forceNew.filter((r) => r.only === undefined && !(r.unlessTrue !== undefined && d.inputs[r.unlessTrue] === true)).map((r) => r.path) ?? [];
+                const hit = fed.find((l) => forceNew.some((p) => touches(p, l.path)))?.path ?? entry?.replacedWhenUnknown?.find((u) => u.from === gone.type && u.path in d.inputs)?.path;
+                if (hit !== undefined) replaced = `${hit} comes from replaced ${what}`;
+                else if (fed.length > 0) updated = `updated: ${fed[0].path} comes from replaced ${what}`;
+            }
+            const base = before ?? { type: d.type, name: d.name, urn: d.urn, changes: [] };
+            if (replaced !== undefined) {
+                out.set(d.urn, { ...base, replaced, blocked: d.options.protect === true, affectedBy: undefined, unknown: undefined });
+                queue.push(d.urn);
+            } else if (before === undefined || (updated !== undefined && before.affectedBy !== undefined && !before.affectedBy.startsWith("updated"))) {
+                out.set(d.urn, { ...base, affectedBy: updated ?? `depends on replaced ${what}`, unknown: replacementUnknown(d.type) });
+            }
+        }
+    }
+    // Resources in the order they were registered.
+    const order = new Map(resources.map((r, i) => [r.urn, i]));
+    return [...out.values()].sort((a, b) => (order.get(a.urn) ?? 0) - (order.get(b.urn) ?? 0));
+}
+
+/** The ConfigMap/Secret mutability settings of the Kubernetes provider a resource uses. */
+function kubernetesSettings(resources: readonly PlannedResource[], r: PlannedResource): KubernetesProviderSettings {
+    const urn = providerUrn(r.options.provider);
+    const provider = resources.find((p) => p.urn === urn);
+    return { enableConfigMapMutable: provider?.inputs.enableConfigMapMutable === true, enableSecretMutable: provider?.inputs.enableSecretMutable === true };
 }
 
 /** Compare two sides. */
@@ -192,7 +299,9 @@ export function diffPlans(base: PlanSide, head: PlanSide): PlanDiff {
         if (old === undefined) continue;
         const strip = (x: PlannedResource) => (isArgoCdChart(x) ? { ...x.inputs, values: undefined } : x.inputs);
         const changes = [...valueChanges(strip(old), strip(r)), ...valueChanges(old.options, r.options, "options")];
-        if (changes.length > 0) changed.push({ type: r.type, name: r.name, urn: r.urn, replaced: replacementReason(changes, r.type), changes });
+        if (changes.length === 0) continue;
+        const replaced = replacementReason(changes, r.type, { inputs: r.inputs, provider: kubernetesSettings(after?.resources ?? [], r) });
+        changed.push({ type: r.type, name: r.name, urn: r.urn, replaced, blocked: replaced !== undefined && r.options.protect === true, unknown: replaced === undefined ? replacementUnknown(r.type) : undefined, changes });
     }
     const manifests =
         (before?.manifests ?? "") === (after?.manifests ?? "")
@@ -204,7 +313,7 @@ export function diffPlans(base: PlanSide, head: PlanSide): PlanDiff {
         config,
         added,
         removed,
-        changed,
+        changed: withDependents(after?.resources ?? [], changed),
         chartValues: valueChanges(before?.argocdValues ?? {}, after?.argocdValues ?? {}),
         // Drop the `===` preamble: the `---`/`+++` header names both files.
         manifests: manifests.replace(/^(Index: .*\n)?=+\n/, ""),
@@ -259,13 +368,18 @@ export function formatDiff(d: PlanDiff, title: string, format: Format): string {
         return out.join("\n");
     }
     if (d.config.length > 0) out.push(heading("Stack configuration"), ...block(d.config.map(changeLine), "diff"), "");
-    const counts = `${d.added.length} added, ${d.removed.length} removed, ${d.changed.filter((c) => c.replaced).length} replaced, ${d.changed.filter((c) => !c.replaced).length} changed`;
+    const blocked = d.changed.filter((c) => c.blocked).length;
+    // Listed but not counted as changed: a dependency-only edge to a replaced resource (ordering, no input from it).
+    const onlyAffected = d.changed.filter((c) => c.replaced === undefined && c.changes.length === 0 && !(c.affectedBy ?? "").startsWith("updated")).length;
+    const counts = `${d.added.length} added, ${d.removed.length} removed, ${d.changed.filter((c) => c.replaced).length} replaced, ${d.changed.filter((c) => !c.replaced).length - onlyAffected} changed${onlyAffected > 0 ? `, ${onlyAffected} affected` : ""}${blocked > 0 ? `, ${blocked} replace blocked by protect` : ""}`;
     out.push(heading(`Resources (${counts})`));
     const lines: string[] = [];
     for (const r of d.added) lines.push(`+ ${r.type} ${r.name}`);
     for (const r of d.removed) lines.push(`- ${r.type} ${r.name}`);
     for (const c of d.changed) {
-        lines.push(`${c.replaced ? "±" : "~"} ${c.type} ${c.name}${c.replaced ? ` (replaced: ${c.replaced})` : ""}`);
+        const why = c.replaced !== undefined ? ` (replaced: ${c.replaced})` : [c.affectedBy, c.unknown].filter((x) => x !== undefined).map((x) => ` (${x})`).join("");
+        lines.push(`${c.replaced ? "±" : "~"} ${c.type} ${c.name}${why}`);
+        if (c.blocked) lines.push(`    ! ${BLOCKED}`);
         for (const ch of c.changes) lines.push(`    ${changeLine(ch)}`);
     }
     out.push(...(lines.length > 0 ? block(lines, "diff") : [md ? "none" : "  none"]), "");
