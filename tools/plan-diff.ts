@@ -23,7 +23,7 @@ import * as YAML from "yaml";
 import { parseCli, ROOT, runMain, UsageError } from "./cli";
 import { describeRule, isComponentType, KubernetesProviderSettings, rulesFor, touches } from "./replacements";
 
-const USAGE = "npm run plan:diff -- --stack <name> [--base <git-ref>] [--format text|markdown] | --stacks <a>,<b> [--format text|markdown]";
+const USAGE = "npm run plan:diff -- --stack <name> [--base <git-ref>] [--format text|markdown] [--render [--charts-dir <dir>]] | --stacks <a>,<b> [--format text|markdown] [--render [--charts-dir <dir>]]";
 
 /** How secrets appear on both sides (the plan's own placeholder). */
 export const SECRET = "[secret]";
@@ -448,14 +448,30 @@ function npmCommand(): { command: string; args: string[] } {
     return { command: process.platform === "win32" ? "npm.cmd" : "npm", args: [] };
 }
 
-/** Plan `stack` in the tree at `root` with that tree's `npm run plan`, and read what it wrote. */
-export async function planSide(root: string, stack: string, label: string): Promise<PlanSide> {
+/** Charts rendered into both plans (`--render`): their objects are diffed as resources. */
+export interface RenderRequest {
+    /** Read the charts from `<chartsDir>/<chart>/` instead of pulling them (an absolute path). */
+    readonly chartsDir?: string;
+}
+
+/**
+ * Plan `stack` in the tree at `root` with that tree's `npm run plan`, and read what it wrote. With
+ * `render`, the charts' objects are in the plan; a base tree older than `--render` is planned without
+ * it, and its label says so.
+ */
+export async function planSide(root: string, stack: string, label: string, render?: RenderRequest): Promise<PlanSide> {
     if (!fs.existsSync(path.join(root, `Pulumi.${stack}.yaml`))) return { label };
     const out = fs.mkdtempSync(path.join(os.tmpdir(), "plan-diff-out-"));
     try {
         const npm = npmCommand();
-        const result = await run(npm.command, [...npm.args, "run", "--silent", "plan", "--", "--stack", stack, "--out", out], root);
-        if (result.code !== 0) throw sideError(label, `npm run plan -- --stack ${stack} failed (exit ${result.code}):\n${result.stderr.trim()}`);
+        const plain = [...npm.args, "run", "--silent", "plan", "--", "--stack", stack, "--out", out];
+        const renderArgs = render === undefined ? [] : ["--render", ...(render.chartsDir !== undefined ? ["--charts-dir", render.chartsDir] : [])];
+        let result = await run(npm.command, [...plain, ...renderArgs], root);
+        if (result.code !== 0 && render !== undefined && /Unknown option '--render'/.test(result.stderr)) {
+            result = await run(npm.command, plain, root);
+            label = `${label} (not rendered: that tree has no --render)`;
+        }
+        if (result.code !== 0) throw sideError(label, `npm run plan -- --stack ${stack}${renderArgs.length > 0 ? ` ${renderArgs.join(" ")}` : ""} failed (exit ${result.code}):\n${result.stderr.trim()}`);
         const read = (f: string) => fs.readFileSync(path.join(out, f), "utf8");
         return {
             label,
@@ -512,21 +528,28 @@ export function materialise(sha: string): string {
 }
 
 /** What one invocation compares. */
-type Comparison = { readonly kind: "base"; readonly stack: string; readonly ref?: string } | { readonly kind: "stacks"; readonly from: string; readonly to: string };
+type Comparison = ({ readonly kind: "base"; readonly stack: string; readonly ref?: string } | { readonly kind: "stacks"; readonly from: string; readonly to: string }) & { readonly render?: RenderRequest };
 
 /** Parse the command line. */
 export function parseArgs(argv: readonly string[]): { comparison: Comparison; format: Format } {
-    const { values } = parseCli(argv, { stack: { type: "string" }, base: { type: "string" }, stacks: { type: "string" }, format: { type: "string", default: "text" } }, USAGE);
+    const { values } = parseCli(
+        argv,
+        { stack: { type: "string" }, base: { type: "string" }, stacks: { type: "string" }, format: { type: "string", default: "text" }, render: { type: "boolean" }, "charts-dir": { type: "string" } },
+        USAGE,
+    );
     const format = values.format;
+    const chartsDir = values["charts-dir"];
+    if (chartsDir !== undefined && values.render !== true) throw new UsageError(`--charts-dir ${chartsDir} needs --render\nusage: ${USAGE}`, 2);
+    const render = values.render === true ? { render: { ...(chartsDir !== undefined ? { chartsDir: path.resolve(chartsDir) } : {}) } } : {};
     if (format !== "text" && format !== "markdown") throw new UsageError(`--format (${format}) must be one of: text, markdown\nusage: ${USAGE}`, 2);
     if (values.stacks !== undefined) {
         if (values.stack !== undefined || values.base !== undefined) throw new UsageError(`--stacks compares two stacks of the working tree; it takes neither --stack nor --base\nusage: ${USAGE}`, 2);
         const names = values.stacks.split(",").map((s) => s.trim());
         if (names.length !== 2 || names.some((s) => s === "")) throw new UsageError(`--stacks (${values.stacks}) must name two stacks, such as staging,production\nusage: ${USAGE}`, 2);
-        return { comparison: { kind: "stacks", from: names[0], to: names[1] }, format };
+        return { comparison: { kind: "stacks", from: names[0], to: names[1], ...render }, format };
     }
     if (!values.stack) throw new UsageError(`--stack or --stacks is required\nusage: ${USAGE}`, 2);
-    return { comparison: { kind: "base", stack: values.stack, ref: values.base }, format };
+    return { comparison: { kind: "base", stack: values.stack, ref: values.base, ...render }, format };
 }
 
 /** Run one comparison; the report and whether anything differs. */
@@ -535,7 +558,7 @@ export async function compare(comparison: Comparison, format: Format): Promise<{
         for (const s of [comparison.from, comparison.to]) {
             if (!fs.existsSync(path.join(ROOT, `Pulumi.${s}.yaml`))) throw new UsageError(`plan:diff: there is no stack file Pulumi.${s}.yaml`, 2);
         }
-        const [a, b] = await Promise.all([planSide(ROOT, comparison.from, comparison.from), planSide(ROOT, comparison.to, comparison.to)]);
+        const [a, b] = await Promise.all([planSide(ROOT, comparison.from, comparison.from, comparison.render), planSide(ROOT, comparison.to, comparison.to, comparison.render)]);
         const d = diffPlans(a, b);
         return { report: formatDiff(d, `plan:diff ${comparison.from} → ${comparison.to} (working tree)`, format), changed: hasChanges(d) };
     }
@@ -545,7 +568,7 @@ export async function compare(comparison: Comparison, format: Format): Promise<{
     const dir = materialise(base.sha);
     try {
         // Both plans at once: each is one Node process, and the machine has cores to spare.
-        const [before, after] = await Promise.all([planSide(dir, stack, base.label), planSide(ROOT, stack, "working tree")]);
+        const [before, after] = await Promise.all([planSide(dir, stack, base.label, comparison.render), planSide(ROOT, stack, "working tree", comparison.render)]);
         const d = diffPlans(before, after);
         const note = before.plan === undefined ? ` (the base has no Pulumi.${stack}.yaml)` : "";
         return { report: formatDiff(d, `plan:diff ${stack}: ${base.label} → working tree${note}`, format), changed: hasChanges(d) };
