@@ -74,7 +74,7 @@ export function formatReport(stack: string, resources: readonly RecordedResource
     const count = (level: EnforcementLevel): number => violations.filter((v) => v.enforcementLevel === level).length;
     const mandatory = count("mandatory") + count("remediate");
     const rendered = resources.filter((r) => r.renderedFrom !== undefined).length;
-    const unrendered = rendered > 0 ? [] : resources.filter((r) => r.type === CHART_TYPE).map((r) => `${String(r.inputs.chart)} ${String(r.inputs.version)}`);
+    const unrendered = rendered > 0 ? [] : resources.filter((r) => r.type === CHART_TYPE).map((r) => `${String(r.inputs.chart)} ${String(r.inputs.version)}`).sort();
     if (unrendered.length > 0) {
         lines.push(`not rendered: ${unrendered.join(", ")}: the objects these charts create were not checked (add --render [--charts-dir <dir>])`);
     }

@@ -420,6 +420,18 @@ export async function renderProgram(run: ProgramRun, settings: RenderSettings): 
     const clusterScoped = new Set([...CLUSTER_SCOPED_KINDS, ...clusterScopedCrdKinds(rendered)]);
     const childrenByChart = new Map<string, RecordedResource[]>();
     for (const [i, chart] of charts.entries()) childrenByChart.set(chart.urn, await chartChildren(chart, rendered[i], clusterScoped));
+    // The engine refuses a second resource with the same URN: two objects one chart renders with the same
+    // kind, namespace and name, or two charts of one component with the same resourcePrefix.
+    const seen = new Map<string, string>();
+    const duplicates: string[] = [];
+    for (const [chartUrn, children] of childrenByChart) {
+        for (const child of children) {
+            const other = seen.get(child.urn);
+            if (other !== undefined) duplicates.push(`${child.type} ${child.name} (from ${other} and ${chartUrn.split("::").pop() ?? chartUrn})`);
+            seen.set(child.urn, chartUrn.split("::").pop() ?? chartUrn);
+        }
+    }
+    if (duplicates.length > 0) throw new UsageError(`the charts render objects the engine would register twice under one URN (pulumi up fails with "Duplicate resource URN"): ${duplicates.join("; ")}`);
     const resources = run.resources.flatMap((r) => [r, ...(childrenByChart.get(r.urn) ?? [])]);
     return {
         run: { ...run, resources },
@@ -432,5 +444,5 @@ export async function renderProgram(run: ProgramRun, settings: RenderSettings): 
 
 /** The charts of a run that were not rendered, for the tools to say so: `argo-cd 10.1.1`. */
 export function unrenderedCharts(run: ProgramRun): string[] {
-    return run.resources.filter((r) => r.type === CHART_TYPE).map((r) => `${String(r.inputs.chart)} ${String(r.inputs.version)}`);
+    return run.resources.filter((r) => r.type === CHART_TYPE).map((r) => `${String(r.inputs.chart)} ${String(r.inputs.version)}`).sort();
 }
