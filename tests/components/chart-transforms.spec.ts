@@ -1,5 +1,6 @@
 import * as assert from "assert/strict";
 import { chartTransforms, CRD_TYPE, labelEnvironment, retainCrds } from "../../components/chart-transforms";
+import { runStack, STACKS } from "../helpers";
 
 describe("chart transforms", () => {
     it("marks a chart's CustomResourceDefinitions retainOnDelete and leaves every other kind alone", async () => {
@@ -30,4 +31,17 @@ describe("chart transforms", () => {
         assert.equal(transforms.length, 2);
         assert.equal(transforms[0], retainCrds);
     });
+});
+
+describe("charts of both stacks", function () {
+    this.timeout(120000);
+    for (const stack of STACKS) {
+        it(`installs every chart of ${stack} with the chart transforms and never retainOnDelete or protect on a Chart (every child would inherit it)`, async () => {
+            const charts = (await runStack(stack)).resources.filter((r) => r.type === "kubernetes:helm.sh/v4:Chart");
+            assert.ok(charts.length >= 3, `${stack} installs the cluster services and Argo CD`);
+            for (const chart of charts) {
+                assert.deepEqual([chart.name, chart.options.retainOnDelete, chart.options.protect, chart.transforms?.length], [chart.name, false, false, 2]);
+            }
+        });
+    }
 });
