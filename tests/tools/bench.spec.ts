@@ -47,7 +47,7 @@ describe("bench", () => {
         it("exits 2 with the usage line when called wrongly", () => {
             const child = spawnSync(process.execPath, ["--require", path.join(ROOT, "tools/register.js"), path.join(ROOT, "tools/bench.ts"), "--runs", "none"], { cwd: ROOT, encoding: "utf8" });
             assert.equal(child.status, 2);
-            assert.equal(child.stderr, "--runs (none) must be a whole number of at least 1\nusage: npm run bench -- [--runs <n>] [--quick] [--json]\n");
+            assert.equal(child.stderr, "--runs (none) must be a whole number of at least 1\nusage: npm run bench -- [--runs <n>] [--quick] [--json] [--charts-dir <dir>]\n");
         });
     });
 
