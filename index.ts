@@ -4,7 +4,8 @@
  *
  * Bootstrap order (each step `dependsOn` the one before; `npm run plan` prints and checks it):
  *   1. cluster          EKS, node groups, managed add-ons, and the one Kubernetes provider
- *   2. cluster services AWS Load Balancer Controller, metrics-server, Prometheus Operator CRDs, NVIDIA device plugin
+ *   2. cluster services AWS Load Balancer Controller, metrics-server, Prometheus Operator CRDs, NVIDIA device plugin,
+ *                       Cluster Autoscaler, External Secrets Operator (its ClusterSecretStore after its CRDs)
  *   3. Argo CD chart    its Ingress needs the controller, its ServiceMonitors the CRDs, its HPAs metrics-server
  *   4. GitOps objects   AppProject, RBAC, repositories, notifications, Applications (need the chart's CRDs)
  */
@@ -46,6 +47,7 @@ const platform = new PlatformServices(
         region: config.awsRegion,
         vpcId: cluster.vpcId,
         awsProvider: cluster.awsProvider,
+        applicationNamespaces: config.gitops.destinationNamespaces,
     },
     // No data edge for most charts: they need schedulable nodes and the add-ons, which the provider waits for.
     { provider: cluster.provider, dependsOn: [cluster.provider] },

@@ -39,7 +39,9 @@ const fullname = (chart: string) => (release: string) => (release.includes(chart
 /**
  * aws/eks-charts aws-load-balancer-controller 3.5.0 templates/deployment.yaml and pdb.yaml;
  * kubernetes-sigs/metrics-server chart 3.13.1 templates/deployment.yaml and pdb.yaml;
- * NVIDIA/k8s-device-plugin 0.20.0 templates/daemonset-device-plugin.yml (no probe setting).
+ * NVIDIA/k8s-device-plugin 0.20.0 templates/daemonset-device-plugin.yml (no probe setting);
+ * kubernetes/autoscaler cluster-autoscaler chart 9.59.0 templates/deployment.yaml and pdb.yaml;
+ * external-secrets chart 2.9.0 templates/deployment.yaml and poddisruptionbudget.yaml.
  */
 export const PLATFORM_CHARTS: readonly PlatformChart[] = Object.freeze([
     {
@@ -67,6 +69,26 @@ export const PLATFORM_CHARTS: readonly PlatformChart[] = Object.freeze([
         container: "nvidia-device-plugin-ctr",
         resources: ["resources"],
         probes: [],
+    },
+    {
+        // Liveness is fixed in the template, readiness has no setting (exempted in policy/pack-config.json); nameOverride makes both names the release's.
+        chart: "cluster-autoscaler",
+        kind: "Deployment",
+        workloadName: fullname("cluster-autoscaler"),
+        container: "cluster-autoscaler",
+        resources: ["resources"],
+        probes: [],
+        ha: { replicas: ["replicaCount"], pdb: { path: ["podDisruptionBudget"], style: "spec" }, spread: ["topologySpreadConstraints"] },
+    },
+    {
+        // The controller; the webhook and cert controller take the same settings under `webhook.` and `certController.`.
+        chart: "external-secrets",
+        kind: "Deployment",
+        workloadName: fullname("external-secrets"),
+        container: "external-secrets",
+        resources: ["resources"],
+        probes: [["livenessProbe", "spec"], ["readinessProbe", "spec"]],
+        ha: { replicas: ["replicaCount"], pdb: { path: ["podDisruptionBudget"], style: "enabled" }, spread: ["topologySpreadConstraints"] },
     },
 ]);
 
@@ -143,7 +165,7 @@ function check(subject: Subject, context: RuleContext): readonly Finding[] {
 export const platformChartValuesRule: ResourceRule = {
     name: "platform-chart-values",
     description:
-        "The cluster services' charts (AWS Load Balancer Controller, metrics-server, NVIDIA device plugin) give every container requests, limits and probes, and in production two or more replicas, a PodDisruptionBudget and a zone spread.",
+        "The cluster services' charts (AWS Load Balancer Controller, metrics-server, NVIDIA device plugin, Cluster Autoscaler, External Secrets Operator) give every container requests, limits and probes, and in production two or more replicas, a PodDisruptionBudget and a zone spread.",
     enforcementLevel: "mandatory",
     settingKeys: ["requireCpuLimits", "environment"],
     appliesTo: (type) => HELM_CHART_TYPES.has(type),

@@ -15,14 +15,16 @@ describe("policy/pack-config.json", () => {
         assert.equal(settingsOf(config, "require-requests-limits").requireCpuLimits, true);
     });
 
-    it("exempts only the Argo CD container and the NVIDIA device plugin the charts cannot probe (not split-brain-fix: redis-ha renders its probes since 4.35.4), each with a reason", () => {
+    it("exempts only the Argo CD container, the NVIDIA device plugin and the Cluster Autoscaler's readiness the charts cannot probe (not split-brain-fix: redis-ha renders its probes since 4.35.4), each with a reason", () => {
         const exemptions = POLICIES.flatMap((p) => settingsOf(config, p.name).exemptions);
         assert.deepEqual(
             exemptions.map((e) => `${e.policy} ${e.kind} ${e.namespace}/${e.name} ${e.container}`),
             [
                 "require-probes StatefulSet argocd/argocd-application-controller application-controller",
                 "require-probes DaemonSet kube-system/nvidia-device-plugin nvidia-device-plugin-ctr",
+                "require-probes Deployment kube-system/cluster-autoscaler cluster-autoscaler",
                 "platform-chart-values DaemonSet kube-system/nvidia-device-plugin nvidia-device-plugin-ctr",
+                "platform-chart-values Deployment kube-system/cluster-autoscaler cluster-autoscaler",
             ],
         );
         for (const e of exemptions) assert.ok(e.reason.length > 40, `${e.name}: the reason must explain why upstream leaves no choice`);
