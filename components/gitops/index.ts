@@ -25,6 +25,7 @@ import { rbacConfigMap } from "./rbac";
 import { repoCredsSecret } from "./repositories";
 import { credentialOutputs, SecretReader, secretOutput } from "../secrets-manager";
 import { environmentLabels } from "../../policy/lib/environment";
+import { programSecretAnnotations } from "../../policy/lib/program-secrets";
 
 export { policyCsv, projectPolicyCsv } from "./rbac";
 
@@ -69,6 +70,8 @@ export class GitOps extends pulumi.ComponentResource {
             annotations: m.annotations,
             finalizers: m.finalizers === undefined ? undefined : [...m.finalizers],
         });
+        // The program's own Secrets (values from Pulumi secrets or Secrets Manager) say so to the policy pack (policy/lib/program-secrets.ts).
+        const secretInArgoCd = (m: Metadata): k8s.types.input.meta.v1.ObjectMeta => ({ ...inArgoCd(m), annotations: { ...m.annotations, ...programSecretAnnotations() } });
         // Children do not inherit the component's dependsOn: the custom resources repeat it (the chart's CRDs), plus their own.
         const inherited = dependsOnList(opts?.dependsOn);
         const custom = (role: string, m: CustomResourceManifest, after: pulumi.Resource[] = []) =>
@@ -89,7 +92,7 @@ export class GitOps extends pulumi.ComponentResource {
 
         // --- Repository credentials
         const repoSecret = repoCredsSecret(args.gitops.repoCredentials, credentialOutputs(args.secretSources.repoCredentials, reader));
-        const repoCreds = new k8s.core.v1.Secret(`${name}-repo-creds`, { metadata: inArgoCd(repoSecret.metadata), type: repoSecret.type, stringData: repoSecret.stringData }, child);
+        const repoCreds = new k8s.core.v1.Secret(`${name}-repo-creds`, { metadata: secretInArgoCd(repoSecret.metadata), type: repoSecret.type, stringData: repoSecret.stringData }, child);
 
         // --- Notifications
         const n = args.notifications;
@@ -101,7 +104,7 @@ export class GitOps extends pulumi.ComponentResource {
             teamsWorkflowUrls: Object.fromEntries(Object.entries(sources.teamsWorkflowUrls).map(([c, source]) => [c, secretOutput(source, reader, teamsUrlFrom)])),
         };
         const notifSecret = notificationsSecret(n, tokens);
-        new k8s.core.v1.Secret(`${name}-notifications-secret`, { metadata: inArgoCd(notifSecret.metadata), type: notifSecret.type, stringData: notifSecret.stringData }, child);
+        new k8s.core.v1.Secret(`${name}-notifications-secret`, { metadata: secretInArgoCd(notifSecret.metadata), type: notifSecret.type, stringData: notifSecret.stringData }, child);
 
         // --- Applications: after the project they name and the credentials their first sync needs (no data edge).
         const appsAfter = [this.project, repoCreds];
@@ -135,7 +138,7 @@ export class GitOps extends pulumi.ComponentResource {
             const gitSecret = imageUpdaterGitSecret(credentialOutputs(write, reader));
             const writeCreds = new k8s.core.v1.Secret(
                 `${name}-image-updater-git-creds`,
-                { metadata: inArgoCd(gitSecret.metadata), type: gitSecret.type, stringData: gitSecret.stringData },
+                { metadata: secretInArgoCd(gitSecret.metadata), type: gitSecret.type, stringData: gitSecret.stringData },
                 child,
             );
             custom("image-updater-config", imageUpdaterResource(args.gitops), [chart, writeCreds]);

@@ -22,6 +22,7 @@ describe("policy pack", () => {
             "argocd-chart-values",
             "disallow-latest-tag",
             "eks-version-support",
+            "no-plaintext-secrets",
             "platform-chart-values",
             "require-probes",
             "require-requests-limits",
