@@ -13,7 +13,8 @@ import { loadConfig } from "./config";
 import { EksCluster } from "./components/cluster";
 import { ArgoCd } from "./components/argocd";
 import { GitOps } from "./components/gitops";
-import { PlatformServices } from "./components/platform";
+import { PLATFORM_DEFAULTS, PlatformServices } from "./components/platform";
+import type { PlatformService } from "./components/platform/values";
 
 const config = loadConfig();
 
@@ -88,6 +89,13 @@ const gitops = new GitOps(
         argocdNamespace: argocd.namespace,
         argocdUrl: argocd.url,
         awsProvider: cluster.awsProvider,
+        clusterFacts: {
+            clusterName: cluster.clusterName,
+            region: config.awsRegion ?? "",
+            vpcId: cluster.vpcId,
+            addons: platform.installed.map((s) => PLATFORM_DEFAULTS[s].chart),
+            roleArns: Object.fromEntries(Object.entries(platform.roleArns).map(([s, arn]) => [PLATFORM_DEFAULTS[s as PlatformService].chart, arn])),
+        },
     },
     // The AppProject, Application and ImageUpdater resources need the CRDs the argo-cd chart installs (no data edge).
     { provider: cluster.provider, dependsOn: [argocd.chart] },

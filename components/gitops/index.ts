@@ -20,7 +20,8 @@ import { CustomResourceManifest, Metadata } from "./common";
 import { retainCrds } from "../argocd";
 import { IMAGE_UPDATER_CHART, imageUpdaterGitSecret, imageUpdaterResource, imageUpdaterValues } from "./imageUpdater";
 import { notificationsConfigMap, notificationsSecret, teamsUrlFrom } from "./notifications";
-import { appProject } from "./project";
+import { appProject, platformAppProject } from "./project";
+import { inClusterSecret } from "./cluster";
 import { rbacConfigMap } from "./rbac";
 import { repoCredsSecret } from "./repositories";
 import { credentialOutputs, SecretReader, secretOutput } from "../secrets-manager";
@@ -49,6 +50,19 @@ export interface GitOpsArgs {
     readonly argocdUrl: string;
     /** The program's AWS provider (`EksCluster.awsProvider`) for Secrets Manager reads; required when a Secrets Manager source is configured. */
     readonly awsProvider?: aws.Provider;
+    /** The cluster facts the in-cluster cluster Secret publishes for the `platform` project's add-ons. */
+    readonly clusterFacts?: ClusterFactInputs;
+}
+
+/** {@link ClusterFacts} as the program knows them: some only at deploy time. */
+export interface ClusterFactInputs {
+    readonly clusterName: pulumi.Input<string>;
+    readonly region: string;
+    readonly vpcId: pulumi.Input<string | undefined>;
+    /** Installed cluster services (chart names). */
+    readonly addons: readonly string[];
+    /** IAM role ARN by chart name. */
+    readonly roleArns: Readonly<Record<string, pulumi.Input<string>>>;
 }
 
 /** The GitOps layer. */
@@ -85,6 +99,33 @@ export class GitOps extends pulumi.ComponentResource {
 
         // --- AppProject
         this.project = custom("project", appProject(args.gitops));
+
+        // --- The platform project for cluster add-ons, and the cluster Secret that tells them this cluster's facts.
+        if (args.gitops.platformProject.enabled) {
+            custom("platform-project", platformAppProject(args.gitops));
+            const facts = args.clusterFacts;
+            if (facts !== undefined) {
+                const roles = Object.entries(facts.roleArns);
+                const secret = pulumi
+                    .all([pulumi.output(facts.clusterName), pulumi.output(facts.vpcId), pulumi.all(roles.map(([, arn]) => pulumi.output(arn)))])
+                    .apply(([clusterName, vpcId, arns]) =>
+                        inClusterSecret({
+                            environment: args.environment,
+                            clusterName,
+                            region: facts.region,
+                            vpcId: vpcId ?? "",
+                            addonsPath: args.gitops.platformProject.path,
+                            addons: facts.addons,
+                            roleArns: Object.fromEntries(roles.map(([chart], i) => [chart, arns[i]])),
+                        }),
+                    );
+                new k8s.core.v1.Secret(
+                    `${name}-in-cluster`,
+                    { metadata: secret.apply((s) => inArgoCd(s.metadata)), type: "Opaque", stringData: secret.apply((s) => ({ ...s.stringData })) },
+                    child,
+                );
+            }
+        }
 
         // --- RBAC
         const rbac = rbacConfigMap(args.rbac);
