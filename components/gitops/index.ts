@@ -23,7 +23,7 @@ import { notificationsConfigMap, notificationsSecret, teamsUrlFrom } from "./not
 import { appProject, platformAppProject } from "./project";
 import { inClusterSecret } from "./cluster";
 import { rbacConfigMap } from "./rbac";
-import { repoCredsSecret } from "./repositories";
+import { gitopsRepositorySecret, repoCredsSecret } from "./repositories";
 import { credentialOutputs, SecretReader, secretOutput } from "../secrets-manager";
 import { environmentLabels } from "../../policy/lib/environment";
 import { programSecretAnnotations } from "../../policy/lib/program-secrets";
@@ -134,6 +134,9 @@ export class GitOps extends pulumi.ComponentResource {
         // --- Repository credentials
         const repoSecret = repoCredsSecret(args.gitops.repoCredentials, credentialOutputs(args.secretSources.repoCredentials, reader));
         const repoCreds = new k8s.core.v1.Secret(`${name}-repo-creds`, { metadata: secretInArgoCd(repoSecret.metadata), type: repoSecret.type, stringData: repoSecret.stringData }, child);
+        // The GitOps repository itself, for its shallow clone `depth` (credentials come from the template above).
+        const repository = gitopsRepositorySecret(args.gitops);
+        const repoSettings = new k8s.core.v1.Secret(`${name}-repository`, { metadata: secretInArgoCd(repository.metadata), type: repository.type, stringData: repository.stringData }, child);
 
         // --- Notifications
         const n = args.notifications;
@@ -148,7 +151,7 @@ export class GitOps extends pulumi.ComponentResource {
         new k8s.core.v1.Secret(`${name}-notifications-secret`, { metadata: secretInArgoCd(notifSecret.metadata), type: notifSecret.type, stringData: notifSecret.stringData }, child);
 
         // --- Applications: after the project they name and the credentials their first sync needs (no data edge).
-        const appsAfter = [this.project, repoCreds];
+        const appsAfter = [this.project, repoCreds, repoSettings];
         const apps: Record<string, k8s.apiextensions.CustomResource> = {};
         // The environment label tells the policy pack which profile judges the Applications (policy/lib/environment.ts).
         const labelled = (manifest: CustomResourceManifest): CustomResourceManifest => ({

@@ -294,6 +294,13 @@ export const gitopsSchema = section(
             uniqueLabel: "keyId",
         }),
         repoCredentials,
+        cloneDepth: int({
+            description:
+                "`depth` of the repository Secret of repoUrl: the repo server clones only this many commits (1: shallow, the commit it needs; 0: full history). Argo CD v3.4 docs/operator-manual/high_availability.md, \"Shallow Clone\".",
+            min: 0,
+            max: 1000,
+            default: 1,
+        }),
         applications: list(application, { description: "The platform Applications.", minItems: 1, uniqueBy: (a) => a.name, uniqueLabel: "name" }),
         revisionHistoryLimit: int({ description: "Deployments each Application keeps in its history (rollback depth).", min: 1, max: 100, default: perEnv(5, 20) }),
         rootApplication: section(

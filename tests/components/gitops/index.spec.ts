@@ -49,8 +49,8 @@ describe("components/gitops (the program under mocks)", () => {
                 const r = await run(stack);
                 const parent = only(r, "footanalytics:gitops:GitOps", "gitops").urn;
                 const objects = r.resources.filter((x) => x.parent === parent && [APP, PROJECT, CONFIG_MAP, SECRET].includes(x.type));
-                // 4 Applications, the two AppProjects, 2 ConfigMaps, 3 Secrets (with the in-cluster cluster Secret); staging adds Image Updater's write credential Secret.
-                assert.equal(objects.length, stack === "staging" ? 12 : 11);
+                // 4 Applications, the two AppProjects, 2 ConfigMaps, 4 Secrets (with the in-cluster cluster Secret and the repository's); staging adds Image Updater's write credential Secret.
+                assert.equal(objects.length, stack === "staging" ? 13 : 12);
                 // rawInputs: the Secret class records stringData as one secret, "[secret]" in inputs.
                 for (const o of objects) validateManifest(o.rawInputs as { kind: string });
             });
