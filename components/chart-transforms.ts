@@ -13,11 +13,16 @@
  *   retained by Chart v4 itself (pulumi-kubernetes helm/v4/chart.go `preregister`).
  * - the environment label (`footanalytics.io/environment`) on every object, so the policy pack judges a
  *   rendered object by the profile of its stack even when its chart offers no label value (redis-ha's
- *   workloads, the NVIDIA device plugin) and never falls back to the strictest profile by mistake.
+ *   workloads, the NVIDIA device plugin) and never falls back to the strictest profile by mistake;
+ * - on every Secret a chart renders, the program's secret-source annotation (policy/lib/program-secrets.ts):
+ *   its values come from the chart's values, which this program sets from Pulumi secrets (the controller's
+ *   webhook key, Argo CD's webhook secret) or the chart generates, never from gitops-config, so
+ *   `no-plaintext-secrets` judges it as one of the program's own Secrets.
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { Environment } from "../config/dsl";
 import { environmentLabels } from "../policy/lib/environment";
+import { programSecretAnnotations } from "../policy/lib/program-secrets";
 
 /** Kubernetes type token of a CustomResourceDefinition, as Chart v4 registers its CRDs. */
 export const CRD_TYPE = "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition";
@@ -28,13 +33,25 @@ export const retainCrds: pulumi.ResourceTransform = (args) =>
 
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
 
-/** Adds the environment label to every Kubernetes object a chart renders (objects without metadata are left alone). */
+/** Adds the environment label to every Kubernetes object a chart renders, and the program's secret-source annotation to its Secrets (objects without metadata are left alone). */
 export function labelEnvironment(environment: Environment): pulumi.ResourceTransform {
     return (args) => {
         if (!args.type.startsWith("kubernetes:") || !isRecord(args.props.metadata)) return undefined;
         const metadata = args.props.metadata;
         const labels = isRecord(metadata.labels) ? metadata.labels : {};
-        return { props: { ...args.props, metadata: { ...metadata, labels: { ...labels, ...environmentLabels(environment) } } }, opts: args.opts };
+        const secret = args.type === "kubernetes:core/v1:Secret";
+        const annotations = isRecord(metadata.annotations) ? metadata.annotations : {};
+        return {
+            props: {
+                ...args.props,
+                metadata: {
+                    ...metadata,
+                    labels: { ...labels, ...environmentLabels(environment) },
+                    ...(secret ? { annotations: { ...annotations, ...programSecretAnnotations() } } : {}),
+                },
+            },
+            opts: args.opts,
+        };
     };
 }
 

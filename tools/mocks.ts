@@ -76,7 +76,13 @@ export const RESOURCE_MOCKS: Record<string, ResourceMock> = {
     "aws:eks/nodeGroup:NodeGroup": (args, region) => {
         // `nodeGroupNamePrefix` plus the 26-character unique suffix the provider appends.
         const nodeGroupName = String(args.inputs.nodeGroupName ?? `${args.inputs.nodeGroupNamePrefix ?? `${args.name}-`}20261126110000000000000001`);
-        return { nodeGroupName, arn: arn("eks", region, `nodegroup/${args.inputs.clusterName}/${nodeGroupName}/0ac9e2f0-1234-5678-9abc-def012345678`), status: "ACTIVE" };
+        return {
+            nodeGroupName,
+            arn: arn("eks", region, `nodegroup/${args.inputs.clusterName}/${nodeGroupName}/0ac9e2f0-1234-5678-9abc-def012345678`),
+            status: "ACTIVE",
+            // The Auto Scaling group EKS creates for the node group (`eks-<node group>-<uuid>`).
+            resources: [{ autoscalingGroups: [{ name: `eks-${nodeGroupName}-0ac9e2f0-1234-5678-9abc-def012345678` }], remoteAccessSecurityGroupId: "" }],
+        };
     },
     "aws:ec2/launchTemplate:LaunchTemplate": (args, region) => ({ arn: arn("ec2", region, `launch-template/lt-0123456789abcdef0`), latestVersion: 1, defaultVersion: 1, name: args.inputs.name ?? `${args.name}-20261126110000000000000002` }),
     "aws:eks/addon:Addon": (args, region) => ({ arn: arn("eks", region, `addon/${args.inputs.clusterName}/${args.inputs.addonName}/0ac9e2f0-aaaa-bbbb-cccc-def012345678`) }),

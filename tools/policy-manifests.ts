@@ -1,7 +1,7 @@
 /**
  * `npm run policy:manifests -- [--format text|json] [--config <file.json>] [--allow-empty] [--jobs <n>] <file-or-dir>...`
  *
- * Applies the pack's workload rules (require-requests-limits, require-probes, disallow-latest-tag) to
+ * Applies the pack's workload rules (require-requests-limits, require-probes, disallow-latest-tag) and no-plaintext-secrets to
  * rendered Kubernetes manifests: multi-document YAML and JSON files, and directories walked recursively
  * (`.yaml`, `.yml`, `.json`; symbolic links followed, each file and directory checked once). `List` and
  * typed `*List` objects are flattened as kubectl does, nested ones too. `--config` takes the same JSON
@@ -301,13 +301,16 @@ export function checkFile(file: string, config: PackConfig): FileResult {
     let workloads = 0;
     for (const { document, object } of objects) {
         const subject = subjectFromManifest(object);
-        if (subject === undefined || workloadKindOf(subject.type) === undefined) continue;
+        if (subject === undefined) continue;
+        const workload = workloadKindOf(subject.type) !== undefined;
+        // Besides workloads, the kinds another workload rule judges (Secrets: no-plaintext-secrets); they count as checked objects.
+        if (!workload && !workloadRules.some((r) => r.appliesTo(subject.type))) continue;
         const id = identityOf(subject, (object as { kind: string }).kind);
         if (mayHoldTemplates && hasTemplateMarker(object)) {
             problems.push({ file, document, message: `${describeObject(id)} holds template markers ({{ or {%): it is a template, not a manifest; ${RENDER_FIRST}` });
             continue;
         }
-        const shape = podSpecProblem(subject);
+        const shape = workload ? podSpecProblem(subject) : undefined;
         if (shape !== undefined) {
             problems.push({ file, document, message: `${describeObject(id)}: ${shape}` });
             continue;

@@ -85,6 +85,7 @@ export const REPLACEMENTS: Readonly<Record<string, TypeReplacements>> = {
     "aws:eks/podIdentityAssociation:PodIdentityAssociation": { source: tf("eks/pod_identity_association.go (RequiresReplace)"), forceNew: rules("clusterName", "namespace", "serviceAccount"), inPlace: ["roleArn", "targetRoleArn", "disableSessionTags", "tags"] },
     "aws:eks/accessEntry:AccessEntry": { source: tf("eks/access_entry.go"), forceNew: rules("clusterName", "principalArn", "type"), inPlace: ["kubernetesGroups", "userName", "tags"] },
     "aws:eks/accessPolicyAssociation:AccessPolicyAssociation": { source: tf("eks/access_policy_association.go"), forceNew: rules("clusterName", "principalArn", "policyArn", "accessScope"), inPlace: [] },
+    "aws:autoscaling/tag:Tag": { source: tf("autoscaling/group_tag.go (every argument ForceNew)"), forceNew: rules("autoscalingGroupName", "tag"), inPlace: [] },
     "aws:iam/policy:Policy": { source: tf("iam/policy.go"), forceNew: rules("name", "namePrefix", "path"), inPlace: ["policy", "description", "tags"] },
     "aws:iam/role:Role": { source: tf("iam/role.go"), forceNew: rules("name", "namePrefix", "path"), inPlace: ["assumeRolePolicy", "description", "maxSessionDuration", "permissionsBoundary", "tags"] },
     "aws:iam/rolePolicy:RolePolicy": { source: tf("iam/role_policy.go"), forceNew: rules("name", "namePrefix", "role"), inPlace: ["policy"] },

@@ -13,6 +13,7 @@ import type { ArgoCdConfig } from "../../config/schema/argocd";
 import type { MonitoringConfig } from "../../config/schema/monitoring";
 import type { SecretSources } from "../../config/secrets";
 import { chartTransforms } from "../chart-transforms";
+import { programSecretAnnotations } from "../../policy/lib/program-secrets";
 import { secretOutput } from "../secrets-manager";
 import { redisHaNetworkPolicies } from "./network-policy";
 import { redisHaServiceMonitors } from "./service-monitors";
@@ -85,7 +86,7 @@ export class ArgoCd extends pulumi.ComponentResource {
         const redisSecret = new k8s.core.v1.Secret(
             `${name}-redis`,
             {
-                metadata: { name: ARGOCD_DEFAULTS.redisSecretName, namespace: this.namespace, labels: { ...SECRET_LABELS } },
+                metadata: { name: ARGOCD_DEFAULTS.redisSecretName, namespace: this.namespace, labels: { ...SECRET_LABELS }, annotations: programSecretAnnotations() },
                 type: "Opaque",
                 stringData: { [ARGOCD_DEFAULTS.redisSecretKey]: pulumi.secret(redisPassword.result) },
             },
@@ -108,7 +109,7 @@ export class ArgoCd extends pulumi.ComponentResource {
                     new k8s.core.v1.Secret(
                         `${name}-oidc-client`,
                         {
-                            metadata: { name: ARGOCD_DEFAULTS.oidcSecretName, namespace: this.namespace, labels: { ...SECRET_LABELS } },
+                            metadata: { name: ARGOCD_DEFAULTS.oidcSecretName, namespace: this.namespace, labels: { ...SECRET_LABELS }, annotations: programSecretAnnotations() },
                             type: "Opaque",
                             stringData: { [ARGOCD_DEFAULTS.oidcSecretKey]: clientSecret },
                         },

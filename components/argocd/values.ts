@@ -236,6 +236,8 @@ export function argocdValues(input: ArgoCdValuesInput): ChartValues {
                 "server.rootpath": ARGOCD_DEFAULTS.rootPath,
                 "server.basehref": ARGOCD_DEFAULTS.rootPath,
                 "reposerver.parallelism.limit": a.repoServer.parallelismLimit,
+                // Argo CD v3.4 docs/operator-manual/high_availability.md ("argocd-repo-server", `--repo-cache-expiration`).
+                "reposerver.repo.cache.expiration": a.repoServer.repoCacheExpiration,
                 "controller.status.processors": a.controller.statusProcessors,
                 "controller.operation.processors": a.controller.operationProcessors,
             },

@@ -19,7 +19,7 @@ import { planAddons } from "./addons";
 import { CLUSTER_DEFAULTS } from "./defaults";
 import { clusterKmsPolicy, irsaTrustPolicy, managedPolicyArn, partitionOf, serviceTrustPolicy } from "./iam";
 import { planNetwork } from "./network";
-import { planNodeGroups } from "./nodegroups";
+import { planNodeGroups, scaleFromZeroTags } from "./nodegroups";
 import { kubeconfigServer, logGroupName, planCluster, planSafety, standardTags } from "./plan";
 
 export { CLUSTER_DEFAULTS } from "./defaults";
@@ -260,6 +260,13 @@ export class EksCluster extends pulumi.ComponentResource {
                     ignoreChanges: ["scalingConfig.desiredSize"],
                 },
             );
+        });
+        // A group that may scale to zero tells the Cluster Autoscaler its nodes' labels and taints on its Auto Scaling group.
+        cfg.nodeGroups.forEach((g, i) => {
+            const asgName = nodeGroups[i].resources.apply((r) => r[0]?.autoscalingGroups?.[0]?.name ?? "");
+            for (const [key, value] of Object.entries(scaleFromZeroTags(g))) {
+                new aws.autoscaling.Tag(`${name}-${g.name}-asg-${key.slice(key.lastIndexOf("/node-template/") + 15).replace(/[^A-Za-z0-9-]/g, "-")}`, { autoscalingGroupName: asgName, tag: { key, value, propagateAtLaunch: false } }, res);
+            }
         });
 
         // Deployments need nodes to schedule on; the EBS CSI controller runs under its own IRSA role.

@@ -90,3 +90,23 @@ export function planNodeGroups(clusterName: string, kubernetesVersion: string, g
         };
     });
 }
+
+/** Kubernetes taint effects by the EKS API's. */
+const TAINT_EFFECTS: Readonly<Record<string, string>> = { NO_SCHEDULE: "NoSchedule", NO_EXECUTE: "NoExecute", PREFER_NO_SCHEDULE: "PreferNoSchedule" };
+
+/**
+ * Tags for the Auto Scaling group of a node group that may scale to zero, telling the Cluster
+ * Autoscaler the labels and taints its nodes will carry (kubernetes/autoscaler cluster-autoscaler-1.35.0
+ * cluster-autoscaler/cloudprovider/aws/README.md, "Auto-Discovery Setup": `node-template/label/<name>`
+ * = value, `node-template/taint/<key>` = `<value>:<effect>`). Without them a group at zero nodes is
+ * never chosen for a pod that selects its labels or tolerates its taints, because
+ * `eks:DescribeNodegroup` is only consulted for a group that never had a node. Empty for a group whose
+ * `minSize` is above zero: it always has a node to copy.
+ */
+export function scaleFromZeroTags(group: NodeGroupConfig): Record<string, string> {
+    if (group.minSize > 0) return {};
+    const tags: Record<string, string> = {};
+    for (const [k, v] of Object.entries({ ...group.labels, [NODE_GROUP_LABEL]: group.name })) tags[`k8s.io/cluster-autoscaler/node-template/label/${k}`] = v;
+    for (const t of group.taints) tags[`k8s.io/cluster-autoscaler/node-template/taint/${t.key}`] = `${t.value ?? ""}:${TAINT_EFFECTS[t.effect] ?? t.effect}`;
+    return tags;
+}

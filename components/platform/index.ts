@@ -14,7 +14,9 @@ import type { NodeGroupConfig } from "../../config/schema/cluster";
 import type { PlatformConfig } from "../../config/schema/platform";
 import { chartTransforms } from "../chart-transforms";
 import { partitionOf } from "../cluster/iam";
-import { loadBalancerControllerPolicy, podIdentityTrustPolicy } from "./iam";
+import type { PolicyDocument } from "../cluster/iam";
+import { clusterAutoscalerPolicy, externalSecretsPolicy, loadBalancerControllerPolicy, podIdentityTrustPolicy } from "./iam";
+import { clusterSecretStoreSpec } from "./secret-store";
 import { PLATFORM_DEFAULTS, planPlatform, PlatformService, webhookCertificatePlan } from "./values";
 
 export { PLATFORM_DEFAULTS, planPlatform } from "./values";
@@ -37,6 +39,8 @@ export interface PlatformServicesArgs {
     readonly vpcId: pulumi.Input<string | undefined>;
     /** The program's AWS provider (`EksCluster.awsProvider`); required when the controller is installed. */
     readonly awsProvider?: aws.Provider;
+    /** `cfg.gitops.destinationNamespaces`: the only namespaces the External Secrets store serves. */
+    readonly applicationNamespaces?: readonly string[];
 }
 
 export class PlatformServices extends pulumi.ComponentResource {
@@ -44,6 +48,8 @@ export class PlatformServices extends pulumi.ComponentResource {
     public readonly charts: Readonly<Partial<Record<PlatformService, k8s.helm.v4.Chart>>>;
     /** Services installed, in order (for outputs and the plan). */
     public readonly installed: readonly PlatformService[];
+    /** IAM role ARN of each service that has one (published to Argo CD through the cluster Secret). */
+    public readonly roleArns: Readonly<Partial<Record<PlatformService, pulumi.Output<string>>>>;
 
     constructor(name: string, args: PlatformServicesArgs, opts?: pulumi.ComponentResourceOptions) {
         super("footanalytics:platform:PlatformServices", name, {}, opts);
@@ -60,12 +66,14 @@ export class PlatformServices extends pulumi.ComponentResource {
         if (args.clusterMode === "existing" && args.config.loadBalancerController.enabled) {
             pulumi.log.warn("cluster.mode is \"existing\": the AWS Load Balancer Controller is not installed (it needs an IAM role); the Argo CD ingress relies on the cluster already running it", this);
         }
+        const roleArns: Partial<Record<PlatformService, pulumi.Output<string>>> = {};
         for (const plan of plans) {
-            // The controller's pods must find their Pod Identity association and permissions when they start.
-            const controller = plan.service === "loadBalancerController";
-            const before = controller ? this.controllerIdentity(name, args) : [];
+            // The controllers' pods must find their Pod Identity association and permissions when they start.
+            const identity = this.identityOf(name, plan.service, args);
+            if (identity !== undefined) roleArns[plan.service] = identity.roleArn;
+            const before = identity?.ready ?? [];
             // A certificate the chart would otherwise generate anew on every render (values.ts `webhookCertificatePlan`).
-            const values = controller ? { ...plan.values, webhookTLS: this.webhookCertificate(name) } : plan.values;
+            const values = plan.service === "loadBalancerController" ? { ...plan.values, webhookTLS: this.webhookCertificate(name) } : plan.values;
             charts[plan.service] = new k8s.helm.v4.Chart(
                 `${name}-${plan.releaseName}`,
                 {
@@ -86,7 +94,18 @@ export class PlatformServices extends pulumi.ComponentResource {
                 },
             );
         }
+        const eso = charts.externalSecrets;
+        if (eso !== undefined) {
+            const d = PLATFORM_DEFAULTS.externalSecrets;
+            new k8s.apiextensions.CustomResource(
+                `${name}-cluster-secret-store`,
+                clusterSecretStoreSpec(d.clusterSecretStore, args.region ?? "", args.applicationNamespaces ?? [], args.environment),
+                // The ClusterSecretStore kind is a CRD of the chart (no data edge).
+                { parent: this, dependsOn: [eso] },
+            );
+        }
         this.charts = charts;
+        this.roleArns = roleArns;
         this.installed = plans.map((p) => p.service);
         this.registerOutputs({ installed: this.installed });
     }
@@ -124,8 +143,60 @@ export class PlatformServices extends pulumi.ComponentResource {
         return { caCert: ca.certPem, cert: cert.certPem, key: pulumi.secret(key.privateKeyPem) };
     }
 
+    /** The IAM identity of a service that calls AWS, or undefined for the others. */
+    private identityOf(name: string, service: PlatformService, args: PlatformServicesArgs): Identity | undefined {
+        switch (service) {
+            case "loadBalancerController":
+                return this.controllerIdentity(name, args);
+            case "clusterAutoscaler":
+                return this.podIdentity(name, "cluster-autoscaler", PLATFORM_DEFAULTS.clusterAutoscaler.serviceAccount, "Cluster Autoscaler", args, (scope) => clusterAutoscalerPolicy(scope));
+            case "externalSecrets": {
+                const c = args.config.externalSecrets;
+                return this.podIdentity(name, "external-secrets", PLATFORM_DEFAULTS.externalSecrets.serviceAccount, "External Secrets Operator", args, (scope) =>
+                    externalSecretsPolicy(scope, c.secretPaths, c.kmsKeyArn),
+                );
+            }
+            case "metricsServer":
+            case "prometheusOperatorCrds":
+            case "nvidiaDevicePlugin":
+                return undefined;
+            default: {
+                const never: never = service;
+                return never;
+            }
+        }
+    }
+
+    /**
+     * A role assumed through EKS Pod Identity by `kube-system/<serviceAccount>`, with one inline policy
+     * built from the account, region and cluster name.
+     */
+    private podIdentity(name: string, role: string, serviceAccount: string, what: string, args: PlatformServicesArgs, policy: (scope: IdentityScope) => PolicyDocument): Identity {
+        if (args.awsProvider === undefined || args.region === undefined) {
+            throw new pulumi.ResourceError(`${name}: the ${what} needs aws:region and the program's AWS provider`, this);
+        }
+        const region = args.region;
+        const res: pulumi.CustomResourceOptions = { parent: this, provider: args.awsProvider };
+        const iamRole = new aws.iam.Role(
+            `${name}-${role}-role`,
+            { description: `${what} (${PLATFORM_DEFAULTS.namespace}/${serviceAccount}) through EKS Pod Identity`, assumeRolePolicy: JSON.stringify(podIdentityTrustPolicy()) },
+            res,
+        );
+        const accountId = aws.getCallerIdentityOutput({}, { provider: args.awsProvider, parent: this }).accountId;
+        const document = pulumi
+            .all([accountId, pulumi.output(args.clusterName)])
+            .apply(([account, clusterName]) => JSON.stringify(policy({ partition: partitionOf(region), region, accountId: account, clusterName })));
+        const grant = new aws.iam.RolePolicy(`${name}-${role}-policy`, { role: iamRole.name, policy: document }, res);
+        const association = new aws.eks.PodIdentityAssociation(
+            `${name}-${role}`,
+            { clusterName: args.clusterName, namespace: PLATFORM_DEFAULTS.namespace, serviceAccount, roleArn: iamRole.arn },
+            res,
+        );
+        return { roleArn: iamRole.arn, ready: [grant, association] };
+    }
+
     /** IAM role (Pod Identity trust), its policy, and the association with the controller's service account. */
-    private controllerIdentity(name: string, args: PlatformServicesArgs): pulumi.Resource[] {
+    private controllerIdentity(name: string, args: PlatformServicesArgs): Identity {
         if (args.awsProvider === undefined || args.region === undefined) {
             throw new pulumi.ResourceError(`${name}: the AWS Load Balancer Controller needs aws:region and the program's AWS provider`, this);
         }
@@ -153,8 +224,17 @@ export class PlatformServices extends pulumi.ComponentResource {
             { clusterName: args.clusterName, namespace: PLATFORM_DEFAULTS.namespace, serviceAccount: d.serviceAccount, roleArn: role.arn },
             res,
         );
-        return [attachment, association];
+        return { roleArn: role.arn, ready: [attachment, association] };
     }
+}
+
+/** Where a policy applies (components/platform/iam.ts). */
+type IdentityScope = Parameters<typeof clusterAutoscalerPolicy>[0];
+
+/** A service's role and what its pods need in place before they start. */
+interface Identity {
+    readonly roleArn: pulumi.Output<string>;
+    readonly ready: pulumi.Resource[];
 }
 
 /** The resources of a `dependsOn` option as a list. */

@@ -4,7 +4,11 @@
  * - aws/eks-charts `stable/aws-load-balancer-controller` 3.5.0 (templates/deployment.yaml, pdb.yaml, values.yaml),
  * - kubernetes-sigs/metrics-server `charts/metrics-server` 3.13.1 (templates/deployment.yaml, pdb.yaml),
  * - prometheus-community/helm-charts `charts/prometheus-operator-crds` 31.0.1 (CRDs only, no workload),
- * - NVIDIA/k8s-device-plugin `deployments/helm/nvidia-device-plugin` 0.20.0 (templates/daemonset-device-plugin.yml).
+ * - NVIDIA/k8s-device-plugin `deployments/helm/nvidia-device-plugin` 0.20.0 (templates/daemonset-device-plugin.yml),
+ * - kubernetes/autoscaler `cluster-autoscaler/charts/cluster-autoscaler` 9.59.0 (tag cluster-autoscaler-chart-9.59.0:
+ *   values.yaml, templates/deployment.yaml, pdb.yaml, _helpers.tpl),
+ * - external-secrets/external-secrets `deploy/charts/external-secrets` 2.9.0 (tag helm-chart-2.9.0: values.yaml,
+ *   templates/deployment.yaml, webhook-deployment.yaml, cert-controller-deployment.yaml, poddisruptionbudget.yaml).
  */
 import type { Environment } from "../../config/dsl";
 import type { ContainerResources } from "../../config/schema/argocd";
@@ -32,10 +36,28 @@ export const PLATFORM_DEFAULTS = Object.freeze({
     metricsServer: Object.freeze({ chart: "metrics-server", repository: "https://kubernetes-sigs.github.io/metrics-server", releaseName: "metrics-server" }),
     prometheusOperatorCrds: Object.freeze({ chart: "prometheus-operator-crds", repository: "https://prometheus-community.github.io/helm-charts", releaseName: "prometheus-operator-crds" }),
     nvidiaDevicePlugin: Object.freeze({ chart: "nvidia-device-plugin", repository: "https://nvidia.github.io/k8s-device-plugin", releaseName: "nvidia-device-plugin" }),
+    clusterAutoscaler: Object.freeze({
+        chart: "cluster-autoscaler",
+        repository: "https://kubernetes.github.io/autoscaler",
+        releaseName: "cluster-autoscaler",
+        /** `nameOverride` and service account: the Deployment, its container and the account are all `cluster-autoscaler` (the chart's default name is `aws-cluster-autoscaler`). */
+        serviceAccount: "cluster-autoscaler",
+        /** ASG tags of auto-discovery; EKS puts both on every managed node group's Auto Scaling group. */
+        discoveryTags: Object.freeze(["k8s.io/cluster-autoscaler/enabled", "k8s.io/cluster-autoscaler/{{ .Values.autoDiscovery.clusterName }}"]),
+    }),
+    externalSecrets: Object.freeze({
+        chart: "external-secrets",
+        repository: "https://charts.external-secrets.io",
+        releaseName: "external-secrets",
+        /** The controller's service account (the Pod Identity association names it); the webhook and cert controller keep the chart's own. */
+        serviceAccount: "external-secrets",
+        /** The one store the application namespaces may use. */
+        clusterSecretStore: "aws-secrets-manager",
+    }),
 });
 
 /** The four services, by config key. */
-export type PlatformService = "loadBalancerController" | "metricsServer" | "prometheusOperatorCrds" | "nvidiaDevicePlugin";
+export type PlatformService = "loadBalancerController" | "metricsServer" | "prometheusOperatorCrds" | "nvidiaDevicePlugin" | "clusterAutoscaler" | "externalSecrets";
 
 /** Chart values: plain data. */
 export type ChartValues = { [key: string]: unknown };
@@ -220,6 +242,95 @@ export function nvidiaDevicePluginValues(config: PlatformConfig["nvidiaDevicePlu
     };
 }
 
+/**
+ * Cluster Autoscaler values: AWS auto-discovery of the managed node groups by the tags EKS puts on
+ * their Auto Scaling groups, the expander and balancing stated, two replicas with a zone spread in
+ * production. The chart hard-codes the liveness probe (`/health-check` on 8085) and offers no
+ * readiness setting: see the exemption in policy/pack-config.json.
+ */
+export function clusterAutoscalerValues(config: PlatformConfig["clusterAutoscaler"], environment: Environment, cluster: ClusterFacts): ChartValues {
+    const d = PLATFORM_DEFAULTS.clusterAutoscaler;
+    return {
+        cloudProvider: "aws",
+        awsRegion: cluster.region,
+        autoDiscovery: { clusterName: cluster.clusterName, tags: [...d.discoveryTags] },
+        nameOverride: d.releaseName,
+        // Labels the release's objects and its pods (templates/deployment.yaml); the policy pack reads the environment from it.
+        additionalLabels: environmentLabels(environment),
+        replicaCount: config.replicas,
+        resources: res(config.resources),
+        rbac: { serviceAccount: { create: true, name: d.serviceAccount } },
+        // Rendered as `--<key>=<value>` (templates/deployment.yaml); merged with the chart's logging flags.
+        extraArgs: {
+            expander: config.expander,
+            "balance-similar-node-groups": config.balanceSimilarNodeGroups,
+            // Node groups differ by the node group label components/cluster puts on every node; zones by the zone label (ignored by default).
+            "balancing-ignore-label_1": NODE_GROUP_LABEL,
+            "scale-down-unneeded-time": config.scaleDownUnneededTime,
+            // Pods with emptyDir (Argo CD's repo-server) do not pin a node forever; their data is a cache.
+            "skip-nodes-with-local-storage": false,
+            "leader-elect": true,
+        },
+        // pdb.yaml renders whenever podDisruptionBudget is set; with one replica maxUnavailable 1 never blocks a drain.
+        podDisruptionBudget: { maxUnavailable: 1 },
+        priorityClassName: "system-cluster-critical",
+        securityContext: { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, seccompProfile: { type: "RuntimeDefault" } },
+        containerSecurityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
+        topologySpreadConstraints: zoneSpread(environment, d.releaseName, d.releaseName),
+    };
+}
+
+/** Probe settings of the webhook and cert controller: the chart writes the handler (`/healthz`, `/readyz` on the health port). */
+function esoProbe(port: number, initialDelaySeconds: number) {
+    return { port, initialDelaySeconds, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3, successThreshold: 1 };
+}
+
+/**
+ * External Secrets Operator values: the controller under a named service account (its Pod Identity
+ * association names it), every container with requests, limits and both probes, leader election, and
+ * in production two replicas of each Deployment with a PodDisruptionBudget and a zone spread. It only
+ * reads: PushSecret processing is off (its role has no write permission either).
+ */
+export function externalSecretsValues(config: PlatformConfig["externalSecrets"], environment: Environment): ChartValues {
+    const d = PLATFORM_DEFAULTS.externalSecrets;
+    const production = environment === "production";
+    const pdb = production ? { enabled: true, maxUnavailable: 1 } : { enabled: false };
+    const spread = (name: string) => zoneSpread(environment, name, d.releaseName);
+    return {
+        installCRDs: true,
+        // Labels the release's objects (templates/_helpers.tpl); the policy pack reads the environment from it.
+        commonLabels: environmentLabels(environment),
+        replicaCount: config.replicas,
+        leaderElect: true,
+        serviceAccount: { create: true, name: d.serviceAccount },
+        processPushSecret: false,
+        processClusterPushSecret: false,
+        resources: res(config.resources),
+        // templates/deployment.yaml serves both on `--live-addr` (port 8082, named `live`).
+        livenessProbe: { enabled: true, spec: { port: 8082, httpGet: { port: "live", path: "/healthz" }, initialDelaySeconds: 10, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 5, successThreshold: 1 } },
+        readinessProbe: { enabled: true, spec: { httpGet: { port: "live", path: "/readyz" }, initialDelaySeconds: 10, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3, successThreshold: 1 } },
+        podDisruptionBudget: pdb,
+        topologySpreadConstraints: spread(d.chart),
+        webhook: {
+            replicaCount: config.replicas,
+            resources: res(config.webhookResources),
+            // webhook-deployment.yaml: both on the health port 8081 (`/healthz`, `/readyz`).
+            livenessProbe: { enabled: true, ...esoProbe(8081, 10) },
+            readinessProbe: { enabled: true, ...esoProbe(8081, 20) },
+            podDisruptionBudget: pdb,
+            topologySpreadConstraints: spread(`${d.chart}-webhook`),
+        },
+        certController: {
+            replicaCount: config.replicas,
+            resources: res(config.certControllerResources),
+            livenessProbe: { enabled: true, ...esoProbe(8081, 10) },
+            readinessProbe: { enabled: true, ...esoProbe(8081, 20) },
+            podDisruptionBudget: pdb,
+            topologySpreadConstraints: spread(`${d.chart}-cert-controller`),
+        },
+    };
+}
+
 /** The node groups that run an NVIDIA AMI. */
 export function nvidiaNodeGroups(groups: readonly NodeGroupConfig[]): NodeGroupConfig[] {
     return groups.filter(isNvidiaNodeGroup);
@@ -247,6 +358,12 @@ export function planPlatform(input: PlatformPlanInput): ReleasePlan[] {
     const gpu = input.clusterMode === "managed" ? nvidiaNodeGroups(input.nodeGroups) : [];
     if (p.nvidiaDevicePlugin.enabled && gpu.length > 0) {
         plans.push(release("nvidiaDevicePlugin", p.nvidiaDevicePlugin.chartVersion, nvidiaDevicePluginValues(p.nvidiaDevicePlugin, gpu)));
+    }
+    if (p.clusterAutoscaler.enabled && input.clusterMode === "managed") {
+        plans.push(release("clusterAutoscaler", p.clusterAutoscaler.chartVersion, clusterAutoscalerValues(p.clusterAutoscaler, environment, input.cluster)));
+    }
+    if (p.externalSecrets.enabled && input.clusterMode === "managed") {
+        plans.push(release("externalSecrets", p.externalSecrets.chartVersion, externalSecretsValues(p.externalSecrets, environment)));
     }
     return plans;
 }

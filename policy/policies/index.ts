@@ -7,6 +7,7 @@ import { disallowLatestTagRule } from "./disallow-latest-tag";
 import { eksVersionSupportRule } from "./eks-version-support";
 import { highAvailabilityRule } from "./high-availability";
 import { podSecurityAdmissionRule } from "./pod-security-admission";
+import { noPlaintextSecretsPackRule, noPlaintextSecretsRule } from "./no-plaintext-secrets";
 import { requireProbesRule } from "./require-probes";
 import { requireRequestsLimitsRule } from "./require-requests-limits";
 
@@ -18,6 +19,7 @@ export const rules: readonly ResourceRule[] = [
     appprojectLeastPrivilegeRule,
     applicationSyncPolicyRule,
     eksVersionSupportRule,
+    noPlaintextSecretsPackRule,
 ];
 
 /** The rules over the whole stack (they need two objects at once), listed after the resource rules. */
@@ -30,4 +32,4 @@ export const configurablePolicies: readonly ConfigurablePolicy[] = [...rules, ..
 export const policies: Policies = [...rules.map(toResourcePolicy), ...stackRules.map(toStackPolicy)];
 
 /** The workload rules `npm run policy:manifests` applies to plain Kubernetes YAML. */
-export const workloadRules: readonly ResourceRule[] = [requireRequestsLimitsRule, requireProbesRule, disallowLatestTagRule];
+export const workloadRules: readonly ResourceRule[] = [requireRequestsLimitsRule, requireProbesRule, disallowLatestTagRule, noPlaintextSecretsRule];

@@ -19,6 +19,12 @@ describe("chart transforms", () => {
         });
     });
 
+    it("marks every Secret a chart renders as the program's own (its values come from the chart's values, never from gitops-config)", async () => {
+        const props = { apiVersion: "v1", kind: "Secret", metadata: { name: "aws-load-balancer-tls", annotations: { a: "b" } }, data: { "tls.key": "x" } };
+        const result = await labelEnvironment("production")({ type: "kubernetes:core/v1:Secret", name: "platform:kube-system/aws-load-balancer-tls", props, opts: {}, custom: true });
+        assert.deepEqual(result?.props.metadata, { name: "aws-load-balancer-tls", annotations: { a: "b", "footanalytics.io/secret-source": "pulumi" }, labels: { "footanalytics.io/environment": "production" } });
+    });
+
     it("labels an object without labels, and leaves alone what is not a Kubernetes object with metadata", async () => {
         const result = await labelEnvironment("production")({ type: "kubernetes:core/v1:ConfigMap", name: "x", props: { metadata: { name: "x" } }, opts: {}, custom: true });
         assert.deepEqual(result?.props, { metadata: { name: "x", labels: { "footanalytics.io/environment": "production" } } });

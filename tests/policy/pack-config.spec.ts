@@ -15,7 +15,7 @@ describe("policy/pack-config.json", () => {
         assert.equal(settingsOf(config, "require-requests-limits").requireCpuLimits, true);
     });
 
-    it("exempts only the Argo CD container and the two NVIDIA DaemonSets the charts cannot probe, and the two single-replica Argo CD controllers, each with a reason", () => {
+    it("exempts only the containers the pinned charts cannot probe, and the two single-replica Argo CD controllers, each with a reason", () => {
         const exemptions = POLICIES.flatMap((p) => settingsOf(config, p.name).exemptions);
         assert.deepEqual(
             exemptions.map((e) => `${e.policy} ${e.kind} ${e.namespace}/${e.name} ${e.container}`),
@@ -23,6 +23,7 @@ describe("policy/pack-config.json", () => {
                 "require-probes StatefulSet argocd/argocd-application-controller application-controller",
                 "require-probes DaemonSet kube-system/nvidia-device-plugin nvidia-device-plugin-ctr",
                 "require-probes DaemonSet kube-system/nvidia-device-plugin-mps-control-daemon mps-control-daemon-ctr",
+                "require-probes Deployment kube-system/cluster-autoscaler cluster-autoscaler",
                 "high-availability StatefulSet argocd/argocd-application-controller undefined",
                 "high-availability Deployment argocd/argocd-notifications-controller undefined",
             ],

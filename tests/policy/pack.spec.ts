@@ -22,6 +22,7 @@ describe("policy pack", () => {
             "disallow-latest-tag",
             "eks-version-support",
             "high-availability",
+            "no-plaintext-secrets",
             "pod-security-admission",
             "require-probes",
             "require-requests-limits",

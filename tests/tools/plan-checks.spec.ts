@@ -5,25 +5,25 @@ import { NS, runStack, stackValues } from "../helpers";
 
 describe("plan checks", () => {
     describe("bootstrap order", () => {
-        it("orders production: cluster, then the four cluster services, then the argo-cd chart, then the GitOps objects, each depending on the step before", async () => {
+        it("orders production: cluster, then the six cluster services, then the argo-cd chart, then the GitOps objects, each depending on the step before", async () => {
             const order = bootstrapOrder(buildPlan(await runStack("production")).resources);
             assert.deepEqual(order.problems, []);
             assert.deepEqual(
                 order.steps.map((s) => [s.step, [...s.resources].sort()]),
                 [
                     ["cluster", ["footanalytics-k8s"]],
-                    ["cluster services", ["platform-aws-load-balancer-controller", "platform-metrics-server", "platform-nvidia-device-plugin", "platform-prometheus-operator-crds"]],
+                    ["cluster services", ["platform-aws-load-balancer-controller", "platform-cluster-autoscaler", "platform-external-secrets", "platform-metrics-server", "platform-nvidia-device-plugin", "platform-prometheus-operator-crds"]],
                     ["Argo CD chart", ["argocd-chart"]],
-                    ["GitOps objects", ["gitops-app-analytics-engine", "gitops-app-api-gateway", "gitops-app-ml-pipeline", "gitops-app-video-ingestion", "gitops-project"]],
+                    ["GitOps objects", ["gitops-app-analytics-engine", "gitops-app-api-gateway", "gitops-app-ml-pipeline", "gitops-app-video-ingestion", "gitops-platform-project", "gitops-project"]],
                 ],
             );
         });
 
-        it("orders staging with its two cluster services, and names every missing edge", async () => {
+        it("orders staging with its four cluster services, and names every missing edge", async () => {
             const resources = buildPlan(await runStack("staging")).resources;
             const order = bootstrapOrder(resources);
             assert.deepEqual(order.problems, []);
-            assert.deepEqual([...order.steps[1].resources].sort(), ["platform-aws-load-balancer-controller", "platform-metrics-server"]);
+            assert.deepEqual([...order.steps[1].resources].sort(), ["platform-aws-load-balancer-controller", "platform-cluster-autoscaler", "platform-external-secrets", "platform-metrics-server"]);
             const broken = resources.map((r) => (r.name === "argocd-chart" ? { ...r, options: { ...r.options, dependsOn: r.options.dependsOn.filter((u) => !u.includes("metrics-server")) } } : r));
             assert.deepEqual(bootstrapOrder(broken).problems, ["argocd-chart (Argo CD chart) does not dependOn platform-metrics-server (cluster services)"]);
             assert.match(formatBootstrapOrder(bootstrapOrder(broken)), /^Bootstrap order \(each step dependsOn the previous\):\n {2}1\. cluster: footanalytics-k8s\n/);

@@ -115,6 +115,8 @@ describe("ArgoCd component", () => {
                     name: "argocd-redis",
                     namespace: "argocd",
                     labels: { "app.kubernetes.io/part-of": "argocd", "app.kubernetes.io/managed-by": "pulumi" },
+                    // Tells the pack's no-plaintext-secrets that the value comes from the program, not from Git.
+                    annotations: { "footanalytics.io/secret-source": "pulumi" },
                 });
                 const password = only(run(stack), "random:index/randomPassword:RandomPassword", "argocd-redis-password");
                 assert.deepEqual(password.inputs, { length: 32, special: false });

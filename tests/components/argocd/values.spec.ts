@@ -65,6 +65,7 @@ describe("argocdValues", () => {
                     "server.rootpath": "/argocd",
                     "server.basehref": "/argocd",
                     "reposerver.parallelism.limit": stack === "staging" ? 5 : 10,
+                    "reposerver.repo.cache.expiration": "24h",
                     "controller.status.processors": stack === "staging" ? 20 : 50,
                     "controller.operation.processors": stack === "staging" ? 10 : 25,
                 });

@@ -104,6 +104,17 @@ describe("EksCluster component (offline runs of both stacks)", () => {
             });
         });
 
+        it("tags the Auto Scaling group of the production GPU group (minimum 0) for scale from zero, and nothing in staging", () => {
+            const tags = (run: ProgramRun) => ofType(run, "aws:autoscaling/tag:Tag").map((r) => [r.name, input(r, "autoscalingGroupName"), input(r, "tag")]);
+            const asg = "eks-ml-gpu-20261126110000000000000001-0ac9e2f0-1234-5678-9abc-def012345678";
+            assert.deepEqual(tags(runs.production), [
+                ["footanalytics-ml-gpu-asg-label-footanalytics-io-node-role", asg, { key: "k8s.io/cluster-autoscaler/node-template/label/footanalytics.io/node-role", value: "ml", propagateAtLaunch: false }],
+                ["footanalytics-ml-gpu-asg-label-footanalytics-io-node-group", asg, { key: "k8s.io/cluster-autoscaler/node-template/label/footanalytics.io/node-group", value: "ml-gpu", propagateAtLaunch: false }],
+                ["footanalytics-ml-gpu-asg-taint-nvidia-com-gpu", asg, { key: "k8s.io/cluster-autoscaler/node-template/taint/nvidia.com/gpu", value: "true:NoSchedule", propagateAtLaunch: false }],
+            ]);
+            assert.deepEqual(tags(runs.staging), []);
+        });
+
         it("gives developers edit access in staging and view access in production, in their namespaces", () => {
             const developer = (run: ProgramRun) => input(only(run, "eks:index:Cluster"), "accessEntries.developer-footanalytics-developer.accessPolicies");
             assert.deepEqual(developer(runs.staging), {

@@ -1,5 +1,5 @@
 import * as assert from "assert/strict";
-import { loadBalancerControllerPolicy, podIdentityTrustPolicy } from "../../../components/platform/iam";
+import { clusterAutoscalerPolicy, externalSecretsPolicy, loadBalancerControllerPolicy, podIdentityTrustPolicy } from "../../../components/platform/iam";
 import { ProgramRun } from "../../../tools/harness";
 import { NS, only, ofType, runStack, STACKS, StackName } from "../../helpers";
 
@@ -21,6 +21,8 @@ describe("PlatformServices component (offline runs of both stacks)", () => {
                 const expected: [string, string, string][] = [
                     ["aws-load-balancer-controller", "3.5.0", "https://aws.github.io/eks-charts"],
                     ["metrics-server", "3.13.1", "https://kubernetes-sigs.github.io/metrics-server"],
+                    ["cluster-autoscaler", "9.59.0", "https://kubernetes.github.io/autoscaler"],
+                    ["external-secrets", "2.9.0", "https://charts.external-secrets.io"],
                     ...(stack === "production"
                         ? ([
                               ["nvidia-device-plugin", "0.20.0", "https://nvidia.github.io/k8s-device-plugin"],
@@ -56,6 +58,29 @@ describe("PlatformServices component (offline runs of both stacks)", () => {
                 const values = chart.inputs.values as Values;
                 assert.deepEqual([values.clusterName, values.region, values.serviceAccount.name], [`footanalytics-${stack}`, "eu-west-1", "aws-load-balancer-controller"]);
                 assert.equal(typeof values.vpcId, "string");
+            });
+
+            it("gives the Cluster Autoscaler and the External Secrets Operator their own Pod Identity roles, in place before their charts", () => {
+                const scope = { partition: "aws", region: "eu-west-1", accountId: "123456789012", clusterName: `footanalytics-${stack}` };
+                const cases = [
+                    ["cluster-autoscaler", "cluster-autoscaler", clusterAutoscalerPolicy(scope)],
+                    ["external-secrets", "external-secrets", externalSecretsPolicy(scope, [`footanalytics/${stack}/apps/*`], undefined)],
+                ] as const;
+                for (const [role, serviceAccount, policy] of cases) {
+                    assert.deepEqual(JSON.parse(only(run(stack), "aws:iam/role:Role", `platform-${role}-role`).inputs.assumeRolePolicy as string), podIdentityTrustPolicy());
+                    const grant = only(run(stack), "aws:iam/rolePolicy:RolePolicy", `platform-${role}-policy`);
+                    assert.deepEqual(JSON.parse(grant.inputs.policy as string), policy);
+                    const association = only(run(stack), "aws:eks/podIdentityAssociation:PodIdentityAssociation", `platform-${role}`);
+                    assert.deepEqual([association.inputs.clusterName, association.inputs.namespace, association.inputs.serviceAccount], [`footanalytics-${stack}`, "kube-system", serviceAccount]);
+                    const chart = only(run(stack), CHART, `platform-${role}`);
+                    assert.ok(chart.options.dependsOn.includes(association.urn) && chart.options.dependsOn.includes(grant.urn), `${role}: the pods find their identity when they start`);
+                }
+            });
+
+            it("creates the ClusterSecretStore for the application namespaces after the operator's chart and its CRDs", () => {
+                const store = only(run(stack), "kubernetes:external-secrets.io/v1:ClusterSecretStore", "platform-cluster-secret-store");
+                assert.deepEqual(store.inputs.spec, { provider: { aws: { service: "SecretsManager", region: "eu-west-1" } }, conditions: [{ namespaces: ["footanalytics"] }] });
+                assert.deepEqual(store.options.dependsOn, [only(run(stack), CHART, "platform-external-secrets").urn]);
             });
         });
     }
