@@ -231,7 +231,8 @@ export class EksCluster extends pulumi.ComponentResource {
         // Nodes only become Ready once the CNI runs, so these DaemonSets come first.
         const beforeNodes = addons.filter((a) => a.phase === "before-nodes").map((a) => addon(a, []));
 
-        const nodeGroups = planNodeGroups(cfg.name, cfg.kubernetesVersion, cfg.nodeGroups, tags).map((g) => {
+        const plannedGroups = planNodeGroups(cfg.name, cfg.kubernetesVersion, cfg.nodeGroups, tags);
+        const nodeGroups = plannedGroups.map((g) => {
             const template = new aws.ec2.LaunchTemplate(
                 `${name}-${g.key}-launch-template`,
                 {
@@ -262,11 +263,16 @@ export class EksCluster extends pulumi.ComponentResource {
             );
         });
 
+        // Add-ons and the Kubernetes provider wait for the system group only (config/ requires exactly one):
+        // workload and GPU groups are created alongside, so a quota or capacity failure in one of them
+        // fails that group alone while CoreDNS, the platform services, Argo CD and the apps come up.
+        const systemGroups = nodeGroups.filter((_, i) => plannedGroups[i].role === "system");
+
         // Deployments need nodes to schedule on; the EBS CSI controller runs under its own IRSA role.
         const afterNodes = addons
             .filter((a) => a.phase === "after-nodes")
             .map((a) => {
-                if (a.irsa === undefined) return addon(a, nodeGroups);
+                if (a.irsa === undefined) return addon(a, systemGroups);
                 const irsa = a.irsa;
                 const role = new aws.iam.Role(
                     `${name}-${a.addonName}-role`,
@@ -281,13 +287,13 @@ export class EksCluster extends pulumi.ComponentResource {
                 );
                 const grant = new aws.iam.RolePolicyAttachment(`${name}-${a.addonName}-role-policy`, { role: role.name, policyArn: managedPolicyArn(partition, irsa.policy) }, res);
                 // No data edge to the attachment: the controller must find its permissions when it starts.
-                return addon(a, [...nodeGroups, grant], role.arn);
+                return addon(a, [...systemGroups, grant], role.arn);
             });
 
         const kubeconfig = pulumi.secret(cluster.kubeconfigJson);
         return {
-            // No data edge: Kubernetes workloads need schedulable nodes and cluster DNS.
-            provider: this.kubernetesProvider(name, cfg.name, kubeconfig, [...nodeGroups, ...afterNodes]),
+            // No data edge: Kubernetes workloads need schedulable (system) nodes and cluster DNS.
+            provider: this.kubernetesProvider(name, cfg.name, kubeconfig, [...systemGroups, ...afterNodes]),
             clusterName,
             endpoint: cluster.eksCluster.endpoint,
             kubeconfig,
