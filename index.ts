@@ -32,6 +32,7 @@ export const oidcProviderArn = cluster.oidcProviderArn;
 export const oidcProviderUrl = cluster.oidcProviderUrl;
 export const vpcId = cluster.vpcId;
 export const nodeGroupNames = cluster.nodeGroupNames;
+export const deployingPrincipal = cluster.deployingPrincipal;
 // --- end cluster
 
 // --- platform (step 2): the cluster services the Argo CD install relies on.

@@ -4,7 +4,7 @@
  *
  * It reads the stack's validated configuration (config/, the program's own loader) and asks AWS,
  * through the AWS SDK for JavaScript v3, only `Describe*`/`Get*`/`List*` questions:
- * - identity: who runs the first `up` (STS), against `cluster.adminRoleArns`;
+ * - identity: who runs the first `up` (STS), against `cluster.deployRoleArn`;
  * - quotas: EC2 vCPU quotas (Service Quotas) against the node groups' desired and maximum sizes;
  * - instance types: each node group's types offered in each availability zone the cluster uses;
  * - certificate: the Argo CD ingress's ACM certificate issued, unexpired, covering `argocd.domain`;
@@ -27,6 +27,7 @@ import { GetAWSDefaultServiceQuotaCommand, GetServiceQuotaCommand, ServiceQuotas
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { parseConfig, StackConfig } from "../config";
 import type { SecretSource } from "../config/secrets";
+import { deployPrincipalWarning, sameRole } from "../components/cluster/access";
 import { planAddons } from "../components/cluster/addons";
 import { checkedStackFile, EXIT, parseCli, runMain, UsageError } from "./cli";
 import { readStackFile, resolveConfig } from "./harness";
@@ -135,14 +136,6 @@ export function principalOfCaller(callerArn: string): string {
     return m ? `arn:${m[1]}:iam::${m[2]}:role/${m[3]}` : callerArn;
 }
 
-/** Whether a role ARN from config (it may carry a path) names the role `principal` (no path). */
-function sameRole(configured: string, principal: string): boolean {
-    if (configured === principal) return true;
-    const c = /^arn:([^:]+):iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(configured);
-    const p = /^arn:([^:]+):iam::(\d{12}):role\/([^/]+)$/.exec(principal);
-    return c !== null && p !== null && c[1] === p[1] && c[2] === p[2] && c[3] === p[3];
-}
-
 const THROTTLED = new Set(["ThrottlingException", "Throttling", "TooManyRequestsException", "RequestLimitExceeded", "ProvisionedThroughputExceededException"]);
 const DENIED = new Set(["AccessDeniedException", "AccessDenied", "UnauthorizedOperation", "UnauthorizedException", "AuthorizationError"]);
 const REFUSED_CREDENTIALS = new Set(["ExpiredToken", "ExpiredTokenException", "RequestExpired", "InvalidClientTokenId", "UnrecognizedClientException", "SignatureDoesNotMatch", "InvalidSignatureException"]);
@@ -200,20 +193,23 @@ async function clusterZones(cfg: StackConfig, ec2: EC2Client): Promise<{ zones: 
 
 type Check = (cfg: StackConfig, env: PreflightEnvironment, stackValues: Record<string, unknown>) => Promise<CheckResult[]>;
 
-/** Identity: who runs the first `up`. EKS makes that principal a cluster admin (pulumi-eks sets bootstrapClusterCreatorAdminPermissions). */
+/**
+ * Identity: who runs the first `up`. EKS makes that principal a cluster admin outside the program's
+ * access entries (pulumi-eks 4.3.0 sets bootstrapClusterCreatorAdminPermissions), so it must be
+ * `cluster.deployRoleArn`, the role CI deploys with, which gets no entry of the program's.
+ */
 function identityResult(cfg: StackConfig, callerArn: string): CheckResult {
     const principal = principalOfCaller(callerArn);
-    const admins = cfg.cluster.adminRoleArns;
-    if (admins.some((a) => sameRole(a, principal))) {
-        return { check: "identity", aws: true, state: "ready", detail: `${callerArn} runs the first up and is in cluster.adminRoleArns; EKS gives it the creator's admin access entry` };
+    const deploy = cfg.cluster.deployRoleArn;
+    if (deploy !== undefined && sameRole(deploy, principal)) {
+        return { check: "identity", aws: true, state: "ready", detail: `${callerArn} is cluster.deployRoleArn: it creates the cluster and holds EKS's creator admin entry, and CI deploys with it afterwards` };
     }
-    return {
-        check: "identity",
-        aws: true,
-        state: "not ready",
-        detail: `${callerArn} is not in cluster.adminRoleArns (${admins.join(", ") || "empty"}): after the first up only this principal can reach the cluster through EKS's creator entry, and CI's role gets Unauthorized`,
-        fix: `run the first up as one of cluster.adminRoleArns (aws sts get-caller-identity --region ${cfg.awsRegion} shows who you are), or add ${principal} to cluster.adminRoleArns (docs/operations.md §3)`,
-    };
+    const warning = deployPrincipalWarning(cfg.cluster, principal) ?? "";
+    const fix =
+        deploy !== undefined
+            ? `run the first up as ${deploy} (from deploy.yml, or with credentials of that role), then run preflight again as it`
+            : `set cluster.deployRoleArn to the role deploy.yml assumes and run the first up as it (aws sts get-caller-identity --region ${cfg.awsRegion} shows who you are)`;
+    return { check: "identity", aws: true, state: "not ready", detail: `the first up would run as ${callerArn}: ${warning.replace(/ \(docs\/operations\.md §3\)$/, "")}`, fix: `${fix} (docs/operations.md §3)` };
 }
 
 /** Quotas: the vCPUs the node groups need at desired and maximum size against each EC2 vCPU quota. */

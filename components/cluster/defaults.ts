@@ -32,6 +32,13 @@ export const CLUSTER_DEFAULTS = Object.freeze({
     ebsCsi: Object.freeze({ policy: "service-role/AmazonEBSCSIDriverPolicy", namespace: "kube-system", serviceAccount: "ebs-csi-controller-sa" }),
     /** EKS access policies (https://docs.aws.amazon.com/eks/latest/userguide/access-policy-permissions.html). */
     accessPolicies: Object.freeze({ admin: "AmazonEKSClusterAdminPolicy", edit: "AmazonEKSEditPolicy", view: "AmazonEKSViewPolicy" }),
+    /**
+     * The preview roles' Kubernetes group and what it may read beyond AmazonEKSViewPolicy: the AWS Load
+     * Balancer Controller chart runs `lookup "v1" "Secret" <namespace> aws-load-balancer-tls` on every
+     * render (eks-charts aws-load-balancer-controller templates/_helpers.tpl), and Chart v4 renders
+     * against the cluster, so a preview without `get` on it fails. The namespace is the platform's.
+     */
+    preview: Object.freeze({ group: "footanalytics:preview", roleName: "footanalytics-preview-chart-render", secretNamespace: "kube-system", secretName: "aws-load-balancer-tls" }),
     /** How add-on updates treat fields changed outside Pulumi: the pinned configuration wins. */
     addonConflicts: Object.freeze({ onCreate: "OVERWRITE", onUpdate: "OVERWRITE" }),
     /** Subnet layout of a created VPC: private subnets take 1/8 of the VPC each, public ones 1/64 of the last eighth. */

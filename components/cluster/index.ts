@@ -15,6 +15,7 @@ import type { ClusterTarget } from "../../config";
 import { Environment } from "../../config/dsl";
 import { ClusterConfig } from "../../config/schema/cluster";
 import { secretOutput } from "../secrets-manager";
+import { deployPrincipalWarning, planPreviewRbac } from "./access";
 import { planAddons } from "./addons";
 import { CLUSTER_DEFAULTS } from "./defaults";
 import { clusterKmsPolicy, irsaTrustPolicy, managedPolicyArn, partitionOf, serviceTrustPolicy } from "./iam";
@@ -49,6 +50,7 @@ interface ClusterOutputs {
     readonly oidcProviderUrl: pulumi.Output<string | undefined>;
     readonly vpcId: pulumi.Output<string | undefined>;
     readonly nodeGroupNames: pulumi.Output<string[]>;
+    readonly deployingPrincipal: pulumi.Output<string | undefined>;
 }
 
 export class EksCluster extends pulumi.ComponentResource {
@@ -68,6 +70,8 @@ export class EksCluster extends pulumi.ComponentResource {
     public readonly vpcId: pulumi.Output<string | undefined>;
     /** Names EKS gave the managed node groups; empty in existing mode. */
     public readonly nodeGroupNames: pulumi.Output<string[]>;
+    /** The IAM principal this update runs as (the role behind an assumed-role session); undefined in existing mode. */
+    public readonly deployingPrincipal: pulumi.Output<string | undefined>;
     /**
      * The one AWS provider of the program (region and default tags from config), for every AWS
      * resource and read; undefined only in existing mode without `aws:region`.
@@ -96,6 +100,7 @@ export class EksCluster extends pulumi.ComponentResource {
         this.oidcProviderUrl = out.oidcProviderUrl;
         this.vpcId = out.vpcId;
         this.nodeGroupNames = out.nodeGroupNames;
+        this.deployingPrincipal = out.deployingPrincipal;
         this.registerOutputs({
             clusterName: this.clusterName,
             endpoint: this.endpoint,
@@ -104,6 +109,7 @@ export class EksCluster extends pulumi.ComponentResource {
             oidcProviderUrl: this.oidcProviderUrl,
             vpcId: this.vpcId,
             nodeGroupNames: this.nodeGroupNames,
+            deployingPrincipal: this.deployingPrincipal,
         });
     }
 
@@ -119,6 +125,7 @@ export class EksCluster extends pulumi.ComponentResource {
             oidcProviderUrl: pulumi.output<string | undefined>(undefined),
             vpcId: pulumi.output<string | undefined>(undefined),
             nodeGroupNames: pulumi.output<string[]>([]),
+            deployingPrincipal: pulumi.output<string | undefined>(undefined),
         };
     }
 
@@ -201,6 +208,17 @@ export class EksCluster extends pulumi.ComponentResource {
             },
         );
         const clusterName = cluster.eksCluster.name;
+
+        // Who runs this update: EKS makes the cluster's creator an admin outside the program's access
+        // entries, so the first up must run as cluster.deployRoleArn (which gets no entry of ours).
+        const read = { provider: awsProvider, parent: this };
+        const caller = aws.getCallerIdentityOutput({}, read);
+        const deployingPrincipal = aws.iam.getSessionContextOutput({ arn: caller.arn }, read).issuerArn.apply((principal) => {
+            // The one log in an apply: the principal is known only once the invoke answers.
+            const warning = deployPrincipalWarning(cfg, principal);
+            if (warning !== undefined) pulumi.log.warn(warning, this);
+            return principal;
+        });
 
         // Nodes: one role for every group; EKS creates the EC2_LINUX access entry of a managed group's role.
         const nodeRole = new aws.iam.Role(
@@ -291,9 +309,20 @@ export class EksCluster extends pulumi.ComponentResource {
             });
 
         const kubeconfig = pulumi.secret(cluster.kubeconfigJson);
+        // No data edge: Kubernetes workloads need schedulable (system) nodes and cluster DNS.
+        const provider = this.kubernetesProvider(name, cfg.name, kubeconfig, [...systemGroups, ...afterNodes]);
+        if (cfg.previewRoleArns.length > 0) {
+            // The preview roles' group may read the one Secret the controller chart looks up while rendering.
+            const rbac = planPreviewRbac();
+            new k8s.rbac.v1.Role(`${name}-preview`, { metadata: { ...rbac.role.metadata }, rules: rbac.role.rules.map((r) => ({ ...r })) }, { parent: this, provider });
+            new k8s.rbac.v1.RoleBinding(
+                `${name}-preview`,
+                { metadata: { ...rbac.binding.metadata }, roleRef: { ...rbac.binding.roleRef }, subjects: rbac.binding.subjects.map((x) => ({ ...x })) },
+                { parent: this, provider },
+            );
+        }
         return {
-            // No data edge: Kubernetes workloads need schedulable (system) nodes and cluster DNS.
-            provider: this.kubernetesProvider(name, cfg.name, kubeconfig, [...systemGroups, ...afterNodes]),
+            provider,
             clusterName,
             endpoint: cluster.eksCluster.endpoint,
             kubeconfig,
@@ -301,6 +330,7 @@ export class EksCluster extends pulumi.ComponentResource {
             oidcProviderUrl: cluster.oidcProviderUrl,
             vpcId: pulumi.output(network.vpcId),
             nodeGroupNames: pulumi.all(nodeGroups.map((g) => g.nodeGroupName)),
+            deployingPrincipal,
         };
     }
 

@@ -66,6 +66,8 @@ describe("plan checks", () => {
     it("names every key of the production stack file that holds an example value", () => {
         assert.deepEqual(exampleValueWarnings(stackValues("production")).map((w) => w.split(" holds")[0]), [
             `${NS}:cluster.endpoint.publicAccessCidrs[0]`,
+            `${NS}:cluster.deployRoleArn`,
+            `${NS}:cluster.previewRoleArns[0]`,
             `${NS}:cluster.adminRoleArns[0]`,
             `${NS}:cluster.developerRoleArns[0]`,
             `${NS}:argocd.ingress.inboundCidrs[0]`,

@@ -74,7 +74,7 @@ const secrets = mockClient(SecretsManagerClient);
 const eks = mockClient(EKSClient);
 
 /** Answers of an account where the stack is ready; tests change one answer. */
-function readyAccount(cfg: StackConfig, role = "footanalytics-platform-admin"): void {
+function readyAccount(cfg: StackConfig, role = (cfg.cluster.deployRoleArn ?? "").split("/").pop()): void {
     for (const m of [sts, ec2, quotas, acm, secrets, eks]) m.reset();
     sts.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT, Arn: `arn:aws:sts::${ACCOUNT}:assumed-role/${role}/operator`, UserId: "AROAEXAMPLE:operator" });
     ec2.on(DescribeInstanceTypesCommand).callsFake((input: { InstanceTypes: string[] }) => ({ InstanceTypes: input.InstanceTypes.map((t) => ({ InstanceType: t, VCpuInfo: { DefaultVCpus: VCPUS[t] } })) }));
@@ -173,7 +173,8 @@ describe("tools/preflight", () => {
             const report = await run(stack);
             assert.deepEqual(report.results.filter((r) => r.state !== "ready"), []);
             assert.equal(report.exitCode, 0);
-            assert.equal(report.caller, `arn:aws:sts::${ACCOUNT}:assumed-role/footanalytics-platform-admin/operator`);
+            assert.equal(report.caller, `arn:aws:sts::${ACCOUNT}:assumed-role/footanalytics-gitops-deploy-${stack}/operator`);
+            assert.equal(only(report.results, "identity").detail, `arn:aws:sts::${ACCOUNT}:assumed-role/footanalytics-gitops-deploy-${stack}/operator is cluster.deployRoleArn: it creates the cluster and holds EKS's creator admin entry, and CI deploys with it afterwards`);
             assert.deepEqual([...new Set(report.results.map((r) => r.check))], ["identity", "quota", "instance types", "add-on", "certificate", "secret", "endpoint", "aws CLI", "example values"]);
             assert.match(formatReport(report), /ready for the first `pulumi up`$/);
         });
@@ -346,14 +347,26 @@ describe("tools/preflight", () => {
     });
 
     describe("identity, endpoint, CLI and example values", () => {
-        it("is not ready when the first up would run as a principal outside cluster.adminRoleArns", async () => {
+        it("is not ready when the first up would run as an admin instead of the deploy role (pulumi-eks#2373)", async () => {
             const cfg = realConfig("production");
-            readyAccount(cfg, "someone-else");
+            readyAccount(cfg, "footanalytics-platform-admin");
             const report = await runPreflight(cfg, environment(), realValues("production"));
             const r = only(report.results, "identity");
+            const admin = `arn:aws:iam::${ACCOUNT}:role/footanalytics-platform-admin`;
+            const deploy = `arn:aws:iam::${ACCOUNT}:role/footanalytics-gitops-deploy-production`;
             assert.equal(r.state, "not ready");
-            assert.match(r.detail, /^arn:aws:sts::345678901234:assumed-role\/someone-else\/operator is not in cluster\.adminRoleArns \(arn:aws:iam::345678901234:role\/footanalytics-platform-admin\)/);
-            assert.equal(r.fix, "run the first up as one of cluster.adminRoleArns (aws sts get-caller-identity --region eu-west-1 shows who you are), or add arn:aws:iam::345678901234:role/someone-else to cluster.adminRoleArns (docs/operations.md §3)");
+            assert.equal(
+                r.detail,
+                `the first up would run as arn:aws:sts::${ACCOUNT}:assumed-role/footanalytics-platform-admin/operator: this update runs as ${admin}, not cluster.deployRoleArn (${deploy}): if it creates the cluster, EKS gives ${admin} the creator's admin access entry and ${deploy} none, so CI's next up fails Unauthorized; ${admin} is in cluster.adminRoleArns, so the program's access entry for it would fail with ResourceInUseException (pulumi-eks#2373); run the first up as the deploy role`,
+            );
+            assert.equal(r.fix, `run the first up as ${deploy} (from deploy.yml, or with credentials of that role), then run preflight again as it (docs/operations.md §3)`);
+            assert.equal(report.exitCode, 1);
+        });
+        it("is not ready without cluster.deployRoleArn, naming the key to set", async () => {
+            const cfg = realConfig("staging");
+            readyAccount(cfg, "someone");
+            const report = await runPreflight({ ...cfg, cluster: { ...cfg.cluster, deployRoleArn: undefined } }, environment(), realValues("staging"));
+            assert.equal(only(report.results, "identity").fix, "set cluster.deployRoleArn to the role deploy.yml assumes and run the first up as it (aws sts get-caller-identity --region eu-west-1 shows who you are) (docs/operations.md §3)");
         });
         it("is not ready when this machine is outside the public endpoint's CIDRs", async () => {
             const report = await run("production", () => undefined, { publicIp: async () => "192.0.2.44" });

@@ -187,6 +187,29 @@ describe("EksCluster component (offline runs of both stacks)", () => {
                 assert.equal(input(only(runs[stack], "aws:kms/alias:Alias"), "name"), `alias/eks/footanalytics-${stack}`);
             });
 
+            it("creates no access entry for the deploy role, a view entry in the preview group for the preview role, and the group's Role on the TLS Secret", () => {
+                const cluster = only(runs[stack], "eks:index:Cluster");
+                const account = stack === "staging" ? "123456789012" : "210987654321";
+                const entries = input(cluster, "accessEntries") as Record<string, { principalArn: string }>;
+                assert.deepEqual(Object.keys(entries).sort(), ["admin-footanalytics-platform-admin", "developer-footanalytics-developer", `preview-footanalytics-gitops-preview-${stack}`]);
+                assert.equal(Object.values(entries).some((e) => e.principalArn.includes("deploy")), false);
+                assert.deepEqual(input(cluster, `accessEntries.preview-footanalytics-gitops-preview-${stack}`), {
+                    principalArn: `arn:aws:iam::${account}:role/footanalytics-gitops-preview-${stack}`,
+                    type: "STANDARD",
+                    accessPolicies: { view: { policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy", accessScope: { type: "cluster" } } },
+                    kubernetesGroups: ["footanalytics:preview"],
+                });
+                const role = only(runs[stack], "kubernetes:rbac.authorization.k8s.io/v1:Role", "footanalytics-preview");
+                assert.deepEqual(role.inputs.rules, [{ apiGroups: [""], resources: ["secrets"], resourceNames: ["aws-load-balancer-tls"], verbs: ["get"] }]);
+                const binding = only(runs[stack], "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding", "footanalytics-preview");
+                assert.deepEqual(binding.inputs.subjects, [{ apiGroup: "rbac.authorization.k8s.io", kind: "Group", name: "footanalytics:preview" }]);
+                assert.ok(binding.options.provider?.startsWith(`${only(runs[stack], "pulumi:providers:kubernetes").urn}::`));
+            });
+
+            it("learns the principal the update runs as from STS and exports it", () => {
+                assert.equal(runs[stack].outputs.deployingPrincipal, `arn:aws:iam::${stack === "staging" ? "123456789012" : "210987654321"}:role/footanalytics-gitops-deploy-${stack}`);
+            });
+
             it("runs the control plane under its own role, granted the key", () => {
                 const cluster = only(runs[stack], "eks:index:Cluster");
                 const role = only(runs[stack], "aws:iam/role:Role", "footanalytics-cluster-role");

@@ -20,7 +20,7 @@ describe("cluster plan", () => {
             version: "1.35",
             upgradePolicy: { supportType: "EXTENDED" },
             authenticationMode: "API",
-            accessEntries: ["admin-footanalytics-platform-admin", "developer-footanalytics-developer"],
+            accessEntries: ["admin-footanalytics-platform-admin", "developer-footanalytics-developer", "preview-footanalytics-gitops-preview-production"],
             createOidcProvider: true,
             endpointPrivateAccess: true,
             endpointPublicAccess: true,
