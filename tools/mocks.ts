@@ -75,6 +75,10 @@ export const RESOURCE_MOCKS: Record<string, ResourceMock> = {
     },
     "aws:ec2/launchTemplate:LaunchTemplate": (args, region) => ({ arn: arn("ec2", region, `launch-template/lt-0123456789abcdef0`), latestVersion: 1, defaultVersion: 1, name: args.inputs.name ?? `${args.name}-20261126110000000000000002` }),
     "aws:eks/addon:Addon": (args, region) => ({ arn: arn("eks", region, `addon/${args.inputs.clusterName}/${args.inputs.addonName}/0ac9e2f0-aaaa-bbbb-cccc-def012345678`) }),
+    "aws:eks/podIdentityAssociation:PodIdentityAssociation": (args, region) => ({
+        associationId: "a-0123456789abcdefg",
+        associationArn: arn("eks", region, `podidentityassociation/${args.inputs.clusterName}/a-0123456789abcdefg`),
+    }),
     "aws:kms/alias:Alias": (args, region) => ({ arn: arn("kms", region, String(args.inputs.name)) }),
     "aws:cloudwatch/logGroup:LogGroup": (args, region) => ({ arn: arn("logs", region, `log-group:${args.inputs.name}`) }),
     "aws:ec2/eip:Eip": () => ({ publicIp: "198.51.100.10", allocationId: "eipalloc-0123456789abcdef0" }),

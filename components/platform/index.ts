@@ -12,6 +12,7 @@ import type { Environment } from "../../config/dsl";
 import type { NodeGroupConfig } from "../../config/schema/cluster";
 import type { PlatformConfig } from "../../config/schema/platform";
 import { partitionOf } from "../cluster/iam";
+import { podIdentityWait } from "../pod-identity";
 import { loadBalancerControllerPolicy, podIdentityTrustPolicy } from "./iam";
 import { PLATFORM_DEFAULTS, planPlatform, PlatformService } from "./values";
 
@@ -114,7 +115,8 @@ export class PlatformServices extends pulumi.ComponentResource {
             { clusterName: args.clusterName, namespace: PLATFORM_DEFAULTS.namespace, serviceAccount: d.serviceAccount, roleArn: role.arn },
             res,
         );
-        return [attachment, association];
+        // The chart's pods get credentials only if the association has taken effect when they start.
+        return [podIdentityWait(`${name}-lbc`, association, [attachment], this)];
     }
 }
 

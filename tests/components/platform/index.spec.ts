@@ -39,7 +39,7 @@ describe("PlatformServices component (offline runs of both stacks)", () => {
                 }
             });
 
-            it("gives the controller its own role through EKS Pod Identity, created before the chart", () => {
+            it("gives the controller its own role through EKS Pod Identity, and starts the chart only after a wait for the association to take effect", () => {
                 const role = only(run(stack), "aws:iam/role:Role", "platform-lbc-role");
                 assert.deepEqual(JSON.parse(role.inputs.assumeRolePolicy as string), podIdentityTrustPolicy());
                 const policy = only(run(stack), "aws:iam/policy:Policy", "platform-lbc-policy");
@@ -51,8 +51,12 @@ describe("PlatformServices component (offline runs of both stacks)", () => {
                 );
                 const chart = only(run(stack), CHART, "platform-aws-load-balancer-controller");
                 const attachment = only(run(stack), "aws:iam/rolePolicyAttachment:RolePolicyAttachment", "platform-lbc-policy");
-                assert.ok(chart.options.dependsOn.includes(association.urn), "the pods find their association when they start");
-                assert.ok(chart.options.dependsOn.includes(attachment.urn), "the role has its permissions when the pods start");
+                const wait = only(run(stack), "time:index/sleep:Sleep", "platform-lbc-pod-identity-wait");
+                assert.deepEqual(wait.inputs, { createDuration: "30s", triggers: { associationId: "a-0123456789abcdefg" } });
+                assert.ok(wait.options.dependsOn.includes(association.urn), "the wait starts once the association exists");
+                assert.ok(wait.options.dependsOn.includes(attachment.urn), "the wait starts once the role has its permissions");
+                assert.ok(chart.options.dependsOn.includes(wait.urn), "the pods start after the association has had time to take effect");
+                assert.equal(chart.options.dependsOn.includes(association.urn), false, "never straight after the association: its pods would get no credentials");
                 const values = chart.inputs.values as Values;
                 assert.deepEqual([values.clusterName, values.region, values.serviceAccount.name], [`footanalytics-${stack}`, "eu-west-1", "aws-load-balancer-controller"]);
                 assert.equal(typeof values.vpcId, "string");
