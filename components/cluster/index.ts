@@ -16,7 +16,7 @@ import { Environment } from "../../config/dsl";
 import { ClusterConfig } from "../../config/schema/cluster";
 import { secretOutput } from "../secrets-manager";
 import { deployPrincipalWarning, planPreviewRbac } from "./access";
-import { planAddons } from "./addons";
+import { planAddons, planDefaultStorageClass } from "./addons";
 import { CLUSTER_DEFAULTS } from "./defaults";
 import { clusterKmsPolicy, irsaTrustPolicy, managedPolicyArn, partitionOf, serviceTrustPolicy } from "./iam";
 import { planNetwork } from "./network";
@@ -311,6 +311,13 @@ export class EksCluster extends pulumi.ComponentResource {
         const kubeconfig = pulumi.secret(cluster.kubeconfigJson);
         // No data edge: Kubernetes workloads need schedulable (system) nodes and cluster DNS.
         const provider = this.kubernetesProvider(name, cfg.name, kubeconfig, [...systemGroups, ...afterNodes]);
+        // The default StorageClass: PVCs of gitops-config without a class get encrypted gp3 from the EBS CSI add-on.
+        const storageClass = planDefaultStorageClass();
+        new k8s.storage.v1.StorageClass(
+            `${name}-default-storage-class`,
+            { ...storageClass, metadata: { ...storageClass.metadata, annotations: { ...storageClass.metadata.annotations } }, parameters: { ...storageClass.parameters } },
+            { parent: this, provider },
+        );
         if (cfg.previewRoleArns.length > 0) {
             // The preview roles' group may read the one Secret the controller chart looks up while rendering.
             const rbac = planPreviewRbac();

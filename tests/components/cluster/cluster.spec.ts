@@ -206,6 +206,21 @@ describe("EksCluster component (offline runs of both stacks)", () => {
                 assert.ok(binding.options.provider?.startsWith(`${only(runs[stack], "pulumi:providers:kubernetes").urn}::`));
             });
 
+            it("makes encrypted gp3 the default StorageClass, bound where the pod lands", () => {
+                const sc = only(runs[stack], "kubernetes:storage.k8s.io/v1:StorageClass", "footanalytics-default-storage-class");
+                assert.deepEqual(sc.inputs, {
+                    apiVersion: "storage.k8s.io/v1",
+                    kind: "StorageClass",
+                    metadata: { name: "gp3", annotations: { "storageclass.kubernetes.io/is-default-class": "true" } },
+                    provisioner: "ebs.csi.aws.com",
+                    parameters: { type: "gp3", encrypted: "true", "csi.storage.k8s.io/fstype": "ext4" },
+                    volumeBindingMode: "WaitForFirstConsumer",
+                    reclaimPolicy: "Delete",
+                    allowVolumeExpansion: true,
+                });
+                assert.ok(sc.options.provider?.startsWith(`${only(runs[stack], "pulumi:providers:kubernetes").urn}::`));
+            });
+
             it("learns the principal the update runs as from STS and exports it", () => {
                 assert.equal(runs[stack].outputs.deployingPrincipal, `arn:aws:iam::${stack === "staging" ? "123456789012" : "210987654321"}:role/footanalytics-gitops-deploy-${stack}`);
             });
