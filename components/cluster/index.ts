@@ -21,7 +21,7 @@ import { CLUSTER_DEFAULTS } from "./defaults";
 import { clusterKmsPolicy, irsaTrustPolicy, managedPolicyArn, partitionOf, serviceTrustPolicy } from "./iam";
 import { planNetwork } from "./network";
 import { planNodeGroups } from "./nodegroups";
-import { kubeconfigServer, logGroupName, planCluster, planSafety, standardTags } from "./plan";
+import { kubeconfigServer, logGroupName, planCluster, planEndpointIngress, planSafety, standardTags } from "./plan";
 
 export { CLUSTER_DEFAULTS } from "./defaults";
 
@@ -208,6 +208,12 @@ export class EksCluster extends pulumi.ComponentResource {
             },
         );
         const clusterName = cluster.eksCluster.name;
+
+        // Runners and bastions in the VPC reach the private endpoint through the EKS cluster security group.
+        for (const rule of planEndpointIngress(cfg.endpoint)) {
+            const { key, ...args } = rule;
+            new aws.vpc.SecurityGroupIngressRule(`${name}-api-from-${key}`, { ...args, securityGroupId: cluster.clusterSecurityGroupId }, res);
+        }
 
         // Who runs this update: EKS makes the cluster's creator an admin outside the program's access
         // entries, so the first up must run as cluster.deployRoleArn (which gets no entry of ours).

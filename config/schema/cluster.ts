@@ -186,6 +186,13 @@ export const clusterSchema = section(
                     description: "CIDRs allowed to reach the public endpoint; required when it is on.",
                     default: [],
                 }),
+                privateAccessSecurityGroupIds: list(str({ description: "Security group id.", format: fmt.securityGroupId }), {
+                    description:
+                        "Security groups in the VPC (a self-hosted CI runner's, a bastion's) admitted to the private endpoint: each gets an inbound rule on TCP 443 of the EKS cluster security group, which admits only the cluster's own nodes otherwise.",
+                    default: [],
+                    uniqueBy: (g) => g,
+                    uniqueLabel: "security group",
+                }),
             },
             {
                 description: "API server endpoint access.",

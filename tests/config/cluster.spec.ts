@@ -199,6 +199,12 @@ describe("cluster configuration", () => {
             ]);
         });
 
+        it("refuses a private-endpoint source that is not a security group id", () => {
+            assert.deepEqual(refused("staging", cluster((c) => (c.endpoint.privateAccessSecurityGroupIds = ["10.0.0.0/16"]))), [
+                `${KEY}.endpoint.privateAccessSecurityGroupIds[0] ("10.0.0.0/16") must be a security group id such as "sg-0a1b2c3d4e5f67890"`,
+            ]);
+        });
+
         it("has no deploy role and no preview roles unless configured", () => {
             const strip = cluster((c) => {
                 delete c.deployRoleArn;

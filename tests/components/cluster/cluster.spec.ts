@@ -292,6 +292,26 @@ describe("EksCluster component (offline runs of both stacks)", () => {
         });
     }
 
+    describe("a runner in the VPC", () => {
+        it("admits cluster.endpoint.privateAccessSecurityGroupIds to the private endpoint on 443 through the EKS cluster security group", async () => {
+            const sg = "sg-0a1b2c3d4e5f67890";
+            const run = await runStack("staging", (v: Values) => (v[`${NS}:cluster`].endpoint.privateAccessSecurityGroupIds = [sg]));
+            const rule = only(run, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", `footanalytics-api-from-${sg}`);
+            assert.deepEqual(rule.inputs, {
+                securityGroupId: "sg-0c1a2b3c4d5e6f701",
+                referencedSecurityGroupId: sg,
+                ipProtocol: "tcp",
+                fromPort: 443,
+                toPort: 443,
+                description: `Kubernetes API (private endpoint) from ${sg}: cluster.endpoint.privateAccessSecurityGroupIds`,
+            });
+        });
+
+        it("adds no rule to either committed stack", () => {
+            for (const stack of ["staging", "production"] as const) assert.deepEqual(ofType(runs[stack], "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"), []);
+        });
+    });
+
     describe("bring your own VPC", () => {
         let run: ProgramRun;
         const VPC = { mode: "existing", vpcId: "vpc-0a1b2c3d4e5f67890", privateSubnetIds: ["subnet-0000000000000000a", "subnet-0000000000000000b", "subnet-0000000000000000c"] };
