@@ -5,6 +5,8 @@
  * It reads the stack's validated configuration (config/, the program's own loader) and asks AWS,
  * through the AWS SDK for JavaScript v3, only `Describe*`/`Get*`/`List*` questions:
  * - identity: who runs the first `up` (STS), against `cluster.deployRoleArn`;
+ * - roles: every IAM role the stack names (deploy, preview, admin, developer) exists, since EKS
+ *   refuses an access entry for a principal that does not;
  * - quotas: EC2 vCPU quotas (Service Quotas) against the node groups' desired and maximum sizes;
  * - instance types: each node group's types offered in each availability zone the cluster uses;
  * - certificate: the Argo CD ingress's ACM certificate issued, unexpired, covering `argocd.domain`;
@@ -22,6 +24,7 @@ import { execFile } from "child_process";
 import { ACMClient, DescribeCertificateCommand } from "@aws-sdk/client-acm";
 import { DescribeAvailabilityZonesCommand, DescribeInstanceTypeOfferingsCommand, DescribeInstanceTypesCommand, DescribeSubnetsCommand, EC2Client, _InstanceType } from "@aws-sdk/client-ec2";
 import { DescribeAddonVersionsCommand, EKSClient } from "@aws-sdk/client-eks";
+import { GetRoleCommand, IAMClient } from "@aws-sdk/client-iam";
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { GetAWSDefaultServiceQuotaCommand, GetServiceQuotaCommand, ServiceQuotasClient } from "@aws-sdk/client-service-quotas";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
@@ -59,6 +62,7 @@ export interface PreflightClients {
     readonly acm: ACMClient;
     readonly secrets: SecretsManagerClient;
     readonly eks: EKSClient;
+    readonly iam: IAMClient;
 }
 
 /** What a run reads besides AWS. */
@@ -191,7 +195,7 @@ async function clusterZones(cfg: StackConfig, ec2: EC2Client): Promise<{ zones: 
     return zones.length < vpc.availabilityZones ? { zones, short: `${cfg.awsRegion} has ${names.length} available zone(s) without opt-in; cluster.vpc.availabilityZones is ${vpc.availabilityZones}` } : { zones };
 }
 
-type Check = (cfg: StackConfig, env: PreflightEnvironment, stackValues: Record<string, unknown>) => Promise<CheckResult[]>;
+type Check = (cfg: StackConfig, env: PreflightEnvironment, stackValues: Record<string, unknown>, account: string) => Promise<CheckResult[]>;
 
 /**
  * Identity: who runs the first `up`. EKS makes that principal a cluster admin outside the program's
@@ -211,6 +215,38 @@ function identityResult(cfg: StackConfig, callerArn: string): CheckResult {
             : `set cluster.deployRoleArn to the role deploy.yml assumes and run the first up as it (aws sts get-caller-identity --region ${cfg.awsRegion} shows who you are)`;
     return { check: "identity", aws: true, state: "not ready", detail: `the first up would run as ${callerArn}: ${warning.replace(/ \(docs\/operations\.md §3\)$/, "")}`, fix: `${fix} (docs/operations.md §3)` };
 }
+
+/** Roles: every IAM role the stack names exists in this account (EKS refuses an access entry for a missing principal). */
+const rolesCheck: Check = async (cfg, { clients }, _values, account) => {
+    const c = cfg.cluster;
+    const named: [string, string][] = [
+        ...(c.deployRoleArn !== undefined ? [["cluster.deployRoleArn", c.deployRoleArn] as [string, string]] : []),
+        ...c.previewRoleArns.map((a, i): [string, string] => [`cluster.previewRoleArns[${i}]`, a]),
+        ...c.adminRoleArns.map((a, i): [string, string] => [`cluster.adminRoleArns[${i}]`, a]),
+        ...c.developerRoleArns.map((a, i): [string, string] => [`cluster.developerRoleArns[${i}]`, a]),
+    ];
+    return Promise.all(
+        named.map(async ([key, arn]): Promise<CheckResult> => {
+            const roleAccount = arn.split(":")[4];
+            if (roleAccount !== account) {
+                return { check: "role", aws: false, state: "cannot check", detail: `${key} ${arn} is in account ${roleAccount}, not ${account}: preflight reads this account's roles only`, fix: `check it from account ${roleAccount}: aws iam get-role --region ${cfg.awsRegion} --role-name ${arn.split("/").pop()}` };
+            }
+            const roleName = arn.split("/").pop() ?? arn;
+            try {
+                const role = (await clients.iam.send(new GetRoleCommand({ RoleName: roleName }))).Role;
+                if (role?.Arn !== undefined && role.Arn !== arn) {
+                    return { check: "role", aws: true, state: "not ready", detail: `${key} ${arn}: the role ${roleName} exists as ${role.Arn}`, fix: `set ${key} to ${role.Arn}` };
+                }
+                return { check: "role", aws: true, state: "ready", detail: `${key} ${arn} exists` };
+            } catch (err) {
+                if (errorName(err) === "NoSuchEntityException" || errorName(err) === "NoSuchEntity") {
+                    return { check: "role", aws: true, state: "not ready", detail: `${key} ${arn} does not exist: EKS refuses an access entry for it`, fix: `create the role (docs/operations.md §1.3) or correct ${key}` };
+                }
+                return { check: "role", aws: true, state: "cannot check", detail: `${key} ${arn}: ${cannotCheckReason(err, "iam:GetRole")}`, fix: "allow iam:GetRole" };
+            }
+        }),
+    );
+};
 
 /** Quotas: the vCPUs the node groups need at desired and maximum size against each EC2 vCPU quota. */
 const quotaCheck: Check = async (cfg, { clients }) => {
@@ -450,7 +486,7 @@ const exampleValuesCheck: Check = async (_cfg, _env, stackValues) => {
 };
 
 /** Checks that need the cluster to be created by this stack (managed mode). */
-const MANAGED_CHECKS: readonly Check[] = [quotaCheck, offeringsCheck, addonsCheck];
+const MANAGED_CHECKS: readonly Check[] = [rolesCheck, quotaCheck, offeringsCheck, addonsCheck];
 /** Checks of every stack. */
 const COMMON_CHECKS: readonly Check[] = [certificateCheck, secretsCheck];
 const LOCAL_CHECKS: readonly Check[] = [awsCliCheck, exampleValuesCheck];
@@ -475,13 +511,13 @@ export async function runPreflight(cfg: StackConfig, env: PreflightEnvironment, 
         }
         // Refused or expired credentials, or no STS: nothing else in the account can be asked either.
         const reason = cannotCheckReason(err, "sts:GetCallerIdentity");
-        const local = (await Promise.all(LOCAL_CHECKS.map((c) => c(cfg, env, stackValues)))).flat();
+        const local = (await Promise.all(LOCAL_CHECKS.map((c) => c(cfg, env, stackValues, "")))).flat();
         const results: CheckResult[] = [{ check: "identity", aws: true, state: "cannot check", detail: `the caller: ${reason}; no other AWS check was run`, fix: "refresh the credentials (aws sso login, or new keys) and run preflight again" }, ...local];
         return { stack: cfg.stack, region, results, exitCode: exitCodeOf(results) };
     }
     const managed = cfg.clusterTarget.mode === "managed";
     const checks = [...(managed ? MANAGED_CHECKS : []), ...COMMON_CHECKS, ...(managed ? [endpointCheck] : []), ...LOCAL_CHECKS];
-    const rest = (await Promise.all(checks.map((c) => c(cfg, env, stackValues)))).flat();
+    const rest = (await Promise.all(checks.map((c) => c(cfg, env, stackValues, identity.account)))).flat();
     const results = [...(managed ? [identityResult(cfg, identity.arn)] : []), ...rest];
     return { stack: cfg.stack, region, caller: identity.arn, account: identity.account, results, exitCode: exitCodeOf(results) };
 }
@@ -507,7 +543,7 @@ function realEnvironment(region: string): PreflightEnvironment {
     // Standard retry mode (3 attempts with backoff) covers short throttling; what remains is reported.
     const opts = { region, maxAttempts: 3 };
     return {
-        clients: { sts: new STSClient(opts), ec2: new EC2Client(opts), quotas: new ServiceQuotasClient(opts), acm: new ACMClient(opts), secrets: new SecretsManagerClient(opts), eks: new EKSClient(opts) },
+        clients: { sts: new STSClient(opts), ec2: new EC2Client(opts), quotas: new ServiceQuotasClient(opts), acm: new ACMClient(opts), secrets: new SecretsManagerClient(opts), eks: new EKSClient(opts), iam: new IAMClient(opts) },
         awsCliVersion: () =>
             new Promise((resolve) => {
                 execFile("aws", ["--version"], { timeout: 10_000 }, (err, stdout, stderr) => resolve(err ? undefined : `${stdout}${stderr}`));

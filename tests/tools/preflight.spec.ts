@@ -4,6 +4,7 @@ import * as path from "path";
 import { ACMClient, DescribeCertificateCommand } from "@aws-sdk/client-acm";
 import { DescribeAvailabilityZonesCommand, DescribeInstanceTypeOfferingsCommand, DescribeInstanceTypesCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { DescribeAddonVersionsCommand, EKSClient } from "@aws-sdk/client-eks";
+import { GetRoleCommand, IAMClient } from "@aws-sdk/client-iam";
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { GetAWSDefaultServiceQuotaCommand, GetServiceQuotaCommand, ServiceQuotasClient } from "@aws-sdk/client-service-quotas";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
@@ -72,10 +73,12 @@ const quotas = mockClient(ServiceQuotasClient);
 const acm = mockClient(ACMClient);
 const secrets = mockClient(SecretsManagerClient);
 const eks = mockClient(EKSClient);
+const iam = mockClient(IAMClient);
+const MOCKS = [sts, ec2, quotas, acm, secrets, eks, iam];
 
 /** Answers of an account where the stack is ready; tests change one answer. */
 function readyAccount(cfg: StackConfig, role = (cfg.cluster.deployRoleArn ?? "").split("/").pop()): void {
-    for (const m of [sts, ec2, quotas, acm, secrets, eks]) m.reset();
+    for (const m of MOCKS) m.reset();
     sts.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT, Arn: `arn:aws:sts::${ACCOUNT}:assumed-role/${role}/operator`, UserId: "AROAEXAMPLE:operator" });
     ec2.on(DescribeInstanceTypesCommand).callsFake((input: { InstanceTypes: string[] }) => ({ InstanceTypes: input.InstanceTypes.map((t) => ({ InstanceType: t, VCpuInfo: { DefaultVCpus: VCPUS[t] } })) }));
     ec2.on(DescribeAvailabilityZonesCommand).resolves({ AvailabilityZones: [...ZONES].reverse().map((z) => ({ ZoneName: z, State: "available" })) });
@@ -83,6 +86,7 @@ function readyAccount(cfg: StackConfig, role = (cfg.cluster.deployRoleArn ?? "")
         InstanceTypeOfferings: input.Filters[0].Values.flatMap((t) => input.Filters[1].Values.map((z) => ({ InstanceType: t, Location: z, LocationType: "availability-zone" }))),
     }));
     quotas.on(GetServiceQuotaCommand).resolves({ Quota: { Value: 256 } });
+    iam.on(GetRoleCommand).callsFake((input: { RoleName: string }) => ({ Role: { RoleName: input.RoleName, Arn: `arn:aws:iam::${ACCOUNT}:role/${input.RoleName}` } }));
     const domain = cfg.argocd.domain;
     acm.on(DescribeCertificateCommand).resolves({ Certificate: { CertificateArn: cfg.argocd.ingress.certificateArn, DomainName: domain, SubjectAlternativeNames: [domain], Status: "ISSUED", NotAfter: new Date("2027-06-01T00:00:00Z") } });
     for (const [name, need] of secretsManagerReads(cfg)) {
@@ -97,7 +101,7 @@ function environment(over: Partial<PreflightEnvironment> = {}): PreflightEnviron
     const credentials = { accessKeyId: "AKIAPREFLIGHTTEST", secretAccessKey: "not-a-secret" };
     const opts = { region: "eu-west-1", credentials };
     return {
-        clients: { sts: new STSClient(opts), ec2: new EC2Client(opts), quotas: new ServiceQuotasClient(opts), acm: new ACMClient(opts), secrets: new SecretsManagerClient(opts), eks: new EKSClient(opts) },
+        clients: { sts: new STSClient(opts), ec2: new EC2Client(opts), quotas: new ServiceQuotasClient(opts), acm: new ACMClient(opts), secrets: new SecretsManagerClient(opts), eks: new EKSClient(opts), iam: new IAMClient(opts) },
         awsCliVersion: async () => "aws-cli/2.27.10 Python/3.13.3 Linux/6.8 exe/x86_64.debian.12\n",
         publicIp: async () => `${HERE}\n`,
         now: new Date("2026-12-06T12:00:00Z"),
@@ -120,7 +124,7 @@ function only(results: readonly CheckResult[], check: string, contains = ""): Ch
 
 describe("tools/preflight", () => {
     after(() => {
-        for (const m of [sts, ec2, quotas, acm, secrets, eks]) m.restore();
+        for (const m of MOCKS) m.restore();
     });
 
     describe("helpers", () => {
@@ -175,10 +179,41 @@ describe("tools/preflight", () => {
             assert.equal(report.exitCode, 0);
             assert.equal(report.caller, `arn:aws:sts::${ACCOUNT}:assumed-role/footanalytics-gitops-deploy-${stack}/operator`);
             assert.equal(only(report.results, "identity").detail, `arn:aws:sts::${ACCOUNT}:assumed-role/footanalytics-gitops-deploy-${stack}/operator is cluster.deployRoleArn: it creates the cluster and holds EKS's creator admin entry, and CI deploys with it afterwards`);
-            assert.deepEqual([...new Set(report.results.map((r) => r.check))], ["identity", "quota", "instance types", "add-on", "certificate", "secret", "endpoint", "aws CLI", "example values"]);
+            assert.deepEqual([...new Set(report.results.map((r) => r.check))], ["identity", "role", "quota", "instance types", "add-on", "certificate", "secret", "endpoint", "aws CLI", "example values"]);
             assert.match(formatReport(report), /ready for the first `pulumi up`$/);
         });
     }
+
+    describe("roles", () => {
+        it("checks every role the stack names, the deploy and preview roles included", async () => {
+            const report = await run("production");
+            assert.deepEqual(report.results.filter((r) => r.check === "role").map((r) => r.detail), [
+                `cluster.deployRoleArn arn:aws:iam::${ACCOUNT}:role/footanalytics-gitops-deploy-production exists`,
+                `cluster.previewRoleArns[0] arn:aws:iam::${ACCOUNT}:role/footanalytics-gitops-preview-production exists`,
+                `cluster.adminRoleArns[0] arn:aws:iam::${ACCOUNT}:role/footanalytics-platform-admin exists`,
+                `cluster.developerRoleArns[0] arn:aws:iam::${ACCOUNT}:role/footanalytics-developer exists`,
+            ]);
+        });
+        it("is not ready for a missing preview role, which EKS would refuse an access entry", async () => {
+            const report = await run("staging", () => iam.on(GetRoleCommand, { RoleName: "footanalytics-gitops-preview-staging" }).rejects(awsError("NoSuchEntityException")));
+            const r = only(report.results, "role", "previewRoleArns");
+            assert.equal(r.state, "not ready");
+            assert.equal(r.detail, `cluster.previewRoleArns[0] arn:aws:iam::${ACCOUNT}:role/footanalytics-gitops-preview-staging does not exist: EKS refuses an access entry for it`);
+        });
+        it("is not ready when the role exists under another path than the ARN says", async () => {
+            const report = await run("staging", () => iam.on(GetRoleCommand, { RoleName: "footanalytics-developer" }).resolves({ Role: { Arn: `arn:aws:iam::${ACCOUNT}:role/teams/footanalytics-developer` } as never }));
+            assert.equal(only(report.results, "role", "developerRoleArns").fix, `set cluster.developerRoleArns[0] to arn:aws:iam::${ACCOUNT}:role/teams/footanalytics-developer`);
+        });
+        it("cannot check a role of another account, or without iam:GetRole", async () => {
+            const cfg = realConfig("staging");
+            readyAccount(cfg);
+            iam.on(GetRoleCommand).rejects(awsError("AccessDenied"));
+            const other = "arn:aws:iam::456789012345:role/footanalytics-platform-admin";
+            const report = await runPreflight({ ...cfg, cluster: { ...cfg.cluster, adminRoleArns: [other] } }, environment(), realValues("staging"));
+            assert.equal(only(report.results, "role", "adminRoleArns").detail, `cluster.adminRoleArns[0] ${other} is in account 456789012345, not ${ACCOUNT}: preflight reads this account's roles only`);
+            assert.equal(only(report.results, "role", "deployRoleArn").detail, `cluster.deployRoleArn arn:aws:iam::${ACCOUNT}:role/footanalytics-gitops-deploy-staging: no permission for iam:GetRole (AccessDenied)`);
+        });
+    });
 
     describe("quotas", () => {
         it("adds up production's vCPUs per quota: 44 Standard and 4 G/VT at desired size", async () => {
@@ -410,7 +445,7 @@ describe("tools/preflight", () => {
             assert.equal(report.exitCode, 2);
             assert.deepEqual(report.results.map((r) => `${r.state}: ${r.check}`), ["cannot check: identity", "ready: aws CLI", "ready: example values"]);
             assert.equal(report.results[0].detail, "the caller: the AWS credentials were refused (ExpiredToken); no other AWS check was run");
-            assert.equal(ec2.calls().length + quotas.calls().length + secrets.calls().length + eks.calls().length + acm.calls().length, 0);
+            assert.equal(ec2.calls().length + quotas.calls().length + secrets.calls().length + eks.calls().length + acm.calls().length + iam.calls().length, 0);
             assert.match(formatReport(report), /the account could not be checked$/);
         });
         it("`npm run preflight -- --stack production` without credentials exits 2 with one line and no stack trace", function () {
