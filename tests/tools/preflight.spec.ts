@@ -1,5 +1,6 @@
 import * as assert from "assert/strict";
 import { spawnSync } from "child_process";
+import * as fs from "fs";
 import * as path from "path";
 import { ACMClient, DescribeCertificateCommand } from "@aws-sdk/client-acm";
 import { DescribeAvailabilityZonesCommand, DescribeInstanceTypeOfferingsCommand, DescribeInstanceTypesCommand, EC2Client } from "@aws-sdk/client-ec2";
@@ -160,6 +161,16 @@ describe("tools/preflight", () => {
                 "footanalytics/production/argocd-notifications": ["slack-token", "teams-workflows-url-platform-alerts"],
                 "footanalytics/production/argocd-oidc": ["clientSecret"],
             });
+        });
+        it("is matched by docs/operations.md 3.1, which names every Secrets Manager secret of both committed stacks with its keys", () => {
+            const text = fs.readFileSync(path.join(ROOT, "docs/operations.md"), "utf8");
+            const walk = text.slice(text.indexOf("### 3.1"), text.indexOf("### 3.2"));
+            for (const stack of ["staging", "production"] as const) {
+                for (const [name, need] of secretsManagerReads(realConfig(stack))) {
+                    const cell = `\`${name}\` (${[...need.keys].sort().map((k) => `\`${k}\``).join(", ")})`;
+                    assert.ok(walk.includes(cell), `docs/operations.md 3.1 lacks ${cell}`);
+                }
+            }
         });
         it("exits 2 when no AWS item could be checked (over 1), 1 on anything not ready, else 0", () => {
             const r = (state: CheckResult["state"], aws: boolean): CheckResult => ({ check: "x", detail: "d", state, aws });
