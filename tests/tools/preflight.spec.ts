@@ -437,6 +437,21 @@ describe("tools/preflight", () => {
         });
     });
 
+    it("checks only the certificate, the secrets and the local items of a stack on an existing cluster", async () => {
+        const values = realValues("staging");
+        const cfg = parseStack("staging", (v) => {
+            for (const k of Object.keys(v)) v[k] = values[k];
+            v["footanalytics-gitops:cluster"] = { mode: "existing", name: "legacy-cluster" };
+            v["footanalytics-gitops:kubeconfig"] = { secure: "AAABAKubeconfigCiphertext" };
+        });
+        if (Array.isArray(cfg)) throw new Error(cfg.join("\n"));
+        readyAccount(cfg, "anyone");
+        const report = await runPreflight(cfg, environment(), values);
+        assert.deepEqual([...new Set(report.results.map((r) => r.check))], ["certificate", "secret", "aws CLI", "example values"]);
+        assert.equal(report.exitCode, 0);
+        assert.equal(ec2.calls().length + quotas.calls().length + eks.calls().length + iam.calls().length, 0);
+    });
+
     describe("credentials", () => {
         it("stops with one line and nothing checked when there are no credentials", async () => {
             const cfg = realConfig("production");
