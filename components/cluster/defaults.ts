@@ -34,8 +34,9 @@ export const CLUSTER_DEFAULTS = Object.freeze({
     accessPolicies: Object.freeze({ admin: "AmazonEKSClusterAdminPolicy", edit: "AmazonEKSEditPolicy", view: "AmazonEKSViewPolicy" }),
     /**
      * The preview roles' Kubernetes group and what it may read beyond AmazonEKSViewPolicy: the AWS Load
-     * Balancer Controller chart runs `lookup "v1" "Secret" <namespace> aws-load-balancer-tls` on every
-     * render (eks-charts aws-load-balancer-controller templates/_helpers.tpl), and Chart v4 renders
+     * Balancer Controller chart looks up the Secret `<namePrefix>-tls` (`aws-load-balancer-tls`: no
+     * nameOverride) in its release namespace on every render (eks-charts aws-load-balancer-controller
+     * templates/_helpers.tpl, define "aws-load-balancer-controller.webhook-certs"), and Chart v4 renders
      * against the cluster, so a preview without `get` on it fails. The namespace is the platform's.
      */
     preview: Object.freeze({ group: "footanalytics:preview", roleName: "footanalytics-preview-chart-render", secretNamespace: "kube-system", secretName: "aws-load-balancer-tls" }),
