@@ -3,7 +3,8 @@
  * outputs. Every behaviour lives in config/ and components/.
  *
  * Bootstrap order (each step `dependsOn` the one before; `npm run plan` prints and checks it):
- *   1. cluster          EKS, node groups, managed add-ons, and the one Kubernetes provider
+ *   1. cluster          EKS, node groups, managed add-ons, and the one Kubernetes provider (it and the
+ *                       add-ons wait for the system node group only; workload and GPU groups come up alongside)
  *   2. cluster services AWS Load Balancer Controller, metrics-server, Prometheus Operator CRDs, NVIDIA device plugin,
  *                       Cluster Autoscaler, External Secrets Operator (its ClusterSecretStore after its CRDs)
  *   3. Argo CD chart    its Ingress needs the controller, its ServiceMonitors the CRDs, its HPAs metrics-server
@@ -34,6 +35,7 @@ export const oidcProviderArn = cluster.oidcProviderArn;
 export const oidcProviderUrl = cluster.oidcProviderUrl;
 export const vpcId = cluster.vpcId;
 export const nodeGroupNames = cluster.nodeGroupNames;
+export const deployingPrincipal = cluster.deployingPrincipal;
 // --- end cluster
 
 // --- platform (step 2): the cluster services the Argo CD install relies on.

@@ -312,6 +312,16 @@ function recordingMocks(mocks: pulumi.runtime.Mocks, config: Readonly<Record<str
     };
 }
 
+/** `cluster.deployRoleArn` of a run's configuration, if it names one: the mocks then run the program as that role. */
+function deployRoleOf(config: Readonly<Record<string, string>>): string | undefined {
+    try {
+        const role = (JSON.parse(config[`${PROJECT}:cluster`] ?? "{}") as { deployRoleArn?: unknown }).deployRoleArn;
+        return typeof role === "string" ? role : undefined;
+    } catch {
+        return undefined;
+    }
+}
+
 /**
  * Run the real program once for a stack. Throws the program's error unchanged (for invalid
  * configuration, a `ConfigValidationError` thrown before any resource is registered).
@@ -322,7 +332,7 @@ export async function runProgram(opts: RunOptions): Promise<ProgramRun> {
 
     pulumi.runtime.setAllConfig(config, [...secretKeys]);
     const mockValues = new Set<string>();
-    await pulumi.runtime.setMocks(recordingMocks(createMocks(region), config, mockValues), PROJECT, opts.stack, opts.preview ?? false);
+    await pulumi.runtime.setMocks(recordingMocks(createMocks(region, deployRoleOf(config)), config, mockValues), PROJECT, opts.stack, opts.preview ?? false);
 
     // Record every registration with its options before the mock monitor answers it.
     const resources: RecordedResource[] = [];

@@ -17,7 +17,7 @@ export interface MockResult {
 }
 
 type ResourceMock = (args: pulumi.runtime.MockResourceArgs, region: string) => Record<string, unknown>;
-type CallMock = (args: pulumi.runtime.MockCallArgs, region: string) => Record<string, unknown>;
+type CallMock = (args: pulumi.runtime.MockCallArgs, region: string, caller?: string) => Record<string, unknown>;
 
 /** Kubeconfig as `eks:index:Cluster` returns it in `kubeconfigJson`: exec-based, no static token. */
 export function mockKubeconfig(clusterName: string, endpoint: string, region: string): Record<string, unknown> {
@@ -86,6 +86,10 @@ export const RESOURCE_MOCKS: Record<string, ResourceMock> = {
     },
     "aws:ec2/launchTemplate:LaunchTemplate": (args, region) => ({ arn: arn("ec2", region, `launch-template/lt-0123456789abcdef0`), latestVersion: 1, defaultVersion: 1, name: args.inputs.name ?? `${args.name}-20261126110000000000000002` }),
     "aws:eks/addon:Addon": (args, region) => ({ arn: arn("eks", region, `addon/${args.inputs.clusterName}/${args.inputs.addonName}/0ac9e2f0-aaaa-bbbb-cccc-def012345678`) }),
+    "aws:eks/podIdentityAssociation:PodIdentityAssociation": (args, region) => ({
+        associationId: "a-0123456789abcdefg",
+        associationArn: arn("eks", region, `podidentityassociation/${args.inputs.clusterName}/a-0123456789abcdefg`),
+    }),
     "aws:kms/alias:Alias": (args, region) => ({ arn: arn("kms", region, String(args.inputs.name)) }),
     "aws:cloudwatch/logGroup:LogGroup": (args, region) => ({ arn: arn("logs", region, `log-group:${args.inputs.name}`) }),
     "aws:ec2/eip:Eip": () => ({ publicIp: "198.51.100.10", allocationId: "eipalloc-0123456789abcdef0" }),
@@ -109,11 +113,20 @@ export const CALL_MOCKS: Record<string, CallMock> = {
         zoneIds: ["euw1-az1", "euw1-az2", "euw1-az3"],
         state: "available",
     }),
-    "aws:index/getCallerIdentity:getCallerIdentity": () => ({
-        accountId: MOCK_ACCOUNT_ID,
-        arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/mock`,
-        userId: "AIDAMOCK",
-    }),
+    // The program runs as the stack's deploy role when it names one (CI's deploy job), else as an IAM user.
+    "aws:index/getCallerIdentity:getCallerIdentity": (_args, _region, caller) => {
+        const role = caller === undefined ? undefined : /^arn:([^:]+):iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(caller);
+        if (role) return { accountId: role[2], arn: `arn:${role[1]}:sts::${role[2]}:assumed-role/${role[3]}/pulumi`, userId: `AROAMOCKMOCKMOCKMOCK:pulumi` };
+        return { accountId: MOCK_ACCOUNT_ID, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/mock`, userId: "AIDAMOCK" };
+    },
+    // The IAM principal behind a caller ARN: the role (with its path) of an assumed-role session, else the ARN itself.
+    "aws:iam/getSessionContext:getSessionContext": (args, _region, caller) => {
+        const arn = String(args.inputs.arn);
+        const session = /^arn:([^:]+):sts::(\d{12}):assumed-role\/([^/]+)\/(.+)$/.exec(arn);
+        if (!session) return { arn, issuerArn: arn, issuerId: "AIDAMOCK", issuerName: arn.split("/").pop() ?? arn, sessionName: "" };
+        const issuerArn = (caller !== undefined && caller.endsWith(`/${session[3]}`)) ? caller : `arn:${session[1]}:iam::${session[2]}:role/${session[3]}`;
+        return { arn, issuerArn, issuerId: "AROAMOCKMOCKMOCKMOCK", issuerName: session[3], sessionName: session[4] };
+    },
     "aws:index/getPartition:getPartition": () => ({ partition: "aws", dnsSuffix: "amazonaws.com" }),
     "aws:index/getRegion:getRegion": (_args, region) => ({ name: region, region, id: region }),
     // GitOps and Argo CD components: Secrets Manager secrets they read at deploy time are JSON
@@ -129,8 +142,8 @@ export const CALL_MOCKS: Record<string, CallMock> = {
     }),
 };
 
-/** Build the `pulumi.runtime.Mocks` for one run. */
-export function createMocks(region: string): pulumi.runtime.Mocks {
+/** Build the `pulumi.runtime.Mocks` for one run; `caller` is the IAM role the program runs as, if any. */
+export function createMocks(region: string, caller?: string): pulumi.runtime.Mocks {
     return {
         newResource(args: pulumi.runtime.MockResourceArgs): MockResult {
             const extra = RESOURCE_MOCKS[args.type]?.(args, region) ?? {};
@@ -138,7 +151,7 @@ export function createMocks(region: string): pulumi.runtime.Mocks {
             return { id, state: { ...args.inputs, ...extra } };
         },
         call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
-            return CALL_MOCKS[args.token]?.(args, region) ?? args.inputs;
+            return CALL_MOCKS[args.token]?.(args, region, caller) ?? args.inputs;
         },
     };
 }

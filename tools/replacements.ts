@@ -115,6 +115,11 @@ export const REPLACEMENTS: Readonly<Record<string, TypeReplacements>> = {
         forceNew: rules("keepers", "length", "special", "upper", "lower", "numeric", "number", "minLower", "minUpper", "minNumeric", "minSpecial", "overrideSpecial"),
         inPlace: [],
     },
+    "time:index/sleep:Sleep": {
+        source: "pulumiverse/pulumi-time, bridging hashicorp/terraform-provider-time internal/provider/resource_time_sleep.go (triggers RequiresReplace; the durations update in place)",
+        forceNew: rules("triggers"),
+        inPlace: ["createDuration", "destroyDuration"],
+    },
     "tls:index/privateKey:PrivateKey": { source: "hashicorp/terraform-provider-tls internal/provider/resource_private_key.go (RequiresReplace)", forceNew: rules("algorithm", "rsaBits", "ecdsaCurve"), inPlace: [] },
     "tls:index/selfSignedCert:SelfSignedCert": {
         source: "hashicorp/terraform-provider-tls internal/provider/resource_self_signed_cert.go (RequiresReplace)",

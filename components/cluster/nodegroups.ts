@@ -45,6 +45,12 @@ export interface NodeGroupPlan {
 /** Label every node carries with the name of its node group (for affinities and debugging). */
 export const NODE_GROUP_LABEL = "footanalytics.io/node-group";
 
+/**
+ * Tag of each node group resource with its role (`system`, `workload`): the bootstrap waits for the
+ * `system` group only, and `npm run plan` checks that from the plan (tools/plan-checks.ts).
+ */
+export const NODE_GROUP_ROLE_TAG = "footanalytics.io/node-group-role";
+
 /** The AMI type of a node group: the configured one, else the one its first instance type needs. */
 export function amiTypeOf(group: Pick<NodeGroupConfig, "amiType" | "instanceTypes">): AmiType {
     return group.amiType ?? inferAmiType(group.instanceTypes[0]);
@@ -85,7 +91,7 @@ export function planNodeGroups(clusterName: string, kubernetesVersion: string, g
                 nodeRepairConfig: { enabled: true },
                 labels: { ...g.labels, [NODE_GROUP_LABEL]: g.name },
                 taints: g.taints.map((t) => ({ key: t.key, ...(t.value !== undefined ? { value: t.value } : {}), effect: t.effect })),
-                tags: { Name: name },
+                tags: { Name: name, [NODE_GROUP_ROLE_TAG]: g.role },
             },
         };
     });

@@ -15,6 +15,7 @@ import type { PlatformConfig } from "../../config/schema/platform";
 import { chartTransforms } from "../chart-transforms";
 import { partitionOf } from "../cluster/iam";
 import type { PolicyDocument } from "../cluster/iam";
+import { podIdentityWait } from "../pod-identity";
 import { clusterAutoscalerPolicy, externalSecretsPolicy, loadBalancerControllerPolicy, podIdentityTrustPolicy } from "./iam";
 import { clusterSecretStoreSpec } from "./secret-store";
 import { PLATFORM_DEFAULTS, planPlatform, PlatformService, webhookCertificatePlan } from "./values";
@@ -192,7 +193,8 @@ export class PlatformServices extends pulumi.ComponentResource {
             { clusterName: args.clusterName, namespace: PLATFORM_DEFAULTS.namespace, serviceAccount, roleArn: iamRole.arn },
             res,
         );
-        return { roleArn: iamRole.arn, ready: [grant, association] };
+        // The chart's pods get credentials only if the association has taken effect when they start.
+        return { roleArn: iamRole.arn, ready: [podIdentityWait(`${name}-${role}`, association, [grant], this)] };
     }
 
     /** IAM role (Pod Identity trust), its policy, and the association with the controller's service account. */
@@ -224,7 +226,8 @@ export class PlatformServices extends pulumi.ComponentResource {
             { clusterName: args.clusterName, namespace: PLATFORM_DEFAULTS.namespace, serviceAccount: d.serviceAccount, roleArn: role.arn },
             res,
         );
-        return { roleArn: role.arn, ready: [attachment, association] };
+        // The chart's pods get credentials only if the association has taken effect when they start.
+        return { roleArn: role.arn, ready: [podIdentityWait(`${name}-lbc`, association, [attachment], this)] };
     }
 }
 

@@ -30,9 +30,44 @@ describe("plan checks", () => {
         });
     });
 
+    for (const stack of ["staging", "production"] as const) {
+        it(`lets no add-on and no Kubernetes provider of ${stack} wait for a workload or GPU node group, and the provider wait for the system group`, async () => {
+            const resources = buildPlan(await runStack(stack)).resources;
+            const groups = resources.filter((r) => r.type === "aws:eks/nodeGroup:NodeGroup");
+            const roles: Record<string, string> = Object.fromEntries(groups.map((g) => [g.name, (g.inputs.tags as Record<string, string>)["footanalytics.io/node-group-role"]]));
+            assert.deepEqual({ ...roles }, stack === "staging" ? { "footanalytics-system": "system", "footanalytics-workloads": "workload" } : { "footanalytics-system": "system", "footanalytics-workloads": "workload", "footanalytics-ml-gpu": "workload" });
+            const waiting = resources.filter((r) => r.type === "aws:eks/addon:Addon" || r.type === "pulumi:providers:kubernetes");
+            assert.equal(waiting.length, 6);
+            for (const r of waiting) {
+                for (const g of groups.filter((x) => roles[x.name] !== "system")) assert.equal(r.options.dependsOn.includes(g.urn), false, `${r.name} waits for ${g.name}`);
+            }
+            const system = groups.find((g) => roles[g.name] === "system")!;
+            const waitsForSystem = waiting.filter((r) => r.options.dependsOn.includes(system.urn)).map((r) => r.name).sort();
+            assert.deepEqual(waitsForSystem, ["footanalytics-aws-ebs-csi-driver", "footanalytics-coredns", "footanalytics-k8s"]);
+            assert.deepEqual(bootstrapOrder(resources).problems, []);
+        });
+    }
+
+    it("names an add-on or provider that waits for a GPU node group, and a provider that does not wait for the system group", async () => {
+        const resources = buildPlan(await runStack("production")).resources;
+        const gpu = resources.find((r) => r.name === "footanalytics-ml-gpu")!;
+        const system = resources.find((r) => r.name === "footanalytics-system")!;
+        const broken = resources.map((r) => {
+            if (r.name === "footanalytics-coredns") return { ...r, options: { ...r.options, dependsOn: [...r.options.dependsOn, gpu.urn] } };
+            if (r.name === "footanalytics-k8s") return { ...r, options: { ...r.options, dependsOn: r.options.dependsOn.filter((u) => u !== system.urn) } };
+            return r;
+        });
+        assert.deepEqual(bootstrapOrder(broken).problems, [
+            "footanalytics-coredns dependsOn footanalytics-ml-gpu, a workload node group: only the system node group may hold up the bootstrap",
+            "footanalytics-k8s (cluster) does not dependOn footanalytics-system, the system node group",
+        ]);
+    });
+
     it("names every key of the production stack file that holds an example value", () => {
         assert.deepEqual(exampleValueWarnings(stackValues("production")).map((w) => w.split(" holds")[0]), [
             `${NS}:cluster.endpoint.publicAccessCidrs[0]`,
+            `${NS}:cluster.deployRoleArn`,
+            `${NS}:cluster.previewRoleArns[0]`,
             `${NS}:cluster.adminRoleArns[0]`,
             `${NS}:cluster.developerRoleArns[0]`,
             `${NS}:argocd.ingress.inboundCidrs[0]`,
