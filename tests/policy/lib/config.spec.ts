@@ -80,6 +80,39 @@ describe("pack configuration", () => {
         assert.ok(!isExempt(exemptions, "disallow-latest-tag", { ...target, container: "split-brain-fix" }));
         const inDefault = [{ policy: "require-probes", kind: "Pod", namespace: "default", name: "debug", reason: "r" }];
         assert.ok(isExempt(inDefault, "require-probes", { kind: "Pod", name: "debug", container: "x" }));
+        assert.ok(!isExempt(inDefault, "require-probes", { kind: "Pod", namespace: "argocd", name: "debug", container: "x" }));
+    });
+
+    describe("an exemption for one object silences no other object", () => {
+        const exemptions = [{ policy: "require-probes", ...EXEMPTION }];
+        const exempted = { kind: "StatefulSet", namespace: "argocd", name: "argocd-redis-ha-server", container: "split-brain-fix" };
+        const cases: readonly [string, Partial<typeof exempted>][] = [
+            ["the same name in another namespace", { namespace: "monitoring" }],
+            ["the same name of another kind", { kind: "Deployment" }],
+            ["another name in the same namespace", { name: "argocd-redis-ha-haproxy" }],
+            ["another container of the same object", { container: "redis" }],
+        ];
+        for (const [what, change] of cases) {
+            it(`not ${what}`, () => {
+                assert.ok(isExempt(exemptions, "require-probes", exempted));
+                assert.ok(!isExempt(exemptions, "require-probes", { ...exempted, ...change }));
+            });
+        }
+
+        it("not an object without a namespace unless the exemption names `default`", () => {
+            assert.ok(!isExempt(exemptions, "require-probes", { kind: "StatefulSet", name: "argocd-redis-ha-server", container: "split-brain-fix" }));
+        });
+
+        it("not a finding on the object itself (no container) when the exemption names a container", () => {
+            assert.ok(!isExempt(exemptions, "require-probes", { kind: "StatefulSet", namespace: "argocd", name: "argocd-redis-ha-server" }));
+        });
+
+        it("but every container of the object when the exemption names none", () => {
+            const whole = [{ policy: "require-probes", kind: "StatefulSet", namespace: "argocd", name: "argocd-redis-ha-server", reason: "r" }];
+            assert.ok(isExempt(whole, "require-probes", { ...exempted, container: "redis" }));
+            assert.ok(isExempt(whole, "require-probes", { kind: "StatefulSet", namespace: "argocd", name: "argocd-redis-ha-server" }));
+            assert.ok(!isExempt(whole, "require-probes", { ...exempted, namespace: "monitoring" }));
+        });
     });
 });
 

@@ -115,6 +115,24 @@ describe("require-requests-limits", () => {
         ]);
     });
 
+    it("applies an exemption only to the object it names: not the same name in another namespace or of another kind", () => {
+        const config = {
+            exemptions: [{ kind: "Deployment", namespace: "platform", name: "api-gateway", container: "app", reason: "upstream chart offers no resources setting" }],
+        };
+        const deployment = fixture("workloads/deployment.yaml");
+        podSpec(deployment).containers[0].resources = {};
+        assert.deepEqual(messages(requireRequestsLimits, DEPLOYMENT, deployment, { config }), []);
+        deployment.metadata.namespace = "payments";
+        assert.deepEqual(messages(requireRequestsLimits, DEPLOYMENT, deployment, { config }), [
+            'Deployment payments/api-gateway container "app" is missing resources.requests.cpu, resources.requests.memory, resources.limits.cpu, resources.limits.memory',
+        ]);
+        const statefulSet = fixture("workloads/statefulset.yaml");
+        podSpec(statefulSet).containers[0].resources = {};
+        assert.deepEqual(messages(requireRequestsLimits, "kubernetes:apps/v1:StatefulSet", statefulSet, { config }), [
+            'StatefulSet platform/api-gateway container "app" is missing resources.requests.cpu, resources.requests.memory, resources.limits.cpu, resources.limits.memory',
+        ]);
+    });
+
     it("reports an exemption without a reason as a configuration problem and does not apply it", () => {
         const deployment = fixture("workloads/deployment.yaml");
         podSpec(deployment).containers[0].resources = {};
