@@ -42,6 +42,17 @@ describe("replacement table (tools/replacements.ts)", () => {
         }
     });
 
+    it("replaces a Kubernetes object moved to another namespace, given one or left in the default, as plan:diff prints it", () => {
+        const cm = (namespace?: string): PlannedResource => ({ type: "kubernetes:core/v1:ConfigMap", name: "cm", urn: "urn:cm", inputs: { metadata: { name: "settings", ...(namespace === undefined ? {} : { namespace }) }, data: { a: "1" } }, options: {} });
+        const side = (label: string, r: PlannedResource): PlanSide => ({ label, plan: { resources: [r], manifests: "", argocdValues: {}, config: {}, secureDigests: {} } });
+        const reason = (from?: string, to?: string) => diffPlans(side("base", cm(from)), side("head", cm(to))).changed.map((c) => [c.name, c.replaced]);
+        const forced = "metadata.namespace forces a new resource [pulumi-kubernetes provider/pkg/provider/diff.go forceNewProperties]";
+        assert.deepEqual(reason("argocd", "platform"), [["cm", forced]]);
+        assert.deepEqual(reason(undefined, "platform"), [["cm", forced]]);
+        assert.deepEqual(reason("platform", undefined), [["cm", forced]]);
+        assert.match(formatDiff(diffPlans(side("base", cm("argocd")), side("head", cm("platform"))), "t", "text"), /\n {2}± kubernetes:core\/v1:ConfigMap cm \(replaced: metadata\.namespace forces a new resource/);
+    });
+
     it("replaces workloads on their immutable fields and updates them elsewhere", () => {
         const cases: [string, string, boolean][] = [
             ["kubernetes:apps/v1:Deployment", 'spec.selector.matchLabels["app.kubernetes.io/name"]', true],
