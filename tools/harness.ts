@@ -154,8 +154,11 @@ const RESOURCE_SIG = pulumi.runtime.specialResourceSig;
 const OUTPUT_SIG = pulumi.runtime.specialOutputValueSig;
 const UNKNOWN = pulumi.runtime.unknownValue;
 
-/** Convert a serialized property value to plain data, either redacting or unwrapping secrets. */
-function plain(v: unknown, redact: boolean): unknown {
+/**
+ * Convert a serialized property value to plain data, either redacting or unwrapping secrets, in lists
+ * and nested objects alike. Exported for its spec.
+ */
+export function plain(v: unknown, redact: boolean): unknown {
     if (v === UNKNOWN) return undefined;
     if (Array.isArray(v)) return v.map((x) => plain(x, redact));
     if (v !== null && typeof v === "object") {
