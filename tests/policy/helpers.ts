@@ -68,8 +68,12 @@ export interface StubOptions {
     /** Label the resource with this environment, as the program does (policy/lib/environment.ts). */
     readonly environment?: "production" | "staging";
     readonly stackTags?: ReadonlyMap<string, string>;
-    /** The policy's pack config section (what `getConfig()` returns). */
-    readonly config?: Record<string, unknown>;
+    /**
+     * The policy's pack config section (what `getConfig()` returns). Default `{}`: what @pulumi/policy
+     * 1.21 returns for a policy the pack config does not name (server.ts `makeGetConfigFun`). `"none"`:
+     * no configuration at all (`getConfig()` returns undefined), the path the pack's own defaults serve.
+     */
+    readonly config?: Record<string, unknown> | "none";
     /** Wrap props in `@pulumi/policy`'s unknown-checking proxy, as the real server does. */
     readonly proxy?: boolean;
 }
@@ -108,7 +112,7 @@ export function stubArgs(type: string, props: Record<string, unknown>, options: 
         stackTags: options.stackTags ?? new Map(),
         isType: (resourceClass) => (resourceClass as unknown as { __pulumiType?: string }).__pulumiType === type,
         asType: (resourceClass) => ((resourceClass as unknown as { __pulumiType?: string }).__pulumiType === type ? (wrapped as never) : undefined),
-        getConfig: <T extends object>() => (options.config ?? {}) as T,
+        getConfig: <T extends object>() => (options.config === "none" ? undefined : (options.config ?? {})) as T,
         notApplicable: (reason?: string): never => {
             throw new NotApplicableError(reason ?? "not applicable");
         },

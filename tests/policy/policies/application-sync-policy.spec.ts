@@ -96,6 +96,15 @@ describe("application-sync-policy", () => {
         assert.equal(messages(applicationSyncPolicy, APPLICATION, app, { stack: "staging" }).length, 1);
     });
 
+    it("holds an unlabelled Application to the production profile at the declared level when nothing configures the policy", () => {
+        const app = fixture("application.yaml");
+        app.spec.source.targetRevision = "HEAD";
+        const head = 'Application argocd/api-gateway tracks HEAD in production (spec.source.targetRevision is "HEAD"); pin a tag or a commit';
+        for (const config of ["none", {}] as const) {
+            assert.deepEqual(validate(applicationSyncPolicy, APPLICATION, app, { stack: "staging", config }), [{ message: head }]);
+        }
+    });
+
     it("skips a sync policy unknown at preview, reporting one advisory that names the unknown fields", () => {
         const app = fixture("application.yaml");
         app.spec.syncPolicy = UNKNOWN_VALUE;

@@ -1,5 +1,8 @@
 import * as assert from "assert/strict";
-import { requireRequestsLimits } from "../../../policy/policies/require-requests-limits";
+import { EMPTY_PACK_CONFIG, parsePackConfig } from "../../../policy/lib/config";
+import { evaluateSubject } from "../../../policy/lib/engine";
+import { configurablePolicies } from "../../../policy/policies";
+import { requireRequestsLimits, requireRequestsLimitsRule } from "../../../policy/policies/require-requests-limits";
 import { fixture, messages, NotApplicableError, podSpec, UNKNOWN_VALUE, validate, WORKLOAD_FIXTURES } from "../helpers";
 
 const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
@@ -56,6 +59,35 @@ describe("require-requests-limits", () => {
         assert.deepEqual(messages(requireRequestsLimits, "kubernetes:apps/v1:StatefulSet", statefulSet), [
             'StatefulSet platform/api-gateway container "app" is missing resources.limits.cpu',
         ]);
+    });
+
+    describe("requires CPU limits when nothing configures the policy", () => {
+        const statefulSet = fixture("workloads/statefulset.yaml");
+        delete podSpec(statefulSet).containers[0].resources.limits.cpu;
+        const missing = 'StatefulSet platform/api-gateway container "app" is missing resources.limits.cpu';
+
+        it("under CrossGuard with no configuration at all", () => {
+            assert.deepEqual(messages(requireRequestsLimits, "kubernetes:apps/v1:StatefulSet", statefulSet, { config: "none" }), [missing]);
+        });
+
+        it("under CrossGuard with the empty section the SDK hands a policy the pack config does not name", () => {
+            assert.deepEqual(messages(requireRequestsLimits, "kubernetes:apps/v1:StatefulSet", statefulSet, { config: {} }), [missing]);
+        });
+
+        it("under CrossGuard when the setting is invalid: the problem is reported and CPU limits stay required", () => {
+            assert.deepEqual(messages(requireRequestsLimits, "kubernetes:apps/v1:StatefulSet", statefulSet, { config: { requireCpuLimits: "no" } }), [
+                'invalid policy pack configuration: require-requests-limits.requireCpuLimits ("no") must be true or false',
+                missing,
+            ]);
+        });
+
+        it("offline, with no pack config file and with a section that only sets the level", () => {
+            const subject = { type: "kubernetes:apps/v1:StatefulSet", name: "api-gateway", props: statefulSet };
+            const levelOnly = [parsePackConfig({ "require-requests-limits": "advisory" }, configurablePolicies), parsePackConfig({ "require-requests-limits": { enforcementLevel: "advisory" } }, configurablePolicies)];
+            for (const config of [EMPTY_PACK_CONFIG, ...levelOnly]) {
+                assert.deepEqual(evaluateSubject([requireRequestsLimitsRule], subject, config, "production").map((v) => v.message), [missing]);
+            }
+        });
     });
 
     it("accepts a missing CPU limit when the pack config sets requireCpuLimits to false", () => {
