@@ -1,6 +1,5 @@
 import * as assert from "assert/strict";
-import * as pulumi from "@pulumi/pulumi";
-import { plain, resolveConfig, runProgram, toCliConfig } from "../../tools/harness";
+import { resolveConfig, runProgram, toCliConfig } from "../../tools/harness";
 import { NS, only, runStack } from "../helpers";
 
 describe("offline harness", () => {
@@ -19,42 +18,6 @@ describe("offline harness", () => {
             [`${NS}:githubToken`]: `redacted-${NS}-githubToken`,
         });
         assert.deepEqual(secretKeys, [`${NS}:githubToken`]);
-    });
-
-    it("keeps a secure value inside a list or a nested object a secret placeholder, and the key secret", () => {
-        const { config, secretKeys } = toCliConfig({
-            "aws:assumeRoles": [{ roleArn: "arn:aws:iam::123456789012:role/deploy", externalId: { secure: "v1:EXTERNAL-ID" } }],
-            [`${NS}:argocd`]: { sso: { clientSecret: { secure: "v1:CLIENT-SECRET" } } },
-            [`${NS}:cluster`]: { tags: ["a", "b"] },
-        });
-        assert.deepEqual(config, {
-            "aws:assumeRoles": '[{"roleArn":"arn:aws:iam::123456789012:role/deploy","externalId":"redacted-aws-assumeRoles-0-externalId"}]',
-            [`${NS}:argocd`]: `{"sso":{"clientSecret":"redacted-${NS}-argocd-sso-clientSecret"}}`,
-            [`${NS}:cluster`]: '{"tags":["a","b"]}',
-        });
-        assert.deepEqual(secretKeys, ["aws:assumeRoles", `${NS}:argocd`]);
-    });
-
-    it("records a secret inside a list or a nested object of a resource's inputs as [secret]", () => {
-        // The two forms the SDK sends a secret in (runtime/rpc.ts): the secret signature, and an output value marked secret.
-        const SIG = pulumi.runtime.specialSigKey;
-        const secret = (value: string) => ({ [SIG]: pulumi.runtime.specialSecretSig, value });
-        const secretOutput = (value: string) => ({ [SIG]: pulumi.runtime.specialOutputValueSig, value, secret: true, dependencies: [] });
-        const wire = {
-            assumeRoles: [{ roleArn: "arn:aws:iam::123456789012:role/deploy", externalId: secret("EXTERNAL-ID") }],
-            tokens: [secret("TOKEN-0"), [secretOutput("TOKEN-1")]],
-            values: { configs: { secret: { extra: { "webhook.github.secret": secretOutput("WEBHOOK") } } } },
-        };
-        assert.deepEqual(plain(wire, true), {
-            assumeRoles: [{ roleArn: "arn:aws:iam::123456789012:role/deploy", externalId: "[secret]" }],
-            tokens: ["[secret]", ["[secret]"]],
-            values: { configs: { secret: { extra: { "webhook.github.secret": "[secret]" } } } },
-        });
-        assert.deepEqual(plain(wire, false), {
-            assumeRoles: [{ roleArn: "arn:aws:iam::123456789012:role/deploy", externalId: "EXTERNAL-ID" }],
-            tokens: ["TOKEN-0", ["TOKEN-1"]],
-            values: { configs: { secret: { extra: { "webhook.github.secret": "WEBHOOK" } } } },
-        });
     });
 
     it("lets overrides replace and remove keys of the stack file", () => {
