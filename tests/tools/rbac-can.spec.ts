@@ -12,6 +12,16 @@ import { rbacCan } from "../../tools/rbac-can";
 const APP = "footanalytics/api-gateway";
 
 describe("tools/rbac-can", () => {
+    // Removed after each case, whether it passed or not.
+    const dirs: string[] = [];
+    const tempDir = () => {
+        dirs.push(fs.mkdtempSync(path.join(os.tmpdir(), "rbac-can-")));
+        return dirs[dirs.length - 1];
+    };
+    afterEach(() => {
+        for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+    });
+
     const cases: [string, string, string, string, string, boolean][] = [
         ["production", "footanalytics:developer", "sync", "applications", APP, true],
         ["production", "footanalytics:developer", "delete", "applications", APP, false],
@@ -50,18 +60,17 @@ describe("tools/rbac-can", () => {
     });
 
     it("evaluates the policy of a changed configuration file before it ships", async () => {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rbac-can-"));
+        const dir = tempDir();
         const doc = YAML.parse(fs.readFileSync(stackFile("production"), "utf8")) as { config: Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
         doc.config["footanalytics-gitops:rbac"].roles[1].policies.push({ resource: "applications", action: "delete", object: "footanalytics/*" });
         const file = path.join(dir, "Pulumi.production.yaml");
         fs.writeFileSync(file, YAML.stringify(doc));
         const answer = await rbacCan(["--stack", "production", "--config-file", file, "footanalytics:developer", "delete", "applications", APP]);
         assert.equal(answer.allowed, true);
-        fs.rmSync(dir, { recursive: true });
     });
 
     it("refuses an invalid configuration with the key named", async () => {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rbac-can-"));
+        const dir = tempDir();
         const doc = YAML.parse(fs.readFileSync(stackFile("production"), "utf8")) as { config: Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
         doc.config["footanalytics-gitops:rbac"].defaultPolicy = "role:admin";
         const file = path.join(dir, "Pulumi.production.yaml");
@@ -71,11 +80,10 @@ describe("tools/rbac-can", () => {
             assert.match(err.message, /footanalytics-gitops:rbac\.defaultPolicy \("role:admin"\) must be empty in production/);
             return true;
         });
-        fs.rmSync(dir, { recursive: true });
     });
 
     it("refuses a missing stack file, a missing --config-file and broken YAML as usage errors (exit 2)", async () => {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rbac-can-"));
+        const dir = tempDir();
         const broken = path.join(dir, "broken.yaml");
         fs.writeFileSync(broken, "config: [\n");
         const request = ["x", "get", "applications", APP];
@@ -85,11 +93,10 @@ describe("tools/rbac-can", () => {
             message: `--config-file ${path.join(dir, "none.yaml")} does not exist or is not a file; pass a stack file in the Pulumi.<stack>.yaml format`,
         });
         await assert.rejects(rbacCan(["--stack", "staging", "--config-file", broken, ...request]), { exitCode: 2, message: /broken\.yaml is not valid YAML: .* at line 2, column 1; fix the file/ });
-        fs.rmSync(dir, { recursive: true });
     });
 
     it("exits 2, not 1 (a \"no\"), for an invalid configuration, and prints no stack trace", () => {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rbac-can-"));
+        const dir = tempDir();
         const doc = YAML.parse(fs.readFileSync(stackFile("staging"), "utf8")) as { config: Record<string, unknown> };
         delete doc.config["footanalytics-gitops:environment"];
         const file = path.join(dir, "Pulumi.staging.yaml");
@@ -102,7 +109,6 @@ describe("tools/rbac-can", () => {
             'Invalid configuration for stack "staging" (1 problem):\n  - footanalytics-gitops:environment is missing; expected one of: staging, production (Which profile the stack follows: `production` defaults are highly available and stricter)\n',
         );
         assert.equal(result.stdout, "");
-        fs.rmSync(dir, { recursive: true });
     });
 
     it("prints yes with exit code 0 and no with exit code 1 from npm run rbac:can", () => {
