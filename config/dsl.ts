@@ -36,12 +36,10 @@ export interface ParseContext {
     readonly problems: Problem[];
 }
 
-/** The context of the parse in progress: where messages start, and the keys the stack file sets. */
+/** The context of the parse in progress that defaults and rules read: the stack, and the keys the stack file sets. */
 interface ActiveParse {
     readonly env: Environment;
     readonly stack: string;
-    /** Full key of the value being parsed, e.g. `footanalytics-gitops:cluster`. */
-    readonly root: string;
     /** The keys the stack file sets in the top-level object being parsed. */
     readonly given: ReadonlySet<string>;
 }
@@ -163,9 +161,15 @@ function article(typeName: string): string {
     return /^[aeiou]/i.test(typeName) ? `an ${typeName}` : `a ${typeName}`;
 }
 
-/** The full key of a path inside the value being parsed: `footanalytics-gitops:cluster.nodeGroups[1].maxSize`. */
+/**
+ * Messages are written with `ROOT` for the top-level key; `parseSection` puts the key of the value it
+ * parses there (`footanalytics-gitops:cluster`), so no message needs to know which parse it is in.
+ */
+const ROOT = "\u0000root\u0000";
+
+/** The key of a path inside the value being parsed: `${ROOT}.nodeGroups[1].maxSize`. */
 function keyAt(path: readonly PropertyKey[]): string {
-    return current().root + path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("");
+    return ROOT + path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("");
 }
 
 /** Rules write `${key}` for the object they check; the parse replaces it with the object's full key. */
@@ -529,7 +533,7 @@ export function parseSection<T>(field: Field<T>, value: unknown, where: { env: E
     const previous = active;
     const isObject = value !== null && typeof value === "object" && !Array.isArray(value);
     const given = new Set(isObject ? Object.keys(value) : []);
-    active = { ...where, given };
+    active = { env: where.env, stack: where.stack, given };
     try {
         const entry = capturing(field);
         entry.last = undefined;
@@ -539,13 +543,13 @@ export function parseSection<T>(field: Field<T>, value: unknown, where: { env: E
         const seen = new Set<string>();
         for (const issue of result.error.issues) {
             const params = (issue as { params?: { key?: string } }).params;
-            const key = params?.key !== undefined ? params.key.replaceAll(HERE, keyAt(issue.path)) : keyAt(issue.path);
+            const key = (params?.key !== undefined ? params.key.replaceAll(HERE, keyAt(issue.path)) : keyAt(issue.path)).replaceAll(ROOT, where.root);
             // One problem per value: a wrong value is not also reported out of range.
             if (params?.key === undefined) {
                 if (seen.has(key)) continue;
                 seen.add(key);
             }
-            problems.push({ key, message: issue.message });
+            problems.push({ key, message: issue.message.replaceAll(ROOT, where.root) });
         }
         const last = entry.last as { value: unknown; issues: readonly PathIssue[] } | undefined;
         return { value: last?.value as T | undefined, problems, issues: last?.issues ?? [] };
@@ -560,7 +564,7 @@ export function parseSection<T>(field: Field<T>, value: unknown, where: { env: E
  */
 export function withDefaults<R>(env: Environment, stack: string, fn: () => R): R {
     const previous = active;
-    active = { env, stack, root: "", given: new Set() };
+    active = { env, stack, given: new Set() };
     try {
         return fn();
     } finally {
