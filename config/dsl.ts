@@ -8,8 +8,8 @@
  * - messages in the house style: the full key (`footanalytics-gitops:argocd.server.replicas`), the
  *   value received and what is expected; one problem per key; unknown keys one by one, listing the
  *   known ones;
- * - defaults per environment and defaults computed from the stack name, read from the context of
- *   the parse in progress (`parseSection` sets it);
+ * - defaults per environment and defaults computed from the stack name, and rules that read the
+ *   stack, from the context of the parse, which travels in zod's own parse context (see `Scope`);
  * - cross-field rules that still run next to a field that failed to parse: they see the fields that
  *   did parse, and a check that reads a failed field stops there (its problem is already reported).
  */
@@ -36,19 +36,78 @@ export interface ParseContext {
     readonly problems: Problem[];
 }
 
-/** The context of the parse in progress that defaults and rules read: the stack, and the keys the stack file sets. */
-interface ActiveParse {
+/** What the defaults and rules of one parse read: the stack, and the keys the stack file sets in the top-level object. */
+interface Scope {
     readonly env: Environment;
     readonly stack: string;
-    /** The keys the stack file sets in the top-level object being parsed. */
     readonly given: ReadonlySet<string>;
 }
 
-let active: ActiveParse | undefined;
+/**
+ * How a parse's scope reaches its defaults and rules, with no module state: in zod's own parse
+ * context, which `parseSection` starts and zod passes to the parse of every schema. zod gives checks and defaults no parse context (the maintainers' answer is
+ * to build schemas per context: colinhacks/zod#487, #5179), so the schemas that need it are zod's
+ * own classes extended through `z.core.$constructor`, zod's extension point for library authors:
+ * a default computed from the scope (`ScopedDefault`), and objects, lists and maps that put the scope
+ * on the payload their checks get (`handingScope`). Everything else is zod's: the JSON Schema, clones
+ * (`.describe()`, `.meta()`, checks) and `instanceof` see the classes they extend.
+ */
+const SCOPE = Symbol("footanalytics-gitops parse scope");
+type Carrier = { [SCOPE]?: Scope };
 
-function current(): ActiveParse {
-    if (active === undefined) throw new Error("a configuration default or rule was evaluated outside parseSection()");
-    return active;
+function scopeIn(carrier: unknown): Scope {
+    const scope = (carrier as Carrier)[SCOPE];
+    if (scope === undefined) throw new Error("a configuration default or rule was evaluated outside parseSection()");
+    return scope;
+}
+
+/** The scope the JSON Schema's defaults are shown for (tools/config-docs.ts replaces every default that depends on it by a sentence). */
+const DOCUMENTED: Scope = Object.freeze({ env: "staging", stack: "<stack>", given: new Set<string>() });
+
+type Payload = z.core.ParsePayload;
+interface Internals {
+    _zod: { parse(payload: Payload, ctx: z.core.ParseContextInternal): Payload | Promise<Payload> };
+}
+
+/** A zod container class whose parse hands the scope to its checks on the payload (`withRules` reads it there). */
+function handingScope<C>(name: string, base: C): C {
+    return z.core.$constructor(name, (instance, def: unknown) => {
+        const inst = instance as unknown as Internals;
+        (base as unknown as { init(inst: unknown, def: unknown): void }).init(inst, def);
+        const parse = inst._zod.parse;
+        inst._zod.parse = (payload, ctx) => {
+            const result = parse(Object.assign(payload, { [SCOPE]: (ctx as Carrier)[SCOPE] }), ctx);
+            return result instanceof Promise ? result : Object.assign(result, { [SCOPE]: (ctx as Carrier)[SCOPE] });
+        };
+    }) as unknown as C;
+}
+
+const ScopedObject = handingScope("FootanalyticsObject", z.ZodObject);
+const ScopedArray = handingScope("FootanalyticsArray", z.ZodArray);
+const ScopedRecord = handingScope("FootanalyticsRecord", z.ZodRecord);
+
+interface ScopedDefaultDef extends z.core.$ZodDefaultDef {
+    readonly compute: (scope: Scope) => unknown;
+}
+
+/** zod's default (`.default()`), with the value computed from the parse's scope. */
+const ScopedDefault = z.core.$constructor("FootanalyticsDefault", (instance, def: ScopedDefaultDef) => {
+    const inst = instance as unknown as Internals;
+    (z.ZodDefault as unknown as { init(inst: unknown, def: unknown): void }).init(inst, def);
+    const inner = def.innerType._zod;
+    inst._zod.parse = (payload, ctx) => {
+        if (ctx.direction === "backward") return inner.run(payload, ctx);
+        // As zod's default: an absent value gets the default, unvalidated; a value is parsed.
+        if (payload.value === undefined) return Object.assign(payload, { value: def.compute(scopeIn(ctx)) });
+        const result = inner.run(payload, ctx);
+        if (result instanceof Promise) throw new Error("configuration parses are synchronous");
+        return result.value === undefined ? Object.assign(result, { value: def.compute(scopeIn(ctx)) }) : result;
+    };
+});
+
+function scopedDefault(schema: z.ZodType, compute: (scope: Scope) => unknown): z.ZodType {
+    const def = { type: "default", innerType: schema, compute, get defaultValue() { return compute(DOCUMENTED); } };
+    return new (ScopedDefault as unknown as new (def: unknown) => z.ZodType)(def);
 }
 
 /** A default that differs per environment (the production one is the highly available one). */
@@ -225,8 +284,8 @@ interface Common<T> {
 /** Apply a field's default (static, per environment or computed from the stack) or optionality. */
 function withDefault(schema: z.ZodType, opts: Common<unknown>): z.ZodType {
     const d = opts.default;
-    if (d instanceof PerEnvironment) return schema.default(() => d.pick(current().env));
-    if (d instanceof Derived) return schema.default(() => d.compute(current()));
+    if (d instanceof PerEnvironment) return scopedDefault(schema, (scope) => d.pick(scope.env));
+    if (d instanceof Derived) return scopedDefault(schema, (scope) => d.compute(scope));
     if (d !== undefined) return schema.default(d);
     return opts.optional ? schema.optional() : schema;
 }
@@ -323,7 +382,7 @@ type Rules<T> = (value: T, key: string, ctx: ParseContext, given: ReadonlySet<st
 function withRules<S extends z.ZodType, T>(schema: S, rules: Rules<T>, onlyWhenValid: boolean): S {
     return schema.superRefine(
         (value, payload) => {
-            const a = current();
+            const a = scopeIn(payload);
             const ctx: ParseContext = { env: a.env, stack: a.stack, problems: [] };
             const own = payload.issues.filter((i) => (i.path ?? []).length === 0 && !isRuleIssue(i));
             if (own.length > 0 || value === null || typeof value !== "object") return; // the value itself is wrong
@@ -351,7 +410,7 @@ export interface ListOptions<T> extends Common<readonly T[]> {
 
 export function list<T>(item: Field<T>, opts: ListOptions<T>): Field<readonly T[]> {
     const typeName = `list of ${infoOf(item).typeName}`;
-    let schema: z.ZodType = z.array(item, { error: baseError(typeName, opts.description, "list") });
+    let schema: z.ZodType = new ScopedArray(z.array(item, { error: baseError(typeName, opts.description, "list") })._zod.def);
     if (opts.minItems !== undefined) schema = (schema as z.ZodArray).min(opts.minItems);
     // Not zod's `.max()`: past its size cap zod leaves the list unparsed and aborts the enclosing objects' rules.
     const maxItems = opts.maxItems;
@@ -384,7 +443,7 @@ export interface RecordOptions<T> extends Common<Readonly<Record<string, T>>> {
 
 export function record<T>(item: Field<T>, opts: RecordOptions<T>): Field<Readonly<Record<string, T>>> {
     const typeName = `map of ${infoOf(item).typeName}`;
-    let schema: z.ZodType = z.record(z.string(), item, { error: baseError(typeName, opts.description, "map") });
+    let schema: z.ZodType = new ScopedRecord(z.record(z.string(), item, { error: baseError(typeName, opts.description, "map") })._zod.def);
     const keyFormat = opts.keyFormat;
     if (keyFormat) {
         schema = withRules<z.ZodType, Readonly<Record<string, T>>>(
@@ -422,7 +481,7 @@ export interface ObjectOptions<S extends Shape> extends Common<ObjectOf<S>> {
  */
 export function obj<S extends Shape>(shape: S, opts: ObjectOptions<S>): Field<ObjectOf<S>> {
     const known = Object.keys(shape).join(", ");
-    const base = z.strictObject(shape as Record<string, z.ZodType>, { error: baseError("object", opts.description, "object") });
+    const base = new ScopedObject(z.strictObject(shape as Record<string, z.ZodType>, { error: baseError("object", opts.description, "object") })._zod.def);
     const schema = base.superRefine(
         (_value, payload) => {
             // zod reports unknown keys as one issue after the fields; report each key, first.
@@ -509,67 +568,34 @@ export interface Parsed<T> {
     readonly issues: readonly PathIssue[];
 }
 
-const CAPTURING = new WeakMap<AnyField, { schema: z.ZodType; last?: { value: unknown; issues: readonly PathIssue[] } }>();
-
-/** The field, with a last check that keeps the partial value and the issues zod drops on failure. */
-function capturing(field: AnyField) {
-    let entry = CAPTURING.get(field);
-    if (entry === undefined) {
-        const e: { schema: z.ZodType; last?: { value: unknown; issues: readonly PathIssue[] } } = { schema: field };
-        e.schema = field.superRefine((value, payload) => {
-            e.last = { value, issues: payload.issues.map((i) => ({ path: i.path, code: i.code, params: (i as { params?: unknown }).params })) };
-        }, { when: () => true });
-        CAPTURING.set(field, e);
-        entry = e;
-    }
-    return entry;
-}
-
 /**
  * Parse `value` (undefined when the stack file leaves the key out) against `field` as the
  * top-level key `root` of a stack in environment `env`. Never throws for bad input.
  */
 export function parseSection<T>(field: Field<T>, value: unknown, where: { env: Environment; stack: string; root: string }): Parsed<T> {
-    const previous = active;
     const isObject = value !== null && typeof value === "object" && !Array.isArray(value);
-    const given = new Set(isObject ? Object.keys(value) : []);
-    active = { env: where.env, stack: where.stack, given };
-    try {
-        const entry = capturing(field);
-        entry.last = undefined;
-        const result = entry.schema.safeParse(value, { error: ruleMessage });
-        if (result.success) return { value: result.data as T, problems: [], issues: [] };
-        const problems: Problem[] = [];
-        const seen = new Set<string>();
-        for (const issue of result.error.issues) {
-            const params = (issue as { params?: { key?: string } }).params;
-            const key = (params?.key !== undefined ? params.key.replaceAll(HERE, keyAt(issue.path)) : keyAt(issue.path)).replaceAll(ROOT, where.root);
-            // One problem per value: a wrong value is not also reported out of range.
-            if (params?.key === undefined) {
-                if (seen.has(key)) continue;
-                seen.add(key);
-            }
-            problems.push({ key, message: issue.message.replaceAll(ROOT, where.root) });
+    const scope: Scope = { env: where.env, stack: where.stack, given: new Set(isObject ? Object.keys(value) : []) };
+    // zod's safeParse (core/parse.js `_parse`) without dropping the value on failure: the rules across
+    // sections still read what did parse (`partialView`). The scope rides in zod's parse context.
+    const ctx = { error: ruleMessage, async: false, [SCOPE]: scope } as z.core.ParseContextInternal<z.core.$ZodIssue>;
+    const result = (field as unknown as { _zod: { run(payload: Payload, ctx: unknown): Payload | Promise<Payload> } })._zod.run({ value, issues: [] }, ctx);
+    if (result instanceof Promise) throw new Error("configuration parses are synchronous");
+    if (result.issues.length === 0) return { value: result.value as T, problems: [], issues: [] };
+    const problems: Problem[] = [];
+    const seen = new Set<string>();
+    for (const raw of result.issues) {
+        const issue = z.core.util.finalizeIssue(raw, ctx, z.core.config());
+        const params = (issue as { params?: { key?: string } }).params;
+        const key = (params?.key !== undefined ? params.key.replaceAll(HERE, keyAt(issue.path)) : keyAt(issue.path)).replaceAll(ROOT, where.root);
+        // One problem per value: a wrong value is not also reported out of range.
+        if (params?.key === undefined) {
+            if (seen.has(key)) continue;
+            seen.add(key);
         }
-        const last = entry.last as { value: unknown; issues: readonly PathIssue[] } | undefined;
-        return { value: last?.value as T | undefined, problems, issues: last?.issues ?? [] };
-    } finally {
-        active = previous;
+        problems.push({ key, message: issue.message.replaceAll(ROOT, where.root) });
     }
-}
-
-/**
- * Evaluate defaults outside a parse (the reference table and the JSON Schema need them): `fn` runs
- * as if parsing a stack of `env` named `stack`.
- */
-export function withDefaults<R>(env: Environment, stack: string, fn: () => R): R {
-    const previous = active;
-    active = { env, stack, given: new Set() };
-    try {
-        return fn();
-    } finally {
-        active = previous;
-    }
+    const issues = result.issues.map((i) => ({ path: i.path, code: i.code, params: (i as { params?: unknown }).params }));
+    return { value: result.value as T | undefined, problems, issues };
 }
 
 /** Deep-freeze a parsed configuration so no component can change it. */

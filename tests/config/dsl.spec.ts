@@ -72,6 +72,13 @@ describe("configuration parses (config/dsl.ts)", () => {
         assert.deepEqual(after, { defaults: ["name: staging red"], rules: ["staging red given="] });
     });
 
+    it("leave nothing behind for a default or a rule evaluated outside a parse", () => {
+        const field = probe({ defaults: [], rules: [] });
+        parseSection(field, {}, { env: "production", stack: "green", root: "x:app" });
+        assert.throws(() => field.safeParse({}), { message: "a configuration default or rule was evaluated outside parseSection()" });
+        assert.throws(() => field.safeParse({ name: "n", replicas: 3 }), { message: "a configuration default or rule was evaluated outside parseSection()" });
+    });
+
     it("run side by side in async code without sharing anything", async () => {
         const seen = (["staging", "production"] as const).map(() => ({ defaults: [], rules: [] }) as Seen);
         const results = await Promise.all(
