@@ -139,25 +139,27 @@ export function stackJsonSchema(): Record<string, unknown> {
         ...Object.fromEntries(Object.entries(SCHEMA).map(([k, f]) => [`${PROJECT}:${k}`, f])),
         ...Object.fromEntries(Object.entries(SECRET_KEYS).map(([k, description]) => [`${PROJECT}:${k}`, secure(`Secret. ${description}`)])),
     });
-    // A default that depends on the environment or the stack is replaced by a sentence below.
-    const json = z.toJSONSchema(config, {
-        target: "draft-7",
-        io: "input",
-        unrepresentable: "any",
-        override: (ctx) => {
-            const info = (() => {
-                try {
-                    return infoOf(ctx.zodSchema as unknown as AnyField);
-                } catch {
-                    return undefined;
-                }
-            })();
-            const sentence = info && defaultSentence(info);
-            if (sentence === undefined) return;
-            delete ctx.jsonSchema.default;
-            ctx.jsonSchema.description = `${info!.description} ${sentence}`;
-        },
-    }) as Record<string, unknown> & { properties: Record<string, unknown> };
+    // A default that depends on the environment or the stack is replaced by its sentence (`override`).
+    const json = (
+        z.toJSONSchema(config, {
+            target: "draft-7",
+            io: "input",
+            unrepresentable: "any",
+            override: (ctx) => {
+                const info = (() => {
+                    try {
+                        return infoOf(ctx.zodSchema as unknown as AnyField);
+                    } catch {
+                        return undefined;
+                    }
+                })();
+                const sentence = info && defaultSentence(info);
+                if (sentence === undefined) return;
+                delete ctx.jsonSchema.default;
+                ctx.jsonSchema.description = `${info!.description} ${sentence}`;
+            },
+        })
+    ) as Record<string, unknown> & { properties: Record<string, unknown> };
     // Provider keys other than aws:region (aws:profile, aws:assumeRoles, ...) and pulumi: keys belong to Pulumi.
     const { $schema, ...rest } = json;
     return {
