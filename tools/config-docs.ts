@@ -9,7 +9,7 @@ import * as path from "path";
 import { z } from "zod";
 import { AnyField, Derived, infoOf, PerEnvironment, withDefaults } from "../config/dsl";
 import * as fmt from "../config/formats";
-import { PROJECT, SCHEMA } from "../config/schema";
+import { PROJECT, PROVIDER_NAMESPACES, SCHEMA } from "../config/schema";
 import { SECRET_KEYS } from "../config/secrets";
 import { readStackFile, ROOT, stackFile } from "./harness";
 
@@ -159,7 +159,8 @@ export function stackJsonSchema(): Record<string, unknown> {
             },
         }),
     ) as Record<string, unknown> & { properties: Record<string, unknown> };
-    // Provider keys other than aws:region (aws:profile, aws:assumeRoles, ...) and pulumi: keys belong to Pulumi.
+    // Provider keys other than aws:region (aws:profile, aws:assumeRoles, ...) and pulumi: keys belong to
+    // Pulumi; config/ refuses every other namespace (PROVIDER_NAMESPACES).
     const { $schema, ...rest } = json;
     return {
         $schema,
@@ -170,7 +171,7 @@ export function stackJsonSchema(): Record<string, unknown> {
             secretsprovider: { type: "string", description: "Secrets provider of the stack (`pulumi stack change-secrets-provider`)." },
             encryptedkey: { type: "string" },
             encryptionsalt: { type: "string" },
-            config: { ...rest, patternProperties: { "^(aws|pulumi):": {} } },
+            config: { ...rest, patternProperties: { [`^(${PROVIDER_NAMESPACES.join("|")}):`]: {} } },
         },
     };
 }

@@ -260,7 +260,7 @@ describe("argocd configuration", () => {
             argocd(v).redisHA = { enabled: true };
         });
         assert.equal(problems.length, 1);
-        assert.match(problems[0], new RegExp(`^${K}\\.redisHA is not a known key; expected one of: chartVersion, domain, imageTag, controller,`));
+        assert.match(problems[0], new RegExp(`^${K}\\.redisHA is not a known key \\(did you mean redisHa\\?\\); expected one of: chartVersion, domain, imageTag, controller,`));
     });
 
     it("registers nothing when the production HA invariants are broken", async () => {

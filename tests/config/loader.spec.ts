@@ -135,7 +135,46 @@ describe("configuration loading", () => {
         const [message] = problemsOf("staging", (v) => {
             v[`${NS}:argcd`] = { chartVersion: "10.1.1" };
         });
-        assert.match(message, /^footanalytics-gitops:argcd is not a known key; expected one of: environment, costCentre, cluster, platform, argocd, .*githubToken, .*kubeconfig$/);
+        assert.match(message, /^footanalytics-gitops:argcd is not a known key \(did you mean footanalytics-gitops:argocd\?\); expected one of: environment, costCentre, cluster, platform, argocd, .*githubToken, .*kubeconfig$/);
+    });
+
+    it("refuses a misspelt project namespace, naming the key it most likely meant", () => {
+        // The namespace typo used to be ignored: production silently lost its monitoring labels.
+        const problems = problemsOf("production", (v) => {
+            v["footanalytics-gitop:monitoring"] = v[`${NS}:monitoring`];
+            delete v[`${NS}:monitoring`];
+        });
+        assert.deepEqual(problems, [
+            `footanalytics-gitop:monitoring is in the namespace "footanalytics-gitop", which nothing reads (did you mean footanalytics-gitops:monitoring?); expected ${NS}:<key> or a provider namespace: aws, eks, kubernetes, pulumi, random`,
+        ]);
+    });
+
+    it("refuses a namespace nothing reads, and keeps provider namespaces", () => {
+        assert.deepEqual(
+            problemsOf("staging", (v) => {
+                v["gcp:project"] = "footanalytics";
+                v["awz:profile"] = "prod";
+            }),
+            [
+                `awz:profile is in the namespace "awz", which nothing reads (did you mean aws:profile?); expected ${NS}:<key> or a provider namespace: aws, eks, kubernetes, pulumi, random`,
+                `gcp:project is in the namespace "gcp", which nothing reads; expected ${NS}:<key> or a provider namespace: aws, eks, kubernetes, pulumi, random`,
+            ],
+        );
+        const cfg = parse("staging", (v) => {
+            v["aws:profile"] = "footanalytics-staging";
+            v["pulumi:tags"] = { team: "platform" };
+            v["kubernetes:enableServerSideApply"] = true;
+        });
+        assert.ok(!Array.isArray(cfg), Array.isArray(cfg) ? cfg.join("\n") : "");
+    });
+
+    it("names the closest known key for a misspelt nested key", () => {
+        assert.deepEqual(
+            problemsOf("staging", (v) => {
+                v[`${NS}:cluster`].kubernetesVersoin = "1.33";
+            }),
+            [`${NS}:cluster.kubernetesVersoin is not a known key (did you mean kubernetesVersion?); expected one of: mode, name, kubernetesVersion, upgradePolicy, vpc, endpoint, adminRoleArns, developerRoleArns, developerAccess, developerNamespaces, kmsKeyArn, logTypes, logRetentionDays, deletionProtection, nodeGroups, addons`],
+        );
     });
 
     it("reports every problem at once", () => {

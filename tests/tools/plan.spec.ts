@@ -72,6 +72,11 @@ describe("npm run plan", () => {
         cli.escape = runPlanCli(["--stack", "../escape", "--config-file", stackFile("staging")]);
         cli.outFile = runPlanCli(["--stack", "staging", "--out", outFile]);
         cli.noStack = runPlanCli([]);
+        const typo = readStackFile(stackFile("production"));
+        typo["footanalytics-gitop:monitoring"] = typo[`${NS}:monitoring`];
+        delete typo[`${NS}:monitoring`];
+        fs.writeFileSync(path.join(dir, "Pulumi.typo.yaml"), YAML.stringify({ config: typo }));
+        cli.namespaceTypo = runPlanCli(["--stack", "production", "--config-file", path.join(dir, "Pulumi.typo.yaml"), "--out", path.join(dir, "typo-out")]);
     });
     after(async () => {
         await Promise.allSettled(Object.values(cli));
@@ -130,6 +135,16 @@ describe("npm run plan", () => {
         );
         assert.equal(result.stdout, "");
         assert.equal(fs.existsSync(brokenOut), false);
+    });
+
+    it("refuses a misspelt namespace in the stack file: exit 2, naming the key it most likely meant, nothing written", async () => {
+        const result = await cli.namespaceTypo;
+        assert.equal(result.status, 2);
+        assert.equal(
+            result.stderr,
+            'Invalid configuration for stack "production" (1 problem):\n  - footanalytics-gitop:monitoring is in the namespace "footanalytics-gitop", which nothing reads (did you mean footanalytics-gitops:monitoring?); expected footanalytics-gitops:<key> or a provider namespace: aws, eks, kubernetes, pulumi, random\n',
+        );
+        assert.equal(fs.existsSync(path.join(dir, "typo-out")), false);
     });
 
     it("names an unknown stack and lists the stacks that exist: exit 2", async () => {
