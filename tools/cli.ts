@@ -120,6 +120,85 @@ export function checkedStackFile(stack: string | undefined, configFile: string |
     return file;
 }
 
+/** What a file system error code means to a user (Node's messages lead with the code and end with the syscall). */
+const ERRNO_WORDS: Readonly<Record<string, string>> = {
+    EACCES: "permission denied",
+    EPERM: "operation not permitted",
+    EROFS: "the file system is read-only",
+    ENOENT: "no such file or directory",
+    ENOTDIR: "a part of the path is a file",
+    EISDIR: "it is a directory",
+    EEXIST: "it exists",
+    ENOSPC: "no space left on the device",
+    EDQUOT: "the disk quota is exhausted",
+    ENAMETOOLONG: "the name is too long",
+    ELOOP: "too many symbolic links",
+    EMFILE: "too many open files",
+    ESPIPE: "it cannot be read from the start (a pipe)",
+};
+
+/** An fs error as a reason in a message: `permission denied (EACCES)`; other errors by their first line. */
+export function fileErrorReason(err: unknown): string {
+    const code = (err as NodeJS.ErrnoException | undefined)?.code;
+    if (code !== undefined && ERRNO_WORDS[code] !== undefined) return `${ERRNO_WORDS[code]} (${code})`;
+    return (err instanceof Error ? err.message : String(err)).split("\n")[0];
+}
+
+/** Whether `err` is an error of the file system (it has an errno code such as `EACCES`). */
+export function isFileError(err: unknown): err is NodeJS.ErrnoException {
+    return err instanceof Error && typeof (err as NodeJS.ErrnoException).code === "string" && typeof (err as NodeJS.ErrnoException).syscall === "string";
+}
+
+/**
+ * Create `dir` and its missing parents one level at a time. `fs.mkdirSync(dir, { recursive: true })`
+ * never returns for a path the kernel refuses with ENOENT although its parent exists (any path under
+ * /proc): Node takes ENOENT as "create the parent first" and retries forever. Throws `UsageError`
+ * `cannot create <what> <dir>: <reason>; <fix>`.
+ */
+export function makeDirectory(dir: string, what: string, fix: string): void {
+    const fail = (reason: string) => new UsageError(`cannot create ${what} ${dir}: ${reason}; ${fix}`);
+    const missing: string[] = [];
+    let existing = path.resolve(dir);
+    while (!fs.existsSync(existing)) {
+        missing.unshift(existing);
+        const parent = path.dirname(existing);
+        if (parent === existing) break;
+        existing = parent;
+    }
+    if (fs.existsSync(existing) && !fs.statSync(existing).isDirectory()) throw fail(ERRNO_WORDS.ENOTDIR);
+    for (const d of missing) {
+        try {
+            fs.mkdirSync(d);
+        } catch (err) {
+            if ((err as NodeJS.ErrnoException).code === "EEXIST" && fs.statSync(d).isDirectory()) continue; // made by another process meanwhile
+            throw fail(fileErrorReason(err));
+        }
+    }
+}
+
+/** Write `text` to `file`; a failure is a `UsageError` `cannot write <file>: <reason>; <fix>`. */
+export function writeTextFile(file: string, text: string, fix: string): void {
+    try {
+        fs.writeFileSync(file, text);
+    } catch (err) {
+        if (!isFileError(err)) throw err;
+        throw new UsageError(`cannot write ${shown(file)}: ${fileErrorReason(err)}; ${fix}`);
+    }
+}
+
+/**
+ * A stack trace with the TypeScript positions of this repository's files: the register hook
+ * (tools/register.js) compiles without mapping positions, so V8 reports the compiled JavaScript's.
+ */
+export function withSourcePositions(stack: string): string {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- plain JavaScript, loaded by every tool already
+    const { originalPosition } = require("./register.js") as { originalPosition(file: string, line: number, column: number): { line: number; column: number } | undefined };
+    return stack.replace(/([^\s(]+\.ts):(\d+):(\d+)/g, (whole, file: string, line: string, column: string) => {
+        const original = originalPosition(file, Number(line), Number(column));
+        return original === undefined ? whole : `${file}:${original.line}:${original.column}`;
+    });
+}
+
 /**
  * Run a tool's main function and exit with its code. Configuration errors and usage errors print
  * their message alone, exit 2; anything else is a bug: its stack trace, exit 2 (never 1, which
@@ -137,7 +216,7 @@ export function runMain(main: () => Promise<number>): void {
                 process.exitCode = err instanceof UsageError ? err.exitCode : EXIT.usage;
                 return;
             }
-            process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+            process.stderr.write(`${err instanceof Error ? withSourcePositions(err.stack ?? err.message) : String(err)}\n`);
             process.exitCode = EXIT.usage;
         },
     );

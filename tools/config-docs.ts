@@ -11,7 +11,10 @@ import { AnyField, Derived, infoOf, PerEnvironment, withDefaults } from "../conf
 import * as fmt from "../config/formats";
 import { PROJECT, PROVIDER_NAMESPACES, SCHEMA } from "../config/schema";
 import { SECRET_KEYS } from "../config/secrets";
+import { makeDirectory, parseCli, runMain, writeTextFile } from "./cli";
 import { readStackFile, ROOT, stackFile } from "./harness";
+
+const USAGE = "npm run docs:config";
 
 export const CONFIGURATION_DOC = path.join(ROOT, "docs", "configuration.md");
 export const STACK_SCHEMA = path.join(ROOT, "schema", "stack.schema.json");
@@ -181,14 +184,20 @@ export function stackJsonSchemaText(): string {
     return `${JSON.stringify(stackJsonSchema(), null, 2)}\n`;
 }
 
-if (require.main === module) {
+/** Regenerate both files; a checkout that cannot be written is a `UsageError` naming the file. */
+async function main(): Promise<number> {
+    parseCli(process.argv.slice(2), {}, USAGE);
     for (const [file, text] of [
         [CONFIGURATION_DOC, configurationDoc()],
         [STACK_SCHEMA, stackJsonSchemaText()],
     ] as const) {
         const before = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : undefined;
-        fs.mkdirSync(path.dirname(file), { recursive: true });
-        fs.writeFileSync(file, text);
+        const fix = "run npm run docs:config in a checkout you can write to";
+        makeDirectory(path.dirname(file), "the directory", fix);
+        if (before !== text) writeTextFile(file, text, fix);
         process.stdout.write(`${path.relative(ROOT, file)} ${before === text ? "is up to date" : "regenerated"}\n`);
     }
+    return 0;
 }
+
+if (require.main === module) runMain(main);

@@ -15,7 +15,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
 import { ProgramRun, readStackFile, RecordedResource, ROOT, runProgram, SECRET_PLACEHOLDER } from "./harness";
-import { checkedStackFile, listStacks, parseCli, runMain, UsageError } from "./cli";
+import { checkedStackFile, listStacks, makeDirectory, parseCli, runMain, UsageError, writeTextFile } from "./cli";
 import { bootstrapOrder, eksSupportWarnings, exampleValueWarnings, formatBootstrapOrder } from "./plan-checks";
 
 export { listStacks };
@@ -151,13 +151,10 @@ export function planDirectory(stack: string, out: string | undefined): string {
     return dir;
 }
 
-/** Write the three plan files into `dir`. */
+/** Write the three plan files into `dir`; a directory or file that cannot be written is a `UsageError` naming it. */
 export function writePlan(p: Plan, dir: string): string[] {
-    try {
-        fs.mkdirSync(dir, { recursive: true });
-    } catch (err) {
-        throw new UsageError(`cannot create the plan directory ${dir}: ${(err as NodeJS.ErrnoException).code === "ENOTDIR" ? "a part of the path is a file" : (err as Error).message}; pass --out <dir>`);
-    }
+    const fix = "pass --out <dir> naming a directory you can write to";
+    makeDirectory(dir, "the plan directory", fix);
     const files = {
         "resources.json": `${JSON.stringify(p.resources, null, 2)}\n`,
         "manifests.yaml": p.manifests.map((m) => yamlWithMockMarks(m, p.mockValues)).join("---\n"),
@@ -165,7 +162,7 @@ export function writePlan(p: Plan, dir: string): string[] {
     };
     return Object.entries(files).map(([name, text]) => {
         const file = path.join(dir, name);
-        fs.writeFileSync(file, text);
+        writeTextFile(file, text, fix);
         return file;
     });
 }

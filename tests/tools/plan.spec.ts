@@ -171,7 +171,7 @@ describe("npm run plan", () => {
         assert.equal(fs.readFileSync(file, "utf8"), "not a directory");
         assert.throws(() => writePlan({ stack: "s", resources: [], manifests: [], outputs: {}, mockValues: new Set() }, path.join(file, "sub")), {
             exitCode: 2,
-            message: `cannot create the plan directory ${path.join(file, "sub")}: a part of the path is a file; pass --out <dir>`,
+            message: `cannot create the plan directory ${path.join(file, "sub")}: a part of the path is a file; pass --out <dir> naming a directory you can write to`,
         });
     });
 

@@ -1,0 +1,148 @@
+import * as assert from "assert/strict";
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { ROOT } from "../../tools/cli";
+import { runTool } from "./run-tool";
+
+/** A temporary directory every user can enter (the unprivileged runs need it). */
+function tmp(prefix: string): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+    fs.chmodSync(dir, 0o755);
+    return dir;
+}
+
+/** A copy of the checkout's tracked files in `dir`, sharing this checkout's node_modules; root-owned, so read-only for `nobody`. */
+function copyOfCheckout(dir: string): string {
+    fs.chmodSync(dir, 0o755);
+    for (const file of execFileSync("git", ["ls-files", "-z"], { cwd: ROOT, encoding: "utf8" }).split("\0").filter(Boolean)) {
+        if (!fs.existsSync(path.join(ROOT, file))) continue;
+        fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+        fs.copyFileSync(path.join(ROOT, file), path.join(dir, file));
+    }
+    fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
+    for (const d of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) if (d.isDirectory()) fs.chmodSync(path.join(d.parentPath, d.name), 0o755);
+    return dir;
+}
+
+const STACK_TRACE = /^\s+at /m;
+
+/** stderr without the plan's runtime warnings (tests/tools/plan.spec.ts asserts those). */
+const errors = (stderr: string) => stderr.split(/(?<=\n)/).filter((l) => !l.startsWith("warning: ")).join("");
+
+describe("the tools with user mistakes: one message, exit 2, never a stack trace", () => {
+    const dirs: string[] = [];
+    const dir = (prefix: string) => {
+        const d = tmp(prefix);
+        dirs.push(d);
+        return d;
+    };
+    after(() => {
+        for (const d of dirs) {
+            // Writable again first, so a user other than root can remove what the cases made read-only.
+            fs.chmodSync(d, 0o755);
+            for (const e of fs.readdirSync(d, { recursive: true, withFileTypes: true })) if (e.isDirectory() && !e.isSymbolicLink()) fs.chmodSync(path.join(e.parentPath, e.name), 0o755);
+            fs.rmSync(d, { recursive: true, force: true });
+        }
+    });
+
+    it("returns at once for an --out the kernel refuses to create (/proc), naming it", async function () {
+        this.timeout(60_000);
+        // fs.mkdirSync(…, { recursive: true }) retried ENOENT under /proc forever (11 minutes at full CPU).
+        const result = await runTool("plan", ["--stack", "staging", "--out", "/proc/forbidden-out"], { timeoutMs: 50_000 });
+        assert.equal(result.signal, null, "plan did not return within 50 s");
+        assert.equal(result.status, 2);
+        assert.equal(errors(result.stderr), "cannot create the plan directory /proc/forbidden-out: no such file or directory (ENOENT); pass --out <dir> naming a directory you can write to\n");
+    });
+
+    it("names an --out below a directory it may not write to", async () => {
+        const parent = dir("plan-ro-");
+        fs.chmodSync(parent, 0o555);
+        const out = path.join(parent, "plan");
+        const result = await runTool("plan", ["--stack", "staging", "--out", out], { unprivileged: true });
+        assert.equal(result.status, 2);
+        assert.equal(errors(result.stderr), `cannot create the plan directory ${out}: permission denied (EACCES); pass --out <dir> naming a directory you can write to\n`);
+        assert.doesNotMatch(result.stderr, STACK_TRACE);
+    });
+
+    it("names the plan file it may not overwrite in a read-only plan directory", async () => {
+        // A read-only checkout with an earlier plan/<stack>/: the directory exists, its files cannot be written.
+        const out = dir("plan-ro-files-");
+        for (const f of ["resources.json", "manifests.yaml", "argocd-values.yaml"]) fs.writeFileSync(path.join(out, f), "old\n", { mode: 0o444 });
+        fs.chmodSync(out, 0o555);
+        const result = await runTool("plan", ["--stack", "staging", "--out", out], { unprivileged: true });
+        assert.equal(result.status, 2);
+        assert.equal(errors(result.stderr), `cannot write ${path.join(out, "resources.json")}: permission denied (EACCES); pass --out <dir> naming a directory you can write to\n`);
+        assert.equal(fs.readFileSync(path.join(out, "resources.json"), "utf8"), "old\n");
+    });
+
+    it("names the plan file that is a directory", async () => {
+        const out = dir("plan-eisdir-");
+        fs.mkdirSync(path.join(out, "resources.json"));
+        const result = await runTool("plan", ["--stack", "staging", "--out", out]);
+        assert.equal(result.status, 2);
+        assert.equal(errors(result.stderr), `cannot write ${path.join(out, "resources.json")}: it is a directory (EISDIR); pass --out <dir> naming a directory you can write to\n`);
+    });
+
+    it("docs:config on a read-only checkout: exit 0 when the files are current, else exit 2 naming the file, no stack trace", async () => {
+        const checkout = copyOfCheckout(dir("checkout-"));
+        const readOnly = () => {
+            for (const d of ["docs", "schema"]) {
+                for (const f of fs.readdirSync(path.join(checkout, d))) fs.chmodSync(path.join(checkout, d, f), 0o444);
+                fs.chmodSync(path.join(checkout, d), 0o555);
+            }
+        };
+        const run = { unprivileged: true, cwd: checkout, script: path.join(checkout, "tools", "config-docs.ts"), register: path.join(checkout, "tools", "register.js") };
+        readOnly();
+        const current = await runTool("config-docs", [], run);
+        assert.equal(current.stderr, "");
+        assert.equal(current.stdout, "docs/configuration.md is up to date\nschema/stack.schema.json is up to date\n");
+        assert.equal(current.status, 0);
+        fs.chmodSync(path.join(checkout, "docs"), 0o755);
+        fs.rmSync(path.join(checkout, "docs", "configuration.md"));
+        fs.writeFileSync(path.join(checkout, "docs", "configuration.md"), "stale\n");
+        readOnly();
+        const stale = await runTool("config-docs", [], run);
+        assert.equal(stale.stderr, "cannot write docs/configuration.md: permission denied (EACCES); run npm run docs:config in a checkout you can write to\n");
+        assert.equal(stale.status, 2);
+    });
+
+    it("says to run npm ci when the dependencies are not installed", async () => {
+        // A fresh clone before `npm ci`: the register hook cannot load its compiler.
+        const clone = dir("fresh-clone-");
+        for (const f of ["tools/register.js", "tools/plan.ts", "config/sdk-internals.ts"]) {
+            fs.mkdirSync(path.dirname(path.join(clone, f)), { recursive: true });
+            fs.copyFileSync(path.join(ROOT, f), path.join(clone, f));
+        }
+        const result = await runTool("plan", ["--stack", "staging"], { cwd: clone, script: path.join(clone, "tools/plan.ts"), register: path.join(clone, "tools/register.js") });
+        assert.equal(result.status, 2);
+        assert.equal(result.stderr, `the dependencies are not installed in ${clone}: run \`npm ci\` there first (node_modules/@swc/core is missing)\n`);
+    });
+
+    it("still prints a bug's stack trace, with the TypeScript positions, exit 2", async () => {
+        const bug = path.join(dir("bug-"), "bug.ts");
+        fs.writeFileSync(
+            bug,
+            [
+                `import * as path from "path";`,
+                `import { runMain } from ${JSON.stringify(path.join(ROOT, "tools", "cli"))};`,
+                ``,
+                `interface Thing {`,
+                `    readonly name: string;`,
+                `}`,
+                ``,
+                `function fail(t: Thing): never {`,
+                `    throw new TypeError(\`internal \${t.name}\`);`,
+                `}`,
+                ``,
+                `runMain(async () => fail({ name: path.basename("/a/bug") }));`,
+                ``,
+            ].join("\n"),
+        );
+        const result = await runTool("bug", [], { script: bug });
+        assert.equal(result.status, 2);
+        assert.match(result.stderr, /^TypeError: internal bug\n/);
+        assert.match(result.stderr, new RegExp(`at fail \\(${bug.replace(/[.\\/]/g, "\\$&")}:9:11\\)`));
+    });
+});
