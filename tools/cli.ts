@@ -27,8 +27,86 @@ export class UsageError extends Error {
     }
 }
 
-/** Parse `argv` with node's `util.parseArgs`, turning its errors into a `UsageError` with the usage line. */
-export function parseCli<T extends ParseArgsConfig["options"]>(argv: readonly string[], options: T, usage: string, allowPositionals = false) {
+/** `--help` was asked for: runMain prints `text` on stdout and exits 0. */
+export class HelpRequested extends Error {
+    constructor(public readonly text: string) {
+        super("help requested");
+        this.name = "HelpRequested";
+    }
+}
+
+/** The help of a tool: its usage line, then `help` (what it does, its options), then how npm passes options. */
+export function helpText(usage: string, help: string | undefined): string {
+    const npm = "Under npm, options go after `--` (npm keeps options before it for itself); relative paths start from the directory the command was started in.";
+    return `usage: ${usage}\n\n${help === undefined ? "" : `${help.trim()}\n\n`}${npm}\n`;
+}
+
+/** Throws `HelpRequested` when `--help` or `-h` comes before any `--` in `argv`. */
+export function checkHelp(argv: readonly string[], usage: string, help?: string): void {
+    const end = argv.indexOf("--");
+    const options = end < 0 ? argv : argv.slice(0, end);
+    if (options.includes("--help") || options.includes("-h")) throw new HelpRequested(helpText(usage, help));
+}
+
+/**
+ * Whether this process is the tool an `npm run <script>` started (its `npm_lifecycle_script` runs this
+ * file). A tool a test or another tool spawns under `npm test` inherits npm's variables too; they do not
+ * describe its own start.
+ */
+export function startedByNpm(env: NodeJS.ProcessEnv = process.env, main: string | undefined = process.argv[1]): boolean {
+    const script = env.npm_lifecycle_script;
+    if (script === undefined || main === undefined) return false;
+    const relative = path.relative(ROOT, main).split(path.sep).join("/");
+    return !relative.startsWith("..") && script.split(/\s+/).some((word) => word === relative || word === `./${relative}`);
+}
+
+/** The directory the user started the command in: npm's `INIT_CWD` under `npm run` (npm runs scripts in the repository root), else the working directory. */
+export function startDirectory(env: NodeJS.ProcessEnv = process.env): string {
+    return (startedByNpm(env) && env.INIT_CWD) ? env.INIT_CWD : process.cwd();
+}
+
+/** A path the user typed, resolved against `startDirectory()`. */
+export function userPath(p: string): string {
+    return path.resolve(startDirectory(), p);
+}
+
+/** ` (relative paths start from <dir>, where the command was started)` for a relative path, else "". */
+export function relativeNote(p: string): string {
+    return path.isAbsolute(p) ? "" : ` (relative paths start from ${startDirectory()}, where the command was started)`;
+}
+
+/**
+ * `npm run plan --stack=staging` (no `--`) keeps `--stack` for npm, which exports it as
+ * `npm_config_stack`, and hands the tool only what follows a bare value. Refuse the run, naming the
+ * options npm took and the command that passes them on.
+ */
+export function checkNpmAteFlags(argv: readonly string[], options: ParseArgsConfig["options"], env: NodeJS.ProcessEnv = process.env): void {
+    if (!startedByNpm(env)) return;
+    const taken = Object.entries(options ?? {}).flatMap(([name, option]) => {
+        const value = env[`npm_config_${name.replace(/-/g, "_")}`];
+        if (value === undefined || name === "help" || argv.includes(`--${name}`) || argv.some((a) => a.startsWith(`--${name}=`))) return [];
+        return [{ name, value, boolean: option.type === "boolean" }];
+    });
+    if (taken.length === 0) return;
+    // A flag npm saw without a value is "true" (its value, if any, came on as the next argument).
+    const bare = (t: { value: string; boolean: boolean }) => t.value === "true" || t.value === "";
+    const shownFlags = taken.map((t) => (bare(t) ? `--${t.name}` : `--${t.name}=${t.value}`));
+    const passed = taken.map((t) => ((t.boolean || bare(t)) ? `--${t.name}` : `--${t.name} ${t.value}`));
+    const script = env.npm_lifecycle_event ?? "<script>";
+    throw new UsageError(
+        `npm took ${shownFlags.join(", ")} as its own option${taken.length > 1 ? "s" : ""}, so the tool never saw ${taken.length > 1 ? "them" : "it"}; ` +
+            `put -- before the tool's options: npm run ${script} -- ${[...passed, ...argv].join(" ")}`,
+    );
+}
+
+/**
+ * Parse `argv` with node's `util.parseArgs`, turning its errors into a `UsageError` with the usage
+ * line. `--help`/`-h` throw `HelpRequested` (usage, then `help`); options npm kept for itself are
+ * named with the command that passes them (see `checkNpmAteFlags`).
+ */
+export function parseCli<T extends ParseArgsConfig["options"]>(argv: readonly string[], options: T, usage: string, allowPositionals = false, help?: string) {
+    checkHelp(argv, usage, help);
+    checkNpmAteFlags(argv, options);
     try {
         return parseArgs({ args: [...argv], options, allowPositionals, strict: true });
     } catch (err) {
@@ -60,9 +138,9 @@ export function listStacks(): string[] {
         .sort();
 }
 
-/** A path as a message shows it: relative below the working directory, else as given. */
-function shown(file: string): string {
-    const relative = path.relative(process.cwd(), file);
+/** A path as a message shows it: relative below the directory the command was started in, else as given. */
+export function shown(file: string): string {
+    const relative = path.relative(startDirectory(), file);
     return (relative === "" || relative.startsWith("..") || path.isAbsolute(relative)) ? file : relative;
 }
 
@@ -91,9 +169,9 @@ function yamlReason(err: unknown): string {
 export function checkedStackFile(stack: string | undefined, configFile: string | undefined, usage: string): string {
     if (stack === undefined || stack === "") throw new UsageError(`--stack is required\nusage: ${usage}`);
     validateStackName(stack);
-    const file = configFile ?? path.join(ROOT, `Pulumi.${stack}.yaml`);
-    if (configFile !== undefined && (!fs.existsSync(configFile) || !fs.statSync(configFile).isFile())) {
-        throw new UsageError(`--config-file ${configFile} does not exist or is not a file; pass a stack file in the Pulumi.<stack>.yaml format`);
+    const file = configFile === undefined ? path.join(ROOT, `Pulumi.${stack}.yaml`) : userPath(configFile);
+    if (configFile !== undefined && (!fs.existsSync(file) || !fs.statSync(file).isFile())) {
+        throw new UsageError(`--config-file ${configFile} does not exist or is not a file${relativeNote(configFile)}; pass a stack file in the Pulumi.<stack>.yaml format`);
     }
     if (configFile === undefined && !fs.existsSync(file)) {
         throw new UsageError(`there is no stack file ${shown(file)} for stack "${stack}"; expected one of: ${listStacks().join(", ")}, or pass --config-file <path>`);
@@ -211,6 +289,11 @@ export function runMain(main: () => Promise<number>): void {
             process.exitCode = code;
         },
         (err: unknown) => {
+            if (err instanceof HelpRequested) {
+                process.stdout.write(err.text);
+                process.exitCode = EXIT.clean;
+                return;
+            }
             if (isConfigValidationError(err) || err instanceof UsageError) {
                 process.stderr.write(`${err.message}\n`);
                 process.exitCode = err instanceof UsageError ? err.exitCode : EXIT.usage;

@@ -15,6 +15,10 @@ import { makeDirectory, parseCli, runMain, writeTextFile } from "./cli";
 import { readStackFile, ROOT, stackFile } from "./harness";
 
 const USAGE = "npm run docs:config";
+const HELP = `Regenerates docs/configuration.md and schema/stack.schema.json from the schema in config/ (a
+test fails while either is stale). Files that are current are left alone.
+
+  -h, --help   this help`;
 
 export const CONFIGURATION_DOC = path.join(ROOT, "docs", "configuration.md");
 export const STACK_SCHEMA = path.join(ROOT, "schema", "stack.schema.json");
@@ -186,7 +190,7 @@ export function stackJsonSchemaText(): string {
 
 /** Regenerate both files; a checkout that cannot be written is a `UsageError` naming the file. */
 async function main(): Promise<number> {
-    parseCli(process.argv.slice(2), {}, USAGE);
+    parseCli(process.argv.slice(2), {}, USAGE, false, HELP);
     for (const [file, text] of [
         [CONFIGURATION_DOC, configurationDoc()],
         [STACK_SCHEMA, stackJsonSchemaText()],

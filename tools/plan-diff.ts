@@ -23,6 +23,18 @@ import * as YAML from "yaml";
 import { parseCli, ROOT, runMain, UsageError } from "./cli";
 
 const USAGE = "npm run plan:diff -- --stack <name> [--base <git-ref>] [--format text|markdown] | --stacks <a>,<b> [--format text|markdown]";
+const HELP = `Plans the working tree and a base offline and prints what changes: stack configuration,
+resources added, removed, replaced and changed, argo-cd chart values by path, manifests.yaml as a
+unified diff. Secrets stay [secret].
+
+  --stack <name>            the stack to compare
+  --base <git-ref>          the base (default: the merge base of HEAD with the current branch's
+                            upstream, origin/main on main; the report names the base it used)
+  --stacks <a>,<b>          compare two stacks of the working tree instead
+  --format text|markdown    the report's format (markdown: for a pull request comment)
+  -h, --help                this help
+
+Exit 0 no change, 1 changes, 2 error.`;
 
 /** How secrets appear on both sides (the plan's own placeholder). */
 export const SECRET = "[secret]";
@@ -402,7 +414,7 @@ type Comparison = { readonly kind: "base"; readonly stack: string; readonly ref?
 
 /** Parse the command line. */
 export function parseArgs(argv: readonly string[]): { comparison: Comparison; format: Format } {
-    const { values } = parseCli(argv, { stack: { type: "string" }, base: { type: "string" }, stacks: { type: "string" }, format: { type: "string", default: "text" } }, USAGE);
+    const { values } = parseCli(argv, { stack: { type: "string" }, base: { type: "string" }, stacks: { type: "string" }, format: { type: "string", default: "text" } }, USAGE, false, HELP);
     const format = values.format;
     if (format !== "text" && format !== "markdown") throw new UsageError(`--format (${format}) must be one of: text, markdown\nusage: ${USAGE}`, 2);
     if (values.stacks !== undefined) {

@@ -15,12 +15,21 @@ import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
 import { ProgramRun, readStackFile, RecordedResource, ROOT, runProgram, SECRET_PLACEHOLDER } from "./harness";
-import { checkedStackFile, listStacks, makeDirectory, parseCli, runMain, UsageError, writeTextFile } from "./cli";
+import { checkedStackFile, listStacks, makeDirectory, parseCli, runMain, shown, UsageError, userPath, writeTextFile } from "./cli";
 import { bootstrapOrder, eksSupportWarnings, exampleValueWarnings, formatBootstrapOrder } from "./plan-checks";
 
 export { listStacks };
 
 const USAGE = "npm run plan -- --stack <name> [--config-file <path>] [--out <dir>]";
+const HELP = `Runs the program offline under Pulumi's mock runtime with the stack's configuration and writes
+resources.json, manifests.yaml and argocd-values.yaml. Secrets appear only as [secret].
+
+  --stack <name>         the stack (reads Pulumi.<name>.yaml)
+  --config-file <path>   a stack file of the same format to read instead
+  --out <dir>            where to write (default: plan/<name>/ in the repository; created when missing)
+  -h, --help             this help
+
+Exit 0 planned, 2 usage, configuration or input error.`;
 
 /** One entry of `resources.json`. */
 export interface PlannedResource {
@@ -144,7 +153,7 @@ export function yamlWithMockMarks(value: unknown, mockValues: ReadonlySet<string
 /** The directory a plan is written to: `--out`, else `plan/<stack>/`; refuses an `--out` that is not a directory. */
 export function planDirectory(stack: string, out: string | undefined): string {
     if (out === undefined) return path.join(ROOT, "plan", stack);
-    const dir = path.resolve(out);
+    const dir = userPath(out);
     if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) {
         throw new UsageError(`--out ${out} exists and is not a directory; name a directory (it is created when missing)`);
     }
@@ -198,14 +207,14 @@ export function summarize(p: Plan): string {
 }
 
 async function main(): Promise<number> {
-    const { values } = parseCli(process.argv.slice(2), { stack: { type: "string" }, "config-file": { type: "string" }, out: { type: "string" } }, USAGE);
+    const { values } = parseCli(process.argv.slice(2), { stack: { type: "string" }, "config-file": { type: "string" }, out: { type: "string" } }, USAGE, false, HELP);
     const stack = values.stack ?? "";
     // Check every argument before the program runs, so nothing is written for a mistake.
     const file = checkedStackFile(stack, values["config-file"], USAGE);
     const dir = planDirectory(stack, values.out);
     const p = await plan({ stack, configFile: values["config-file"] });
     const files = writePlan(p, dir);
-    process.stdout.write(`${summarize(p)}\n\n${formatBootstrapOrder(bootstrapOrder(p.resources))}\n\nWrote:\n${files.map((f) => `  ${path.relative(process.cwd(), f)}`).join("\n")}\n`);
+    process.stdout.write(`${summarize(p)}\n\n${formatBootstrapOrder(bootstrapOrder(p.resources))}\n\nWrote:\n${files.map((f) => `  ${shown(f)}`).join("\n")}\n`);
     // Values that cannot work on a real account (issue 10): example values, a version past EKS standard support.
     const warnings = [...exampleValueWarnings(readStackFile(file)), ...eksSupportWarnings(p.resources)];
     if (warnings.length > 0) process.stdout.write(`\nWarnings:\n${warnings.map((w) => `  warning: ${w}`).join("\n")}\n`);

@@ -13,10 +13,20 @@ import { EnforcementLevel, PackConfigError, PackConfigReadError, parsePackConfig
 import { ReportedViolation, RunnerResource, runPolicies } from "../policy/lib/runner";
 import { isRecord } from "../policy/lib/values";
 import { policies, rules } from "../policy/policies";
-import { checkedStackFile, parseCli, runMain, UsageError } from "./cli";
+import { checkedStackFile, parseCli, runMain, UsageError, userPath } from "./cli";
 import { RecordedResource, ROOT, runProgram } from "./harness";
 
 const USAGE = "npm run policy:check -- --stack <name> [--config-file <path>] [--policy-config <file.json>]";
+const HELP = `Runs the program offline and every policy of the pack on every registered resource, then the
+stack policies; prints the violations grouped by enforcement level.
+
+  --stack <name>               the stack (reads Pulumi.<name>.yaml)
+  --config-file <path>         a stack file of the same format to read instead
+  --policy-config <file.json>  the pack configuration (default: policy/pack-config.json), as for
+                               pulumi preview --policy-pack-config
+  -h, --help                   this help
+
+Exit 0 clean, 1 a mandatory violation, 2 usage, configuration or input error.`;
 
 /** Pack configuration used when `--policy-config` is not given and the file exists. */
 export const DEFAULT_PACK_CONFIG = path.join(ROOT, "policy", "pack-config.json");
@@ -73,7 +83,8 @@ export function formatReport(stack: string, resources: readonly RecordedResource
 }
 
 function readPackConfig(file: string | undefined): unknown {
-    const chosen = file ?? (fs.existsSync(DEFAULT_PACK_CONFIG) ? DEFAULT_PACK_CONFIG : undefined);
+    // A path the user typed starts from where they started the command (npm runs scripts in the repository root).
+    const chosen = file !== undefined ? userPath(file) : (fs.existsSync(DEFAULT_PACK_CONFIG) ? DEFAULT_PACK_CONFIG : undefined);
     if (chosen === undefined) {
         return {};
     }
@@ -90,6 +101,8 @@ async function main(): Promise<number> {
         process.argv.slice(2),
         { stack: { type: "string" }, "config-file": { type: "string" }, "policy-config": { type: "string" } },
         USAGE,
+        false,
+        HELP,
     );
     const configFile = checkedStackFile(values.stack, values["config-file"], USAGE);
     const stack = values.stack as string;

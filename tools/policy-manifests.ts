@@ -27,8 +27,7 @@ import { describeObject, identityOf, subjectFromManifest, UNNAMED } from "../pol
 import { isRecord } from "../policy/lib/values";
 import { podSpecProblem, workloadKindOf } from "../policy/lib/workloads";
 import { rules, workloadRules } from "../policy/policies";
-import { parseArgs } from "util";
-import { runMain, UsageError } from "./cli";
+import { parseCli, relativeNote, runMain, startDirectory, UsageError } from "./cli";
 
 /**
  * js-yaml parses rendered manifests about ten times faster than `yaml` (measured on 1,000 generated
@@ -48,7 +47,36 @@ const jsYaml = require("js-yaml") as JsYaml;
  */
 const MANIFEST_SCHEMA = jsYaml.CORE_SCHEMA.extend([jsYaml.types.merge]);
 
-const USAGE = "npm run policy:manifests -- [--format text|json] [--config <file.json>] [--allow-empty] [--jobs <n>] <file-or-dir>...";
+const USAGE = "npm run policy:manifests -- [--format text|json] [--policy-config <file.json>] [--allow-empty] [--jobs <n>] <file-or-dir>...";
+const HELP = `Applies the pack's workload rules (require-requests-limits, require-probes, disallow-latest-tag)
+to rendered Kubernetes manifests: multi-document YAML and JSON files, directories (walked
+recursively for .yaml, .yml and .json, links followed), Lists flattened. - reads standard input
+(kubectl kustomize overlays/staging | npm run -s policy:manifests -- -).
+
+  --format text|json           text lines (default) or one JSON object {violations, problems, summary}
+  --policy-config <file.json>  the pack configuration, as for pulumi preview --policy-pack-config
+                               (--config is another name for it)
+  --allow-empty                an input without workloads is not an error
+  --jobs <n>                   threads (default: one per core for large inputs)
+  -h, --help                   this help
+
+Exit 0 clean, 1 a mandatory violation, 2 usage or input error (2 wins over 1).`;
+
+/** The name standard input goes by in rows and messages (the input \`-\`, or /dev/stdin). */
+export const STDIN = "<stdin>";
+const STDIN_INPUTS = new Set(["-", "/dev/stdin"]);
+/** Standard input's text once read (the CLI reads it before checking when an input names it). */
+let stdinText: string | undefined;
+
+/** Hand the text of standard input to the checks (the CLI reads it; workers get it with their data). */
+export function useStdin(text: string | undefined): void {
+    stdinText = text;
+}
+
+/** Whether an input names standard input. */
+export function isStdinInput(input: string): boolean {
+    return STDIN_INPUTS.has(input);
+}
 
 /** A usage or pack-configuration mistake: printed after `policy:manifests:`, exit code 2, no stack trace. */
 export class ManifestUsageError extends UsageError {
@@ -185,6 +213,12 @@ export function collectFiles(inputs: readonly string[]): CollectedFiles {
         }
     };
     inputs.forEach((input, index) => {
+        if (isStdinInput(input)) {
+            mayRepeat = true;
+            files.push(STDIN);
+            inputOf.push(index);
+            return;
+        }
         try {
             if (fs.statSync(input).isDirectory()) {
                 walk(input, index);
@@ -193,7 +227,7 @@ export function collectFiles(inputs: readonly string[]): CollectedFiles {
                 inputOf.push(index);
             }
         } catch (err) {
-            fail(index, { file: input, message: `cannot read: ${reasonOf(err)}` });
+            fail(index, { file: input, message: `cannot read: ${reasonOf(err)}${relativeNote(input)}` });
         }
     });
     if (!mayRepeat) {
@@ -201,7 +235,7 @@ export function collectFiles(inputs: readonly string[]): CollectedFiles {
     }
     const seenFiles = new Set<string>();
     const unique = files.flatMap((file, i) => {
-        const real = fs.realpathSync(file);
+        const real = file === STDIN ? STDIN : fs.realpathSync(file);
         if (seenFiles.has(real)) return [];
         seenFiles.add(real);
         return [i];
@@ -259,6 +293,7 @@ const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
 
 /** A file's text: one open, read and close for files up to 64 KiB; readFileSync for larger ones. */
 function readText(file: string): string {
+    if (file === STDIN) return stdinText ?? "";
     const fd = fs.openSync(file, "r");
     try {
         const size = fs.readSync(fd, READ_BUFFER, 0, READ_BUFFER.length, 0);
@@ -328,7 +363,7 @@ export function checkFile(file: string, config: PackConfig): FileResult {
 /** The "nothing to check" problem of an input that held no workload (and had no other problem). */
 function nothingToCheck(input: string, files: number): InputProblem {
     const what = files === 0 ? "no .yaml, .yml or .json file" : `no ${WORKLOAD_KINDS} in ${files} file(s)`;
-    return { file: input, message: `nothing to check: ${what}; check the path, or pass --allow-empty if that is expected` };
+    return { file: isStdinInput(input) ? STDIN : input, message: `nothing to check: ${what}; check the path, or pass --allow-empty if that is expected` };
 }
 
 /** Receives results in file order. */
@@ -392,6 +427,7 @@ export function workerMain(): void {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { parentPort, workerData } = require("worker_threads") as typeof import("worker_threads");
     const config = (workerData as { config: PackConfig }).config;
+    useStdin((workerData as { stdin?: string }).stdin);
     parentPort?.on("message", (message: { id: number; files: string[] }) => {
         parentPort.postMessage({ id: message.id, results: message.files.map((file) => compact(checkFile(file, config))) });
     });
@@ -427,7 +463,7 @@ async function checkInParallel(files: readonly string[], config: PackConfig, thr
     if (swc !== undefined) require(swc);
     // execArgv: [] so a worker does not inherit `-r tools/register.js` (ts-node and the TypeScript
     // compiler: +60 MB and ~1 s per worker, measured); a small young generation bounds its parse garbage.
-    const options = { eval: true, workerData: { module: __filename, swc, config }, execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: 8 } };
+    const options = { eval: true, workerData: { module: __filename, swc, config, stdin: stdinText }, execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: 8 } };
     const pool = Array.from({ length: threads - 1 }, () => new Worker(WORKER_BOOTSTRAP, options));
     try {
         await new Promise<void>((resolve, reject) => {
@@ -606,20 +642,26 @@ interface CommandLine {
 }
 
 function parseCommandLine(argv: readonly string[]): CommandLine {
+    const options = {
+        format: { type: "string", default: "text" },
+        "policy-config": { type: "string" },
+        config: { type: "string" },
+        "allow-empty": { type: "boolean", default: false },
+        jobs: { type: "string" },
+    } as const;
     let parsed;
     try {
-        parsed = parseArgs({
-            args: [...argv],
-            options: { format: { type: "string", default: "text" }, config: { type: "string" }, "allow-empty": { type: "boolean", default: false }, jobs: { type: "string" } },
-            allowPositionals: true,
-            strict: true,
-        });
+        parsed = parseCli(argv, options, USAGE, true, HELP);
     } catch (err) {
-        throw new ManifestUsageError(`${(err as Error).message}\nusage: ${USAGE}`);
+        if (err instanceof UsageError && !err.message.startsWith("npm took ")) throw new ManifestUsageError(err.message);
+        throw err;
     }
     const { values, positionals } = parsed;
     if (values.format !== "text" && values.format !== "json") {
         throw new ManifestUsageError(`--format (${values.format}) must be one of: text, json\nusage: ${USAGE}`);
+    }
+    if (values.config !== undefined && values["policy-config"] !== undefined) {
+        throw new ManifestUsageError(`--config is another name for --policy-config; pass one of them\nusage: ${USAGE}`);
     }
     let jobs: number | undefined;
     if (values.jobs !== undefined) {
@@ -629,9 +671,16 @@ function parseCommandLine(argv: readonly string[]): CommandLine {
         }
     }
     if (positionals.length === 0) {
-        throw new ManifestUsageError(`name at least one file or directory\nusage: ${USAGE}`);
+        throw new ManifestUsageError(`name at least one file or directory (- for standard input)\nusage: ${USAGE}`);
     }
-    return { format: values.format, config: values.config, allowEmpty: values["allow-empty"] === true, jobs, inputs: positionals };
+    return { format: values.format, config: values["policy-config"] ?? values.config, allowEmpty: values["allow-empty"] === true, jobs, inputs: positionals };
+}
+
+/** All of standard input as text (a pipe cannot be read by position: /dev/stdin gave ESPIPE). */
+async function readStdin(): Promise<string> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString("utf8");
 }
 
 /** Where output goes; the CLI passes process.stdout and process.stderr. */
@@ -651,6 +700,7 @@ const PROCESS_OUTPUT: Output = {
  */
 export async function main(argv: readonly string[], output: Output = PROCESS_OUTPUT): Promise<number> {
     const line = parseCommandLine(argv);
+    if (line.inputs.some(isStdinInput)) useStdin(await readStdin());
     const config = line.config === undefined ? EMPTY_PACK_CONFIG : readPackConfig(line.config);
     const json = line.format === "json";
     const problems: InputProblem[] = [];
@@ -676,4 +726,8 @@ export async function main(argv: readonly string[], output: Output = PROCESS_OUT
     return code;
 }
 
-if (require.main === module) runMain(() => main(process.argv.slice(2)));
+if (require.main === module) {
+    // npm runs scripts in the repository root: paths on the command line start from where the user was.
+    process.chdir(startDirectory());
+    runMain(() => main(process.argv.slice(2)));
+}

@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { ROOT } from "../../tools/cli";
-import { runTool } from "./run-tool";
+import { npmEnv, runTool } from "./run-tool";
 
 /** A temporary directory every user can enter (the unprivileged runs need it). */
 function tmp(prefix: string): string {
@@ -144,5 +144,122 @@ describe("the tools with user mistakes: one message, exit 2, never a stack trace
         assert.equal(result.status, 2);
         assert.match(result.stderr, /^TypeError: internal bug\n/);
         assert.match(result.stderr, new RegExp(`at fail \\(${bug.replace(/[.\\/]/g, "\\$&")}:9:11\\)`));
+    });
+});
+
+/** What `npm run <script>` puts in the environment of a tool started from `dir`. */
+const NPM_SCRIPTS: Record<string, string> = {
+    plan: "plan",
+    "plan-diff": "plan:diff",
+    "policy-check": "policy:check",
+    "policy-manifests": "policy:manifests",
+    "rbac-can": "rbac:can",
+    bench: "bench",
+    "config-docs": "docs:config",
+};
+const underNpm = (tool: string, dir: string, extra: Record<string, string> = {}) =>
+    npmEnv(NPM_SCRIPTS[tool], `node --require ./tools/register.js tools/${tool}.ts`, dir, extra);
+
+const LATEST_DEPLOYMENT = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: nginx:latest
+          resources: {requests: {cpu: 100m, memory: 64Mi}, limits: {cpu: 200m, memory: 128Mi}}
+          readinessProbe: {httpGet: {path: /, port: 80}}
+          livenessProbe: {httpGet: {path: /, port: 80}}
+`;
+const LATEST_ROW = 'mandatory [disallow-latest-tag] Deployment shop/web container "web" uses image "nginx:latest" with the latest tag; pin a version tag or a digest';
+
+describe("the tools as a user starts them", () => {
+    const dirs: string[] = [];
+    const dir = (prefix: string) => {
+        const d = tmp(prefix);
+        dirs.push(d);
+        return d;
+    };
+    after(() => {
+        for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+    });
+
+    for (const tool of Object.keys(NPM_SCRIPTS)) {
+        it(`${NPM_SCRIPTS[tool]} --help prints its usage and options, exit 0`, async () => {
+            for (const flag of ["--help", "-h"]) {
+                const result = await runTool(tool, [flag]);
+                assert.equal(result.stderr, "");
+                assert.equal(result.status, 0);
+                assert.match(result.stdout, new RegExp(`^usage: npm run ${NPM_SCRIPTS[tool]}( -- .*)?\\n\\n\\S`));
+            }
+        });
+    }
+
+    it("names the flags npm took as its own and shows the command with --", async () => {
+        // `npm run plan --stack staging`: npm keeps --stack (npm_config_stack=true) and passes "staging" on.
+        const plan = await runTool("plan", ["staging"], { env: underNpm("plan", ROOT, { npm_config_stack: "true" }) });
+        assert.equal(plan.status, 2);
+        assert.equal(plan.stderr, "npm took --stack as its own option, so the tool never saw it; put -- before the tool's options: npm run plan -- --stack staging\n");
+        // `npm run policy:manifests --format=json rendered.yaml`: the tool would have printed text.
+        const manifests = await runTool("policy-manifests", ["rendered.yaml"], { env: underNpm("policy-manifests", ROOT, { npm_config_format: "json" }) });
+        assert.equal(manifests.status, 2);
+        assert.equal(manifests.stderr, "npm took --format=json as its own option, so the tool never saw it; put -- before the tool's options: npm run policy:manifests -- --format json rendered.yaml\n");
+    });
+
+    it("resolves plan's relative paths against the directory npm was started from, and names it", async () => {
+        const start = dir("start-");
+        fs.copyFileSync(path.join(ROOT, "Pulumi.staging.yaml"), path.join(start, "my-stack.yaml"));
+        const env = underNpm("plan", start);
+        const result = await runTool("plan", ["--stack", "staging", "--config-file", "my-stack.yaml", "--out", "out"], { env });
+        assert.equal(result.status, 0, result.stderr);
+        assert.ok(fs.existsSync(path.join(start, "out", "resources.json")));
+        assert.match(result.stdout, /\nWrote:\n {2}out\/resources\.json\n {2}out\/manifests\.yaml\n {2}out\/argocd-values\.yaml\n/);
+        const missing = await runTool("plan", ["--stack", "staging", "--config-file", "nope.yaml"], { env });
+        assert.equal(missing.status, 2);
+        assert.equal(missing.stderr, `--config-file nope.yaml does not exist or is not a file (relative paths start from ${start}, where the command was started); pass a stack file in the Pulumi.<stack>.yaml format\n`);
+    });
+
+    it("resolves policy:manifests paths and --policy-config against the directory npm was started from", async () => {
+        const start = dir("start-");
+        fs.writeFileSync(path.join(start, "app.yaml"), LATEST_DEPLOYMENT);
+        fs.writeFileSync(path.join(start, "pack.json"), JSON.stringify({ "disallow-latest-tag": "advisory" }));
+        const env = underNpm("policy-manifests", start);
+        const result = await runTool("policy-manifests", ["--policy-config", "pack.json", "app.yaml"], { env });
+        assert.equal(result.stderr, "");
+        assert.equal(result.stdout, `app.yaml (document 1): ${LATEST_ROW.replace("mandatory", "advisory")}\nchecked 1 workload(s) in 1 file(s): 0 mandatory, 1 advisory violation(s)\n`);
+        assert.equal(result.status, 0);
+        const missing = await runTool("policy-manifests", ["nope.yaml"], { env });
+        assert.equal(missing.status, 2);
+        assert.equal(missing.stderr, `policy:manifests: nope.yaml: cannot read: no such file or directory (relative paths start from ${start}, where the command was started)\n`);
+    });
+
+    it("reads manifests from standard input for - and /dev/stdin", async () => {
+        for (const input of ["-", "/dev/stdin"]) {
+            const result = await runTool("policy-manifests", [input], { input: LATEST_DEPLOYMENT });
+            assert.equal(result.stderr, "", input);
+            assert.equal(result.stdout, `<stdin> (document 1): ${LATEST_ROW}\nchecked 1 workload(s) in 1 file(s): 1 mandatory, 0 advisory violation(s)\n`, input);
+            assert.equal(result.status, 1, input);
+        }
+        const empty = await runTool("policy-manifests", ["-"], { input: "" });
+        assert.equal(empty.stderr, "policy:manifests: <stdin>: nothing to check: no Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob or Pod in 1 file(s); check the path, or pass --allow-empty if that is expected\n");
+        assert.equal(empty.status, 2);
+    });
+
+    it("takes the pack configuration as --policy-config in every tool, and --config in policy:manifests as its alias", async () => {
+        const start = dir("pack-");
+        fs.writeFileSync(path.join(start, "app.yaml"), LATEST_DEPLOYMENT);
+        fs.writeFileSync(path.join(start, "pack.json"), JSON.stringify({ "disallow-latest-tag": "disabled" }));
+        for (const flag of ["--policy-config", "--config"]) {
+            const result = await runTool("policy-manifests", [flag, path.join(start, "pack.json"), path.join(start, "app.yaml")]);
+            assert.equal(result.stdout, "checked 1 workload(s) in 1 file(s): 0 mandatory, 0 advisory violation(s)\n", flag);
+            assert.equal(result.status, 0, flag);
+        }
+        const both = await runTool("policy-manifests", ["--policy-config", "a.json", "--config", "b.json", "app.yaml"]);
+        assert.equal(both.status, 2);
+        assert.match(both.stderr, /^policy:manifests: --config is another name for --policy-config; pass one of them\nusage: npm run policy:manifests -- \[--format text\|json\] \[--policy-config <file\.json>\]/);
     });
 });

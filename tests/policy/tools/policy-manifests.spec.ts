@@ -374,7 +374,7 @@ describe("policy:manifests", () => {
             fs.writeFileSync(config, JSON.stringify({ "require-probes": { exemptions: [{ kind: "Pod", namespace: "a", name: "b" }] } }));
             await assert.rejects(run("--format", "xml", CLEAN), { exitCode: 2, message: /^policy:manifests: --format \(xml\) must be one of: text, json\nusage: / });
             await assert.rejects(run("--jobs", "0", CLEAN), { exitCode: 2, message: /^policy:manifests: --jobs \(0\) must be a whole number of at least 1\n/ });
-            await assert.rejects(run(), { exitCode: 2, message: /^policy:manifests: name at least one file or directory\n/ });
+            await assert.rejects(run(), { exitCode: 2, message: /^policy:manifests: name at least one file or directory \(- for standard input\)\n/ });
             const badConfig = cli("--config", config, CLEAN);
             assert.equal(badConfig.status, 2);
             assert.match(badConfig.stderr, /require-probes\.exemptions\[0\]\.reason is required/);
