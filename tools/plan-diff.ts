@@ -3,7 +3,8 @@
  * `npm run plan:diff -- --stacks <a>,<b> [--format text|markdown]`
  *
  * What a change does to a stack, offline and without credentials: plans the working tree and the
- * base (default: the merge base of HEAD with `main`) with each side's own `npm run plan`, then
+ * base (default: the merge base of HEAD with the current branch's upstream, `origin/main` on `main`;
+ * see `resolveBase`) with each side's own `npm run plan`, then
  * prints the stack configuration that changed, the resources added, removed, replaced and changed
  * (each changed input by path), the argo-cd chart values by path, and `manifests.yaml` as a unified
  * diff. `--stacks a,b` compares two stacks of the working tree instead ("what differs in b").
@@ -83,6 +84,8 @@ export interface ResourceChange {
     /** Why the resource would be replaced rather than updated, when the offline plan can tell. */
     readonly replaced?: string;
     readonly changes: readonly Change[];
+    /** The argo-cd chart: how many of its values changed (listed under "argo-cd chart values"), when any did. */
+    readonly valuesChanged?: number;
 }
 
 /** Everything that differs between two sides. */
@@ -206,6 +209,14 @@ export function diffPlans(base: PlanSide, head: PlanSide): PlanDiff {
         const changes = [...valueChanges(strip(old), strip(r)), ...valueChanges(old.options, r.options, "options")];
         if (changes.length > 0) changed.push({ type: r.type, name: r.name, urn: r.urn, replaced: replacementReason(changes, r.type), changes });
     }
+    // The argo-cd chart's values have a section of their own; the chart still counts as changed when only they change.
+    const chartValues = valueChanges(before?.argocdValues ?? {}, after?.argocdValues ?? {});
+    const chart = [...headResources.values()].find((r) => isArgoCdChart(r) && baseResources.has(r.urn));
+    if (chart !== undefined && chartValues.length > 0) {
+        const at = changed.findIndex((c) => c.urn === chart.urn);
+        if (at >= 0) changed[at] = { ...changed[at], valuesChanged: chartValues.length };
+        else changed.push({ type: chart.type, name: chart.name, urn: chart.urn, changes: [], valuesChanged: chartValues.length });
+    }
     const manifests =
         (before?.manifests ?? "") === (after?.manifests ?? "")
             ? ""
@@ -217,7 +228,7 @@ export function diffPlans(base: PlanSide, head: PlanSide): PlanDiff {
         added,
         removed,
         changed,
-        chartValues: valueChanges(before?.argocdValues ?? {}, after?.argocdValues ?? {}),
+        chartValues,
         // Drop the `===` preamble: the `---`/`+++` header names both files.
         manifests: manifests.replace(/^(Index: .*\n)?=+\n/, ""),
     };
@@ -257,6 +268,18 @@ export function fenceFor(text: string): string {
 /** Output formats. */
 export type Format = "text" | "markdown";
 
+/** One line of totals: configuration changes, resource counts, chart values, manifests lines. */
+function summaryOf(d: PlanDiff, counts: string): string {
+    const parts = [`${d.config.length} stack configuration change(s)`, `resources ${counts}`, `${d.chartValues.length} argo-cd chart value(s) changed`];
+    if (d.manifests !== "") {
+        const lines = d.manifests.split("\n");
+        const added = lines.filter((l) => l.startsWith("+") && !l.startsWith("+++")).length;
+        const removed = lines.filter((l) => l.startsWith("-") && !l.startsWith("---")).length;
+        parts.push(`manifests.yaml +${added} −${removed} line(s)`);
+    }
+    return parts.join("; ");
+}
+
 /** The report of one comparison, as printed (text) or posted on a pull request (markdown). */
 export function formatDiff(d: PlanDiff, title: string, format: Format): string {
     const md = format === "markdown";
@@ -270,8 +293,10 @@ export function formatDiff(d: PlanDiff, title: string, format: Format): string {
         out.push(`No changes: ${d.head} plans exactly as ${d.base}.`);
         return out.join("\n");
     }
-    if (d.config.length > 0) out.push(heading("Stack configuration"), ...block(d.config.map(changeLine), "diff"), "");
     const counts = `${d.added.length} added, ${d.removed.length} removed, ${d.changed.filter((c) => c.replaced).length} replaced, ${d.changed.filter((c) => !c.replaced).length} changed`;
+    // Markdown goes into a pull request comment, which keeps only the start of a long report: the counts come first.
+    if (md) out.push(`**Summary:** ${summaryOf(d, counts)}`, "");
+    if (d.config.length > 0) out.push(heading("Stack configuration"), ...block(d.config.map(changeLine), "diff"), "");
     out.push(heading(`Resources (${counts})`));
     const lines: string[] = [];
     for (const r of d.added) lines.push(`+ ${r.type} ${r.name}`);
@@ -279,6 +304,7 @@ export function formatDiff(d: PlanDiff, title: string, format: Format): string {
     for (const c of d.changed) {
         lines.push(`${c.replaced ? "±" : "~"} ${c.type} ${c.name}${c.replaced ? ` (replaced: ${c.replaced})` : ""}`);
         for (const ch of c.changes) lines.push(`    ${changeLine(ch)}`);
+        if (c.valuesChanged !== undefined) lines.push(`    ~ values: ${c.valuesChanged} ${c.valuesChanged === 1 ? "path" : "paths"} changed (argo-cd chart values below)`);
     }
     out.push(...(lines.length > 0 ? block(lines, "diff") : [md ? "none" : "  none"]), "");
     if (d.chartValues.length > 0) out.push(heading("argo-cd chart values"), ...block(d.chartValues.map(changeLine), "diff"), "");
@@ -375,20 +401,35 @@ function git(args: readonly string[], cwd = ROOT): { ok: boolean; stdout: string
     return { ok: r.status === 0, stdout: (r.stdout ?? "").trim(), stderr: (r.stderr ?? r.error?.message ?? "").trim() };
 }
 
-/** The commit to compare with: `ref`, or the merge base of HEAD with `main` (or `origin/main`). */
-export function resolveBase(ref: string | undefined): { sha: string; label: string } {
+/**
+ * The commit to compare with: `ref`, or the merge base of HEAD with the upstream of the current
+ * branch; on `main` (or a detached HEAD) that is `origin/main`, never `main` itself, whose merge base
+ * with HEAD is HEAD ("No changes" after every local commit). A branch without an upstream falls back
+ * to `main`, then `origin/main`. The label names the base and why it was chosen.
+ */
+export function resolveBase(ref: string | undefined, cwd: string = ROOT): { sha: string; label: string } {
     if (ref !== undefined) {
         if (ref.startsWith("-")) throw new UsageError(`plan:diff: --base (${ref}) must be a git ref, not an option`, 2);
-        const r = git(["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`]);
+        const r = git(["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`], cwd);
         if (!r.ok) throw new UsageError(`plan:diff: --base ${ref} is not a commit in this repository`, 2);
         return { sha: r.stdout, label: `base ${ref} (${r.stdout.slice(0, 7)})` };
     }
-    for (const main of ["main", "origin/main"]) {
-        if (!git(["rev-parse", "--verify", "--quiet", `${main}^{commit}`]).ok) continue;
-        const r = git(["merge-base", "HEAD", main]);
-        if (!r.ok) throw new UsageError(`plan:diff: HEAD and ${main} have no merge base; name one with --base <git-ref>`, 2);
-        return { sha: r.stdout, label: `base ${r.stdout.slice(0, 7)} (merge base with ${main})` };
+    const branchRef = git(["symbolic-ref", "--quiet", "--short", "HEAD"], cwd);
+    const branch = branchRef.ok ? branchRef.stdout : undefined;
+    const upstreamRef = branch === undefined ? undefined : git(["rev-parse", "--abbrev-ref", "--symbolic-full-name", `${branch}@{upstream}`], cwd);
+    const upstream = upstreamRef?.ok ? upstreamRef.stdout : undefined;
+    const exists = (r: string) => git(["rev-parse", "--verify", "--quiet", `${r}^{commit}`], cwd).ok;
+    const candidates: { ref: string; why: string }[] = [];
+    if (upstream !== undefined && upstream !== branch) candidates.push({ ref: upstream, why: upstream === "origin/main" ? "" : `, the upstream of ${branch}` });
+    if (branch !== "main" && branch !== undefined) candidates.push({ ref: "main", why: "" });
+    candidates.push({ ref: "origin/main", why: "" });
+    for (const candidate of candidates) {
+        if (!exists(candidate.ref)) continue;
+        const r = git(["merge-base", "HEAD", candidate.ref], cwd);
+        if (!r.ok) throw new UsageError(`plan:diff: HEAD and ${candidate.ref} have no merge base; name one with --base <git-ref>`, 2);
+        return { sha: r.stdout, label: `base ${r.stdout.slice(0, 7)} (merge base with ${candidate.ref}${candidate.why})` };
     }
+    if (branch === "main") throw new UsageError("plan:diff: on main without origin/main there is no base to compare with (main itself is HEAD); name one with --base <git-ref>", 2);
     throw new UsageError("plan:diff: neither main nor origin/main exists; name the base with --base <git-ref>", 2);
 }
 

@@ -5,7 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
 import { ROOT } from "../../tools/cli";
-import { diffPlans, fenceFor, formatDiff, hasChanges, parseArgs, PlanSide, replacementReason, valueChanges } from "../../tools/plan-diff";
+import { diffPlans, fenceFor, formatDiff, hasChanges, parseArgs, PlanSide, replacementReason, resolveBase, valueChanges } from "../../tools/plan-diff";
 
 const NS = "footanalytics-gitops";
 
@@ -79,6 +79,8 @@ describe("plan:diff", function () {
     before(() => {
         dir = makeRepo();
         base = git(dir, "rev-parse", "HEAD").trim();
+        // As in a fresh clone: main tracks origin/main.
+        git(dir, "update-ref", "refs/remotes/origin/main", base);
     });
     after(() => fs.rmSync(dir, { recursive: true, force: true }));
     afterEach(() => {
@@ -95,12 +97,12 @@ describe("plan:diff", function () {
             [nothing, stacks] = await Promise.all([planDiffAsync(dir, "--stack", "production"), planDiffAsync(dir, "--stacks", "staging,production")]);
         });
 
-        it("exits 0 and says so when nothing changes (default base: the merge base with main)", () => {
+        it("exits 0 and says so when nothing changes (default base on main: the merge base with origin/main)", () => {
             const r = nothing;
             assert.equal(r.stderr, "");
             assert.equal(r.status, 0);
             const sha = git(dir, "rev-parse", "--short=7", "HEAD").trim();
-            assert.equal(r.stdout, `plan:diff production: base ${sha} (merge base with main) → working tree\n\nNo changes: working tree plans exactly as base ${sha} (merge base with main).\n`);
+            assert.equal(r.stdout, `plan:diff production: base ${sha} (merge base with origin/main) → working tree\n\nNo changes: working tree plans exactly as base ${sha} (merge base with origin/main).\n`);
         });
 
         it("compares two stacks with --stacks (what differs in production)", () => {
@@ -132,14 +134,16 @@ describe("plan:diff", function () {
             assert.equal(r.status, 1, r.stderr);
             assert.ok(lines.includes("  ~ argocd.server.replicas: 3 → 4"), r.stdout);
             assert.ok(lines.includes("  ~ server.replicas: 3 → 4"), r.stdout);
-            // The replica count changes the chart values, not a resource: 0 changed.
-            assert.ok(lines.includes("Resources (1 added, 1 removed, 0 replaced, 0 changed):"), r.stdout);
+            // The replica count changes only the chart's values: the chart is still a changed resource.
+            assert.ok(lines.includes("Resources (1 added, 1 removed, 0 replaced, 1 changed):"), r.stdout);
+            assert.ok(lines.includes("  ~ kubernetes:helm.sh/v4:Chart argocd-chart"), r.stdout);
+            assert.ok(lines.includes("      ~ values: 2 paths changed (argo-cd chart values below)"), r.stdout);
             assert.ok(lines.includes("argo-cd chart values:"));
         });
 
         it("lists an added and a removed Application and shows both in the manifests diff", () => {
             assert.equal(r.status, 1, r.stderr);
-            assert.ok(lines.includes("Resources (1 added, 1 removed, 0 replaced, 0 changed):"), r.stdout);
+            assert.ok(lines.includes("Resources (1 added, 1 removed, 0 replaced, 1 changed):"), r.stdout);
             assert.ok(lines.includes("  + kubernetes:argoproj.io/v1alpha1:Application gitops-app-match-reports"));
             assert.ok(lines.includes("  - kubernetes:argoproj.io/v1alpha1:Application gitops-app-ml-pipeline"));
             assert.ok(lines.includes('  + gitops.applications[name=match-reports]: {"name":"match-reports"}'));
@@ -208,6 +212,60 @@ describe("plan:diff", function () {
 
 });
 
+describe("plan:diff default base", () => {
+    let origin: string;
+    let clone: string;
+    const sha = (ref: string) => git(clone, "rev-parse", ref).trim();
+    const commit = (message: string) => {
+        fs.writeFileSync(path.join(clone, "file.txt"), `${message}\n`);
+        commitAll(clone, message);
+    };
+    beforeEach(() => {
+        origin = fs.mkdtempSync(path.join(os.tmpdir(), "plan-diff-origin-"));
+        git(origin, "init", "-q", "--bare", "-b", "main");
+        clone = fs.mkdtempSync(path.join(os.tmpdir(), "plan-diff-clone-"));
+        git(clone, "clone", "-q", origin, ".");
+        git(clone, "checkout", "-q", "-b", "main");
+        commit("first");
+        git(clone, "push", "-q", "-u", "origin", "main");
+    });
+    afterEach(() => {
+        fs.rmSync(origin, { recursive: true, force: true });
+        fs.rmSync(clone, { recursive: true, force: true });
+    });
+
+    it("on main with a local commit: origin/main, not HEAD itself (which always said No changes)", () => {
+        const pushed = sha("HEAD");
+        commit("local change");
+        assert.deepEqual(resolveBase(undefined, clone), { sha: pushed, label: `base ${pushed.slice(0, 7)} (merge base with origin/main)` });
+    });
+
+    it("on a branch: the merge base with its upstream", () => {
+        git(clone, "checkout", "-q", "-b", "feature");
+        commit("on feature");
+        git(clone, "push", "-q", "-u", "origin", "feature");
+        const pushed = sha("HEAD");
+        commit("more on feature");
+        assert.deepEqual(resolveBase(undefined, clone), { sha: pushed, label: `base ${pushed.slice(0, 7)} (merge base with origin/feature, the upstream of feature)` });
+    });
+
+    it("on a branch without an upstream: the merge base with main", () => {
+        const fork = sha("HEAD");
+        git(clone, "checkout", "-q", "-b", "local-only");
+        commit("local");
+        git(clone, "checkout", "-q", "main");
+        commit("main moved");
+        git(clone, "checkout", "-q", "local-only");
+        assert.deepEqual(resolveBase(undefined, clone), { sha: fork, label: `base ${fork.slice(0, 7)} (merge base with main)` });
+    });
+
+    it("on main without origin/main: exit 2 asking for --base", () => {
+        git(clone, "branch", "-q", "--unset-upstream");
+        git(clone, "update-ref", "-d", "refs/remotes/origin/main");
+        assert.throws(() => resolveBase(undefined, clone), { exitCode: 2, message: "plan:diff: on main without origin/main there is no base to compare with (main itself is HEAD); name one with --base <git-ref>" });
+    });
+});
+
 describe("plan:diff building blocks", () => {
     it("names each changed path, matching lists of named items by name and quoting keys that are not identifiers", () => {
         const before = { a: { b: 1, gone: true }, list: [{ name: "x", v: 1 }, { name: "y" }], tags: { "kubernetes.io/role": "a" }, plain: [1, 2] };
@@ -227,6 +285,34 @@ describe("plan:diff building blocks", () => {
         assert.equal(replacementReason([{ path: "metadata.name", kind: "changed" }], "kubernetes:core/v1:ConfigMap"), "metadata.name changed");
         assert.equal(replacementReason([{ path: "options.provider", kind: "changed" }], "aws:ec2/vpc:Vpc"), "provider changed");
         assert.equal(replacementReason([{ path: "data.x", kind: "changed" }], "kubernetes:core/v1:ConfigMap"), undefined);
+    });
+
+    it("counts the argo-cd chart as changed when only its values change", () => {
+        const chart = (replicas: number): PlanSide => ({
+            label: `r${replicas}`,
+            plan: {
+                resources: [{ type: "kubernetes:helm.sh/v4:Chart", name: "argocd", urn: "urn:argocd", inputs: { chart: "argo-cd", version: "9.1.0", values: { server: { replicas } } }, options: {} }],
+                manifests: "",
+                argocdValues: { server: { replicas } },
+                config: {},
+                secureDigests: {},
+            },
+        });
+        const d = diffPlans(chart(3), chart(4));
+        assert.deepEqual(d.changed.map((c) => [c.name, c.changes, c.valuesChanged]), [["argocd", [], 1]]);
+        assert.equal(
+            formatDiff(d, "plan:diff production", "text"),
+            [
+                "plan:diff production",
+                "",
+                "Resources (0 added, 0 removed, 0 replaced, 1 changed):",
+                "  ~ kubernetes:helm.sh/v4:Chart argocd",
+                "      ~ values: 1 path changed (argo-cd chart values below)",
+                "",
+                "argo-cd chart values:",
+                "  ~ server.replicas: 3 → 4",
+            ].join("\n"),
+        );
     });
 
     it("fences markdown with more backticks than the content holds", () => {
@@ -251,6 +337,8 @@ describe("plan:diff building blocks", () => {
             formatDiff(d, "plan:diff production", "markdown"),
             [
                 "### plan:diff production",
+                "",
+                "**Summary:** 1 stack configuration change(s); resources 0 added, 0 removed, 1 replaced, 0 changed; 1 argo-cd chart value(s) changed; manifests.yaml +1 −1 line(s)",
                 "",
                 "#### Stack configuration",
                 "```diff",
