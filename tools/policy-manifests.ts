@@ -23,9 +23,9 @@ import * as path from "path";
 import { Worker } from "worker_threads";
 import { EMPTY_PACK_CONFIG, PackConfig, PackConfigError, PackConfigReadError, parsePackConfig, readPackConfigJson } from "../policy/lib/config";
 import { evaluateSubject, Violation } from "../policy/lib/engine";
-import { describeObject, identityOf, subjectFromManifest, UNNAMED } from "../policy/lib/kube";
-import { isRecord } from "../policy/lib/values";
-import { podSpecProblem, workloadKindOf } from "../policy/lib/workloads";
+import { describeObject, identityOf, manifestName, subjectFromManifest, UNNAMED } from "../policy/lib/kube";
+import { at, isRecord, knownName, PlainRecord } from "../policy/lib/values";
+import { podSpecProblem, workloadKindOf, workloadTypeProblem } from "../policy/lib/workloads";
 import { rules, workloadRules } from "../policy/policies";
 import { parseCli, relativeNote, runMain, startDirectory, UsageError } from "./cli";
 
@@ -35,7 +35,7 @@ import { parseCli, relativeNote, runMain, startDirectory, UsageError } from "./c
  */
 interface JsYaml {
     loadAll(text: string, iterator: undefined, options: { schema: unknown }): unknown[];
-    readonly CORE_SCHEMA: { extend(types: unknown[]): unknown };
+    readonly CORE_SCHEMA: { extend(types: { implicit?: unknown[]; explicit?: unknown[] }): unknown };
     readonly types: { readonly merge: unknown };
 }
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -45,7 +45,9 @@ const jsYaml = require("js-yaml") as JsYaml;
  * default schema would also turn unquoted dates into Date objects and read `!!binary`, `!!set` and
  * the like; the API server sees those as strings, and skipping them is ~10% of the parse.
  */
-const MANIFEST_SCHEMA = jsYaml.CORE_SCHEMA.extend([jsYaml.types.merge]);
+// Implicit: `<<` is recognised by its key; `extend([merge])` (a list) added it as an explicit `!!merge`
+// tag only, so merge keys stayed literal `<<` fields (false findings, a missed inherited `:latest`).
+const MANIFEST_SCHEMA = jsYaml.CORE_SCHEMA.extend({ implicit: [jsYaml.types.merge] });
 
 const USAGE = "npm run policy:manifests -- [--format text|json] [--policy-config <file.json>] [--allow-empty] [--jobs <n>] <file-or-dir>...";
 const HELP = `Applies the pack's workload rules (require-requests-limits, require-probes, disallow-latest-tag)
@@ -133,7 +135,7 @@ export interface ManifestSummary {
 const MANIFEST_FILE = /\.(ya?ml|json)$/i;
 /** The file names `kustomize build` reads a directory from (sigs.k8s.io/kustomize api/konfig `RecognizedKustomizationFileNames`). */
 const KUSTOMIZATION_FILES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
-const WORKLOAD_KINDS = "Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob or Pod";
+const WORKLOAD_KIND_LIST = "Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob or Pod";
 const TEMPLATE_MARKER = /\{\{|\{%/;
 
 function reasonOf(err: unknown): string {
@@ -151,6 +153,8 @@ export interface CollectedFiles {
     readonly problems: readonly InputProblem[];
     /** Per input: whether it had a problem of its own (then "nothing to check" is not reported as well). */
     readonly inputFailed: readonly boolean[];
+    /** Per file: the other inputs that reached it too (checked once, it counts for each of them). */
+    readonly alsoReachedBy?: ReadonlyMap<number, readonly number[]>;
 }
 
 const byName = (a: fs.Dirent, b: fs.Dirent): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
@@ -233,14 +237,24 @@ export function collectFiles(inputs: readonly string[]): CollectedFiles {
     if (!mayRepeat) {
         return { files, inputOf, problems, inputFailed };
     }
-    const seenFiles = new Set<string>();
+    const uniqueFirst: number[] = []; // per unique file, its index in `files`
+    const seenFiles = new Map<string, number>(); // real path to its index among the unique files
+    const alsoReachedBy = new Map<number, number[]>();
     const unique = files.flatMap((file, i) => {
         const real = file === STDIN ? STDIN : fs.realpathSync(file);
-        if (seenFiles.has(real)) return [];
-        seenFiles.add(real);
+        const first = seenFiles.get(real);
+        if (first !== undefined) {
+            // Checked once, where first reached; another input reaching it is not "nothing to check".
+            const others = alsoReachedBy.get(first) ?? [];
+            if (inputOf[i] !== inputOf[uniqueFirst[first]] && !others.includes(inputOf[i])) others.push(inputOf[i]);
+            alsoReachedBy.set(first, others);
+            return [];
+        }
+        seenFiles.set(real, uniqueFirst.length);
+        uniqueFirst.push(i);
         return [i];
     });
-    return { files: unique.map((i) => files[i]), inputOf: unique.map((i) => inputOf[i]), problems, inputFailed };
+    return { files: unique.map((i) => files[i]), inputOf: unique.map((i) => inputOf[i]), problems, inputFailed, alsoReachedBy };
 }
 
 /** One object of a file with the 1-based document it came from. */
@@ -281,11 +295,44 @@ function parseLocated(text: string, json: boolean): LocatedObject[] {
     return located;
 }
 
-function hasTemplateMarker(value: unknown): boolean {
-    if (typeof value === "string") return TEMPLATE_MARKER.test(value);
-    if (Array.isArray(value)) return value.some(hasTemplateMarker);
-    if (isRecord(value)) return Object.entries(value).some(([k, v]) => TEMPLATE_MARKER.test(k) || hasTemplateMarker(v));
-    return false;
+/**
+ * Whether a parsed object is still a template: a marker in a key (`{{ .Values.key }}: x`, `{{- if }}`
+ * read as a key) or in `kind`/`apiVersion`. A marker in a value is content: an external-dns
+ * `--fqdn-template={{.Name}}` argument, a Vault Agent template annotation, a go-template command.
+ */
+function hasTemplateStructure(object: unknown): boolean {
+    if (isRecord(object) && [object.kind, object.apiVersion].some((v) => typeof v === "string" && TEMPLATE_MARKER.test(v))) return true;
+    const inKeys = (value: unknown): boolean => {
+        if (Array.isArray(value)) return value.some(inKeys);
+        if (isRecord(value)) return Object.entries(value).some(([k, v]) => TEMPLATE_MARKER.test(k) || inKeys(v));
+        return false;
+    };
+    return inKeys(object);
+}
+
+/** The 1-based document of a 0-based line: the `---` separators above it, less a leading one. */
+function documentOfLine(text: string, line: number): number {
+    const lines = text.split("\n").slice(0, line);
+    const separators = lines.filter((l) => /^---(\s|$)/.test(l)).length;
+    const first = text.split("\n").find((l) => l.trim() !== "" && !l.trimStart().startsWith("#"));
+    const leading = (first !== undefined && /^---(\s|$)/.test(first)) ? 1 : 0;
+    return Math.max(1, separators - leading + 1);
+}
+
+/** A YAML error's first line with js-yaml's `(line:column)` spelled out, and the document it is in. */
+function yamlError(err: unknown, text: string): { reason: string; document?: number } {
+    const first = err instanceof Error ? err.message.split("\n")[0] : String(err);
+    const mark = (err as { mark?: { line?: number } }).mark;
+    const reason = first.replace(/ \((\d+):(\d+)\)$/, " (line $1, column $2)");
+    return typeof mark?.line === "number" ? { reason, document: documentOfLine(text, mark.line) } : { reason };
+}
+
+/** `Deployment web/app` for any object, its kind quoted when it is not a plain name. */
+function objectLabel(object: PlainRecord): string {
+    const plain = typeof object.kind === "string" && /^[A-Za-z][\w.-]*$/.test(object.kind);
+    const kind = plain ? (object.kind as string) : JSON.stringify(object.kind ?? "object");
+    const namespace = knownName(at(object, ["metadata", "namespace"]));
+    return describeObject({ kind, name: manifestName(object), ...(namespace ? { namespace } : {}) });
 }
 
 /** One read buffer per thread: most manifests fit, which spares readFileSync's fstat and buffer per file. */
@@ -325,23 +372,30 @@ export function checkFile(file: string, config: PackConfig): FileResult {
     try {
         objects = parseLocated(text, /\.json$/i.test(file));
     } catch (err) {
-        const reason = err instanceof Error ? err.message.split("\n")[0] : String(err);
+        const json = /\.json$/i.test(file);
+        const { reason, document } = json ? { reason: err instanceof Error ? err.message.split("\n")[0] : String(err), document: undefined } : yamlError(err, text);
         const message = mayHoldTemplates
             ? `holds template markers ({{ or {%) and is not valid YAML (${reason}): it is a template, not a manifest; ${RENDER_FIRST}`
-            : /\.json$/i.test(file)
+            : json
               ? `is not valid JSON: ${reason}`
               : `is not valid YAML: ${reason}`;
-        return { file, workloads: 0, rows, problems: [{ file, message }] };
+        return { file, workloads: 0, rows, problems: [{ file, ...(document === undefined ? {} : { document }), message }] };
     }
     let workloads = 0;
     for (const { document, object } of objects) {
+        // Whether a document is a template is decided by its parse, not by a marker in a value.
+        if (mayHoldTemplates && isRecord(object) && hasTemplateStructure(object)) {
+            problems.push({ file, document, message: `${objectLabel(object)} holds template markers ({{ or {%) in a key, kind or apiVersion: it is a template, not a manifest; ${RENDER_FIRST}` });
+            continue;
+        }
+        const typeProblem = isRecord(object) ? workloadTypeProblem(object.apiVersion, object.kind) : undefined;
+        if (typeProblem !== undefined) {
+            problems.push({ file, document, message: `${objectLabel(object as PlainRecord)}: ${typeProblem}` });
+            continue;
+        }
         const subject = subjectFromManifest(object);
         if (subject === undefined || workloadKindOf(subject.type) === undefined) continue;
         const id = identityOf(subject, (object as { kind: string }).kind);
-        if (mayHoldTemplates && hasTemplateMarker(object)) {
-            problems.push({ file, document, message: `${describeObject(id)} holds template markers ({{ or {%): it is a template, not a manifest; ${RENDER_FIRST}` });
-            continue;
-        }
         const shape = podSpecProblem(subject);
         if (shape !== undefined) {
             problems.push({ file, document, message: `${describeObject(id)}: ${shape}` });
@@ -362,7 +416,7 @@ export function checkFile(file: string, config: PackConfig): FileResult {
 
 /** The "nothing to check" problem of an input that held no workload (and had no other problem). */
 function nothingToCheck(input: string, files: number): InputProblem {
-    const what = files === 0 ? "no .yaml, .yml or .json file" : `no ${WORKLOAD_KINDS} in ${files} file(s)`;
+    const what = files === 0 ? "no .yaml, .yml or .json file" : `no ${WORKLOAD_KIND_LIST} in ${files} file(s)`;
     return { file: isStdinInput(input) ? STDIN : input, message: `nothing to check: ${what}; check the path, or pass --allow-empty if that is expected` };
 }
 
@@ -534,6 +588,11 @@ function startRun(inputs: readonly string[], allowEmpty: boolean, sink: Sink): R
             const input = collected.inputOf[index];
             filesPerInput[input]++;
             workloadsPerInput[input] += result.workloads;
+            for (const other of collected.alsoReachedBy?.get(index) ?? []) {
+                filesPerInput[other]++;
+                workloadsPerInput[other] += result.workloads;
+                if (result.problems.length > 0) failed[other] = true;
+            }
             workloads += result.workloads;
             for (const row of result.rows) {
                 if (row.enforcementLevel === "mandatory") mandatory++;

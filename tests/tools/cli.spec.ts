@@ -245,7 +245,7 @@ describe("the tools as a user starts them", () => {
             assert.equal(result.status, 1, input);
         }
         const empty = await runTool("policy-manifests", ["-"], { input: "" });
-        assert.equal(empty.stderr, "policy:manifests: <stdin>: nothing to check: no Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob or Pod in 1 file(s); check the path, or pass --allow-empty if that is expected\n");
+        assert.equal(empty.stderr, "policy:manifests: <stdin>: nothing to check: no Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob or Pod in 1 file(s); check the path, or pass --allow-empty if that is expected\n");
         assert.equal(empty.status, 2);
     });
 
