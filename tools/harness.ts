@@ -60,6 +60,8 @@ export interface ProgramRun {
      * inputs), so the plan can mark them: on a real account AWS assigns other values.
      */
     readonly mockValues: ReadonlySet<string>;
+    /** What the program logged with `pulumi.log.warn`, in order (printed only with `printWarnings`). */
+    readonly warnings: readonly string[];
 }
 
 /** A value in a stack file: plain, or `{ secure: ... }`. */
@@ -142,6 +144,12 @@ export interface RunOptions {
     readonly configOverrides?: Readonly<Record<string, StackValue>>;
     /** Run as a preview (`pulumi preview`) rather than an update. */
     readonly preview?: boolean;
+    /**
+     * Print the program's warnings on stderr as the SDK does without an engine (`warning: [runtime] …`),
+     * as the tools do for their users; else they are only collected in `ProgramRun.warnings`, so the
+     * test output shows a warning only where a test asserts it.
+     */
+    readonly printWarnings?: boolean;
 }
 
 const SIG = pulumi.runtime.specialSigKey;
@@ -352,6 +360,15 @@ export async function runProgram(opts: RunOptions): Promise<ProgramRun> {
     const errorClass = Error as { prepareStackTrace?: unknown };
     const prepareStackTrace = errorClass.prepareStackTrace;
     errorClass.prepareStackTrace = process.env.PULUMI_DEBUG_PROMISE_LEAKS ? undefined : offlineStackTrace;
+    // Without an engine the SDK's log.warn writes `warning: [runtime] <message>` with console.warn.
+    const warnings: string[] = [];
+    const consoleWarn = console.warn;
+    console.warn = (...args: unknown[]) => {
+        const text = args.map(String).join(" ");
+        const runtime = /^warning: \[runtime\] ([\s\S]*)$/.exec(text);
+        if (runtime !== null) warnings.push(runtime[1]);
+        if (runtime === null || opts.printWarnings === true) consoleWarn(...args);
+    };
     try {
         let exported: Record<string, unknown>;
         try {
@@ -366,8 +383,9 @@ export async function runProgram(opts: RunOptions): Promise<ProgramRun> {
         await waitForRPCs();
         const outputs = (await settle({ ...exported })) as Record<string, unknown>;
         await waitForRPCs();
-        return { stack: opts.stack, resources, outputs, mockValues };
+        return { stack: opts.stack, resources, outputs, mockValues, warnings };
     } finally {
+        console.warn = consoleWarn;
         errorClass.prepareStackTrace = prepareStackTrace;
     }
 }

@@ -131,12 +131,22 @@ export interface PlanOptions {
     readonly stack: string;
     readonly configFile?: string;
     readonly outDir?: string;
+    /** Print the program's warnings on stderr (the CLI does; tests read them from the run). */
+    readonly printWarnings?: boolean;
 }
 
 /** Run the program offline and build its plan (nothing written). Throws `UsageError` for a bad stack name or stack file. */
 export async function plan(opts: PlanOptions): Promise<Plan> {
     const configFile = checkedStackFile(opts.stack, opts.configFile, USAGE);
-    return buildPlan(await runProgram({ stack: opts.stack, configFile }));
+    return buildPlan(await runProgram({ stack: opts.stack, configFile, printWarnings: opts.printWarnings }));
+}
+
+/** How many strings in `value` the mock runtime made up (each is marked `# mock` in the YAML). */
+export function mockScalars(value: unknown, mockValues: ReadonlySet<string>): number {
+    if (typeof value === "string") return mockValues.has(value) ? 1 : 0;
+    if (Array.isArray(value)) return value.reduce((n: number, v) => n + mockScalars(v, mockValues), 0);
+    if (isObject(value)) return Object.values(value).reduce((n: number, v) => n + mockScalars(v, mockValues), 0);
+    return 0;
 }
 
 /** YAML of `value` with every string the mock runtime made up marked `# mock`. */
@@ -183,7 +193,9 @@ export function summarize(p: Plan): string {
     const mocked = p.resources.reduce((n, r) => n + (r.mockValues?.length ?? 0), 0);
     const lines = [`Plan for stack "${p.stack}": ${p.resources.length} resources, ${p.manifests.length} Kubernetes objects`];
     if (mocked > 0) {
-        lines.push(`${mocked} input value(s) are made up by the offline runtime (ids, ARNs in account 123456789012, endpoints): listed in mockValues of resources.json, marked "# mock" in the YAML`);
+        const inYaml = mockScalars(p.manifests, p.mockValues) + mockScalars(p.argocdValues ?? {}, p.mockValues);
+        const where = inYaml > 0 ? `; the ${inYaml} in manifests.yaml and argocd-values.yaml are marked "# mock"` : " (none is in manifests.yaml or argocd-values.yaml)";
+        lines.push(`${mocked} input value(s) are made up by the offline runtime (ids, ARNs in account 123456789012, endpoints): listed in mockValues of resources.json${where}`);
     }
     lines.push("", "Resources by type:");
     const width = Math.max(...[...counts.keys()].map((t) => t.length), 4);
@@ -212,7 +224,7 @@ async function main(): Promise<number> {
     // Check every argument before the program runs, so nothing is written for a mistake.
     const file = checkedStackFile(stack, values["config-file"], USAGE);
     const dir = planDirectory(stack, values.out);
-    const p = await plan({ stack, configFile: values["config-file"] });
+    const p = await plan({ stack, configFile: values["config-file"], printWarnings: true });
     const files = writePlan(p, dir);
     process.stdout.write(`${summarize(p)}\n\n${formatBootstrapOrder(bootstrapOrder(p.resources))}\n\nWrote:\n${files.map((f) => `  ${shown(f)}`).join("\n")}\n`);
     // Values that cannot work on a real account (issue 10): example values, a version past EKS standard support.

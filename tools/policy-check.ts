@@ -107,7 +107,7 @@ async function main(): Promise<number> {
     const configFile = checkedStackFile(values.stack, values["config-file"], USAGE);
     const stack = values.stack as string;
     const packConfig = readPackConfig(values["policy-config"]);
-    const run = await runProgram({ stack, configFile });
+    const run = await runProgram({ stack, configFile, printWarnings: true });
     let violations: ReportedViolation[];
     try {
         violations = await checkResources(run.resources, packConfig);

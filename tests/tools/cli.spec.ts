@@ -83,6 +83,8 @@ describe("the tools with user mistakes: one message, exit 2, never a stack trace
         const result = await runTool("plan", ["--stack", "staging", "--out", out]);
         assert.equal(result.status, 2);
         assert.equal(errors(result.stderr), `cannot write ${path.join(out, "resources.json")}: it is a directory (EISDIR); pass --out <dir> naming a directory you can write to\n`);
+        // The tool still shows its user the program's warnings (tests only collect them).
+        assert.match(result.stderr, /^warning: \[runtime\] argocd\.webhook is on but the secret githubWebhookSecret is not set/);
     });
 
     it("docs:config on a read-only checkout: exit 0 when the files are current, else exit 2 naming the file, no stack trace", async () => {

@@ -45,3 +45,31 @@ describe("offline harness", () => {
         assert.equal(new Set(production.resources.map((r) => r.urn)).size, production.resources.length);
     });
 });
+
+describe("the program's runtime warnings", () => {
+    it("are collected on the run, not printed, so the test output shows only warnings a test asserts", async () => {
+        const printed: string[] = [];
+        const warn = console.warn;
+        console.warn = (...args: unknown[]) => void printed.push(args.map(String).join(" "));
+        let run;
+        try {
+            run = await runProgram({ stack: "staging" });
+        } finally {
+            console.warn = warn;
+        }
+        assert.deepEqual(run.warnings, ["argocd.webhook is on but the secret githubWebhookSecret is not set: Argo CD rejects the webhook and falls back to polling"]);
+        assert.deepEqual(printed, []);
+    });
+
+    it("are printed by the tools for their users, as the SDK prints them without an engine", async () => {
+        const printed: string[] = [];
+        const warn = console.warn;
+        console.warn = (...args: unknown[]) => void printed.push(args.map(String).join(" "));
+        try {
+            await runProgram({ stack: "staging", printWarnings: true });
+        } finally {
+            console.warn = warn;
+        }
+        assert.deepEqual(printed, ["warning: [runtime] argocd.webhook is on but the secret githubWebhookSecret is not set: Argo CD rejects the webhook and falls back to polling"]);
+    });
+});
