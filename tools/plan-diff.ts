@@ -14,7 +14,7 @@
  * The base is extracted with `git archive` into a temporary directory and planned there with the
  * working tree's node_modules (a change of dependencies is therefore not part of the comparison).
  */
-import { spawn, spawnSync } from "child_process";
+import { ChildProcess, spawn, spawnSync } from "child_process";
 import { createHash } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
@@ -351,10 +351,49 @@ function sideError(label: string, what: string): UsageError {
     return new UsageError(`plan:diff: ${label}: ${what}`, 2);
 }
 
+/**
+ * What a run leaves behind until it is done: its temporary directories (the base's tree, each plan's
+ * output) and the plans it started. Removed and stopped on success and failure (`finally`), and on
+ * SIGINT/SIGTERM by `cleanUpOnSignals`, which a Ctrl-C would otherwise skip.
+ */
+const inFlight = { dirs: new Set<string>(), children: new Set<ChildProcess>() };
+
+/** A new temporary directory, removed by `removeTempDir` or on a signal. */
+function makeTempDir(prefix: string): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+    inFlight.dirs.add(dir);
+    return dir;
+}
+
+function removeTempDir(dir: string): void {
+    fs.rmSync(dir, { recursive: true, force: true });
+    inFlight.dirs.delete(dir);
+}
+
+/** On SIGINT or SIGTERM: stop the plans in flight (their whole process groups), remove the temporary directories, exit 128 + signal. */
+export function cleanUpOnSignals(): void {
+    for (const [signal, number] of [["SIGINT", 2], ["SIGTERM", 15]] as const) {
+        process.once(signal, () => {
+            for (const child of inFlight.children) {
+                try {
+                    if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
+                } catch {
+                    // already gone
+                }
+            }
+            for (const dir of inFlight.dirs) fs.rmSync(dir, { recursive: true, force: true });
+            process.exit(128 + number);
+        });
+    }
+}
+
 /** Run a command, collecting its output; never throws for a non-zero exit. */
 function run(command: string, args: readonly string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
     return new Promise((resolve) => {
-        const child = spawn(command, [...args], { cwd, stdio: ["ignore", "pipe", "pipe"], env: process.env });
+        // Its own process group, so a signal handler can stop npm and the plan it started together.
+        const child = spawn(command, [...args], { cwd, stdio: ["ignore", "pipe", "pipe"], env: process.env, detached: true });
+        inFlight.children.add(child);
+        child.on("exit", () => inFlight.children.delete(child));
         const out: Buffer[] = [];
         const err: Buffer[] = [];
         child.stdout.on("data", (b: Buffer) => out.push(b));
@@ -375,7 +414,7 @@ function npmCommand(): { command: string; args: string[] } {
 /** Plan `stack` in the tree at `root` with that tree's `npm run plan`, and read what it wrote. */
 export async function planSide(root: string, stack: string, label: string): Promise<PlanSide> {
     if (!fs.existsSync(path.join(root, `Pulumi.${stack}.yaml`))) return { label };
-    const out = fs.mkdtempSync(path.join(os.tmpdir(), "plan-diff-out-"));
+    const out = makeTempDir("plan-diff-out-");
     try {
         const npm = npmCommand();
         const result = await run(npm.command, [...npm.args, "run", "--silent", "plan", "--", "--stack", stack, "--out", out], root);
@@ -392,7 +431,7 @@ export async function planSide(root: string, stack: string, label: string): Prom
             },
         };
     } finally {
-        fs.rmSync(out, { recursive: true, force: true });
+        removeTempDir(out);
     }
 }
 
@@ -435,13 +474,19 @@ export function resolveBase(ref: string | undefined, cwd: string = ROOT): { sha:
 
 /** Extract `sha` into a temporary directory that shares this tree's node_modules. */
 export function materialise(sha: string): string {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-diff-base-"));
+    const dir = makeTempDir("plan-diff-base-");
     const tar = path.join(dir, ".base.tar");
     const archive = git(["archive", "--format=tar", "-o", tar, sha]);
-    if (!archive.ok) throw new UsageError(`plan:diff: git archive ${sha} failed: ${archive.stderr}`, 2);
+    if (!archive.ok) {
+        removeTempDir(dir);
+        throw new UsageError(`plan:diff: git archive ${sha} failed: ${archive.stderr}`, 2);
+    }
     const untar = spawnSync("tar", ["-xf", tar, "-C", dir], { encoding: "utf8" });
     fs.rmSync(tar, { force: true });
-    if (untar.status !== 0) throw new UsageError(`plan:diff: extracting ${sha} failed: ${untar.stderr || untar.error?.message}`, 2);
+    if (untar.status !== 0) {
+        removeTempDir(dir);
+        throw new UsageError(`plan:diff: extracting ${sha} failed: ${untar.stderr || untar.error?.message}`, 2);
+    }
     for (const modules of ["node_modules", path.join("policy", "node_modules")]) {
         const source = path.join(ROOT, modules);
         const target = path.join(dir, modules);
@@ -489,12 +534,13 @@ export async function compare(comparison: Comparison, format: Format): Promise<{
         const note = before.plan === undefined ? ` (the base has no Pulumi.${stack}.yaml)` : "";
         return { report: formatDiff(d, `plan:diff ${stack}: ${base.label} → working tree${note}`, format), changed: hasChanges(d) };
     } finally {
-        fs.rmSync(dir, { recursive: true, force: true });
+        removeTempDir(dir);
     }
 }
 
 async function main(): Promise<number> {
     const { comparison, format } = parseArgs(process.argv.slice(2));
+    cleanUpOnSignals();
     try {
         const { report, changed } = await compare(comparison, format);
         process.stdout.write(`${report}\n`);

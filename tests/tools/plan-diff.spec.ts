@@ -31,7 +31,8 @@ function makeRepo(): string {
 }
 
 function git(dir: string, ...args: string[]): string {
-    return execFileSync("git", ["-c", "user.name=spec", "-c", "user.email=spec@example.invalid", "-c", "commit.gpgsign=false", ...args], { cwd: dir, encoding: "utf8" });
+    // stderr piped: git's notes ("cloned an empty repository") are not test output; a failure still throws with them.
+    return execFileSync("git", ["-c", "user.name=spec", "-c", "user.email=spec@example.invalid", "-c", "commit.gpgsign=false", ...args], { cwd: dir, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 }
 
 function commitAll(dir: string, message: string): void {
@@ -192,6 +193,29 @@ describe("plan:diff", function () {
             assert.doesNotMatch(r.stdout, /CIPHERTEXT|redacted-/);
             assert.match(r.stdout, /\[secret\]/);
         });
+    });
+
+    it("removes its temporary directories when a plan fails and when interrupted with Ctrl-C (SIGINT)", async () => {
+        const tmpdir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-diff-tmpdir-"));
+        const env = { ...process.env, TMPDIR: tmpdir };
+        const leftovers = () => fs.readdirSync(tmpdir).filter((f) => f.startsWith("plan-diff-"));
+        try {
+            editStack(dir, "staging", (c) => (c[`${NS}:environment`] = "qa"));
+            const failed = spawnSync(process.execPath, planDiffArgs(dir, ["--stack", "staging", "--base", "HEAD"]), { cwd: dir, encoding: "utf8", env });
+            assert.equal(failed.status, 2, failed.stderr);
+            assert.deepEqual(leftovers(), []);
+
+            const child = spawn(process.execPath, planDiffArgs(dir, ["--stack", "production", "--base", "HEAD"]), { cwd: dir, env, stdio: "ignore" });
+            const closed = new Promise<[number | null, string | null]>((resolve) => child.on("close", (code, signal) => resolve([code, signal])));
+            // Interrupt while both plans run: the base's tree and both output directories exist.
+            for (let waited = 0; leftovers().length < 3 && waited < 60_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+            assert.equal(leftovers().length, 3, "plan:diff did not start both plans within a minute");
+            child.kill("SIGINT");
+            assert.deepEqual(await closed, [130, null]);
+            assert.deepEqual(leftovers(), []);
+        } finally {
+            fs.rmSync(tmpdir, { recursive: true, force: true });
+        }
     });
 
     it("exits 2 with one line naming a ref that does not exist, and plans nothing", () => {

@@ -9,9 +9,6 @@ import { checkPaths, InputProblem, LocatedViolation } from "../../../tools/polic
 // over real-world repositories (issue 21): each case failed before its fix.
 
 const created: string[] = [];
-after(() => {
-    for (const dir of created) fs.rmSync(dir, { recursive: true, force: true });
-});
 
 /** Writes `files` (name to text) into a new temporary directory; returns it. */
 function tree(files: Record<string, string>): string {
@@ -45,6 +42,10 @@ function check(text: string): { workloads: number; violations: string[]; problem
 }
 
 describe("policy:manifests edge cases", () => {
+    after(() => {
+        for (const dir of created) fs.rmSync(dir, { recursive: true, force: true });
+    });
+
     describe("templates are told by parse, not by a {{ anywhere", () => {
         it("checks a rendered workload whose values hold {{ (an external-dns argument, a Vault Agent template, a go-template)", () => {
             const externalDns = deployment("external-dns", `      containers:\n${container("external-dns", "registry.k8s.io/external-dns/external-dns:v0.15.0", "          args:\n            - --fqdn-template={{.Name}}.example.com\n")}`);
