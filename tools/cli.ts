@@ -75,6 +75,9 @@ export function relativeNote(p: string): string {
     return path.isAbsolute(p) ? "" : ` (relative paths start from ${startDirectory()}, where the command was started)`;
 }
 
+/** The values of the tools' `--format` options. */
+const FORMAT_WORDS: readonly string[] = ["text", "json", "markdown"];
+
 /**
  * `npm run plan --stack=staging` (no `--`) keeps `--stack` for npm, which exports it as
  * `npm_config_stack`, and hands the tool only what follows a bare value. Refuse the run, naming the
@@ -82,20 +85,36 @@ export function relativeNote(p: string): string {
  */
 export function checkNpmAteFlags(argv: readonly string[], options: ParseArgsConfig["options"], env: NodeJS.ProcessEnv = process.env): void {
     if (!startedByNpm(env)) return;
-    const taken = Object.entries(options ?? {}).flatMap(([name, option]) => {
+    const given = (name: string) => argv.includes(`--${name}`) || argv.some((a) => a.startsWith(`--${name}=`));
+    // What npm kept: `shown` as the message names it, `value` when known (else the next argument is it).
+    const taken: { name: string; shown: string; value?: string; boolean: boolean }[] = [];
+    for (const [name, option] of Object.entries(options ?? {})) {
         const value = env[`npm_config_${name.replace(/-/g, "_")}`];
-        if (value === undefined || name === "help" || argv.includes(`--${name}`) || argv.some((a) => a.startsWith(`--${name}=`))) return [];
-        return [{ name, value, boolean: option.type === "boolean" }];
-    });
+        if (value === undefined || name === "help" || given(name)) continue;
+        // A flag npm saw without a value is "true" (its value, if any, came on as the next argument).
+        const bare = value === "true" || value === "";
+        taken.push({ name, shown: bare ? `--${name}` : `--${name}=${value}`, value: bare ? undefined : value, boolean: option.type === "boolean" });
+    }
+    let words = [...argv];
+    // npm 11 keeps `--format` (an option of its own) without exporting it, and passes its value on as
+    // an argument: a bare `text`, `json` or `markdown` that names no file is that value.
+    if (options?.format !== undefined && !given("format") && !taken.some((t) => t.name === "format")) {
+        const at = words.findIndex((a) => FORMAT_WORDS.includes(a) && !fs.existsSync(path.resolve(startDirectory(env), a)));
+        if (at >= 0) {
+            taken.push({ name: "format", shown: "--format", value: words[at], boolean: false });
+            words = [...words.slice(0, at), ...words.slice(at + 1)];
+        }
+    }
     if (taken.length === 0) return;
-    // A flag npm saw without a value is "true" (its value, if any, came on as the next argument).
-    const bare = (t: { value: string; boolean: boolean }) => t.value === "true" || t.value === "";
-    const shownFlags = taken.map((t) => (bare(t) ? `--${t.name}` : `--${t.name}=${t.value}`));
-    const passed = taken.map((t) => ((t.boolean || bare(t)) ? `--${t.name}` : `--${t.name} ${t.value}`));
+    const passed = taken.map((t) => {
+        if (t.boolean) return `--${t.name}`;
+        const value = t.value ?? words.shift();
+        return value === undefined ? `--${t.name}` : `--${t.name} ${value}`;
+    });
     const script = env.npm_lifecycle_event ?? "<script>";
     throw new UsageError(
-        `npm took ${shownFlags.join(", ")} as its own option${taken.length > 1 ? "s" : ""}, so the tool never saw ${taken.length > 1 ? "them" : "it"}; ` +
-            `put -- before the tool's options: npm run ${script} -- ${[...passed, ...argv].join(" ")}`,
+        `npm took ${taken.map((t) => t.shown).join(", ")} as its own option${taken.length > 1 ? "s" : ""}, so the tool never saw ${taken.length > 1 ? "them" : "it"}; ` +
+            `put -- before the tool's options: npm run ${script} -- ${[...passed, ...words].join(" ")}`,
     );
 }
 

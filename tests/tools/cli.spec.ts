@@ -206,10 +206,18 @@ describe("the tools as a user starts them", () => {
         const plan = await runTool("plan", ["staging"], { env: underNpm("plan", ROOT, { npm_config_stack: "true" }) });
         assert.equal(plan.status, 2);
         assert.equal(plan.stderr, "npm took --stack as its own option, so the tool never saw it; put -- before the tool's options: npm run plan -- --stack staging\n");
-        // `npm run policy:manifests --format=json rendered.yaml`: the tool would have printed text.
-        const manifests = await runTool("policy-manifests", ["rendered.yaml"], { env: underNpm("policy-manifests", ROOT, { npm_config_format: "json" }) });
+        // `npm run policy:manifests --format=json rendered.yaml`: npm 11 keeps --format without exporting it and passes "json" on.
+        const manifests = await runTool("policy-manifests", ["json", "rendered.yaml"], { env: underNpm("policy-manifests", ROOT) });
         assert.equal(manifests.status, 2);
-        assert.equal(manifests.stderr, "npm took --format=json as its own option, so the tool never saw it; put -- before the tool's options: npm run policy:manifests -- --format json rendered.yaml\n");
+        assert.equal(manifests.stderr, "npm took --format as its own option, so the tool never saw it; put -- before the tool's options: npm run policy:manifests -- --format json rendered.yaml\n");
+        // `npm run plan:diff --stack staging --format markdown`: both.
+        const diff = await runTool("plan-diff", ["staging", "markdown"], { env: underNpm("plan-diff", ROOT, { npm_config_stack: "true" }) });
+        assert.equal(diff.status, 2);
+        assert.equal(diff.stderr, "npm took --stack, --format as its own options, so the tool never saw them; put -- before the tool's options: npm run plan:diff -- --stack staging --format markdown\n");
+        // `npm run bench --runs=3`: npm exports it (an option npm does not know).
+        const bench = await runTool("bench", [], { env: underNpm("bench", ROOT, { npm_config_runs: "3" }) });
+        assert.equal(bench.status, 2);
+        assert.equal(bench.stderr, "npm took --runs=3 as its own option, so the tool never saw it; put -- before the tool's options: npm run bench -- --runs 3\n");
     });
 
     it("resolves plan's relative paths against the directory npm was started from, and names it", async () => {
