@@ -69,6 +69,11 @@ export const STDIN = "<stdin>";
 const STDIN_INPUTS = new Set(["-", "/dev/stdin"]);
 /** Standard input's text once read (the CLI reads it before checking when an input names it). */
 let stdinText: string | undefined;
+/**
+ * Texts of inputs that are pipes, not files (`<(kustomize build overlays/staging)` names /dev/fd/63),
+ * read once and whole when the inputs are collected: a pipe cannot be read by position (ESPIPE).
+ */
+const pipeTexts = new Map<string, string>();
 
 /** Hand the text of standard input to the checks (the CLI reads it; workers get it with their data). */
 export function useStdin(text: string | undefined): void {
@@ -224,9 +229,11 @@ export function collectFiles(inputs: readonly string[]): CollectedFiles {
             return;
         }
         try {
-            if (fs.statSync(input).isDirectory()) {
+            const stat = fs.statSync(input);
+            if (stat.isDirectory()) {
                 walk(input, index);
             } else {
+                if (!stat.isFile()) pipeTexts.set(input, fs.readFileSync(input, "utf8"));
                 files.push(input);
                 inputOf.push(index);
             }
@@ -341,6 +348,8 @@ const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
 /** A file's text: one open, read and close for files up to 64 KiB; readFileSync for larger ones. */
 function readText(file: string): string {
     if (file === STDIN) return stdinText ?? "";
+    const piped = pipeTexts.get(file);
+    if (piped !== undefined) return piped;
     const fd = fs.openSync(file, "r");
     try {
         const size = fs.readSync(fd, READ_BUFFER, 0, READ_BUFFER.length, 0);
@@ -482,6 +491,7 @@ export function workerMain(): void {
     const { parentPort, workerData } = require("worker_threads") as typeof import("worker_threads");
     const config = (workerData as { config: PackConfig }).config;
     useStdin((workerData as { stdin?: string }).stdin);
+    for (const [file, text] of (workerData as { pipes?: [string, string][] }).pipes ?? []) pipeTexts.set(file, text);
     parentPort?.on("message", (message: { id: number; files: string[] }) => {
         parentPort.postMessage({ id: message.id, results: message.files.map((file) => compact(checkFile(file, config))) });
     });
@@ -517,7 +527,7 @@ async function checkInParallel(files: readonly string[], config: PackConfig, thr
     if (swc !== undefined) require(swc);
     // execArgv: [] so a worker does not inherit `-r tools/register.js` (ts-node and the TypeScript
     // compiler: +60 MB and ~1 s per worker, measured); a small young generation bounds its parse garbage.
-    const options = { eval: true, workerData: { module: __filename, swc, config, stdin: stdinText }, execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: 8 } };
+    const options = { eval: true, workerData: { module: __filename, swc, config, stdin: stdinText, pipes: [...pipeTexts] }, execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: 8 } };
     const pool = Array.from({ length: threads - 1 }, () => new Worker(WORKER_BOOTSTRAP, options));
     try {
         await new Promise<void>((resolve, reject) => {

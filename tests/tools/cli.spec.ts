@@ -1,5 +1,5 @@
 import * as assert from "assert/strict";
-import { execFileSync } from "child_process";
+import { execFileSync, spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -247,13 +247,23 @@ describe("the tools as a user starts them", () => {
         assert.equal(missing.stderr, `policy:manifests: nope.yaml: cannot read: no such file or directory (relative paths start from ${start}, where the command was started)\n`);
     });
 
-    it("reads manifests from standard input for - and /dev/stdin", async () => {
+    it("reads manifests from standard input for -, /dev/stdin and a pipe named by a path", async () => {
         for (const input of ["-", "/dev/stdin"]) {
             const result = await runTool("policy-manifests", [input], { input: LATEST_DEPLOYMENT });
             assert.equal(result.stderr, "", input);
             assert.equal(result.stdout, `<stdin> (document 1): ${LATEST_ROW}\nchecked 1 workload(s) in 1 file(s): 1 mandatory, 0 advisory violation(s)\n`, input);
             assert.equal(result.status, 1, input);
         }
+        // A pipe named by a path, as `<(kustomize build overlays/staging)` names /dev/fd/63: read by position it gave ESPIPE.
+        const fifo = path.join(tmp("fifo-"), "rendered.yaml");
+        execFileSync("mkfifo", [fifo]);
+        const writer = spawn("sh", ["-c", 'cat > "$0"', fifo], { stdio: ["pipe", "ignore", "ignore"] });
+        writer.stdin.end(LATEST_DEPLOYMENT);
+        const piped = await runTool("policy-manifests", [fifo]);
+        assert.equal(piped.stderr, "");
+        assert.equal(piped.stdout, `${fifo} (document 1): ${LATEST_ROW}\nchecked 1 workload(s) in 1 file(s): 1 mandatory, 0 advisory violation(s)\n`);
+        writer.kill(); // in case the tool never opened the pipe
+        fs.rmSync(path.dirname(fifo), { recursive: true, force: true });
         const empty = await runTool("policy-manifests", ["-"], { input: "" });
         assert.equal(empty.stderr, "policy:manifests: <stdin>: nothing to check: no Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob or Pod in 1 file(s); check the path, or pass --allow-empty if that is expected\n");
         assert.equal(empty.status, 2);
