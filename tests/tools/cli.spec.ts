@@ -1,5 +1,5 @@
 import * as assert from "assert/strict";
-import { execFileSync, spawn } from "child_process";
+import { execFileSync, spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -120,6 +120,12 @@ describe("the tools with user mistakes: one message, exit 2, never a stack trace
         const result = await runTool("plan", ["--stack", "staging"], { cwd: clone, script: path.join(clone, "tools/plan.ts"), register: path.join(clone, "tools/register.js") });
         assert.equal(result.status, 2);
         assert.equal(result.stderr, `the dependencies are not installed in ${clone}: run \`npm ci\` there first (node_modules/@swc/core is missing)\n`);
+        // npm test, lint and typecheck check the same first (their pre scripts), instead of "sh: mocha: not found".
+        const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> };
+        for (const script of ["pretest", "prelint", "pretypecheck"]) assert.equal(pkg.scripts[script], "node --require ./tools/register.js --eval 0", script);
+        const pre = spawnSync(process.execPath, ["--require", "./tools/register.js", "--eval", "0"], { cwd: clone, encoding: "utf8" });
+        assert.equal(pre.status, 2);
+        assert.equal(pre.stderr, `the dependencies are not installed in ${clone}: run \`npm ci\` there first (node_modules/@swc/core is missing)\n`);
     });
 
     it("still prints a bug's stack trace, with the TypeScript positions, exit 2", async () => {
