@@ -316,5 +316,9 @@ describe("plan:diff building blocks", () => {
         assert.throws(() => parseArgs(["--stacks", "a,b", "--base", "main"]), { message: /^--stacks compares two stacks of the working tree; it takes neither --stack nor --base\n/ });
         assert.throws(() => parseArgs(["--stack", "a", "--format", "html"]), { message: /^--format \(html\) must be one of: text, markdown\n/ });
         assert.deepEqual(parseArgs(["--stack", "production"]), { comparison: { kind: "base", stack: "production", ref: undefined }, format: "text" });
+        // --render plans both sides with the charts rendered (their objects diffed as resources); --charts-dir needs it.
+        assert.deepEqual(parseArgs(["--stack", "production", "--render", "--charts-dir", "charts"]).comparison, { kind: "base", stack: "production", ref: undefined, render: { chartsDir: path.resolve("charts") } });
+        assert.deepEqual(parseArgs(["--stacks", "staging,production", "--render"]).comparison, { kind: "stacks", from: "staging", to: "production", render: {} });
+        assert.throws(() => parseArgs(["--stack", "production", "--charts-dir", "charts"]), { message: /^--charts-dir charts needs --render\n/ });
     });
 });
