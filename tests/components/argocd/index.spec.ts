@@ -33,7 +33,7 @@ describe("ArgoCd component", () => {
                     ...(stack === "production" ? [`${SECRET}::argocd-oidc-client`] : []),
                     `${SECRET}::argocd-redis`,
                     `${CHART}::argocd-chart`,
-                    ...(stack === "production" ? [`${MONITOR}::argocd-redis-ha-haproxy-monitor`, `${MONITOR}::argocd-redis-ha-monitor`] : []),
+                    ...(stack === "production" ? [`${MONITOR}::argocd-redis-ha-exporter-monitor`, `${MONITOR}::argocd-redis-ha-haproxy-metrics-monitor`] : []),
                     ...(stack === "production" ? ["kubernetes:networking.k8s.io/v1:NetworkPolicy::argocd-redis-ha-haproxy-clients", "kubernetes:networking.k8s.io/v1:NetworkPolicy::argocd-redis-ha-server-peers"] : []),
                     "random:index/randomPassword:RandomPassword::argocd-redis-password",
                 ]);
@@ -49,11 +49,11 @@ describe("ArgoCd component", () => {
                 assert.deepEqual(
                     monitors.map((m) => [m.name, m.inputs.metadata, m.inputs.spec]),
                     [
-                        ["argocd-redis-ha-monitor", { name: "argocd-redis-ha", namespace: "argocd", labels }, {
+                        ["argocd-redis-ha-exporter-monitor", { name: "argocd-redis-ha-exporter", namespace: "argocd", labels }, {
                             endpoints: [{ targetPort: 9121 }], jobLabel: "argocd-redis-ha", namespaceSelector: { matchNames: ["argocd"] },
                             selector: { matchLabels: { app: "redis-ha", release: "argocd", exporter: "enabled" } },
                         }],
-                        ["argocd-redis-ha-haproxy-monitor", { name: "argocd-redis-ha-haproxy", namespace: "argocd", labels }, {
+                        ["argocd-redis-ha-haproxy-metrics-monitor", { name: "argocd-redis-ha-haproxy-metrics", namespace: "argocd", labels }, {
                             endpoints: [{ targetPort: 9101 }], jobLabel: "argocd-redis-ha-haproxy", namespaceSelector: { matchNames: ["argocd"] },
                             selector: { matchLabels: { app: "redis-ha", release: "argocd", component: "haproxy" } },
                         }],
