@@ -9,7 +9,7 @@ import * as fmt from "./formats";
 import { closest, didYouMean } from "./closest";
 import { PROJECT, PROVIDER_NAMESPACES, SCHEMA, SchemaValues } from "./schema";
 import { argocdCrossSectionRules } from "./schema/argocd";
-import { gitopsCrossSectionRules } from "./schema/gitops";
+import { gitopsCrossSectionRules, platformProjectCrossSectionRules } from "./schema/gitops";
 import { platformCrossSectionRules } from "./schema/platform";
 import { allConfig, isConfigSecret } from "./sdk-internals";
 import { SECRET_KEYS, SecretKey, Secrets, SecretSource, SecretSources, secretSources } from "./secrets";
@@ -214,6 +214,8 @@ const CROSS_SECTION_RULES: readonly CrossSectionRule[] = [
     argocdCrossSectionRules,
     // Cluster services: the ingress has its controller, monitors their CRDs, autoscalers metrics, GPU nodes their device plugin.
     platformCrossSectionRules,
+    // The platform AppProject is the administrators' only.
+    platformProjectCrossSectionRules,
 ];
 
 /** Read and validate the current stack's configuration. Throws `ConfigValidationError` listing every problem. */

@@ -265,4 +265,33 @@ describe("config: gitops, rbac and notifications", () => {
             defaultPolicy: "",
         });
     });
+
+    describe("the platform project", () => {
+        it("defaults to the add-ons of the stack's addons/ directory, monitoring only, with the production freeze", () => {
+            const staging = loadStack("staging").gitops.platformProject;
+            const production = loadStack("production").gitops.platformProject;
+            assert.deepEqual([staging.enabled, staging.path, staging.destinationNamespaces, staging.syncWindows], [true, "addons/staging", ["monitoring"], []]);
+            assert.deepEqual([production.path, production.syncWindows.map((w) => [w.kind, w.schedule, w.duration])], ["addons/production", [["deny", "0 11 * * 6", "10h"]]]);
+        });
+
+        it("refuses a destination outside the add-on namespaces and a path outside addons/", async () => {
+            const problems = await expectInvalid("production", (v) => {
+                v[G].platformProject = { destinationNamespaces: ["monitoring", "argocd", "footanalytics"], path: "overlays/production/addons" };
+            });
+            assert.deepEqual(problems, [
+                `${G}.platformProject.destinationNamespaces[1] ("argocd") is not an add-on namespace; expected one of: monitoring, logging, cert-manager, external-dns, keda, velero (argocd, kube-system and the application namespaces stay out of the platform project)`,
+                `${G}.platformProject.destinationNamespaces[2] ("footanalytics") is not an add-on namespace; expected one of: monitoring, logging, cert-manager, external-dns, keda, velero (argocd, kube-system and the application namespaces stay out of the platform project)`,
+                `${G}.platformProject.path ("overlays/production/addons") must lie under "addons/", beside the applications' overlays/`,
+            ]);
+        });
+
+        it("refuses an RBAC role other than role:platform-admin that may act on the platform project, and allows it to read", async () => {
+            const problems = await expectInvalid("staging", (v) => {
+                v[R].roles[1].policies.push({ resource: "applications", action: "sync", object: "platform/*" }, { resource: "applications", action: "get", object: "platform/*" });
+            });
+            assert.deepEqual(problems, [
+                `${R}.roles[1].policies[3].object ("platform/*") lets role:developer sync applications of the "platform" project, which only role:platform-admin may change; name "footanalytics/<application>" or grant get only`,
+            ]);
+        });
+    });
 });

@@ -173,7 +173,7 @@ describe("configuration loading", () => {
             problemsOf("staging", (v) => {
                 v[`${NS}:cluster`].kubernetesVersoin = "1.33";
             }),
-            [`${NS}:cluster.kubernetesVersoin is not a known key (did you mean kubernetesVersion?); expected one of: mode, name, kubernetesVersion, upgradePolicy, vpc, endpoint, adminRoleArns, developerRoleArns, developerAccess, developerNamespaces, kmsKeyArn, logTypes, logRetentionDays, deletionProtection, nodeGroups, addons`],
+            [`${NS}:cluster.kubernetesVersoin is not a known key (did you mean kubernetesVersion?); expected one of: mode, name, kubernetesVersion, upgradePolicy, vpc, endpoint, adminRoleArns, developerRoleArns, deployRoleArn, previewRoleArns, developerAccess, developerNamespaces, kmsKeyArn, logTypes, logRetentionDays, deletionProtection, nodeGroups, addons`],
         );
     });
 

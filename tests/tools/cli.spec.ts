@@ -164,6 +164,7 @@ const NPM_SCRIPTS: Record<string, string> = {
     "rbac-can": "rbac:can",
     bench: "bench",
     "config-docs": "docs:config",
+    preflight: "preflight",
 };
 const underNpm = (tool: string, dir: string, extra: Record<string, string> = {}) =>
     npmEnv(NPM_SCRIPTS[tool], `node --require ./tools/register.js tools/${tool}.ts`, dir, extra);

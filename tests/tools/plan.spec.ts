@@ -7,7 +7,7 @@ import * as YAML from "yaml";
 import { SECRET_KEYS } from "../../config/secrets";
 import { ROOT, readStackFile, stackFile } from "../../tools/harness";
 import { checkedStackFile } from "../../tools/cli";
-import { plan, summarize, writePlan, yamlWithMockMarks } from "../../tools/plan";
+import { mockScalars, plan, summarize, writePlan, yamlWithMockMarks } from "../../tools/plan";
 import { NS, STACKS } from "../helpers";
 
 interface CliResult {
@@ -174,7 +174,7 @@ describe("npm run plan", () => {
         assert.equal(result.status, 2);
         assert.equal(result.stderr, `--out ${file} exists and is not a directory; name a directory (it is created when missing)\n`);
         assert.equal(fs.readFileSync(file, "utf8"), "not a directory");
-        assert.throws(() => writePlan({ stack: "s", resources: [], manifests: [], outputs: {}, mockValues: new Set() }, path.join(file, "sub")), {
+        assert.throws(() => writePlan({ stack: "s", resources: [], manifests: [], outputs: {}, mockValues: new Set(), unrendered: [] }, path.join(file, "sub")), {
             exitCode: 2,
             message: `cannot create the plan directory ${path.join(file, "sub")}: a part of the path is a file; pass --out <dir> naming a directory you can write to`,
         });
@@ -200,7 +200,7 @@ describe("npm run plan", () => {
     it("explains its usage when --stack is missing", async () => {
         const result = await cli.noStack;
         assert.equal(result.status, 2);
-        assert.equal(result.stderr, "--stack is required\nusage: npm run plan -- --stack <name> [--config-file <path>] [--out <dir>]\n");
+        assert.equal(result.stderr, "--stack is required\nusage: npm run plan -- --stack <name> [--config-file <path>] [--out <dir>] [--render [--charts-dir <dir>]]\n");
     });
 
     describe("readability", () => {
@@ -230,7 +230,7 @@ describe("npm run plan", () => {
             assert.ok(!mocked.some((m) => m.startsWith("inputs.accessEntries")), String(mocked));
             const vpc = p.resources.find((r) => r.type === "aws:ec2/subnet:Subnet");
             assert.ok(vpc?.mockValues?.includes("inputs.vpcId"));
-            assert.match(summarize(p), /\n\d+ input value\(s\) are made up by the offline runtime \(ids, ARNs in account 123456789012, endpoints\): listed in mockValues of resources\.json \(none is in manifests\.yaml or argocd-values\.yaml\)\n/);
+            assert.match(summarize(p), /\n\d+ input value\(s\) are made up by the offline runtime \(ids, ARNs in account 123456789012, endpoints\): listed in mockValues of resources\.json(; the \d+ in manifests\.yaml and argocd-values\.yaml are marked "# mock"| \(none is in manifests\.yaml or argocd-values\.yaml\))\n/);
         });
 
         for (const stack of STACKS) {
@@ -240,11 +240,10 @@ describe("npm run plan", () => {
                 writePlan(p, out);
                 const yaml = ["manifests.yaml", "argocd-values.yaml"].map((f) => fs.readFileSync(path.join(out, f), "utf8")).join("\n");
                 const marked = (yaml.match(/ # mock: made up by the offline runtime$/gm) ?? []).length;
-                const made = [...p.mockValues].reduce((n, v) => n + yaml.split("\n").filter((l) => l.includes(v)).length, 0);
-                assert.equal(marked, made, "each line holding a made-up value carries the mark");
-                // No object created directly and no argo-cd value holds a made-up value today: the summary says so instead of promising marks.
-                assert.equal(marked, 0);
-                assert.match(summarize(p), /listed in mockValues of resources\.json \(none is in manifests\.yaml or argocd-values\.yaml\)\n/);
+                const made = mockScalars(p.manifests, p.mockValues) + mockScalars(p.argocdValues ?? {}, p.mockValues);
+                assert.equal(marked, made, "each made-up value in the YAML carries the mark");
+                const where = made > 0 ? `; the ${made} in manifests.yaml and argocd-values.yaml are marked "# mock"` : " (none is in manifests.yaml or argocd-values.yaml)";
+                assert.ok(summarize(p).includes(`listed in mockValues of resources.json${where}\n`), summarize(p));
                 const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
                 assert.ok(readme.includes("made-up values that reach `manifests.yaml` or `argocd-values.yaml` are marked `# mock` there, and the summary counts them"));
             });
