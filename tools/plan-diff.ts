@@ -21,7 +21,7 @@ import * as os from "os";
 import * as path from "path";
 import { createTwoFilesPatch } from "diff";
 import * as YAML from "yaml";
-import { parseCli, ROOT, runMain, UsageError } from "./cli";
+import { parseCli, ROOT, runMain, UsageError, userPath } from "./cli";
 import { describeRule, isComponentType, KubernetesProviderSettings, rulesFor, touches } from "./replacements";
 
 const USAGE = "npm run plan:diff -- --stack <name> [--base <git-ref>] [--format text|markdown] [--render [--charts-dir <dir>]] | --stacks <a>,<b> [--format text|markdown] [--render [--charts-dir <dir>]]";
@@ -642,7 +642,7 @@ export function parseArgs(argv: readonly string[]): { comparison: Comparison; fo
     const format = values.format;
     const chartsDir = values["charts-dir"];
     if (chartsDir !== undefined && values.render !== true) throw new UsageError(`--charts-dir ${chartsDir} needs --render\nusage: ${USAGE}`, 2);
-    const render = values.render === true ? { render: { ...(chartsDir !== undefined ? { chartsDir: path.resolve(chartsDir) } : {}) } } : {};
+    const render = values.render === true ? { render: { ...(chartsDir !== undefined ? { chartsDir: userPath(chartsDir) } : {}) } } : {};
     if (format !== "text" && format !== "markdown") throw new UsageError(`--format (${format}) must be one of: text, markdown\nusage: ${USAGE}`, 2);
     if (values.stacks !== undefined) {
         if (values.stack !== undefined || values.base !== undefined) throw new UsageError(`--stacks compares two stacks of the working tree; it takes neither --stack nor --base\nusage: ${USAGE}`, 2);

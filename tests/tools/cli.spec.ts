@@ -238,6 +238,13 @@ describe("the tools as a user starts them", () => {
         const missing = await runTool("plan", ["--stack", "staging", "--config-file", "nope.yaml"], { env });
         assert.equal(missing.status, 2);
         assert.equal(missing.stderr, `--config-file nope.yaml does not exist or is not a file (relative paths start from ${start}, where the command was started); pass a stack file in the Pulumi.<stack>.yaml format\n`);
+        const noCharts = await runTool("plan", ["--stack", "staging", "--render", "--charts-dir", "charts"], { env });
+        assert.equal(noCharts.status, 2);
+        assert.equal(noCharts.stderr, `--charts-dir charts is not a directory (relative paths start from ${start}, where the command was started); unpack each pinned chart into <dir>/<chart name>/ (docs/policies.md, "Rendering the charts")\n`);
+        fs.mkdirSync(path.join(start, "charts"));
+        const emptyCharts = await runTool("plan", ["--stack", "staging", "--render", "--charts-dir", "charts"], { env });
+        assert.equal(emptyCharts.status, 2);
+        assert.ok(emptyCharts.stderr.includes(`--charts-dir ${path.join(start, "charts")} has no `), emptyCharts.stderr);
     });
 
     it("resolves policy:manifests paths and --policy-config against the directory npm was started from", async () => {
