@@ -1,9 +1,10 @@
 import { PINNED } from "../../components/argocd/chart";
 import { bool, derived, int, list, obj, ParseContext, perEnv, problem, problemText, section, str, StringFormat, TypeOf } from "../dsl";
 import * as fmt from "../formats";
+import { PRIVILEGED_CLUSTER_KINDS, PROTECTED_NAMESPACES } from "../../policy/lib/privilege";
 import type { Secrets } from "../secrets";
 import { NotificationsConfig, secretsManagerName, subscription, subscriptionKey, subscriptionProblems } from "./notifications";
-import { APPLICATION_SCOPED_RESOURCES, rbacPolicy } from "./rbac";
+import { APPLICATION_SCOPED_RESOURCES, CONTROL_CHARACTERS, rbacPolicy, subjectName } from "./rbac";
 
 /** Config keys are reported with the project's namespace (config/schema/index.ts PROJECT). */
 const PROJECT_PREFIX = "footanalytics-gitops:";
@@ -44,11 +45,32 @@ const kind: StringFormat = {
 /** The Helm project's old chart repositories, archived in November 2020 (helm/charts README). */
 export const ARCHIVED_CHART_REPOSITORIES: readonly string[] = ["https://charts.helm.sh/stable", "https://charts.helm.sh/incubator", "https://kubernetes-charts.storage.googleapis.com", "https://kubernetes-charts-incubator.storage.googleapis.com"];
 
+/** The Pod Security Standards levels (https://kubernetes.io/docs/concepts/security/pod-security-standards/). */
+export const POD_SECURITY_LEVELS = ["restricted", "baseline", "privileged"] as const;
+export type PodSecurityLevel = (typeof POD_SECURITY_LEVELS)[number];
+
+/** A reviewed exception to the `restricted` Pod Security level of a destination namespace. */
+export const namespacePodSecurity = obj(
+    {
+        namespace: str({ description: "Destination namespace (one of gitops.destinationNamespaces).", format: fmt.dns1123Label }),
+        level: str<"baseline" | "privileged">({ description: "Enforced Pod Security level (audit and warn stay `restricted`).", oneOf: ["baseline", "privileged"] as const }),
+        reason: str({ description: "Why the namespace's workloads cannot run `restricted` (reviewed; listed in the plan)." }),
+    },
+    {
+        description: "A namespace's Pod Security level below restricted.",
+        rules(n, key, ctx) {
+            if (n.reason.trim() === "") problem(ctx, `${key}.reason`, n.reason, `must say why ${n.namespace} cannot run the restricted Pod Security level`);
+            if (CONTROL_CHARACTERS.test(n.reason)) problem(ctx, `${key}.reason`, n.reason, "must not contain control characters such as a line break");
+        },
+    },
+);
+
 /** One cluster-scoped kind the AppProject lets Applications create. */
 export const groupKind = obj(
     {
         group: str({ description: "API group (`\"\"` for the core group).", format: apiGroup, default: "" }),
         kind: str({ description: "Kind.", format: kind }),
+        reason: str({ description: "Why Applications need this kind; required in production for the privileged kinds (ClusterRole/Binding, admission webhooks and policies, CRDs).", optional: true }),
     },
     { description: "A group and kind." },
 );
@@ -88,11 +110,12 @@ export const projectRole = obj(
         name: str({ description: "Role name inside the project.", format: fmt.dns1123Label }),
         description: str({ description: "What the role is for.", default: "" }),
         policies: list(rbacPolicy, { description: "Rules; objects are `footanalytics/<application pattern>`.", minItems: 1 }),
-        groups: list(str({ description: "SSO group." }), { description: "SSO groups that receive the role.", default: [] }),
+        groups: list(str({ description: "SSO group.", format: subjectName }), { description: "SSO groups that receive the role.", default: [] }),
     },
     {
         description: "An AppProject role.",
         rules(r, key, ctx) {
+            if (CONTROL_CHARACTERS.test(r.description)) problem(ctx, `${key}.description`, r.description, "must not contain control characters such as a line break");
             r.policies.forEach((p, i) => {
                 if (!APPLICATION_SCOPED_RESOURCES.includes(p.resource)) {
                     problem(ctx, `${key}.policies[${i}].resource`, p.resource, `is not project-scoped; a project role may grant only: ${APPLICATION_SCOPED_RESOURCES.join(", ")}`);
@@ -226,8 +249,14 @@ export const gitopsSchema = section(
             uniqueBy: (n) => n,
             uniqueLabel: "namespace",
         }),
+        namespacePodSecurity: list(namespacePodSecurity, {
+            description: "Reviewed Pod Security levels below `restricted` for destination namespaces (Pulumi creates every destination namespace, `restricted` unless listed here).",
+            default: [],
+            uniqueBy: (n) => n.namespace,
+            uniqueLabel: "namespace",
+        }),
         clusterResourceWhitelist: list(groupKind, {
-            description: "Cluster-scoped kinds Applications may create besides Namespace.",
+            description: "Cluster-scoped kinds Applications may create (never Namespace: Pulumi creates the destination namespaces).",
             default: [],
             uniqueBy: (g) => `${g.group}/${g.kind}`,
             uniqueLabel: "group/kind",
@@ -344,6 +373,21 @@ export const gitopsSchema = section(
                 if (v.targetRevision === "HEAD") problem(ctx, `${key}.targetRevision`, v.targetRevision, "must be a release branch or tag in production, not HEAD");
                 v.applications.forEach((a, i) => {
                     if (a.targetRevision === "HEAD") problem(ctx, `${key}.applications[${i}].targetRevision`, a.targetRevision, "must be a release branch or tag in production, not HEAD");
+                });
+            }
+            v.namespacePodSecurity.forEach((n, i) => {
+                if (!v.destinationNamespaces.includes(n.namespace)) problem(ctx, `${key}.namespacePodSecurity[${i}].namespace`, n.namespace, `is not one of ${key}.destinationNamespaces (${v.destinationNamespaces.join(", ")})`);
+            });
+            v.clusterResourceWhitelist.forEach((g, i) => {
+                if (g.group === "" && g.kind === "Namespace") {
+                    problem(ctx, `${key}.clusterResourceWhitelist[${i}]`, `${g.group}/${g.kind}`, "must not be whitelisted: Pulumi creates every destination namespace with its Pod Security labels, and an Application allowed to manage Namespaces may relabel or prune any of them, argocd included");
+                } else if (ctx.env === "production" && PRIVILEGED_CLUSTER_KINDS.some((k) => k.group === g.group && k.kind === g.kind) && (g.reason ?? "").trim() === "") {
+                    problemText(ctx, `${key}.clusterResourceWhitelist[${i}].reason`, `${key}.clusterResourceWhitelist[${i}].reason is missing; expected why Applications need ${g.group}/${g.kind}, a kind that grants privilege over the whole cluster, because production refuses it without a reviewed reason`);
+                }
+            });
+            if (ctx.env === "production") {
+                v.destinationNamespaces.forEach((n, i) => {
+                    if (PROTECTED_NAMESPACES.includes(n)) problem(ctx, `${key}.destinationNamespaces[${i}]`, n, `must not be a destination in production: ${n} holds Argo CD's or the cluster's own objects (the root application has its own project)`);
                 });
             }
             if (v.rootApplication.enabled && v.applications.some((a) => a.name === v.rootApplication.name)) {

@@ -45,6 +45,48 @@ describe("components/gitops (the program under mocks)", () => {
                 assert.equal(ofType(r, APP).length, 4);
             });
 
+            it("locks Argo CD's default project with a forced patch, creates the destination namespaces with Pod Security labels, and whitelists no Namespace", async () => {
+                const r = await run(stack);
+                const locked = only(r, "kubernetes:argoproj.io/v1alpha1:AppProjectPatch", "gitops-default-project");
+                assert.deepEqual(locked.inputs.metadata, {
+                    name: "default",
+                    namespace: "argocd",
+                    labels: { "app.kubernetes.io/part-of": "footanalytics", "footanalytics.io/environment": stack },
+                    annotations: { "pulumi.com/patchForce": "true" },
+                });
+                assert.deepEqual(locked.inputs.spec, {
+                    description: "Locked by footanalytics-gitops: Applications belong to a project of their own.",
+                    sourceRepos: [],
+                    destinations: [],
+                    clusterResourceWhitelist: [],
+                    namespaceResourceBlacklist: [{ group: "*", kind: "*" }],
+                });
+                const ns = only(r, "kubernetes:core/v1:Namespace", "gitops-namespace-footanalytics");
+                assert.deepEqual(ns.inputs.metadata, {
+                    name: "footanalytics",
+                    labels: {
+                        "app.kubernetes.io/part-of": "footanalytics",
+                        "app.kubernetes.io/managed-by": "pulumi",
+                        "footanalytics.io/environment": stack,
+                        "pod-security.kubernetes.io/enforce": "restricted",
+                        "pod-security.kubernetes.io/enforce-version": "latest",
+                        "pod-security.kubernetes.io/audit": "restricted",
+                        "pod-security.kubernetes.io/audit-version": "latest",
+                        "pod-security.kubernetes.io/warn": "restricted",
+                        "pod-security.kubernetes.io/warn-version": "latest",
+                    },
+                });
+                assert.equal(ns.options.retainOnDelete, stack === "production");
+                for (const app of ofType(r, APP)) {
+                    assert.ok(app.options.dependsOn.includes(ns.urn), `${app.name} does not wait for its namespace`);
+                    assert.ok(!(app.inputs.spec as { syncPolicy: { syncOptions: string[] } }).syncPolicy.syncOptions.includes("CreateNamespace=true"));
+                }
+                for (const project of [...ofType(r, PROJECT), locked]) {
+                    const whitelist = (project.inputs.spec as { clusterResourceWhitelist: { kind: string }[] }).clusterResourceWhitelist;
+                    assert.ok(!whitelist.some((g) => g.kind === "Namespace"), `${project.name} whitelists Namespace`);
+                }
+            });
+
             it("registers objects that validate against the Argo CD and Kubernetes schemas", async () => {
                 const r = await run(stack);
                 const parent = only(r, "footanalytics:gitops:GitOps", "gitops").urn;

@@ -1,5 +1,5 @@
 import * as assert from "assert/strict";
-import { appProject } from "../../../components/gitops/project";
+import { appProject, defaultAppProject, rootAppProject } from "../../../components/gitops/project";
 import { STACKS } from "../../helpers";
 import { sections, validateManifest } from "./fixtures";
 
@@ -31,7 +31,7 @@ describe("components/gitops/project", () => {
             description: "FootAnalytics platform services, synced from the GitOps repository.",
             sourceRepos: ["https://github.com/footanalytics/gitops-config"],
             destinations: [{ server: "https://kubernetes.default.svc", namespace: "footanalytics" }],
-            clusterResourceWhitelist: [{ group: "", kind: "Namespace" }],
+            clusterResourceWhitelist: [],
             namespaceResourceBlacklist: [
                 { group: "", kind: "ResourceQuota" },
                 { group: "", kind: "LimitRange" },
@@ -58,12 +58,9 @@ describe("components/gitops/project", () => {
         assert.deepEqual(gitops.syncWindows, [{ kind: "deny", schedule: "0 11 * * 6", duration: "10h", applications: ["*"], manualSync: true, timeZone: "Europe/London" }]);
     });
 
-    it("adds configured cluster-scoped kinds after Namespace", () => {
-        const p = appProject(sections("staging", (v) => (v.gitops.clusterResourceWhitelist = [{ group: "rbac.authorization.k8s.io", kind: "ClusterRole" }])).gitops);
-        assert.deepEqual((p.spec as { clusterResourceWhitelist: unknown }).clusterResourceWhitelist, [
-            { group: "", kind: "Namespace" },
-            { group: "rbac.authorization.k8s.io", kind: "ClusterRole" },
-        ]);
+    it("whitelists the configured cluster-scoped kinds only, never Namespace, and leaves the reason out of the manifest", () => {
+        const p = appProject(sections("production", (v) => (v.gitops.clusterResourceWhitelist = [{ group: "rbac.authorization.k8s.io", kind: "ClusterRole", reason: "the metrics adapter aggregates a ClusterRole" }])).gitops);
+        assert.deepEqual((p.spec as { clusterResourceWhitelist: unknown }).clusterResourceWhitelist, [{ group: "rbac.authorization.k8s.io", kind: "ClusterRole" }]);
     });
 
     it("requires commits signed by the configured GPG keys with signatureKeys (Argo CD 3.4)", () => {
@@ -76,11 +73,35 @@ describe("components/gitops/project", () => {
         assert.equal("signatureKeys" in appProject(sections("production").gitops).spec, false);
     });
 
-    it("lets the project deploy to the argocd namespace only when the root application is on", () => {
+    it("never lets the footanalytics project deploy to the argocd namespace, root application or not", () => {
         const p = appProject(sections("staging", (v) => (v.gitops.rootApplication = { enabled: true })).gitops);
-        assert.deepEqual((p.spec as { destinations: unknown }).destinations, [
-            { server: "https://kubernetes.default.svc", namespace: "footanalytics" },
-            { server: "https://kubernetes.default.svc", namespace: "argocd" },
-        ]);
+        assert.deepEqual((p.spec as { destinations: unknown }).destinations, [{ server: "https://kubernetes.default.svc", namespace: "footanalytics" }]);
+    });
+
+    it("gives the root application a project of its own: only the argocd namespace, only Applications, no cluster-scoped kind", () => {
+        const p = rootAppProject(sections("production", (v) => (v.gitops.rootApplication = { enabled: true })).gitops);
+        validateManifest(p);
+        assert.deepEqual(p.metadata, { name: "footanalytics-root", namespace: "argocd", labels: { "app.kubernetes.io/part-of": "footanalytics" }, finalizers: ["resources-finalizer.argocd.argoproj.io"] });
+        assert.deepEqual(p.spec, {
+            description: "The app of apps: Application manifests into the argocd namespace, nothing else.",
+            sourceRepos: ["https://github.com/footanalytics/gitops-config"],
+            destinations: [{ server: "https://kubernetes.default.svc", namespace: "argocd" }],
+            clusterResourceWhitelist: [],
+            namespaceResourceWhitelist: [{ group: "argoproj.io", kind: "Application" }],
+            orphanedResources: { warn: true },
+        });
+    });
+
+    it("locks Argo CD's built-in default project: no source, no destination, no kind", () => {
+        const p = defaultAppProject();
+        validateManifest(p);
+        assert.deepEqual(p.metadata, { name: "default", namespace: "argocd", labels: { "app.kubernetes.io/part-of": "footanalytics" } });
+        assert.deepEqual(p.spec, {
+            description: "Locked by footanalytics-gitops: Applications belong to a project of their own.",
+            sourceRepos: [],
+            destinations: [],
+            clusterResourceWhitelist: [],
+            namespaceResourceBlacklist: [{ group: "*", kind: "*" }],
+        });
     });
 });
