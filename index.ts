@@ -71,6 +71,8 @@ export const argocdUrl = argocd.url;
 export const argocdNamespace = argocd.namespace;
 export const argocdChartVersion = argocd.chartVersion;
 export const argocdAdminPassword = argocd.adminPasswordHint;
+/** The webhook secret GitHub signs pushes with (a secret output: `pulumi stack output --show-secrets githubWebhookSecret`). */
+export const githubWebhookSecret = argocd.githubWebhookSecret;
 // --- end argocd
 
 // --- gitops (step 4): AppProject, RBAC, repository credentials, notifications, the platform Applications, Image Updater.

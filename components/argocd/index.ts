@@ -5,6 +5,7 @@
  * created, and the chart.
  */
 import * as aws from "@pulumi/aws";
+import * as github from "@pulumi/github";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
@@ -15,6 +16,7 @@ import type { SecretSources } from "../../config/secrets";
 import { secretOutput } from "../secrets-manager";
 import { redisHaNetworkPolicies } from "./network-policy";
 import { ARGOCD_DEFAULTS, argocdUrl, argocdValues, namespaceLabels } from "./values";
+import { WEBHOOK_SECRET_LENGTH, webhookRepository, webhookSpec } from "./webhook";
 
 export { ARGOCD_DEFAULTS, argocdValues, CHART_CONTAINERS } from "./values";
 
@@ -76,6 +78,8 @@ export class ArgoCd extends pulumi.ComponentResource {
     public readonly chartVersion: string;
     /** How to read the initial admin password, or that admin login is off. */
     public readonly adminPasswordHint: pulumi.Output<string>;
+    /** The GitHub webhook secret (a secret Output), to paste into GitHub when `argocd.githubWebhook.manage` is off; undefined without the webhook. */
+    public readonly githubWebhookSecret?: pulumi.Output<string>;
 
     constructor(name: string, args: ArgoCdArgs, opts?: pulumi.ComponentResourceOptions) {
         super("footanalytics:argocd:ArgoCd", name, {}, opts);
@@ -125,15 +129,23 @@ export class ArgoCd extends pulumi.ComponentResource {
                 );
             }
         }
-        if (config.webhook && sources.githubWebhookSecret === undefined) {
-            pulumi.log.warn("argocd.webhook is on but the secret githubWebhookSecret is not set: Argo CD rejects the webhook and falls back to polling", this);
+        // The webhook secret: the stack's githubWebhookSecret, else one generated here (config/ refuses neither in production).
+        let webhookSecret: pulumi.Output<string> | undefined;
+        if (config.webhook && sources.githubWebhookSecret !== undefined) {
+            webhookSecret = secretOutput(sources.githubWebhookSecret, { provider: args.awsProvider, parent: this, who: `ArgoCd ${name}` });
+        } else if (config.webhook && config.githubWebhook.generateSecret) {
+            // Secret explicitly: the real provider marks `result` secret, the mock runtime does not.
+            webhookSecret = pulumi.secret(new random.RandomPassword(`${name}-github-webhook-secret`, { length: WEBHOOK_SECRET_LENGTH, special: false }, { parent: this }).result);
+        } else if (config.webhook) {
+            pulumi.log.warn("argocd.webhook is on without a secret (githubWebhookSecret unset, argocd.githubWebhook.generateSecret false): Argo CD accepts unsigned pushes from anyone who reaches it", this);
         }
+        this.githubWebhookSecret = webhookSecret;
 
         const values = argocdValues({
             config,
             monitoring: args.monitoring,
             environment,
-            githubWebhookSecret: sources.githubWebhookSecret && secretOutput(sources.githubWebhookSecret, { provider: args.awsProvider, parent: this, who: `ArgoCd ${name}` }),
+            githubWebhookSecret: webhookSecret,
             gpgKeys: args.gpgKeys,
         });
 
@@ -170,9 +182,20 @@ export class ArgoCd extends pulumi.ComponentResource {
             }
         }
 
+        // The webhook on the GitOps repository, with the same secret; after the chart, which serves its endpoint.
+        if (config.githubWebhook.manage && webhookSecret !== undefined) {
+            const provider = new github.Provider(`${name}-github`, { owner: webhookRepository(config).owner }, { parent: this });
+            const spec = webhookSpec(config);
+            new github.RepositoryWebhook(
+                `${name}-github-webhook`,
+                { ...spec, configuration: { ...spec.configuration, secret: webhookSecret } },
+                { parent: this, provider, dependsOn: [this.chart] },
+            );
+        }
+
         this.url = argocdUrl(config.domain);
         this.chartVersion = config.chartVersion;
         this.adminPasswordHint = pulumi.output(adminPasswordHint(config.adminEnabled));
-        this.registerOutputs({ namespace: this.namespace, url: this.url, chartVersion: this.chartVersion, adminPasswordHint: this.adminPasswordHint });
+        this.registerOutputs({ namespace: this.namespace, url: this.url, chartVersion: this.chartVersion, adminPasswordHint: this.adminPasswordHint, githubWebhookSecret: this.githubWebhookSecret });
     }
 }

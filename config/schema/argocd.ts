@@ -194,6 +194,26 @@ const shape = {
         },
     ),
     webhook: bool({ description: "GitHub push webhook (secret `githubWebhookSecret`) so pushes sync within seconds; polling becomes a fallback.", default: true }),
+    githubWebhook: section(
+        {
+            generateSecret: bool({
+                description: "Generate the webhook secret (`@pulumi/random`, encrypted in the state) when the secret `githubWebhookSecret` is not set. Off: the webhook needs `githubWebhookSecret`, which production requires (Argo CD accepts unsigned pushes when no secret is set).",
+                default: true,
+            }),
+            manage: bool({
+                description: "Create the push webhook on `repository` with `@pulumi/github` (the Argo CD URL, the secret, push events), so nobody copies the secret by hand; needs a GitHub token with admin:repo_hook in `GITHUB_TOKEN` at deploy time.",
+                default: false,
+            }),
+            repository: str({
+                description: "GitHub repository (`<owner>/<name>`) whose pushes the webhook reports: the GitOps repository.",
+                format: { name: "GitHub repository", check: (v) => (/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/.test(v) ? undefined : 'must be a GitHub repository "<owner>/<name>" such as "footanalytics/gitops-config"') },
+                default: "footanalytics/gitops-config",
+            }),
+        },
+        {
+            description: "The GitHub push webhook's secret and, optionally, the webhook itself.",
+        },
+    ),
     reconciliationTimeout: str({
         description:
             "`timeout.reconciliation` (argocd-cm): how often Git is polled; defaults to 600s when `webhook` is on and the ingress is internet-facing (pushes arrive), else 180s. At most 180s while the ingress is off or internal.",
@@ -327,6 +347,18 @@ export function argocdCrossSectionRules(values: { argocd: ArgoCdConfig; rbac: Rb
                 }
             }),
         );
+    }
+    // Argo CD v3.4 accepts an unsigned push when `webhook.github.secret` is empty (util/webhook/webhook.go):
+    // anyone who reaches the ALB could trigger refreshes and auto-syncs.
+    if (a.webhook && secrets.githubWebhookSecret === undefined && !a.githubWebhook.generateSecret) {
+        if (ctx.env === "production") {
+            problemText(ctx, key("githubWebhookSecret"), `${key("githubWebhookSecret")} is missing; expected the GitHub webhook secret (\`pulumi config set --secret githubWebhookSecret <secret>\`) or ${key("argocd.githubWebhook.generateSecret")} true, because ${key("argocd.webhook")} is on in production and Argo CD accepts unsigned pushes when no secret is set`);
+        } else if (a.githubWebhook.manage) {
+            problemText(ctx, key("githubWebhookSecret"), `${key("githubWebhookSecret")} is missing; expected it (or ${key("argocd.githubWebhook.generateSecret")} true) because ${key("argocd.githubWebhook.manage")} creates the webhook and must sign it`);
+        }
+    }
+    if (a.githubWebhook.manage && !a.webhook) {
+        problem(ctx, key("argocd.githubWebhook.manage"), a.githubWebhook.manage, `must be false while ${key("argocd.webhook")} is false: the webhook would call an endpoint Argo CD does not serve`);
     }
     if (a.sso.mode === "none") return;
     const fromStore = a.sso.clientSecretSecretsManagerName;

@@ -111,6 +111,25 @@ describe("config: gitops, rbac and notifications", () => {
 
     });
 
+    it("refuses a production webhook without a secret, and a managed webhook without one or with the webhook off", async () => {
+        const A = `${NS}:argocd`;
+        const production = await expectInvalid("production", (v) => (v[A].githubWebhook = { generateSecret: false }));
+        assert.deepEqual(production, [
+            `${NS}:githubWebhookSecret is missing; expected the GitHub webhook secret (\`pulumi config set --secret githubWebhookSecret <secret>\`) or ${A}.githubWebhook.generateSecret true, because ${A}.webhook is on in production and Argo CD accepts unsigned pushes when no secret is set`,
+        ]);
+        const managed = await expectInvalid("staging", (v) => (v[A].githubWebhook = { generateSecret: false, manage: true }));
+        assert.deepEqual(managed, [`${NS}:githubWebhookSecret is missing; expected it (or ${A}.githubWebhook.generateSecret true) because ${A}.githubWebhook.manage creates the webhook and must sign it`]);
+        const off = await expectInvalid("staging", (v) => {
+            v[A].webhook = false;
+            v[A].githubWebhook = { manage: true };
+        });
+        assert.deepEqual(off, [`${A}.githubWebhook.manage (true) must be false while ${A}.webhook is false: the webhook would call an endpoint Argo CD does not serve`]);
+        loadStack("production", (v) => {
+            v[A].githubWebhook = { generateSecret: false };
+            v[`${NS}:githubWebhookSecret`] = { secure: "v1:hook" };
+        });
+    });
+
     it("refuses Teams without a channel, a Teams subscription to an unknown channel, and Teams URLs missing from both sources", async () => {
         const problems = await expectInvalid("production", (v) => {
             delete v[N].secretsManagerSecretName;

@@ -12,7 +12,8 @@ type Values = Record<string, any>; // eslint-disable-line @typescript-eslint/no-
 /** The chart values the pure function gives a committed stack file. */
 function expectedValues(stack: StackName): Values {
     const cfg = loadStack(stack);
-    return argocdValues({ config: cfg.argocd, monitoring: cfg.monitoring, environment: cfg.environment, gpgKeys: cfg.gitops.gpgKeys });
+    // Neither stack sets githubWebhookSecret: the program generates it (the chart gets it as a secret).
+    return argocdValues({ config: cfg.argocd, monitoring: cfg.monitoring, environment: cfg.environment, gpgKeys: cfg.gitops.gpgKeys, githubWebhookSecret: "[secret]" });
 }
 
 describe("ArgoCd component", () => {
@@ -33,8 +34,17 @@ describe("ArgoCd component", () => {
                     `${SECRET}::argocd-redis`,
                     `${CHART}::argocd-chart`,
                     ...(stack === "production" ? ["kubernetes:networking.k8s.io/v1:NetworkPolicy::argocd-redis-ha-haproxy-clients", "kubernetes:networking.k8s.io/v1:NetworkPolicy::argocd-redis-ha-server-peers"] : []),
+                    "random:index/randomPassword:RandomPassword::argocd-github-webhook-secret",
                     "random:index/randomPassword:RandomPassword::argocd-redis-password",
                 ]);
+            });
+
+            it("signs the GitHub webhook by construction: a generated 48-character secret, given to the chart only as a secret", () => {
+                const generated = only(run(stack), "random:index/randomPassword:RandomPassword", "argocd-github-webhook-secret");
+                assert.deepEqual(generated.inputs, { length: 48, special: false });
+                const chart = only(run(stack), CHART, "argocd-chart");
+                assert.deepEqual((chart.inputs.values as Values).configs.secret, { createSecret: true, githubSecret: "[secret]" });
+                assert.equal((chart.rawInputs.values as Values).configs.secret.githubSecret, "m0ck-".padEnd(48, "x"));
             });
 
             it("admits only the Argo CD components that use Redis to redis-ha (production runs redis-ha)", () => {
@@ -177,6 +187,27 @@ describe("ArgoCd component", () => {
         assert.deepEqual((chart.inputs.values as Values).configs.secret, { createSecret: true, githubSecret: "[secret]" });
         assert.equal((chart.rawInputs.values as Values).configs.secret.githubSecret, "redacted-footanalytics-gitops-githubWebhookSecret");
         assert.doesNotMatch(JSON.stringify(chart.inputs), /redacted-footanalytics-gitops-oidcClientSecret/);
+    });
+
+    it("creates the webhook on footanalytics/gitops-config with @pulumi/github when argocd.githubWebhook.manage is on, signed with the generated secret", async () => {
+        const managed = await runStack("production", (v) => (v[`${NS}:argocd`].githubWebhook = { manage: true }));
+        const provider = only(managed, "pulumi:providers:github", "argocd-github");
+        assert.deepEqual(provider.inputs.owner, "footanalytics");
+        const hook = only(managed, "github:index/repositoryWebhook:RepositoryWebhook", "argocd-github-webhook");
+        assert.deepEqual(hook.inputs, {
+            repository: "gitops-config",
+            active: true,
+            events: ["push"],
+            configuration: { url: "https://argocd.footanalytics.io/argocd/api/webhook", contentType: "json", insecureSsl: false, secret: "[secret]" },
+        });
+        assert.deepEqual(hook.rawInputs.configuration, { url: "https://argocd.footanalytics.io/argocd/api/webhook", contentType: "json", insecureSsl: false, secret: "m0ck-".padEnd(48, "x") });
+        assert.ok(hook.options.dependsOn.includes(only(managed, CHART, "argocd-chart").urn));
+        assert.equal(hook.options.provider?.startsWith(provider.urn), true);
+    });
+
+    it("uses the stack's githubWebhookSecret instead of generating one", async () => {
+        const withSecret = await runStack("staging", (v) => (v[`${NS}:githubWebhookSecret`] = { secure: "v1:hook" }));
+        assert.equal(withSecret.resources.filter((r) => r.name === "argocd-github-webhook-secret").length, 0);
     });
 
     it("creates no SSO client Secret when SSO is off", () => {
