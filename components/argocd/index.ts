@@ -173,7 +173,7 @@ export class ArgoCd extends pulumi.ComponentResource {
 
         // Only the components that use Redis may reach redis-ha (the chart's own Redis policy renders only without it).
         if (config.redisHa.enabled && config.networkPolicy) {
-            for (const np of redisHaNetworkPolicies(args.monitoring.serviceMonitors)) {
+            for (const np of redisHaNetworkPolicies(args.monitoring.serviceMonitors ? args.monitoring.prometheus : undefined)) {
                 new k8s.networking.v1.NetworkPolicy(
                     `${name}-${np.metadata.name.replace(`${ARGOCD_DEFAULTS.releaseName}-`, "")}`,
                     { metadata: { ...np.metadata, namespace: this.namespace }, spec: np.spec },

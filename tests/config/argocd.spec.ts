@@ -284,12 +284,14 @@ describe("monitoring configuration", () => {
         assert.deepEqual(staging, {
             serviceMonitors: false,
             serviceMonitorLabels: {},
+            prometheus: { namespace: "monitoring", podLabels: { "app.kubernetes.io/name": "prometheus" } },
             applicationLabels: ["team", "tier"],
             alerts: { enabled: false, outOfSyncFor: "1h", degradedFor: "15m", syncFailedFor: "1m" },
         });
         assert.deepEqual(production, {
             serviceMonitors: true,
             serviceMonitorLabels: { release: "kube-prometheus-stack" },
+            prometheus: { namespace: "monitoring", podLabels: { "app.kubernetes.io/name": "prometheus" } },
             applicationLabels: ["team", "tier"],
             alerts: { enabled: true, outOfSyncFor: "30m", degradedFor: "5m", syncFailedFor: "1m" },
         });

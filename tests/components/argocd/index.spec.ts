@@ -53,6 +53,10 @@ describe("ArgoCd component", () => {
                     assert.deepEqual(policies, []);
                     return;
                 }
+                const prometheus = {
+                    namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } },
+                    podSelector: { matchLabels: { "app.kubernetes.io/name": "prometheus" } },
+                };
                 const haproxy = only(run(stack), "kubernetes:networking.k8s.io/v1:NetworkPolicy", "argocd-redis-ha-haproxy-clients");
                 assert.deepEqual(haproxy.inputs.spec, {
                     podSelector: { matchLabels: { app: "redis-ha-haproxy", release: "argocd", component: "haproxy" } },
@@ -64,14 +68,18 @@ describe("ArgoCd component", () => {
                             })),
                             ports: [{ port: 6379, protocol: "TCP" }],
                         },
-                        { from: [{ namespaceSelector: {} }], ports: [{ port: 9101, protocol: "TCP" }] },
+                        { from: [prometheus], ports: [{ port: 9101, protocol: "TCP" }] },
                     ],
                 });
                 const server = only(run(stack), "kubernetes:networking.k8s.io/v1:NetworkPolicy", "argocd-redis-ha-server-peers");
-                assert.deepEqual((server.inputs.spec as { ingress: unknown[] }).ingress[0], {
-                    from: [{ podSelector: { matchLabels: { app: "redis-ha-haproxy", release: "argocd", component: "haproxy" } } }, { podSelector: { matchLabels: { app: "redis-ha", release: "argocd" } } }],
-                    ports: [{ port: 6379, protocol: "TCP" }, { port: 26379, protocol: "TCP" }],
-                });
+                assert.deepEqual((server.inputs.spec as { ingress: unknown[] }).ingress, [
+                    {
+                        from: [{ podSelector: { matchLabels: { app: "redis-ha-haproxy", release: "argocd", component: "haproxy" } } }, { podSelector: { matchLabels: { app: "redis-ha", release: "argocd" } } }],
+                        ports: [{ port: 6379, protocol: "TCP" }, { port: 26379, protocol: "TCP" }],
+                    },
+                    // The redis exporter (its /scrape?target= logs in with the Redis password): the monitoring namespace's Prometheus only.
+                    { from: [prometheus], ports: [{ port: 9121, protocol: "TCP" }] },
+                ]);
             });
 
             it("creates the argocd namespace with its Pod Security labels and, the ingress being on, ALB readiness gates", () => {
