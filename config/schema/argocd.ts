@@ -234,7 +234,7 @@ const shape = {
                 default: "internet-facing",
             }),
             inboundCidrs: list(str({ description: "IPv4 CIDR block.", format: fmt.cidr }), {
-                description: "`alb.ingress.kubernetes.io/inbound-cidrs`: who may reach the ALB (office ranges, VPN, GitHub's hook ranges from https://api.github.com/meta); required when internet-facing, never 0.0.0.0/0 in production.",
+                description: "`alb.ingress.kubernetes.io/inbound-cidrs`: who may reach the ALB (office ranges, VPN, GitHub's hook ranges from https://api.github.com/meta); required when internet-facing; in production never more than a /8 in total (0.0.0.0/0, or 0.0.0.0/1 + 128.0.0.0/1).",
                 default: [],
                 uniqueBy: (c) => c,
                 uniqueLabel: "CIDR",
@@ -257,6 +257,9 @@ const shape = {
                 }
                 if (ctx.env === "production" && i.inboundCidrs.includes("0.0.0.0/0")) {
                     problem(ctx, `${key}.inboundCidrs`, i.inboundCidrs, "must not contain 0.0.0.0/0 in production; list the office ranges and GitHub's hook ranges (https://api.github.com/meta, key `hooks`) instead");
+                } else if (ctx.env === "production") {
+                    const why = fmt.cidrCoverageProblem(i.inboundCidrs);
+                    if (why !== undefined) problem(ctx, `${key}.inboundCidrs`, i.inboundCidrs, why);
                 }
             },
         },
