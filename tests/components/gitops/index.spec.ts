@@ -1,5 +1,5 @@
 import * as assert from "assert/strict";
-import { ProgramRun } from "../../../tools/harness";
+import { ProgramRun, runProgram } from "../../../tools/harness";
 import { loadStack, NS, ofType, only, runStack, STACKS } from "../../helpers";
 import { PROJECT_ROLES, RBAC, validateManifest } from "./fixtures";
 
@@ -170,6 +170,15 @@ describe("components/gitops (the program under mocks)", () => {
         assert.equal((s.rawInputs.stringData as Record<string, string>).password, "redacted-footanalytics-gitops-githubToken");
         const tokens = only(r, SECRET, "gitops-notifications-secret").rawInputs.stringData as Record<string, string>;
         assert.equal(tokens["slack-token"], "fake-slack-bot-token", "notifications still read Secrets Manager");
+    });
+
+    it("reads no Secrets Manager value in a preview (the preview role has no GetSecretValue): the secret values stay unknown", async () => {
+        const preview = await runProgram({ stack: "production", preview: true });
+        const tokens = only(preview, SECRET, "gitops-notifications-secret");
+        assert.doesNotMatch(JSON.stringify(tokens.rawInputs), /fake-slack-bot-token|mock-github-token/);
+        assert.doesNotMatch(JSON.stringify(only(preview, SECRET, "gitops-repo-creds").rawInputs), /mock-github-token/);
+        const update = await run("production");
+        assert.match(JSON.stringify(only(update, SECRET, "gitops-notifications-secret").rawInputs), /fake-slack-bot-token/);
     });
 
     it("creates the root application when it is enabled", async () => {
