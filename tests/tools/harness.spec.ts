@@ -1,4 +1,7 @@
 import * as assert from "assert/strict";
+import { spawnSync } from "child_process";
+import * as path from "path";
+import { ROOT } from "../../tools/cli";
 import { resolveConfig, runProgram, toCliConfig } from "../../tools/harness";
 import { NS, only, runStack } from "../helpers";
 
@@ -18,6 +21,31 @@ describe("offline harness", () => {
             [`${NS}:githubToken`]: `redacted-${NS}-githubToken`,
         });
         assert.deepEqual(secretKeys, [`${NS}:githubToken`]);
+    });
+
+    it("stands in for the teamsWorkflowUrls secret with JSON of one placeholder URL per Teams channel, so the program can read it offline", async () => {
+        const { config, secretKeys } = toCliConfig({ [`${NS}:notifications`]: { teams: { channels: ["platform-alerts", "ml"] } }, [`${NS}:teamsWorkflowUrls`]: { secure: "v1:abc" } });
+        assert.deepEqual(JSON.parse(config[`${NS}:teamsWorkflowUrls`]), {
+            "platform-alerts": `https://redacted.invalid/${NS}-teamsWorkflowUrls-platform-alerts`,
+            ml: `https://redacted.invalid/${NS}-teamsWorkflowUrls-ml`,
+        });
+        assert.deepEqual(secretKeys, [`${NS}:teamsWorkflowUrls`]);
+        const run = await runStack("production", (v) => {
+            delete v[`${NS}:notifications`].secretsManagerSecretName;
+            v[`${NS}:teamsWorkflowUrls`] = { secure: "v1:abc" };
+            v[`${NS}:slackToken`] = { secure: "v1:def" };
+        });
+        const secret = only(run, "kubernetes:core/v1:Secret", "gitops-notifications-secret");
+        assert.equal(secret.inputs.stringData, "[secret]");
+        assert.equal((secret.rawInputs.stringData as Record<string, string>)["teams-workflows-url-platform-alerts"], `https://redacted.invalid/${NS}-teamsWorkflowUrls-platform-alerts`);
+    });
+
+    it("exits 2 with a message, never 1 or a stack trace, when the program fails inside an apply", () => {
+        const script = `require(${JSON.stringify(path.join(ROOT, "tools/register.js"))}); const { runMain } = require(${JSON.stringify(path.join(ROOT, "tools/cli.ts"))}); const pulumi = require("@pulumi/pulumi");
+runMain(async () => { pulumi.output("x").apply(() => { throw new Error("the teamsWorkflowUrls secret is not JSON"); }); await new Promise((r) => setTimeout(r, 200)); return 0; });`;
+        const child = spawnSync(process.execPath, ["-e", script], { cwd: ROOT, encoding: "utf8" });
+        assert.equal(child.status, 2, child.stderr);
+        assert.equal(child.stderr, "error: the program failed while it ran offline: the teamsWorkflowUrls secret is not JSON\n");
     });
 
     it("lets overrides replace and remove keys of the stack file", () => {
