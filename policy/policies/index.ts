@@ -6,6 +6,7 @@ import { argocdChartValuesRule } from "./argocd-chart-values";
 import { disallowLatestTagRule } from "./disallow-latest-tag";
 import { eksVersionSupportRule } from "./eks-version-support";
 import { platformChartValuesRule } from "./platform-chart-values";
+import { podSecurityRule } from "./pod-security";
 import { requireProbesRule } from "./require-probes";
 import { requireRequestsLimitsRule } from "./require-requests-limits";
 
@@ -19,10 +20,11 @@ export const rules: readonly ResourceRule[] = [
     appprojectLeastPrivilegeRule,
     applicationSyncPolicyRule,
     eksVersionSupportRule,
+    podSecurityRule,
 ];
 
 /** Every policy of the pack: the CrossGuard form of {@link rules}. */
 export const policies: Policies = rules.map(toResourcePolicy);
 
 /** The workload rules `npm run policy:manifests` applies to plain Kubernetes YAML. */
-export const workloadRules: readonly ResourceRule[] = [requireRequestsLimitsRule, requireProbesRule, disallowLatestTagRule];
+export const workloadRules: readonly ResourceRule[] = [requireRequestsLimitsRule, requireProbesRule, disallowLatestTagRule, podSecurityRule];

@@ -23,6 +23,7 @@ describe("policy pack", () => {
             "disallow-latest-tag",
             "eks-version-support",
             "platform-chart-values",
+            "pod-security",
             "require-probes",
             "require-requests-limits",
         ]);

@@ -32,7 +32,7 @@ describe("pack configuration", () => {
             problems = err.problems;
         }
         assert.deepEqual(problems, [
-            '"require-probe" is not a policy of this pack; policies: require-requests-limits, require-probes, argocd-chart-values, platform-chart-values, disallow-latest-tag, appproject-least-privilege, application-sync-policy, eks-version-support',
+            '"require-probe" is not a policy of this pack; policies: require-requests-limits, require-probes, argocd-chart-values, platform-chart-values, disallow-latest-tag, appproject-least-privilege, application-sync-policy, eks-version-support, pod-security',
             'require-probes.enforcementLevel ("strict") must be one of: advisory, mandatory, remediate, disabled',
             "require-probes.exemptions[0].reason is required: say why upstream leaves no choice",
             'require-probes.exemptions[0].policy ("disallow-latest-tag") must be "require-probes", the section it is written in',

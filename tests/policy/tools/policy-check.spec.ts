@@ -75,7 +75,7 @@ describe("policy:check", () => {
                 "advisory (1):",
                 "  [application-sync-policy] kubernetes:argoproj.io/v1alpha1:Application api-gateway-app",
                 "    Application argocd/api-gateway uses the default project, which allows every source and destination; set spec.project to a dedicated AppProject",
-                "policy:check staging: 6 resources, 8 policies: 1 mandatory, 1 advisory violation(s)",
+                "policy:check staging: 6 resources, 9 policies: 1 mandatory, 1 advisory violation(s)",
             ].join("\n"),
         );
     });
