@@ -127,6 +127,28 @@ export const projectRole = obj(
     },
 );
 
+/**
+ * A fully qualified image name without tag or digest: a registry host (with a dot or a port, or
+ * `localhost`) and a path. An unqualified name (`footanalytics/api`) resolves to Docker Hub, where
+ * anyone could register the name Image Updater then follows.
+ */
+export const qualifiedImage: StringFormat = {
+    name: "fully qualified image name",
+    check: (v) =>
+        /^(([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z0-9]([-a-z0-9]*[a-z0-9])?(:\d+)?|localhost(:\d+)?)(\/[a-z0-9]+([._-][a-z0-9]+)*)+$/.test(v)
+            ? undefined
+            : 'must be a fully qualified image name with its registry and without a tag, such as "ghcr.io/footanalytics/api-gateway"',
+};
+
+/** A Masterminds semver constraint as Image Updater's `semver` strategy reads it (`~1.4`, `^2`, `>=1.2 <2`); `*` alone is refused. */
+export const tagConstraint: StringFormat = {
+    name: "semver constraint",
+    check: (v) =>
+        (/^[~^<>=!]*\s*v?\d+(\.(\d+|x|\*)){0,2}(-[0-9A-Za-z.-]+)?(\s*(,|\|\|)?\s*[~^<>=!]*\s*v?\d+(\.(\d+|x|\*)){0,2}(-[0-9A-Za-z.-]+)?)*$/.test(v.trim()) && v.trim() !== "")
+            ? undefined
+            : 'must be a semantic version constraint such as "~1.4" or "^2" (a bounded range, never "*")',
+};
+
 /** Per-application automated sync switches. */
 const automated = section(
     {
@@ -156,8 +178,13 @@ export const application = obj(
         targetRevision: str({ description: "Revision this Application tracks instead of gitops.targetRevision.", format: fmt.gitRevision, optional: true }),
         automated,
         image: str({
-            description: "Container image Image Updater follows; default `footanalytics/<name>`.",
-            format: { name: "image name", check: (v) => (/^[a-z0-9]+([._/-][a-z0-9]+)*$/.test(v) ? undefined : 'must be an image name without tag such as "footanalytics/api-gateway"') },
+            description: "Container image Image Updater follows, fully qualified with its registry and without a tag; default `ghcr.io/footanalytics/<name>`.",
+            format: qualifiedImage,
+            optional: true,
+        }),
+        imageTagConstraint: str({
+            description: "Semantic version constraint of the tags Image Updater may deploy for this Application (`~1.4`, `^2`); default `gitops.imageUpdater.tagConstraint`.",
+            format: tagConstraint,
             optional: true,
         }),
         notifications: list(subscription, {
@@ -304,6 +331,11 @@ export const gitopsSchema = section(
                     default: PINNED.imageUpdater.version,
                 }),
                 writeBackBranch: str({ description: "Branch Image Updater commits new tags to.", format: fmt.gitRevision, default: "main" }),
+                tagConstraint: str({
+                    description: "Semantic version constraint of the tags Image Updater may deploy (`^1`), unless an Application sets `imageTagConstraint`; every Application needs one when Image Updater is enabled.",
+                    format: tagConstraint,
+                    optional: true,
+                }),
                 writeCredentials: section(
                     {
                         kind: str<"token" | "githubApp">({
@@ -388,6 +420,13 @@ export const gitopsSchema = section(
             if (ctx.env === "production") {
                 v.destinationNamespaces.forEach((n, i) => {
                     if (PROTECTED_NAMESPACES.includes(n)) problem(ctx, `${key}.destinationNamespaces[${i}]`, n, `must not be a destination in production: ${n} holds Argo CD's or the cluster's own objects (the root application has its own project)`);
+                });
+            }
+            if (v.imageUpdater.enabled && v.imageUpdater.tagConstraint === undefined) {
+                v.applications.forEach((a, i) => {
+                    if (a.imageTagConstraint === undefined) {
+                        problemText(ctx, `${key}.applications[${i}].imageTagConstraint`, `${key}.applications[${i}].imageTagConstraint is missing; expected a semantic version constraint such as "~1.4" (or ${key}.imageUpdater.tagConstraint for every Application) because ${key}.imageUpdater.enabled is true: without one Image Updater deploys any new tag, a major version or a pre-release included`);
+                    }
                 });
             }
             if (v.rootApplication.enabled && v.applications.some((a) => a.name === v.rootApplication.name)) {
