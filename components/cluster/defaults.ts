@@ -20,14 +20,13 @@ export const CLUSTER_DEFAULTS = Object.freeze({
     /** Days KMS waits before deleting a scheduled key (the maximum, to leave time to cancel). */
     kmsDeletionWindowDays: 30,
     /** AWS managed policies of the node role (https://docs.aws.amazon.com/eks/latest/userguide/create-node-role.html). */
-    nodeRolePolicies: Object.freeze([
-        "AmazonEKSWorkerNodePolicy",
-        "AmazonEC2ContainerRegistryPullOnly",
-        // aws-node (host network) uses the node role; IMDS hop limit 1 keeps other pods away from it.
-        "AmazonEKS_CNI_Policy",
-        // Shell access through SSM Session Manager instead of SSH keys.
-        "AmazonSSMManagedInstanceCore",
-    ]),
+    // Not AmazonEKS_CNI_Policy: it moved to the aws-node service account (`cni` below), so a pod that
+    // reaches the node role (host network, a node escape) cannot rewrite the VPC's network interfaces.
+    // Not AmazonSSMManagedInstanceCore: no shell on nodes; `kubectl debug node/<name>` under an admin
+    // access entry instead (docs/cluster.md).
+    nodeRolePolicies: Object.freeze(["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryPullOnly"]),
+    /** The VPC CNI's permissions, given to its `aws-node` service account through EKS Pod Identity (https://docs.aws.amazon.com/eks/latest/userguide/cni-iam-role.html). */
+    cni: Object.freeze({ policy: "AmazonEKS_CNI_Policy", namespace: "kube-system", serviceAccount: "aws-node" }),
     /** Policy and service account of the EBS CSI controller's IRSA role. */
     ebsCsi: Object.freeze({ policy: "service-role/AmazonEBSCSIDriverPolicy", namespace: "kube-system", serviceAccount: "ebs-csi-controller-sa" }),
     /** EKS access policies (https://docs.aws.amazon.com/eks/latest/userguide/access-policy-permissions.html). */
