@@ -63,6 +63,7 @@ const argocd = new ArgoCd(
         secretSources: config.secretSources,
         gpgKeys: config.gitops.gpgKeys,
         awsProvider: cluster.awsProvider,
+        systemNodes: config.cluster.mode === "managed",
     },
     // Step 3 after step 2: the Ingress needs the controller (and its admission webhook), monitors the CRDs.
     { provider: cluster.provider, dependsOn: Object.values(platform.charts) },

@@ -16,6 +16,7 @@ import type { SecretSources } from "../../config/secrets";
 import { secretOutput } from "../secrets-manager";
 import { redisHaNetworkPolicies } from "./network-policy";
 import { ARGOCD_DEFAULTS, argocdUrl, argocdValues, namespaceLabels } from "./values";
+import { onSystemNodes } from "./placement";
 import { WEBHOOK_SECRET_LENGTH, webhookRepository, webhookSpec } from "./webhook";
 
 export { ARGOCD_DEFAULTS, argocdValues, CHART_CONTAINERS } from "./values";
@@ -34,6 +35,8 @@ export interface ArgoCdArgs {
     readonly gpgKeys?: readonly { keyId: string; publicKey: string }[];
     /** The program's AWS provider (`EksCluster.awsProvider`); required when the SSO client secret comes from Secrets Manager. */
     readonly awsProvider?: aws.Provider;
+    /** Run on the tainted `system` node group (true when the program created the cluster, `cluster.mode` managed). */
+    readonly systemNodes?: boolean;
 }
 
 /** Kubernetes type token of a CustomResourceDefinition, as Chart v4 registers its CRDs. */
@@ -141,13 +144,14 @@ export class ArgoCd extends pulumi.ComponentResource {
         }
         this.githubWebhookSecret = webhookSecret;
 
-        const values = argocdValues({
+        const built = argocdValues({
             config,
             monitoring: args.monitoring,
             environment,
             githubWebhookSecret: webhookSecret,
             gpgKeys: args.gpgKeys,
         });
+        const values = args.systemNodes === true ? onSystemNodes(built) : built;
 
         this.chart = new k8s.helm.v4.Chart(
             `${name}-chart`,

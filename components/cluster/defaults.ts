@@ -36,3 +36,20 @@ export const CLUSTER_DEFAULTS = Object.freeze({
     /** Subnet layout of a created VPC: private subnets take 1/8 of the VPC each, public ones 1/64 of the last eighth. */
     subnetBits: Object.freeze({ private: 3, public: 6 }),
 });
+
+/**
+ * The `system` node group runs Argo CD and the cluster services only: tainted `CriticalAddonsOnly`
+ * (the taint EKS's own add-ons, CoreDNS and the EBS CSI controller, already tolerate), labelled so the
+ * charts can select it. Application pods carry no toleration and land on the workload groups, away
+ * from the controller's cluster-admin token.
+ */
+export const SYSTEM_NODES = Object.freeze({
+    label: Object.freeze({ key: "footanalytics.io/node-role", value: "system" }),
+    taint: Object.freeze({ key: "CriticalAddonsOnly", value: "true", effect: "NO_SCHEDULE" }),
+    toleration: Object.freeze({ key: "CriticalAddonsOnly", operator: "Exists", effect: "NoSchedule" }),
+});
+
+/** Chart values that pin a workload to the system nodes: a node selector and the toleration of their taint. */
+export function systemPlacement(): { nodeSelector: Record<string, string>; tolerations: Record<string, string>[] } {
+    return { nodeSelector: { [SYSTEM_NODES.label.key]: SYSTEM_NODES.label.value }, tolerations: [{ ...SYSTEM_NODES.toleration }] };
+}

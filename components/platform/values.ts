@@ -6,6 +6,7 @@
  * - prometheus-community/helm-charts `charts/prometheus-operator-crds` 31.0.1 (CRDs only, no workload),
  * - NVIDIA/k8s-device-plugin `deployments/helm/nvidia-device-plugin` 0.20.0 (templates/daemonset-device-plugin.yml).
  */
+import { systemPlacement } from "../cluster/defaults";
 import type { Environment } from "../../config/dsl";
 import type { ContainerResources } from "../../config/schema/argocd";
 import type { NodeGroupConfig } from "../../config/schema/cluster";
@@ -200,11 +201,14 @@ export function planPlatform(input: PlatformPlanInput): ReleasePlan[] {
     if (p.prometheusOperatorCrds.mode === "install") {
         plans.push(release("prometheusOperatorCrds", p.prometheusOperatorCrds.chartVersion, {}, true));
     }
+    // On the tainted system node group when the program created the cluster (`nodeSelector`/`tolerations`:
+    // aws-load-balancer-controller 3.5.0 and metrics-server 3.13.1 values.yaml).
+    const placed = (values: ChartValues): ChartValues => (input.clusterMode === "managed" ? { ...values, ...systemPlacement() } : values);
     if (p.loadBalancerController.enabled && input.clusterMode === "managed") {
-        plans.push(release("loadBalancerController", p.loadBalancerController.chartVersion, loadBalancerControllerValues(p.loadBalancerController, environment, input.cluster)));
+        plans.push(release("loadBalancerController", p.loadBalancerController.chartVersion, placed(loadBalancerControllerValues(p.loadBalancerController, environment, input.cluster))));
     }
     if (p.metricsServer.enabled) {
-        plans.push(release("metricsServer", p.metricsServer.chartVersion, metricsServerValues(p.metricsServer, environment)));
+        plans.push(release("metricsServer", p.metricsServer.chartVersion, placed(metricsServerValues(p.metricsServer, environment))));
     }
     const gpu = input.clusterMode === "managed" ? nvidiaNodeGroups(input.nodeGroups) : [];
     if (p.nvidiaDevicePlugin.enabled && gpu.length > 0) {

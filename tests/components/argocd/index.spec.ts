@@ -1,5 +1,6 @@
 import * as assert from "assert/strict";
 import { adminPasswordHint, CRD_TYPE, retainCrds } from "../../../components/argocd";
+import { onSystemNodes } from "../../../components/argocd/placement";
 import { argocdValues } from "../../../components/argocd/values";
 import { ProgramRun } from "../../../tools/harness";
 import { loadStack, NS, only, runStack, STACKS, StackName } from "../../helpers";
@@ -13,7 +14,8 @@ type Values = Record<string, any>; // eslint-disable-line @typescript-eslint/no-
 function expectedValues(stack: StackName): Values {
     const cfg = loadStack(stack);
     // Neither stack sets githubWebhookSecret: the program generates it (the chart gets it as a secret).
-    return argocdValues({ config: cfg.argocd, monitoring: cfg.monitoring, environment: cfg.environment, gpgKeys: cfg.gitops.gpgKeys, githubWebhookSecret: "[secret]" });
+    // Both stacks create their cluster: Argo CD runs on the system node group (components/argocd/placement.ts).
+    return onSystemNodes(argocdValues({ config: cfg.argocd, monitoring: cfg.monitoring, environment: cfg.environment, gpgKeys: cfg.gitops.gpgKeys, githubWebhookSecret: "[secret]" }));
 }
 
 describe("ArgoCd component", () => {
@@ -216,6 +218,13 @@ describe("ArgoCd component", () => {
     it("uses the stack's githubWebhookSecret instead of generating one", async () => {
         const withSecret = await runStack("staging", (v) => (v[`${NS}:githubWebhookSecret`] = { secure: "v1:hook" }));
         assert.equal(withSecret.resources.filter((r) => r.name === "argocd-github-webhook-secret").length, 0);
+    });
+
+    it("puts every Argo CD pod, redis-ha included, on the tainted system nodes", () => {
+        const values = only(run("production"), CHART, "argocd-chart").inputs.values as Values;
+        const toleration = [{ key: "CriticalAddonsOnly", operator: "Exists", effect: "NoSchedule" }];
+        assert.deepEqual([values.global.nodeSelector, values.global.tolerations], [{ "kubernetes.io/os": "linux", "footanalytics.io/node-role": "system" }, toleration]);
+        assert.deepEqual([values["redis-ha"].nodeSelector, values["redis-ha"].tolerations], [{ "footanalytics.io/node-role": "system" }, toleration]);
     });
 
     it("creates no SSO client Secret when SSO is off", () => {

@@ -57,7 +57,18 @@ describe("platform plan", () => {
                     labelSelector: { matchLabels: { "app.kubernetes.io/name": "aws-load-balancer-controller", "app.kubernetes.io/instance": "aws-load-balancer-controller" } },
                 },
             ],
+            nodeSelector: { "footanalytics.io/node-role": "system" },
+            tolerations: [{ key: "CriticalAddonsOnly", operator: "Exists", effect: "NoSchedule" }],
         });
+    });
+
+    it("puts metrics-server on the system nodes of a cluster the program created, and leaves an existing cluster's placement alone", () => {
+        const ms = plan("production").find((p) => p.service === "metricsServer");
+        assert.deepEqual([ms?.values.nodeSelector, ms?.values.tolerations], [{ "footanalytics.io/node-role": "system" }, [{ key: "CriticalAddonsOnly", operator: "Exists", effect: "NoSchedule" }]]);
+        const cfg = loadStack("production");
+        const existing = planPlatform({ config: cfg.platform, environment: cfg.environment, clusterMode: "existing", nodeGroups: cfg.cluster.nodeGroups, cluster: CLUSTER }).find((p) => p.service === "metricsServer");
+        assert.equal(existing?.values.nodeSelector, undefined);
+        assert.equal(existing?.values.tolerations, undefined);
     });
 
     it("runs one metrics-server without a budget or spread in staging", () => {
