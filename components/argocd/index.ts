@@ -16,6 +16,7 @@ import type { SecretSources } from "../../config/secrets";
 import { secretOutput } from "../secrets-manager";
 import { redisHaNetworkPolicies } from "./network-policy";
 import { ARGOCD_DEFAULTS, argocdUrl, argocdValues, namespaceLabels } from "./values";
+import { argocdIngressClass, argocdIngressClassParams } from "./ingress-class";
 import { onSystemNodes } from "./placement";
 import { WEBHOOK_SECRET_LENGTH, webhookRepository, webhookSpec } from "./webhook";
 
@@ -109,6 +110,16 @@ export class ArgoCd extends pulumi.ComponentResource {
 
         // The chart reads these Secrets by name; there is no data edge, so the order is explicit.
         const beforeChart: pulumi.Resource[] = [redisSecret];
+        if (config.ingress.enabled) {
+            // The Argo CD ALB's own class, limited to this namespace; the Ingress the chart renders names it.
+            const params = argocdIngressClassParams(config.ingress);
+            const classParams = new k8s.apiextensions.CustomResource(`${name}-ingress-class-params`, { ...params, metadata: { ...params.metadata } }, { parent: this });
+            const cls = argocdIngressClass(config.ingress);
+            beforeChart.push(
+                classParams,
+                new k8s.networking.v1.IngressClass(`${name}-ingress-class`, { metadata: { ...cls.metadata }, spec: { ...cls.spec, parameters: { ...cls.spec.parameters } } }, { parent: this, dependsOn: [classParams] }),
+            );
+        }
         if (config.sso.mode !== "none") {
             const source = sources.oidcClientSecret;
             const clientSecret = source && secretOutput(source, { provider: args.awsProvider, parent: this, who: `ArgoCd ${name}` });

@@ -114,9 +114,12 @@ export function loadBalancerControllerValues(
         replicaCount: config.replicas,
         resources: res(config.resources),
         serviceAccount: { create: true, name: d.serviceAccount },
-        // The IngressClass `alb` that the Argo CD Ingress names.
+        // The general IngressClass `alb`, for every namespace, internal-only: its IngressClassParams' scheme
+        // overrides an Ingress's scheme annotation, so no application Ingress gets an internet-facing ALB.
+        // The Argo CD ALB has its own class (components/argocd/ingress-class.ts).
         ingressClass: "alb",
         createIngressClassResource: true,
+        ingressClassParams: { create: true, name: "alb", spec: { scheme: "internal" } },
         // The Service mutator (failurePolicy Fail, every Service of the cluster) only defaults
         // LoadBalancer Services to NLBs; nothing here creates one, and while the controller is down it
         // would refuse every Service (templates/webhook.yaml `mservice.elbv2.k8s.aws`).

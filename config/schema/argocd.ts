@@ -86,8 +86,12 @@ export const extension = obj(
 );
 
 const SSO_MODES = ["none", "oidc", "dex"] as const;
-/** The one IngressClass the program installs a controller for (the AWS Load Balancer Controller's `alb`). */
-const INGRESS_CLASSES = ["alb"] as const;
+/**
+ * The IngressClass of the Argo CD ALB: `argocd-alb`, which components/argocd creates with
+ * IngressClassParams limited to the argocd namespace (components/argocd/ingress-class.ts). The
+ * controller's general class `alb` is internal-only (components/platform/values.ts).
+ */
+const INGRESS_CLASSES = ["argocd-alb"] as const;
 const INGRESS_SCHEMES = ["internet-facing", "internal"] as const;
 
 /** Polling interval ceiling when pushes cannot arrive (ingress off or internal). */
@@ -224,9 +228,9 @@ const shape = {
         {
             enabled: bool({ description: "Create an ALB Ingress for `https://<domain>/argocd` (needs `platform.loadBalancerController`).", default: false }),
             className: str<(typeof INGRESS_CLASSES)[number]>({
-                description: "IngressClass; `alb` is the class the AWS Load Balancer Controller of `platform.loadBalancerController` serves.",
+                description: "IngressClass; `argocd-alb` is the class the program creates for the Argo CD ALB (served by the AWS Load Balancer Controller of `platform.loadBalancerController`; its IngressClassParams admit only the argocd namespace and set the scheme).",
                 oneOf: INGRESS_CLASSES,
-                default: "alb",
+                default: "argocd-alb",
             }),
             scheme: str<(typeof INGRESS_SCHEMES)[number]>({
                 description: "`alb.ingress.kubernetes.io/scheme`: `internet-facing` so GitHub webhooks arrive, or `internal` (VPC only; Git is then polled every 180s at most).",

@@ -27,7 +27,7 @@ describe("argocd configuration", () => {
         assert.equal(a.adminEnabled, false);
         assert.deepEqual(a.ingress, {
             enabled: true,
-            className: "alb",
+            className: "argocd-alb",
             scheme: "internet-facing",
             inboundCidrs: ["203.0.113.0/24", "192.30.252.0/22", "185.199.108.0/22", "140.82.112.0/20", "143.55.64.0/20"],
             certificateArn: "arn:aws:acm:eu-west-1:210987654321:certificate/00000000-0000-0000-0000-000000000000",
@@ -216,7 +216,7 @@ describe("argocd configuration", () => {
             argocd(v).sso = { mode: "saml" };
             argocd(v).ingress = { ...argocd(v).ingress, className: "traefik" };
         });
-        assert.deepEqual(problems, [`${K}.ingress.className ("traefik") must be one of: alb`, `${K}.sso.mode ("saml") must be one of: none, oidc, dex`]);
+        assert.deepEqual(problems, [`${K}.ingress.className ("traefik") must be one of: argocd-alb`, `${K}.sso.mode ("saml") must be one of: none, oidc, dex`]);
     });
 
     it("refuses a request above its limit and a malformed quantity, naming each key", () => {

@@ -34,7 +34,9 @@ describe("ArgoCd component", () => {
                     "kubernetes:core/v1:Namespace::argocd-namespace",
                     ...(stack === "production" ? [`${SECRET}::argocd-oidc-client`] : []),
                     `${SECRET}::argocd-redis`,
+                    "kubernetes:elbv2.k8s.aws/v1beta1:IngressClassParams::argocd-ingress-class-params",
                     `${CHART}::argocd-chart`,
+                    "kubernetes:networking.k8s.io/v1:IngressClass::argocd-ingress-class",
                     ...(stack === "production" ? ["kubernetes:networking.k8s.io/v1:NetworkPolicy::argocd-redis-ha-haproxy-clients", "kubernetes:networking.k8s.io/v1:NetworkPolicy::argocd-redis-ha-server-peers"] : []),
                     "random:index/randomPassword:RandomPassword::argocd-github-webhook-secret",
                     "random:index/randomPassword:RandomPassword::argocd-redis-password",
@@ -218,6 +220,17 @@ describe("ArgoCd component", () => {
     it("uses the stack's githubWebhookSecret instead of generating one", async () => {
         const withSecret = await runStack("staging", (v) => (v[`${NS}:githubWebhookSecret`] = { secure: "v1:hook" }));
         assert.equal(withSecret.resources.filter((r) => r.name === "argocd-github-webhook-secret").length, 0);
+    });
+
+    it("gives the Argo CD ALB its own IngressClass, usable only from the argocd namespace, created before the chart", () => {
+        const params = only(run("production"), "kubernetes:elbv2.k8s.aws/v1beta1:IngressClassParams", "argocd-ingress-class-params");
+        assert.deepEqual(params.inputs.spec, { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "argocd" } }, scheme: "internet-facing" });
+        const cls = only(run("production"), "kubernetes:networking.k8s.io/v1:IngressClass", "argocd-ingress-class");
+        assert.deepEqual(cls.inputs.spec, { controller: "ingress.k8s.aws/alb", parameters: { apiGroup: "elbv2.k8s.aws", kind: "IngressClassParams", name: "argocd-alb" } });
+        assert.equal((cls.inputs.metadata as Values).name, "argocd-alb");
+        const chart = only(run("production"), CHART, "argocd-chart");
+        assert.ok(chart.options.dependsOn.includes(cls.urn) && chart.options.dependsOn.includes(params.urn));
+        assert.equal((chart.inputs.values as Values).server.ingress.ingressClassName, "argocd-alb");
     });
 
     it("puts every Argo CD pod, redis-ha included, on the tainted system nodes", () => {

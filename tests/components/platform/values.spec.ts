@@ -45,6 +45,8 @@ describe("platform plan", () => {
             serviceAccount: { create: true, name: "aws-load-balancer-controller" },
             ingressClass: "alb",
             createIngressClassResource: true,
+            // Internal-only for every namespace; the Argo CD ALB has its own class.
+            ingressClassParams: { create: true, name: "alb", spec: { scheme: "internal" } },
             enableServiceMutatorWebhook: false,
             livenessProbe: { httpGet: { path: "/healthz", port: 61779, scheme: "HTTP" }, initialDelaySeconds: 30, timeoutSeconds: 10, failureThreshold: 2 },
             readinessProbe: { httpGet: { path: "/readyz", port: 61779, scheme: "HTTP" }, initialDelaySeconds: 10, timeoutSeconds: 10, failureThreshold: 2 },
