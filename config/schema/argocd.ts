@@ -80,9 +80,18 @@ export const extension = obj(
     {
         name: str({ description: "Extension name, unique in the list.", format: fmt.dns1123Label }),
         url: str({ description: "URL of the extension's release tarball (`EXTENSION_URL`).", format: fmt.httpsUrl }),
-        checksumUrl: str({ description: "URL of the release's checksum file (`EXTENSION_CHECKSUM_URL`).", format: fmt.httpsUrl, optional: true }),
+        checksumUrl: str({ description: "URL of the release's checksum file (`EXTENSION_CHECKSUM_URL`); required in production.", format: fmt.httpsUrl, optional: true }),
     },
-    { description: "A UI extension." },
+    {
+        description: "A UI extension.",
+        rules(e, key, ctx) {
+            // The installer skips verification without a checksum file (argocd-extension-installer README, EXTENSION_CHECKSUM_URL),
+            // and the extension's JavaScript runs in every Argo CD user's browser session.
+            if (ctx.env === "production" && e.checksumUrl === undefined) {
+                problemText(ctx, `${key}.checksumUrl`, `${key}.checksumUrl is missing; expected the URL of the release's sha256 checksum file for extension "${e.name}": in production the installer must verify the tarball, whose JavaScript runs in every Argo CD session`);
+            }
+        },
+    },
 );
 
 const SSO_MODES = ["none", "oidc", "dex"] as const;

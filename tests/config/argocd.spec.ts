@@ -255,6 +255,15 @@ describe("argocd configuration", () => {
         ]);
     });
 
+    it("refuses a production UI extension without a checksum file, and accepts one in staging", () => {
+        const list = [{ name: "metrics", url: "https://github.com/argoproj-labs/argocd-extension-metrics/releases/download/v1.0.0/extension.tar.gz" }];
+        const problems = refused("production", (v) => (argocd(v).extensions = { enabled: true, list }));
+        assert.deepEqual(problems, [
+            `${K}.extensions.list[0].checksumUrl is missing; expected the URL of the release's sha256 checksum file for extension "metrics": in production the installer must verify the tarball, whose JavaScript runs in every Argo CD session`,
+        ]);
+        assert.equal(loaded("staging", (v) => (argocd(v).extensions = { enabled: true, list })).argocd.extensions.list.length, 1);
+    });
+
     it("refuses an unknown key instead of ignoring a typo", () => {
         const problems = refused("staging", (v) => {
             argocd(v).redisHA = { enabled: true };
