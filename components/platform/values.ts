@@ -120,6 +120,10 @@ export function loadBalancerControllerValues(
         ingressClass: "alb",
         createIngressClassResource: true,
         ingressClassParams: { create: true, name: "alb", spec: { scheme: "internal" } },
+        // The legacy `kubernetes.io/ingress.class` annotation would bypass IngressClassParams, and a
+        // `group.name` annotation would let an Ingress of another namespace join an ALB's group.
+        disableIngressClassAnnotation: true,
+        disableIngressGroupNameAnnotation: true,
         // The Service mutator (failurePolicy Fail, every Service of the cluster) only defaults
         // LoadBalancer Services to NLBs; nothing here creates one, and while the controller is down it
         // would refuse every Service (templates/webhook.yaml `mservice.elbv2.k8s.aws`).

@@ -47,6 +47,8 @@ describe("platform plan", () => {
             createIngressClassResource: true,
             // Internal-only for every namespace; the Argo CD ALB has its own class.
             ingressClassParams: { create: true, name: "alb", spec: { scheme: "internal" } },
+            disableIngressClassAnnotation: true,
+            disableIngressGroupNameAnnotation: true,
             enableServiceMutatorWebhook: false,
             livenessProbe: { httpGet: { path: "/healthz", port: 61779, scheme: "HTTP" }, initialDelaySeconds: 30, timeoutSeconds: 10, failureThreshold: 2 },
             readinessProbe: { httpGet: { path: "/readyz", port: 61779, scheme: "HTTP" }, initialDelaySeconds: 10, timeoutSeconds: 10, failureThreshold: 2 },
