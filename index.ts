@@ -3,8 +3,10 @@
  * outputs. Every behaviour lives in config/ and components/.
  *
  * Bootstrap order (each step `dependsOn` the one before; `npm run plan` prints and checks it):
- *   1. cluster          EKS, node groups, managed add-ons, and the one Kubernetes provider
- *   2. cluster services AWS Load Balancer Controller, metrics-server, Prometheus Operator CRDs, NVIDIA device plugin
+ *   1. cluster          EKS, node groups, managed add-ons, and the one Kubernetes provider (it and the
+ *                       add-ons wait for the system node group only; workload and GPU groups come up alongside)
+ *   2. cluster services AWS Load Balancer Controller, metrics-server, Prometheus Operator CRDs, NVIDIA device plugin,
+ *                       Cluster Autoscaler, External Secrets Operator (its ClusterSecretStore after its CRDs)
  *   3. Argo CD chart    its Ingress needs the controller, its ServiceMonitors the CRDs, its HPAs metrics-server
  *   4. GitOps objects   AppProject, RBAC, repositories, notifications, Applications (need the chart's CRDs)
  */
@@ -12,7 +14,8 @@ import { loadConfig } from "./config";
 import { EksCluster } from "./components/cluster";
 import { ArgoCd } from "./components/argocd";
 import { GitOps } from "./components/gitops";
-import { PlatformServices } from "./components/platform";
+import { PLATFORM_DEFAULTS, PlatformServices } from "./components/platform";
+import type { PlatformService } from "./components/platform/values";
 
 const config = loadConfig();
 
@@ -32,6 +35,7 @@ export const oidcProviderArn = cluster.oidcProviderArn;
 export const oidcProviderUrl = cluster.oidcProviderUrl;
 export const vpcId = cluster.vpcId;
 export const nodeGroupNames = cluster.nodeGroupNames;
+export const deployingPrincipal = cluster.deployingPrincipal;
 // --- end cluster
 
 // --- platform (step 2): the cluster services the Argo CD install relies on.
@@ -46,6 +50,7 @@ const platform = new PlatformServices(
         region: config.awsRegion,
         vpcId: cluster.vpcId,
         awsProvider: cluster.awsProvider,
+        applicationNamespaces: config.gitops.destinationNamespaces,
     },
     // No data edge for most charts: they need schedulable nodes and the add-ons, which the provider waits for.
     { provider: cluster.provider, dependsOn: [cluster.provider] },
@@ -89,6 +94,13 @@ const gitops = new GitOps(
         argocdNamespace: argocd.namespace,
         argocdUrl: argocd.url,
         awsProvider: cluster.awsProvider,
+        clusterFacts: {
+            clusterName: cluster.clusterName,
+            region: config.awsRegion ?? "",
+            vpcId: cluster.vpcId,
+            addons: platform.installed.map((s) => PLATFORM_DEFAULTS[s].chart),
+            roleArns: Object.fromEntries(Object.entries(platform.roleArns).map(([s, arn]) => [PLATFORM_DEFAULTS[s as PlatformService].chart, arn])),
+        },
     },
     // The AppProject, Application and ImageUpdater resources need the CRDs the argo-cd chart installs (no data edge).
     { provider: cluster.provider, dependsOn: [argocd.chart] },

@@ -157,6 +157,9 @@ export const vpcId = regexFormat("VPC id", /^vpc-[0-9a-f]{8,17}$/, 'must be a VP
 /** An existing subnet id. */
 export const subnetId = regexFormat("subnet id", /^subnet-[0-9a-f]{8,17}$/, 'must be a subnet id such as "subnet-0a1b2c3d4e5f67890"');
 
+/** An existing EC2 security group id. */
+export const securityGroupId = regexFormat("security group id", /^sg-[0-9a-f]{8,17}$/, 'must be a security group id such as "sg-0a1b2c3d4e5f67890"');
+
 /** A Go duration as Argo CD and Kubernetes accept it: `5s`, `3m`, `1h30m`. */
 export const duration = regexFormat(
     "duration",

@@ -8,7 +8,7 @@ import { ConfigProblem, ConfigValidationError } from "./errors";
 import * as fmt from "./formats";
 import { PROJECT, SCHEMA, SchemaValues } from "./schema";
 import { argocdCrossSectionRules } from "./schema/argocd";
-import { gitopsCrossSectionRules } from "./schema/gitops";
+import { gitopsCrossSectionRules, platformProjectCrossSectionRules } from "./schema/gitops";
 import { platformCrossSectionRules } from "./schema/platform";
 import { allConfig, isConfigSecret } from "./sdk-internals";
 import { SECRET_KEYS, SecretKey, Secrets, SecretSource, SecretSources, secretSources } from "./secrets";
@@ -204,6 +204,8 @@ const CROSS_SECTION_RULES: readonly CrossSectionRule[] = [
     argocdCrossSectionRules,
     // Cluster services: the ingress has its controller, monitors their CRDs, autoscalers metrics, GPU nodes their device plugin.
     platformCrossSectionRules,
+    // The platform AppProject is the administrators' only.
+    platformProjectCrossSectionRules,
 ];
 
 /** Read and validate the current stack's configuration. Throws `ConfigValidationError` listing every problem. */

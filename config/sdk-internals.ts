@@ -21,6 +21,7 @@ export const SDK_MODULES = Object.freeze({
     debuggable: "@pulumi/pulumi/runtime/debuggable",
     mocks: "@pulumi/pulumi/runtime/mocks",
     resource: "@pulumi/pulumi/resource",
+    resourceProto: "@pulumi/pulumi/proto/resource_pb",
     typescriptShim: "@pulumi/pulumi/typescript-shim",
 } as const);
 
@@ -60,6 +61,8 @@ export interface RegisterRequest {
     getProvider(): string;
     getIgnorechangesList(): string[];
     getProvidersMap(): { toObject(): [string, string][] };
+    /** The `transforms` resource option: one callback per transform, named by a token. */
+    getTransformsList(): { getToken(): string }[];
 }
 
 /** The callback a monitor answers `registerResource` with. */
@@ -73,6 +76,25 @@ export interface Monitor {
 interface SettingsModule {
     getMonitor(): Monitor | undefined;
     waitForRPCs(): Promise<void>;
+    /** The callback server of the current run (`runtime/callbacks.js` `CallbackServer`), holding `_callbacks` by token. */
+    getCallbacks(): { _callbacks: Map<string, (request: Uint8Array) => Promise<{ serializeBinary(): Uint8Array }>> } | undefined;
+}
+
+/** What the engine hands a transform for a child resource, and what comes back. */
+export interface TransformCall {
+    readonly type: string;
+    readonly name: string;
+    readonly parent: string;
+    readonly props: Record<string, unknown>;
+    /** The child's own `retainOnDelete` option, when it sets one. */
+    readonly retainOnDelete?: boolean;
+}
+
+/** A transform's answer: the properties, and `retainOnDelete`/`protect` when the transform set them. */
+export interface TransformResult {
+    readonly props: Record<string, unknown>;
+    readonly retainOnDelete?: boolean;
+    readonly protect?: boolean;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the SDK's internal modules have no public import path
@@ -117,4 +139,53 @@ export function outputValue<T>(output: pulumi.Output<T>): Promise<T> {
 /** Whether an Output is secret, through its private `isSecret` promise. */
 export function outputIsSecret(output: pulumi.Output<unknown>): Promise<boolean> {
     return (output as unknown as { isSecret: Promise<boolean> }).isSecret;
+}
+
+interface ProtoStruct {
+    toJavaScript(): Record<string, unknown>;
+}
+interface ResourceProto {
+    TransformRequest: new () => {
+        setType(v: string): void; setName(v: string): void; setCustom(v: boolean): void; setParent(v: string): void;
+        setProperties(v: ProtoStruct): void; setOptions(v: unknown): void; serializeBinary(): Uint8Array;
+    };
+    TransformResourceOptions: new () => { setRetainOnDelete(v: boolean): void };
+    TransformResponse: {
+        deserializeBinary(bytes: Uint8Array): {
+            getProperties(): ProtoStruct | undefined;
+            getOptions(): { hasRetainOnDelete(): boolean; getRetainOnDelete(): boolean | undefined; hasProtect(): boolean; getProtect(): boolean | undefined } | undefined;
+        };
+    };
+}
+
+/**
+ * Call a transform the program registered (a token of `getTransformsList()`) the way the engine calls
+ * it for a child a remote component registers (`runtime/callbacks.js` `registerTransform`): a
+ * `TransformRequest` in, a `TransformResponse` out. Only for plain JSON properties (no secrets, no
+ * unknowns). Call it after the run that registered the transform and before the next `setMocks`.
+ */
+export async function callTransform(token: string, call: TransformCall): Promise<TransformResult> {
+    const callback = sdk<SettingsModule>(SDK_MODULES.settings).getCallbacks()?._callbacks.get(token);
+    if (callback === undefined) throw new Error(`no transform callback ${token} in the current run`);
+    const proto = sdk<ResourceProto>(SDK_MODULES.resourceProto);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the SDK's own protobuf runtime
+    const { Struct } = require(require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [require.resolve("@pulumi/pulumi")] })) as {
+        Struct: { fromJavaScript(v: Record<string, unknown>): ProtoStruct };
+    };
+    const request = new proto.TransformRequest();
+    request.setType(call.type);
+    request.setName(call.name);
+    request.setCustom(true);
+    request.setParent(call.parent);
+    request.setProperties(Struct.fromJavaScript(call.props));
+    const options = new proto.TransformResourceOptions();
+    if (call.retainOnDelete !== undefined) options.setRetainOnDelete(call.retainOnDelete);
+    request.setOptions(options);
+    const response = proto.TransformResponse.deserializeBinary((await callback(request.serializeBinary())).serializeBinary());
+    const opts = response.getOptions();
+    return {
+        props: response.getProperties()?.toJavaScript() ?? call.props,
+        ...(opts?.hasRetainOnDelete() ? { retainOnDelete: opts.getRetainOnDelete() } : {}),
+        ...(opts?.hasProtect() ? { protect: opts.getProtect() } : {}),
+    };
 }

@@ -10,6 +10,8 @@
  *   load it (tools/register.js: Node's compile cache, the SDK's TypeScript deferred), to show what is
  *   left of the tools' own cost;
  * - `npm run plan` of the production stack with 4 and with 400 generated applications;
+ * - with `--charts-dir <dir>` (the pinned charts unpacked), `npm run policy:check -- --render` against
+ *   `npm run plan` (issue 17's target: at most 3x);
  * - `npm run policy:manifests -- --format json <corpus>` over a corpus the bench generates (by default
  *   100,008 workloads, 12 per file, every tenth with a violation) and over a one-file corpus (its
  *   start-up): throughput after start-up = workloads / (full − start-up), and the peak resident memory
@@ -51,6 +53,8 @@ export interface BenchOptions {
     readonly workloadsPerFile: number;
     /** The stack the plan rows use. */
     readonly stack: string;
+    /** Unpacked pinned charts (`<dir>/<chart>/`): adds `policy:check --render` against a plain plan; absent, that row is not measured. */
+    readonly chartsDir?: string;
 }
 
 /** The full run: the figures docs/performance.md records (about 60-80 s on the machine there). */
@@ -67,7 +71,7 @@ export const FULL: BenchOptions = Object.freeze({
 export const QUICK: BenchOptions = Object.freeze({ ...FULL, runs: 1, manifestRuns: 1, applicationCounts: Object.freeze([4, 8]) as readonly [number, number], workloads: 240 });
 
 /** The issue's targets. */
-export const LIMITS = Object.freeze({ planToFloor: 1.5, manyToFewApplications: 2, workloadsPerSecond: 25_000, peakMiB: 300 });
+export const LIMITS = Object.freeze({ planToFloor: 1.5, manyToFewApplications: 2, workloadsPerSecond: 25_000, peakMiB: 300, renderToPlan: 3 });
 
 /** One measurement of a process tree. */
 export interface Sample {
@@ -338,6 +342,22 @@ export function runBench(opts: BenchOptions, progress: (label: string) => void =
             ),
         );
 
+        if (opts.chartsDir !== undefined) {
+            // Every chart rendered twice with real Helm and judged, against the plain plan it extends (issue 17: ≤ 3×).
+            const [file, args] = npm(["run", "--silent", "policy:check", "--", "--stack", opts.stack, "--render", "--charts-dir", path.resolve(opts.chartsDir)]);
+            rows.push(
+                ...alternate(
+                    scratch,
+                    opts.runs,
+                    [
+                        { id: "render.plan", label: `npm run plan (${opts.stack}), against render`, note: "as users run it", command: { file: npmFile, args: npmPlanArgs, tool: isScript("tools/plan.ts") } },
+                        { id: "render.check", label: `npm run policy:check --render (${opts.stack})`, note: `charts from ${opts.chartsDir}, each rendered twice`, command: { file, args, tool: isScript("tools/policy-check.ts"), ok: [0, 1] } },
+                    ],
+                    progress,
+                ),
+            );
+        }
+
         const { dir: corpus, written } = cachedCorpus(opts, progress);
         const single = scratch.path("single");
         writeCorpus(single, 1, 1);
@@ -399,6 +419,9 @@ export function evaluateTargets(rows: readonly Row[], opts: BenchOptions, worklo
             met: wallRate >= LIMITS.workloadsPerSecond,
         },
         { label: `policy:manifests peak ≤ ${LIMITS.peakMiB} MiB`, wall: corpus.peakMiB, cpu: NaN, kind: "max", unit: "MiB", limit: LIMITS.peakMiB, met: corpus.peakMiB <= LIMITS.peakMiB },
+        ...(rows.some((r) => r.id === "render.check")
+            ? [ratio(`policy:check --render ≤ ${LIMITS.renderToPlan}× npm run plan`, byId(rows, "render.check"), byId(rows, "render.plan"), LIMITS.renderToPlan)]
+            : []),
     ];
 }
 
@@ -461,12 +484,13 @@ export function formatReport(report: BenchReport): string {
 
 /** Parse the command line; `BENCH_QUICK=1` also selects the short mode. */
 export function benchOptions(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): { options: BenchOptions; quick: boolean; json: boolean } {
-    const { values } = parseArgs({ args: [...argv], options: { runs: { type: "string" }, quick: { type: "boolean", default: false }, json: { type: "boolean", default: false } }, strict: true });
+    const { values } = parseArgs({ args: [...argv], options: { runs: { type: "string" }, quick: { type: "boolean", default: false }, json: { type: "boolean", default: false }, "charts-dir": { type: "string" } }, strict: true });
     const quick = (values.quick === true) || (env.BENCH_QUICK === "1");
     const base = quick ? QUICK : FULL;
     const runs = values.runs === undefined ? base.runs : Number(values.runs);
     if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs (${values.runs}) must be a whole number of at least 1`);
-    return { options: { ...base, runs, manifestRuns: values.runs === undefined ? base.manifestRuns : runs }, quick, json: values.json === true };
+    const chartsDir = values["charts-dir"];
+    return { options: { ...base, runs, manifestRuns: values.runs === undefined ? base.manifestRuns : runs, ...(chartsDir !== undefined ? { chartsDir } : {}) }, quick, json: values.json === true };
 }
 
 async function main(): Promise<number> {
@@ -474,7 +498,7 @@ async function main(): Promise<number> {
     try {
         parsed = benchOptions(process.argv.slice(2));
     } catch (err) {
-        process.stderr.write(`${(err as Error).message}\nusage: npm run bench -- [--runs <n>] [--quick] [--json]\n`);
+        process.stderr.write(`${(err as Error).message}\nusage: npm run bench -- [--runs <n>] [--quick] [--json] [--charts-dir <dir>]\n`);
         return 2;
     }
     const { options, quick, json } = parsed;

@@ -47,6 +47,10 @@ export interface RecordedResource {
     /** Inputs with secrets unwrapped and unknown values as undefined: what policies see. */
     readonly rawInputs: Record<string, unknown>;
     readonly options: RecordedOptions;
+    /** Tokens of the `transforms` callbacks the resource was registered with (applied to a Chart's rendered children). */
+    readonly transforms?: readonly string[];
+    /** For a rendered chart object: the template it came from (`argo-cd/templates/…`). */
+    readonly renderedFrom?: string;
 }
 
 /** The result of running the program once. */
@@ -320,6 +324,16 @@ function recordingMocks(mocks: pulumi.runtime.Mocks, config: Readonly<Record<str
     };
 }
 
+/** `cluster.deployRoleArn` of a run's configuration, if it names one: the mocks then run the program as that role. */
+function deployRoleOf(config: Readonly<Record<string, string>>): string | undefined {
+    try {
+        const role = (JSON.parse(config[`${PROJECT}:cluster`] ?? "{}") as { deployRoleArn?: unknown }).deployRoleArn;
+        return typeof role === "string" ? role : undefined;
+    } catch {
+        return undefined;
+    }
+}
+
 /**
  * Run the real program once for a stack. Throws the program's error unchanged (for invalid
  * configuration, a `ConfigValidationError` thrown before any resource is registered).
@@ -330,7 +344,7 @@ export async function runProgram(opts: RunOptions): Promise<ProgramRun> {
 
     pulumi.runtime.setAllConfig(config, [...secretKeys]);
     const mockValues = new Set<string>();
-    await pulumi.runtime.setMocks(recordingMocks(createMocks(region), config, mockValues), PROJECT, opts.stack, opts.preview ?? false);
+    await pulumi.runtime.setMocks(recordingMocks(createMocks(region, deployRoleOf(config)), config, mockValues), PROJECT, opts.stack, opts.preview ?? false);
 
     // Record every registration with its options before the mock monitor answers it.
     const resources: RecordedResource[] = [];
@@ -353,6 +367,7 @@ export async function runProgram(opts: RunOptions): Promise<ProgramRun> {
                 providers: Object.fromEntries(req.getProvidersMap().toObject()),
                 ignoreChanges: req.getIgnorechangesList(),
             },
+            ...(req.getTransformsList().length > 0 ? { transforms: req.getTransformsList().map((t) => t.getToken()) } : {}),
         });
     });
 

@@ -4,6 +4,7 @@
  * warnings for values that cannot work on a real account (example values in the stack file, a
  * Kubernetes version past EKS standard support). Pure functions over a plan and a stack file.
  */
+import { NODE_GROUP_ROLE_TAG } from "../components/cluster/nodegroups";
 import { isoDay, supportWarning } from "../policy/lib/eks-versions";
 import type { StackValue } from "./harness";
 
@@ -31,11 +32,16 @@ export interface BootstrapOrder {
 
 const CHART = "kubernetes:helm.sh/v4:Chart";
 const K8S_PROVIDER = "pulumi:providers:kubernetes";
+const NODE_GROUP = "aws:eks/nodeGroup:NodeGroup";
+const ADDON = "aws:eks/addon:Addon";
 
 /**
- * The bootstrap order of a plan: step 1 is the Kubernetes provider (it waits for the node groups and
- * add-ons), step 2 the platform charts, step 3 the argo-cd chart, step 4 the children of the GitOps
- * component. Each resource of a step must depend on every resource of the previous non-empty step.
+ * The bootstrap order of a plan: step 1 is the Kubernetes provider (it waits for the system node
+ * group and the add-ons), step 2 the platform charts, step 3 the argo-cd chart, step 4 the children
+ * of the GitOps component. Each resource of a step must depend on every resource of the previous
+ * non-empty step. No add-on and no Kubernetes provider may wait for a node group other than the
+ * system one (tagged NODE_GROUP_ROLE_TAG): a workload or GPU group that cannot get capacity must not
+ * hold up the rest of the bootstrap.
  */
 export function bootstrapOrder(resources: readonly PlanResource[]): BootstrapOrder {
     const components = new Map(resources.filter((r) => r.type.startsWith("footanalytics:")).map((r) => [r.urn, r.type]));
@@ -51,6 +57,20 @@ export function bootstrapOrder(resources: readonly PlanResource[]): BootstrapOrd
     ];
     const members = [provider, platformCharts, argocdChart, gitops];
     const problems: string[] = [];
+    const roleOf = (g: PlanResource) => (g.inputs.tags as Record<string, unknown> | undefined)?.[NODE_GROUP_ROLE_TAG];
+    const groups = resources.filter((r) => r.type === NODE_GROUP);
+    const others = groups.filter((g) => roleOf(g) !== "system");
+    for (const r of resources.filter((x) => x.type === ADDON || x.type === K8S_PROVIDER)) {
+        for (const g of others) {
+            if (r.options.dependsOn.includes(g.urn)) problems.push(`${r.name} dependsOn ${g.name}, a ${String(roleOf(g) ?? "untagged")} node group: only the system node group may hold up the bootstrap`);
+        }
+    }
+    const system = groups.filter((g) => roleOf(g) === "system");
+    for (const p of provider) {
+        for (const g of system) {
+            if (!p.options.dependsOn.includes(g.urn)) problems.push(`${p.name} (cluster) does not dependOn ${g.name}, the system node group`);
+        }
+    }
     let previous: readonly PlanResource[] = [];
     let previousStep = "";
     members.forEach((current, i) => {

@@ -21,13 +21,17 @@ import * as path from "path";
 import { createTwoFilesPatch } from "diff";
 import * as YAML from "yaml";
 import { parseCli, ROOT, runMain, UsageError } from "./cli";
+import { describeRule, isComponentType, KubernetesProviderSettings, rulesFor, touches } from "./replacements";
 
-const USAGE = "npm run plan:diff -- --stack <name> [--base <git-ref>] [--format text|markdown] | --stacks <a>,<b> [--format text|markdown]";
+const USAGE = "npm run plan:diff -- --stack <name> [--base <git-ref>] [--format text|markdown] [--render [--charts-dir <dir>]] | --stacks <a>,<b> [--format text|markdown] [--render [--charts-dir <dir>]]";
 
 /** How secrets appear on both sides (the plan's own placeholder). */
 export const SECRET = "[secret]";
 /** The other redaction marker plan:diff prints bare (a secure config value whose ciphertext changed); every other value is printed as JSON. */
 const CIPHERTEXT_CHANGED = `${SECRET} (ciphertext changed)`;
+
+/** What a replacement of a protected resource does to `pulumi up`. */
+export const BLOCKED = "replace blocked by protect: pulumi up fails until protect is removed (docs/operations.md)";
 
 /** Helm chart resources (the argo-cd chart's values get a section of their own). */
 const CHART_TYPE = "kubernetes:helm.sh/v4:Chart";
@@ -39,6 +43,8 @@ export interface PlannedResource {
     readonly urn: string;
     readonly inputs: Record<string, unknown>;
     readonly options: Record<string, unknown>;
+    /** Input paths (`inputs.vpcId`) whose values the offline runtime made up: ids, ARNs of other resources. */
+    readonly mockValues?: readonly string[];
 }
 
 /** One side of a comparison: what its plan wrote, and its stack configuration. */
@@ -72,6 +78,12 @@ export interface ResourceChange {
     readonly urn: string;
     /** Why the resource would be replaced rather than updated, when the offline plan can tell. */
     readonly replaced?: string;
+    /** The replacement is of a `protect`ed resource (or a child that inherits it): `pulumi up` fails. */
+    readonly blocked?: boolean;
+    /** `replacement unknown for <type>`: the replacement table (tools/replacements.ts) lacks the type. */
+    readonly unknown?: string;
+    /** Not changed itself: updated because a resource it depends on is replaced. */
+    readonly affectedBy?: string;
     readonly changes: readonly Change[];
 }
 
@@ -158,20 +170,115 @@ function isArgoCdChart(r: PlannedResource): boolean {
     return r.type === CHART_TYPE && r.inputs.chart === "argo-cd";
 }
 
+/** What `replacementReason` needs beyond the changes: the new inputs and the provider's settings. */
+export interface ReplacementContext {
+    readonly inputs?: Record<string, unknown>;
+    readonly provider?: KubernetesProviderSettings;
+}
+
 /**
- * Why a changed resource is replaced, as far as the offline plan can tell: the Kubernetes provider
- * replaces an object whose `metadata.name` or `metadata.namespace` changes, and any resource moved
- * to another provider is replaced. Replacements a provider decides from its schema (an EKS cluster's
- * name, a subnet's CIDR) need `pulumi preview`.
+ * Why a changed resource is replaced rather than updated: a change at, below or above an input the
+ * replacement table (tools/replacements.ts) lists as forcing a new resource, named with its source,
+ * or a move to another provider. Undefined when the changes update in place, or when the table does
+ * not know the type (`replacementUnknown` says so).
  */
-export function replacementReason(changes: readonly Change[], type: string): string | undefined {
-    const paths = changes.map((c) => c.path);
-    if (type.startsWith("kubernetes:") && !type.startsWith("kubernetes:helm.sh/")) {
-        const field = paths.find((p) => p === "metadata.name" || p === "metadata.namespace");
-        if (field !== undefined) return `${field} changed`;
+export function replacementReason(changes: readonly Change[], type: string, context: ReplacementContext = {}): string | undefined {
+    if (changes.some((c) => c.path === "options.provider")) return "provider changed";
+    const entry = rulesFor(type, context.inputs, context.provider);
+    if (entry === undefined) return undefined;
+    const inputChanges = changes.filter((c) => c.path !== "options" && !c.path.startsWith("options."));
+    for (const rule of entry.forceNew) {
+        if (rule.unlessTrue !== undefined && context.inputs?.[rule.unlessTrue] === true) continue;
+        const hit = inputChanges.find((c) => touches(rule.path, c.path) && (rule.only === undefined || c.kind === rule.only));
+        if (hit !== undefined) return describeRule(hit.path, rule, entry);
     }
-    if (paths.includes("options.provider")) return "provider changed";
     return undefined;
+}
+
+/** `replacement unknown for <type>` when the replacement table lacks the type, else undefined. */
+export function replacementUnknown(type: string): string | undefined {
+    return rulesFor(type) === undefined ? `replacement unknown for ${type}` : undefined;
+}
+
+/** The printed reason names the rule's child when it keeps the outputs dependents read (an access entry). */
+function keepsOutputs(reason: string): boolean {
+    return /forces a new (aws:eks\/access|aws:ec2\/securityGroup)/.test(reason);
+}
+
+/** Whether a made-up value is the mock id of the resource `name` or an ARN ending in its name (tools/mocks.ts). */
+function madeUpFor(value: string, name: string): boolean {
+    return value === `${name}-id` || value.endsWith(`/${name}`) || value.includes(`/${name}/`);
+}
+
+/** The URN of a provider reference `urn::id`. */
+function providerUrn(ref: unknown): string | undefined {
+    return typeof ref === "string" ? ref.slice(0, ref.lastIndexOf("::")) : undefined;
+}
+
+/** Every string leaf of a value, with its `plan:diff` path and its `resources.json` mockValues path. */
+function leaves(v: unknown, diffPath: string, planPath: string, out: { path: string; plan: string; value: string }[] = []): typeof out {
+    if (typeof v === "string") out.push({ path: diffPath, plan: planPath, value: v });
+    else if (Array.isArray(v)) v.forEach((x, i) => leaves(x, `${diffPath}[${i}]`, `${planPath}[${i}]`, out));
+    else if (isRecord(v)) {
+        for (const [k, x] of Object.entries(v)) leaves(x, join(diffPath, keySegment(k)), /^[A-Za-z_$][\w$]*$/.test(k) ? `${planPath}.${k}` : `${planPath}[${JSON.stringify(k)}]`, out);
+    }
+    return out;
+}
+
+/**
+ * What replaced resources take with them: every resource that depends on a replaced one
+ * (`options.dependsOn`, its provider) gets the new resource's outputs. An input fed by a replaced
+ * resource (a made-up id or ARN naming it, a reference to it, a secret computed from it) is unknown
+ * until the new one exists; on a path that forces a new resource (or that the provider replaces on
+ * when unknown, a kubeconfig) the dependent is replaced too, else it is updated. A provider's
+ * resources are all replaced with it. Followed until nothing more is replaced.
+ */
+export function withDependents(resources: readonly PlannedResource[], changed: readonly ResourceChange[]): ResourceChange[] {
+    const byUrn = new Map(resources.map((r) => [r.urn, r]));
+    const out = new Map(changed.map((c) => [c.urn, c]));
+    const queue = changed.filter((c) => c.replaced !== undefined && !keepsOutputs(c.replaced)).map((c) => c.urn);
+    for (let urn = queue.shift(); urn !== undefined; urn = queue.shift()) {
+        const gone = byUrn.get(urn);
+        if (gone === undefined) continue;
+        const what = `${gone.type} ${gone.name}`;
+        for (const d of resources) {
+            const dependsOn = (d.options.dependsOn as string[] | undefined) ?? [];
+            const viaProvider = providerUrn(d.options.provider) === urn;
+            if (!viaProvider && !dependsOn.includes(urn)) continue;
+            const before = out.get(d.urn);
+            if (before?.replaced !== undefined) continue;
+            let replaced: string | undefined;
+            let updated: string | undefined;
+            if (viaProvider) replaced = `its provider ${gone.name} is replaced`;
+            else if (isComponentType(d.type)) continue; // a component is never replaced; its children are followed
+            else {
+                const entry = rulesFor(d.type, d.inputs, kubernetesSettings(resources, d));
+                const mocks = new Set(d.mockValues ?? []);
+                const fed = leaves(d.inputs, "", "inputs").filter((l) => l.value === urn || (mocks.has(l.plan) && madeUpFor(l.value, gone.name)));
+                const forceNew = entry?.forceNew.filter((r) => r.only === undefined && !(r.unlessTrue !== undefined && d.inputs[r.unlessTrue] === true)).map((r) => r.path) ?? [];
+                const hit = fed.find((l) => forceNew.some((p) => touches(p, l.path)))?.path ?? entry?.replacedWhenUnknown?.find((u) => u.from === gone.type && u.path in d.inputs)?.path;
+                if (hit !== undefined) replaced = `${hit} comes from replaced ${what}`;
+                else if (fed.length > 0) updated = `updated: ${fed[0].path} comes from replaced ${what}`;
+            }
+            const base = before ?? { type: d.type, name: d.name, urn: d.urn, changes: [] };
+            if (replaced !== undefined) {
+                out.set(d.urn, { ...base, replaced, blocked: d.options.protect === true, affectedBy: undefined, unknown: undefined });
+                queue.push(d.urn);
+            } else if (before === undefined || (updated !== undefined && before.affectedBy !== undefined && !before.affectedBy.startsWith("updated"))) {
+                out.set(d.urn, { ...base, affectedBy: updated ?? `depends on replaced ${what}`, unknown: replacementUnknown(d.type) });
+            }
+        }
+    }
+    // Resources in the order they were registered.
+    const order = new Map(resources.map((r, i) => [r.urn, i]));
+    return [...out.values()].sort((a, b) => (order.get(a.urn) ?? 0) - (order.get(b.urn) ?? 0));
+}
+
+/** The ConfigMap/Secret mutability settings of the Kubernetes provider a resource uses. */
+function kubernetesSettings(resources: readonly PlannedResource[], r: PlannedResource): KubernetesProviderSettings {
+    const urn = providerUrn(r.options.provider);
+    const provider = resources.find((p) => p.urn === urn);
+    return { enableConfigMapMutable: provider?.inputs.enableConfigMapMutable === true, enableSecretMutable: provider?.inputs.enableSecretMutable === true };
 }
 
 /** Compare two sides. */
@@ -194,7 +301,9 @@ export function diffPlans(base: PlanSide, head: PlanSide): PlanDiff {
         if (old === undefined) continue;
         const strip = (x: PlannedResource) => (isArgoCdChart(x) ? { ...x.inputs, values: undefined } : x.inputs);
         const changes = [...valueChanges(strip(old), strip(r)), ...valueChanges(old.options, r.options, "options")];
-        if (changes.length > 0) changed.push({ type: r.type, name: r.name, urn: r.urn, replaced: replacementReason(changes, r.type), changes });
+        if (changes.length === 0) continue;
+        const replaced = replacementReason(changes, r.type, { inputs: r.inputs, provider: kubernetesSettings(after?.resources ?? [], r) });
+        changed.push({ type: r.type, name: r.name, urn: r.urn, replaced, blocked: replaced !== undefined && r.options.protect === true, unknown: replaced === undefined ? replacementUnknown(r.type) : undefined, changes });
     }
     const manifests =
         (before?.manifests ?? "") === (after?.manifests ?? "")
@@ -206,7 +315,7 @@ export function diffPlans(base: PlanSide, head: PlanSide): PlanDiff {
         config,
         added,
         removed,
-        changed,
+        changed: withDependents(after?.resources ?? [], changed),
         chartValues: valueChanges(before?.argocdValues ?? {}, after?.argocdValues ?? {}),
         // Drop the `===` preamble: the `---`/`+++` header names both files.
         manifests: manifests.replace(/^(Index: .*\n)?=+\n/, ""),
@@ -265,13 +374,18 @@ export function formatDiff(d: PlanDiff, title: string, format: Format): string {
         return out.join("\n");
     }
     if (d.config.length > 0) out.push(heading("Stack configuration"), ...block(d.config.map(changeLine), "diff"), "");
-    const counts = `${d.added.length} added, ${d.removed.length} removed, ${d.changed.filter((c) => c.replaced).length} replaced, ${d.changed.filter((c) => !c.replaced).length} changed`;
+    const blocked = d.changed.filter((c) => c.blocked).length;
+    // Listed but not counted as changed: a dependency-only edge to a replaced resource (ordering, no input from it).
+    const onlyAffected = d.changed.filter((c) => c.replaced === undefined && c.changes.length === 0 && !(c.affectedBy ?? "").startsWith("updated")).length;
+    const counts = `${d.added.length} added, ${d.removed.length} removed, ${d.changed.filter((c) => c.replaced).length} replaced, ${d.changed.filter((c) => !c.replaced).length - onlyAffected} changed${onlyAffected > 0 ? `, ${onlyAffected} affected` : ""}${blocked > 0 ? `, ${blocked} replace blocked by protect` : ""}`;
     out.push(heading(`Resources (${counts})`));
     const lines: string[] = [];
     for (const r of d.added) lines.push(`+ ${r.type} ${r.name}`);
     for (const r of d.removed) lines.push(`- ${r.type} ${r.name}`);
     for (const c of d.changed) {
-        lines.push(`${c.replaced ? "±" : "~"} ${c.type} ${c.name}${c.replaced ? ` (replaced: ${c.replaced})` : ""}`);
+        const why = c.replaced !== undefined ? ` (replaced: ${c.replaced})` : [c.affectedBy, c.unknown].filter((x) => x !== undefined).map((x) => ` (${x})`).join("");
+        lines.push(`${c.replaced ? "±" : "~"} ${c.type} ${c.name}${why}`);
+        if (c.blocked) lines.push(`    ! ${BLOCKED}`);
         for (const ch of c.changes) lines.push(`    ${changeLine(ch)}`);
     }
     out.push(...(lines.length > 0 ? block(lines, "diff") : [md ? "none" : "  none"]), "");
@@ -340,14 +454,30 @@ function npmCommand(): { command: string; args: string[] } {
     return { command: process.platform === "win32" ? "npm.cmd" : "npm", args: [] };
 }
 
-/** Plan `stack` in the tree at `root` with that tree's `npm run plan`, and read what it wrote. */
-export async function planSide(root: string, stack: string, label: string): Promise<PlanSide> {
+/** Charts rendered into both plans (`--render`): their objects are diffed as resources. */
+export interface RenderRequest {
+    /** Read the charts from `<chartsDir>/<chart>/` instead of pulling them (an absolute path). */
+    readonly chartsDir?: string;
+}
+
+/**
+ * Plan `stack` in the tree at `root` with that tree's `npm run plan`, and read what it wrote. With
+ * `render`, the charts' objects are in the plan; a base tree older than `--render` is planned without
+ * it, and its label says so.
+ */
+export async function planSide(root: string, stack: string, label: string, render?: RenderRequest): Promise<PlanSide> {
     if (!fs.existsSync(path.join(root, `Pulumi.${stack}.yaml`))) return { label };
     const out = fs.mkdtempSync(path.join(os.tmpdir(), "plan-diff-out-"));
     try {
         const npm = npmCommand();
-        const result = await run(npm.command, [...npm.args, "run", "--silent", "plan", "--", "--stack", stack, "--out", out], root);
-        if (result.code !== 0) throw sideError(label, `npm run plan -- --stack ${stack} failed (exit ${result.code}):\n${result.stderr.trim()}`);
+        const plain = [...npm.args, "run", "--silent", "plan", "--", "--stack", stack, "--out", out];
+        const renderArgs = render === undefined ? [] : ["--render", ...(render.chartsDir !== undefined ? ["--charts-dir", render.chartsDir] : [])];
+        let result = await run(npm.command, [...plain, ...renderArgs], root);
+        if (result.code !== 0 && render !== undefined && /Unknown option '--render'/.test(result.stderr)) {
+            result = await run(npm.command, plain, root);
+            label = `${label} (not rendered: that tree has no --render)`;
+        }
+        if (result.code !== 0) throw sideError(label, `npm run plan -- --stack ${stack}${renderArgs.length > 0 ? ` ${renderArgs.join(" ")}` : ""} failed (exit ${result.code}):\n${result.stderr.trim()}`);
         const read = (f: string) => fs.readFileSync(path.join(out, f), "utf8");
         return {
             label,
@@ -404,21 +534,28 @@ export function materialise(sha: string): string {
 }
 
 /** What one invocation compares. */
-type Comparison = { readonly kind: "base"; readonly stack: string; readonly ref?: string } | { readonly kind: "stacks"; readonly from: string; readonly to: string };
+type Comparison = ({ readonly kind: "base"; readonly stack: string; readonly ref?: string } | { readonly kind: "stacks"; readonly from: string; readonly to: string }) & { readonly render?: RenderRequest };
 
 /** Parse the command line. */
 export function parseArgs(argv: readonly string[]): { comparison: Comparison; format: Format } {
-    const { values } = parseCli(argv, { stack: { type: "string" }, base: { type: "string" }, stacks: { type: "string" }, format: { type: "string", default: "text" } }, USAGE);
+    const { values } = parseCli(
+        argv,
+        { stack: { type: "string" }, base: { type: "string" }, stacks: { type: "string" }, format: { type: "string", default: "text" }, render: { type: "boolean" }, "charts-dir": { type: "string" } },
+        USAGE,
+    );
     const format = values.format;
+    const chartsDir = values["charts-dir"];
+    if (chartsDir !== undefined && values.render !== true) throw new UsageError(`--charts-dir ${chartsDir} needs --render\nusage: ${USAGE}`, 2);
+    const render = values.render === true ? { render: { ...(chartsDir !== undefined ? { chartsDir: path.resolve(chartsDir) } : {}) } } : {};
     if (format !== "text" && format !== "markdown") throw new UsageError(`--format (${format}) must be one of: text, markdown\nusage: ${USAGE}`, 2);
     if (values.stacks !== undefined) {
         if (values.stack !== undefined || values.base !== undefined) throw new UsageError(`--stacks compares two stacks of the working tree; it takes neither --stack nor --base\nusage: ${USAGE}`, 2);
         const names = values.stacks.split(",").map((s) => s.trim());
         if (names.length !== 2 || names.some((s) => s === "")) throw new UsageError(`--stacks (${values.stacks}) must name two stacks, such as staging,production\nusage: ${USAGE}`, 2);
-        return { comparison: { kind: "stacks", from: names[0], to: names[1] }, format };
+        return { comparison: { kind: "stacks", from: names[0], to: names[1], ...render }, format };
     }
     if (!values.stack) throw new UsageError(`--stack or --stacks is required\nusage: ${USAGE}`, 2);
-    return { comparison: { kind: "base", stack: values.stack, ref: values.base }, format };
+    return { comparison: { kind: "base", stack: values.stack, ref: values.base, ...render }, format };
 }
 
 /** Run one comparison; the report and whether anything differs. */
@@ -427,7 +564,7 @@ export async function compare(comparison: Comparison, format: Format): Promise<{
         for (const s of [comparison.from, comparison.to]) {
             if (!fs.existsSync(path.join(ROOT, `Pulumi.${s}.yaml`))) throw new UsageError(`plan:diff: there is no stack file Pulumi.${s}.yaml`, 2);
         }
-        const [a, b] = await Promise.all([planSide(ROOT, comparison.from, comparison.from), planSide(ROOT, comparison.to, comparison.to)]);
+        const [a, b] = await Promise.all([planSide(ROOT, comparison.from, comparison.from, comparison.render), planSide(ROOT, comparison.to, comparison.to, comparison.render)]);
         const d = diffPlans(a, b);
         return { report: formatDiff(d, `plan:diff ${comparison.from} → ${comparison.to} (working tree)`, format), changed: hasChanges(d) };
     }
@@ -437,7 +574,7 @@ export async function compare(comparison: Comparison, format: Format): Promise<{
     const dir = materialise(base.sha);
     try {
         // Both plans at once: each is one Node process, and the machine has cores to spare.
-        const [before, after] = await Promise.all([planSide(dir, stack, base.label), planSide(ROOT, stack, "working tree")]);
+        const [before, after] = await Promise.all([planSide(dir, stack, base.label, comparison.render), planSide(ROOT, stack, "working tree", comparison.render)]);
         const d = diffPlans(before, after);
         const note = before.plan === undefined ? ` (the base has no Pulumi.${stack}.yaml)` : "";
         return { report: formatDiff(d, `plan:diff ${stack}: ${base.label} → working tree${note}`, format), changed: hasChanges(d) };

@@ -14,13 +14,15 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
-import { ProgramRun, readStackFile, RecordedResource, ROOT, runProgram, SECRET_PLACEHOLDER } from "./harness";
+import { ProgramRun, readStackFile, RecordedResource, resolveConfig, ROOT, RunOptions, runProgram, SECRET_PLACEHOLDER } from "./harness";
 import { checkedStackFile, listStacks, parseCli, runMain, UsageError } from "./cli";
+import { findHelm } from "./helm";
+import { kubernetesVersion, renderProgram, RenderReport, unrenderedCharts } from "./render";
 import { bootstrapOrder, eksSupportWarnings, exampleValueWarnings, formatBootstrapOrder } from "./plan-checks";
 
 export { listStacks };
 
-const USAGE = "npm run plan -- --stack <name> [--config-file <path>] [--out <dir>]";
+const USAGE = "npm run plan -- --stack <name> [--config-file <path>] [--out <dir>] [--render [--charts-dir <dir>]]";
 
 /** One entry of `resources.json`. */
 export interface PlannedResource {
@@ -32,6 +34,8 @@ export interface PlannedResource {
     readonly options: RecordedResource["options"];
     /** Paths of inputs (`inputs.roleArn`) whose value the mock runtime made up; absent when none. */
     readonly mockValues?: readonly string[];
+    /** For an object a chart rendered (`--render`): the chart template it came from. */
+    readonly renderedFrom?: string;
 }
 
 /** What a plan produced, before anything is written. */
@@ -45,13 +49,17 @@ export interface Plan {
     readonly outputs: Record<string, unknown>;
     /** Strings the mock runtime made up (see `ProgramRun.mockValues`). */
     readonly mockValues: ReadonlySet<string>;
+    /** What `--render` rendered; undefined when the charts were not rendered. */
+    readonly render?: RenderReport;
+    /** The charts whose objects are not in the plan (`argo-cd 10.1.1`): all of them without `--render`. */
+    readonly unrendered: readonly string[];
 }
 
 const NOT_MANIFESTS = new Set(["kubernetes:helm.sh/v4:Chart", "kubernetes:helm.sh/v3:Release", "kubernetes:yaml/v2:ConfigGroup", "kubernetes:yaml/v2:ConfigFile"]);
 
-/** Whether a recorded resource is a Kubernetes object the program creates directly. */
+/** Whether a recorded resource is a Kubernetes object the program creates directly (not one a chart rendered). */
 export function isManifest(r: RecordedResource): boolean {
-    return r.custom && r.type.startsWith("kubernetes:") && !r.type.startsWith("pulumi:providers:") && !NOT_MANIFESTS.has(r.type);
+    return r.custom && r.renderedFrom === undefined && r.type.startsWith("kubernetes:") && !r.type.startsWith("pulumi:providers:") && !NOT_MANIFESTS.has(r.type);
 }
 
 /** The Kubernetes object of a recorded resource, with apiVersion and kind first. */
@@ -100,20 +108,26 @@ export function mockPaths(value: unknown, mockValues: ReadonlySet<string>, prefi
     return [];
 }
 
-/** Build the plan of a program run. */
-export function buildPlan(run: ProgramRun): Plan {
+/** Build the plan of a program run (`render`: what `renderProgram` rendered into it). */
+export function buildPlan(run: ProgramRun, render?: RenderReport): Plan {
     const chart = run.resources.find((r) => r.type === "kubernetes:helm.sh/v4:Chart" && r.inputs.chart === "argo-cd");
     return {
         stack: run.stack,
         resources: run.resources.map((r) => {
             const inputs = readableInputs(r);
             const mock = mockPaths(inputs, run.mockValues, "inputs");
-            return { type: r.type, name: r.name, urn: r.urn, parent: r.parent, inputs, options: r.options, ...(mock.length > 0 ? { mockValues: mock } : {}) };
+            return {
+                type: r.type, name: r.name, urn: r.urn, parent: r.parent, inputs, options: r.options,
+                ...(mock.length > 0 ? { mockValues: mock } : {}),
+                ...(r.renderedFrom !== undefined ? { renderedFrom: r.renderedFrom } : {}),
+            };
         }),
         manifests: run.resources.filter(isManifest).map(toManifest),
         argocdValues: chart?.inputs.values as Record<string, unknown> | undefined,
         outputs: run.outputs,
         mockValues: run.mockValues,
+        render,
+        unrendered: render === undefined ? unrenderedCharts(run) : [],
     };
 }
 
@@ -122,12 +136,36 @@ export interface PlanOptions {
     readonly stack: string;
     readonly configFile?: string;
     readonly outDir?: string;
+    /** Render every chart with real Helm (`--render`); `chartsDir` reads the charts from a directory. */
+    readonly render?: { readonly chartsDir?: string };
 }
 
 /** Run the program offline and build its plan (nothing written). Throws `UsageError` for a bad stack name or stack file. */
 export async function plan(opts: PlanOptions): Promise<Plan> {
     const configFile = checkedStackFile(opts.stack, opts.configFile, USAGE);
-    return buildPlan(await runProgram({ stack: opts.stack, configFile }));
+    const run = await runProgram({ stack: opts.stack, configFile });
+    if (opts.render === undefined) return buildPlan(run);
+    const rendered = await renderRun(run, { stack: opts.stack, configFile }, opts.render.chartsDir);
+    return buildPlan(rendered.run, rendered.report);
+}
+
+/** Render the charts of a program run with the Helm `findHelm` finds, for the stack's Kubernetes version. */
+export async function renderRun(run: ProgramRun, opts: RunOptions, chartsDir: string | undefined): Promise<{ run: ProgramRun; report: RenderReport }> {
+    const helm = await findHelm();
+    return renderProgram(run, { helm, chartsDir, kubeVersion: kubernetesVersion(run, resolveConfig(opts).config) });
+}
+
+/** The lines that say what was rendered, or that the charts' objects were not (never silent). */
+export function renderSummary(render: RenderReport | undefined, unrendered: readonly string[]): string[] {
+    if (render === undefined) {
+        if (unrendered.length === 0) return [];
+        return [`Charts not rendered: ${unrendered.join(", ")}: their objects are not in this plan and were not checked (add --render [--charts-dir <dir>])`];
+    }
+    const total = render.charts.reduce((n, c) => n + c.objects, 0);
+    return [
+        `Rendered ${total} objects from ${render.charts.length} charts with helm ${render.helm.version} (${render.helm.source}), each chart twice with identical output:`,
+        ...render.charts.map((c) => `  ${c.chart} ${c.version}: ${c.objects} objects${c.apiVersions.length > 0 ? ` (API versions from earlier charts: ${c.apiVersions.length})` : ""}`),
+    ];
 }
 
 /** YAML of `value` with every string the mock runtime made up marked `# mock`. */
@@ -175,7 +213,7 @@ export function summarize(p: Plan): string {
     const counts = new Map<string, number>();
     for (const r of p.resources) counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
     const mocked = p.resources.reduce((n, r) => n + (r.mockValues?.length ?? 0), 0);
-    const lines = [`Plan for stack "${p.stack}": ${p.resources.length} resources, ${p.manifests.length} Kubernetes objects`];
+    const lines = [`Plan for stack "${p.stack}": ${p.resources.length} resources, ${p.manifests.length} Kubernetes objects`, ...renderSummary(p.render, p.unrendered)];
     if (mocked > 0) {
         lines.push(`${mocked} input value(s) are made up by the offline runtime (ids, ARNs in account 123456789012, endpoints): listed in mockValues of resources.json, marked "# mock" in the YAML`);
     }
@@ -200,13 +238,26 @@ export function summarize(p: Plan): string {
     return lines.join("\n");
 }
 
+/** `--render` and `--charts-dir` as a render option; `--charts-dir` without `--render` is a mistake. */
+export function renderOption(render: boolean | undefined, chartsDir: string | undefined, usage: string): { chartsDir?: string } | undefined {
+    if (chartsDir !== undefined && render !== true) throw new UsageError(`--charts-dir ${chartsDir} needs --render\nusage: ${usage}`);
+    if (chartsDir !== undefined && !(fs.existsSync(chartsDir) && fs.statSync(chartsDir).isDirectory())) {
+        throw new UsageError(`--charts-dir ${chartsDir} is not a directory; unpack each pinned chart into <dir>/<chart name>/ (docs/policies.md, "Rendering the charts")`);
+    }
+    return render === true ? { chartsDir } : undefined;
+}
+
 async function main(): Promise<number> {
-    const { values } = parseCli(process.argv.slice(2), { stack: { type: "string" }, "config-file": { type: "string" }, out: { type: "string" } }, USAGE);
+    const { values } = parseCli(
+        process.argv.slice(2),
+        { stack: { type: "string" }, "config-file": { type: "string" }, out: { type: "string" }, render: { type: "boolean" }, "charts-dir": { type: "string" } },
+        USAGE,
+    );
     const stack = values.stack ?? "";
     // Check every argument before the program runs, so nothing is written for a mistake.
     const file = checkedStackFile(stack, values["config-file"], USAGE);
     const dir = planDirectory(stack, values.out);
-    const p = await plan({ stack, configFile: values["config-file"] });
+    const p = await plan({ stack, configFile: values["config-file"], render: renderOption(values.render, values["charts-dir"], USAGE) });
     const files = writePlan(p, dir);
     process.stdout.write(`${summarize(p)}\n\n${formatBootstrapOrder(bootstrapOrder(p.resources))}\n\nWrote:\n${files.map((f) => `  ${path.relative(process.cwd(), f)}`).join("\n")}\n`);
     // Values that cannot work on a real account (issue 10): example values, a version past EKS standard support.

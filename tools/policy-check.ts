@@ -12,24 +12,31 @@ import * as path from "path";
 import { EnforcementLevel, PackConfigError, PackConfigReadError, parsePackConfig, readPackConfigJson } from "../policy/lib/config";
 import { ReportedViolation, RunnerResource, runPolicies } from "../policy/lib/runner";
 import { isRecord } from "../policy/lib/values";
-import { policies, rules } from "../policy/policies";
+import { configurablePolicies, policies } from "../policy/policies";
 import { checkedStackFile, parseCli, runMain, UsageError } from "./cli";
 import { RecordedResource, ROOT, runProgram } from "./harness";
+import { renderOption, renderRun } from "./plan";
+import { CHART_TYPE } from "./render";
 
-const USAGE = "npm run policy:check -- --stack <name> [--config-file <path>] [--policy-config <file.json>]";
+const USAGE = "npm run policy:check -- --stack <name> [--config-file <path>] [--policy-config <file.json>] [--render [--charts-dir <dir>]]";
 
 /** Pack configuration used when `--policy-config` is not given and the file exists. */
 export const DEFAULT_PACK_CONFIG = path.join(ROOT, "policy", "pack-config.json");
 
 const LEVEL_ORDER: readonly EnforcementLevel[] = ["mandatory", "remediate", "advisory"];
 
+/**
+ * A recorded resource as the analyzer receives it. A Chart v4 is a remote component: the engine
+ * registers it with no inputs (pulumi-kubernetes helm/v4/chart.go `RegisterComponentResource(typ, name,
+ * comp, options)`), so the pack sees `{}` for it, and its rendered objects as its children.
+ */
 function toRunnerResource(resource: RecordedResource): RunnerResource {
     return {
         type: resource.type,
         name: resource.name,
         urn: resource.urn,
         parent: resource.parent,
-        props: resource.rawInputs,
+        props: resource.type === CHART_TYPE ? {} : resource.rawInputs,
         protect: resource.options.protect,
         ignoreChanges: resource.options.ignoreChanges,
         dependsOn: resource.options.dependsOn,
@@ -43,12 +50,12 @@ function toRunnerResource(resource: RecordedResource): RunnerResource {
  * Throws {@link PackConfigError} for an invalid pack configuration.
  */
 export async function checkResources(resources: readonly RecordedResource[], packConfig: unknown = {}): Promise<ReportedViolation[]> {
-    const parsed = parsePackConfig(packConfig, rules);
+    const parsed = parsePackConfig(packConfig, configurablePolicies);
     const raw = isRecord(packConfig) ? packConfig : {};
     return runPolicies(policies, resources.map(toRunnerResource), raw, parsed);
 }
 
-/** Human-readable report, grouped by level (mandatory first). */
+/** Human-readable report, grouped by level (mandatory first), ending with what was judged. */
 export function formatReport(stack: string, resources: readonly RecordedResource[], violations: readonly ReportedViolation[]): string {
     const byUrn = new Map(resources.map((r) => [r.urn, r]));
     const lines: string[] = [];
@@ -66,8 +73,13 @@ export function formatReport(stack: string, resources: readonly RecordedResource
     }
     const count = (level: EnforcementLevel): number => violations.filter((v) => v.enforcementLevel === level).length;
     const mandatory = count("mandatory") + count("remediate");
+    const rendered = resources.filter((r) => r.renderedFrom !== undefined).length;
+    const unrendered = rendered > 0 ? [] : resources.filter((r) => r.type === CHART_TYPE).map((r) => `${String(r.inputs.chart)} ${String(r.inputs.version)}`).sort();
+    if (unrendered.length > 0) {
+        lines.push(`not rendered: ${unrendered.join(", ")}: the objects these charts create were not checked (add --render [--charts-dir <dir>])`);
+    }
     lines.push(
-        `policy:check ${stack}: ${resources.length} resources, ${policies.length} policies: ${mandatory} mandatory, ${count("advisory")} advisory violation(s)`,
+        `policy:check ${stack}: ${resources.length} resources (${rendered} rendered by charts), ${policies.length} policies: ${mandatory} mandatory, ${count("advisory")} advisory violation(s)`,
     );
     return lines.join("\n");
 }
@@ -88,13 +100,15 @@ function readPackConfig(file: string | undefined): unknown {
 async function main(): Promise<number> {
     const { values } = parseCli(
         process.argv.slice(2),
-        { stack: { type: "string" }, "config-file": { type: "string" }, "policy-config": { type: "string" } },
+        { stack: { type: "string" }, "config-file": { type: "string" }, "policy-config": { type: "string" }, render: { type: "boolean" }, "charts-dir": { type: "string" } },
         USAGE,
     );
     const configFile = checkedStackFile(values.stack, values["config-file"], USAGE);
     const stack = values.stack as string;
+    const render = renderOption(values.render, values["charts-dir"], USAGE);
     const packConfig = readPackConfig(values["policy-config"]);
-    const run = await runProgram({ stack, configFile });
+    const programRun = await runProgram({ stack, configFile });
+    const run = render === undefined ? programRun : (await renderRun(programRun, { stack, configFile }, render.chartsDir)).run;
     let violations: ReportedViolation[];
     try {
         violations = await checkResources(run.resources, packConfig);

@@ -1,7 +1,7 @@
 /**
  * `npm run policy:manifests -- [--format text|json] [--config <file.json>] [--allow-empty] [--jobs <n>] <file-or-dir>...`
  *
- * Applies the pack's workload rules (require-requests-limits, require-probes, disallow-latest-tag) to
+ * Applies the pack's workload rules (require-requests-limits, require-probes, disallow-latest-tag) and no-plaintext-secrets to
  * rendered Kubernetes manifests: multi-document YAML and JSON files, and directories walked recursively
  * (`.yaml`, `.yml`, `.json`; symbolic links followed, each file and directory checked once). `List` and
  * typed `*List` objects are flattened as kubectl does, nested ones too. `--config` takes the same JSON
@@ -26,7 +26,7 @@ import { evaluateSubject, Violation } from "../policy/lib/engine";
 import { describeObject, identityOf, subjectFromManifest, UNNAMED } from "../policy/lib/kube";
 import { isRecord } from "../policy/lib/values";
 import { podSpecProblem, workloadKindOf } from "../policy/lib/workloads";
-import { rules, workloadRules } from "../policy/policies";
+import { configurablePolicies, workloadRules } from "../policy/policies";
 import { parseArgs } from "util";
 import { runMain, UsageError } from "./cli";
 
@@ -301,13 +301,16 @@ export function checkFile(file: string, config: PackConfig): FileResult {
     let workloads = 0;
     for (const { document, object } of objects) {
         const subject = subjectFromManifest(object);
-        if (subject === undefined || workloadKindOf(subject.type) === undefined) continue;
+        if (subject === undefined) continue;
+        const workload = workloadKindOf(subject.type) !== undefined;
+        // Besides workloads, the kinds another workload rule judges (Secrets: no-plaintext-secrets); they count as checked objects.
+        if (!workload && !workloadRules.some((r) => r.appliesTo(subject.type))) continue;
         const id = identityOf(subject, (object as { kind: string }).kind);
         if (mayHoldTemplates && hasTemplateMarker(object)) {
             problems.push({ file, document, message: `${describeObject(id)} holds template markers ({{ or {%): it is a template, not a manifest; ${RENDER_FIRST}` });
             continue;
         }
-        const shape = podSpecProblem(subject);
+        const shape = workload ? podSpecProblem(subject) : undefined;
         if (shape !== undefined) {
             problems.push({ file, document, message: `${describeObject(id)}: ${shape}` });
             continue;
@@ -589,7 +592,7 @@ export function summaryLine(summary: ManifestSummary): string {
 /** Reads and validates a pack configuration file; problems become a usage error (exit 2). */
 export function readPackConfig(file: string): PackConfig {
     try {
-        return parsePackConfig(readPackConfigJson(file), rules);
+        return parsePackConfig(readPackConfigJson(file), configurablePolicies);
     } catch (err) {
         if (err instanceof PackConfigReadError) throw new ManifestUsageError(err.message);
         if (err instanceof PackConfigError) throw new ManifestUsageError(`${file}: ${err.message}`);

@@ -3,9 +3,9 @@
  * container the chart can render with the values paths of its resources, probes and security
  * context, when it renders, its PodDisruptionBudget setting, and the high-availability minimums.
  *
- * Read by the values builder (components/argocd/values.ts), the `argocd-chart-values` policy,
- * the config rules (config/schema/argocd.ts) and docs/argocd.md. Plain data with no imports, so
- * that the policy pack (policy/) can read it too.
+ * Read by the values builder (components/argocd/values.ts), the config rules
+ * (config/schema/argocd.ts), the pack-config test of the exemptions and docs/argocd.md. Plain data
+ * with no imports. The policy pack judges the rendered objects instead (docs/policies.md, "Render-true").
  *
  * Sources, at the pinned versions (template file and line cited where a fact is not obvious):
  * - argoproj/argo-helm tag `argo-cd-10.1.1`, charts/argo-cd/Chart.yaml, values.yaml, templates/

@@ -13,8 +13,11 @@ import type { Environment } from "../../config/dsl";
 import type { ArgoCdConfig } from "../../config/schema/argocd";
 import type { MonitoringConfig } from "../../config/schema/monitoring";
 import type { SecretSources } from "../../config/secrets";
+import { chartTransforms } from "../chart-transforms";
+import { programSecretAnnotations } from "../../policy/lib/program-secrets";
 import { secretOutput } from "../secrets-manager";
 import { redisHaNetworkPolicies } from "./network-policy";
+import { redisHaServiceMonitors } from "./service-monitors";
 import { ARGOCD_DEFAULTS, argocdUrl, argocdValues, namespaceLabels } from "./values";
 import { argocdIngressClass, argocdIngressClassParams } from "./ingress-class";
 import { onSystemNodes } from "./placement";
@@ -39,16 +42,6 @@ export interface ArgoCdArgs {
     /** Run on the tainted `system` node group (true when the program created the cluster, `cluster.mode` managed). */
     readonly systemNodes?: boolean;
 }
-
-/** Kubernetes type token of a CustomResourceDefinition, as Chart v4 registers its CRDs. */
-export const CRD_TYPE = "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition";
-
-/**
- * A transform for the chart's children that marks its CRDs `retainOnDelete`: deleting the
- * Application/AppProject/ApplicationSet CRDs would delete every Application with them.
- */
-export const retainCrds: pulumi.ResourceTransform = (args) =>
-    args.type === CRD_TYPE ? { props: args.props, opts: pulumi.mergeOptions(args.opts, { retainOnDelete: true }) } : undefined;
 
 /** The resources of a component's `dependsOn` option, as a list its children can repeat. */
 function componentDependsOn(opts: pulumi.ComponentResourceOptions | undefined): pulumi.Input<pulumi.Resource>[] {
@@ -101,7 +94,7 @@ export class ArgoCd extends pulumi.ComponentResource {
         const redisSecret = new k8s.core.v1.Secret(
             `${name}-redis`,
             {
-                metadata: { name: ARGOCD_DEFAULTS.redisSecretName, namespace: this.namespace, labels: { ...SECRET_LABELS } },
+                metadata: { name: ARGOCD_DEFAULTS.redisSecretName, namespace: this.namespace, labels: { ...SECRET_LABELS }, annotations: programSecretAnnotations() },
                 type: "Opaque",
                 stringData: { [ARGOCD_DEFAULTS.redisSecretKey]: pulumi.secret(redisPassword.result) },
             },
@@ -134,7 +127,7 @@ export class ArgoCd extends pulumi.ComponentResource {
                     new k8s.core.v1.Secret(
                         `${name}-oidc-client`,
                         {
-                            metadata: { name: ARGOCD_DEFAULTS.oidcSecretName, namespace: this.namespace, labels: { ...SECRET_LABELS } },
+                            metadata: { name: ARGOCD_DEFAULTS.oidcSecretName, namespace: this.namespace, labels: { ...SECRET_LABELS }, annotations: programSecretAnnotations() },
                             type: "Opaque",
                             stringData: { [ARGOCD_DEFAULTS.oidcSecretKey]: clientSecret },
                         },
@@ -180,11 +173,22 @@ export class ArgoCd extends pulumi.ComponentResource {
                 parent: this,
                 // Plus the component's own dependsOn (index.ts bootstrap order: the cluster services), which children do not inherit.
                 dependsOn: [...beforeChart, ...componentDependsOn(opts)],
-                // CRDs are never deleted by an update; in production nothing of the chart is.
-                retainOnDelete: production,
-                transforms: [retainCrds],
+                // CRDs retained, objects labelled; never retainOnDelete on the Chart, which every child would inherit (chart-transforms.ts).
+                transforms: chartTransforms(environment),
             },
         );
+
+        // redis-ha's own ServiceMonitors repeat the `release` label (service-monitors.ts); these carry the configured labels once.
+        if (config.redisHa.enabled && args.monitoring.serviceMonitors) {
+            for (const sm of redisHaServiceMonitors(args.monitoring.serviceMonitorLabels)) {
+                new k8s.apiextensions.CustomResource(
+                    `${name}-${sm.metadata.name.replace(`${ARGOCD_DEFAULTS.releaseName}-`, "")}-monitor`,
+                    { apiVersion: sm.apiVersion, kind: sm.kind, metadata: { ...sm.metadata, namespace: this.namespace }, spec: sm.spec },
+                    // The CRD comes from the cluster services (index.ts step 2), which children do not inherit from the component.
+                    { parent: this, dependsOn: componentDependsOn(opts) },
+                );
+            }
+        }
 
         // Only the components that use Redis may reach redis-ha (the chart's own Redis policy renders only without it).
         if (config.redisHa.enabled && config.networkPolicy) {

@@ -236,6 +236,8 @@ export function argocdValues(input: ArgoCdValuesInput): ChartValues {
                 "server.rootpath": ARGOCD_DEFAULTS.rootPath,
                 "server.basehref": ARGOCD_DEFAULTS.rootPath,
                 "reposerver.parallelism.limit": a.repoServer.parallelismLimit,
+                // Argo CD v3.4 docs/operator-manual/high_availability.md ("argocd-repo-server", `--repo-cache-expiration`).
+                "reposerver.repo.cache.expiration": a.repoServer.repoCacheExpiration,
                 "controller.status.processors": a.controller.statusProcessors,
                 "controller.operation.processors": a.controller.operationProcessors,
             },
@@ -344,10 +346,8 @@ export function argocdValues(input: ArgoCdValuesInput): ChartValues {
             exporter: {
                 enabled: true,
                 resources: res(a.redisHa.exporterResources),
-                // disableAPICheck: render the ServiceMonitor even when the cluster does not serve
-                // monitoring.coreos.com/v1 yet at render time (redis-ha 4.38.0 templates/redis-ha-servicemonitor.yaml:1);
-                // the Prometheus Operator CRDs come from components/platform in the same run.
-                serviceMonitor: { enabled: m.serviceMonitors, disableAPICheck: m.serviceMonitors, labels: { ...m.serviceMonitorLabels } },
+                // The program writes this ServiceMonitor itself (service-monitors.ts): the subchart's repeats `release`.
+                serviceMonitor: { enabled: false },
             },
             haproxy: {
                 enabled: true,
@@ -356,8 +356,8 @@ export function argocdValues(input: ArgoCdValuesInput): ChartValues {
                 resources: res(a.redisHa.haproxyResources),
                 init: { resources: res(a.redisHa.haproxyInitResources) },
                 podDisruptionBudget: production ? { maxUnavailable: 1 } : {},
-                // disableAPICheck as for the exporter (templates/redis-haproxy-servicemonitor.yaml:1).
-                metrics: { enabled: true, serviceMonitor: { enabled: m.serviceMonitors, disableAPICheck: m.serviceMonitors, labels: { ...m.serviceMonitorLabels } } },
+                // As for the exporter: the program writes the ServiceMonitor (service-monitors.ts).
+                metrics: { enabled: true, serviceMonitor: { enabled: false } },
             },
         },
         commitServer: {

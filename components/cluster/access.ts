@@ -16,6 +16,8 @@ export interface AccessEntryPlan {
     readonly principalArn: string;
     readonly type: "STANDARD";
     readonly accessPolicies: Readonly<Record<string, AccessPolicyPlan>>;
+    /** Kubernetes groups of the principal, bound by the program's own RBAC (the preview roles' group). */
+    readonly kubernetesGroups?: readonly string[];
 }
 
 /** The ARN of an EKS access policy (they live in the `aws` account of the partition, with no region). */
@@ -30,21 +32,34 @@ export function roleArnParts(arn: string): { readonly account: string; readonly 
 }
 
 /**
- * The access entries of a cluster, keyed `admin-<role name>` / `developer-<role name>` (the account
- * id is added only when two roles share a name). Admins get AmazonEKSClusterAdminPolicy on the
- * cluster; developers get the edit or view policy in their namespaces only.
+ * The access entries of a cluster, keyed `admin-<role name>` / `developer-<role name>` /
+ * `preview-<role name>` (the account id is added only when two roles share a name). Admins get
+ * AmazonEKSClusterAdminPolicy on the cluster; developers get the edit or view policy in their
+ * namespaces only; preview roles get the view policy on the cluster and the preview group
+ * (`CLUSTER_DEFAULTS.preview`), whose Role adds the one Secret a chart render reads. The deploy
+ * role (`deployRoleArn`) gets none: it creates the cluster and EKS gives it the creator's admin entry.
  */
-export function planAccessEntries(config: Pick<ClusterConfig, "adminRoleArns" | "developerRoleArns" | "developerAccess" | "developerNamespaces">, partition: string): Record<string, AccessEntryPlan> {
+export function planAccessEntries(
+    config: Pick<ClusterConfig, "adminRoleArns" | "developerRoleArns" | "developerAccess" | "developerNamespaces"> & Partial<Pick<ClusterConfig, "previewRoleArns" | "deployRoleArn">>,
+    partition: string,
+): Record<string, AccessEntryPlan> {
     const policies = CLUSTER_DEFAULTS.accessPolicies;
+    const notDeploy = (arn: string) => arn !== config.deployRoleArn;
     const roles = [
-        ...config.adminRoleArns.map((arn) => ({ kind: "admin", arn })),
-        ...config.developerRoleArns.map((arn) => ({ kind: "developer", arn })),
+        ...config.adminRoleArns.filter(notDeploy).map((arn) => ({ kind: "admin", arn })),
+        ...config.developerRoleArns.filter(notDeploy).map((arn) => ({ kind: "developer", arn })),
+        ...(config.previewRoleArns ?? []).filter(notDeploy).map((arn) => ({ kind: "preview", arn })),
     ];
     const names = roles.map((r) => `${r.kind}-${roleArnParts(r.arn).name}`);
     const entries: Record<string, AccessEntryPlan> = {};
     roles.forEach((r, i) => {
         const parts = roleArnParts(r.arn);
         const key = names.indexOf(names[i]) === names.lastIndexOf(names[i]) ? names[i] : `${r.kind}-${parts.account}-${parts.name}`;
+        if (r.kind === "preview") {
+            const accessPolicies = { view: { policyArn: accessPolicyArn(partition, policies.view), accessScope: { type: "cluster" as const } } };
+            entries[key] = { principalArn: r.arn, type: "STANDARD", accessPolicies, kubernetesGroups: [CLUSTER_DEFAULTS.preview.group] };
+            return;
+        }
         const accessPolicies: Record<string, AccessPolicyPlan> =
             r.kind === "admin"
                 ? { clusterAdmin: { policyArn: accessPolicyArn(partition, policies.admin), accessScope: { type: "cluster" } } }
@@ -57,4 +72,42 @@ export function planAccessEntries(config: Pick<ClusterConfig, "adminRoleArns" | 
         entries[key] = { principalArn: r.arn, type: "STANDARD", accessPolicies };
     });
     return entries;
+}
+
+/** The Kubernetes Role and RoleBinding of the preview group: `get` on the one Secret a chart render looks up. */
+export function planPreviewRbac(): {
+    readonly role: { readonly metadata: { readonly name: string; readonly namespace: string }; readonly rules: readonly { apiGroups: string[]; resources: string[]; resourceNames: string[]; verbs: string[] }[] };
+    readonly binding: { readonly metadata: { readonly name: string; readonly namespace: string }; readonly roleRef: { apiGroup: string; kind: "Role"; name: string }; readonly subjects: readonly { apiGroup: string; kind: "Group"; name: string }[] };
+} {
+    const p = CLUSTER_DEFAULTS.preview;
+    const metadata = { name: p.roleName, namespace: p.secretNamespace };
+    return {
+        role: { metadata, rules: [{ apiGroups: [""], resources: ["secrets"], resourceNames: [p.secretName], verbs: ["get"] }] },
+        binding: { metadata, roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: p.roleName }, subjects: [{ apiGroup: "rbac.authorization.k8s.io", kind: "Group", name: p.group }] },
+    };
+}
+
+/**
+ * What to tell the operator about the principal an update runs as (`principal`, the IAM role behind
+ * its session), or undefined when it is the deploy role. Only the run that creates the cluster is at
+ * risk: EKS gives its caller the creator's admin entry (pulumi-eks 4.3.0 sets
+ * `bootstrapClusterCreatorAdminPermissions`), which the program cannot know or manage.
+ */
+export function deployPrincipalWarning(config: Pick<ClusterConfig, "deployRoleArn" | "adminRoleArns" | "developerRoleArns" | "previewRoleArns">, principal: string): string | undefined {
+    const deploy = config.deployRoleArn;
+    if (deploy !== undefined && sameRole(deploy, principal)) return undefined;
+    const list = (["adminRoleArns", "developerRoleArns", "previewRoleArns"] as const).find((k) => config[k].some((a) => sameRole(a, principal)));
+    const conflict = list === undefined ? "" : `; ${principal} is in cluster.${list}, so the program's access entry for it would fail with ResourceInUseException (pulumi-eks#2373)`;
+    if (deploy === undefined) {
+        return `cluster.deployRoleArn is not set: if this update creates the cluster, EKS gives ${principal} a cluster-admin access entry the program does not manage${conflict}, and CI's role gets access only through its own entry; set cluster.deployRoleArn to the role deploy.yml assumes and run the first up as it (docs/operations.md §3)`;
+    }
+    return `this update runs as ${principal}, not cluster.deployRoleArn (${deploy}): if it creates the cluster, EKS gives ${principal} the creator's admin access entry and ${deploy} none, so CI's next up fails Unauthorized${conflict}; run the first up as the deploy role (docs/operations.md §3)`;
+}
+
+/** Whether two IAM role ARNs name the same role; paths may differ (an STS session ARN carries none). */
+export function sameRole(a: string, b: string): boolean {
+    if (a === b) return true;
+    const pa = /^arn:([^:]+):iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(a);
+    const pb = /^arn:([^:]+):iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(b);
+    return pa !== null && pb !== null && pa[1] === pb[1] && pa[2] === pb[2] && pa[3] === pb[3];
 }

@@ -66,3 +66,24 @@ export function planAddons(versions: ClusterConfig["addons"]): AddonPlan[] {
         },
     ];
 }
+
+/** The default StorageClass (`CLUSTER_DEFAULTS.storageClass`): encrypted gp3, bound once the pod is scheduled, expandable. */
+export function planDefaultStorageClass(): {
+    readonly metadata: { readonly name: string; readonly annotations: Readonly<Record<string, string>> };
+    readonly provisioner: string;
+    readonly parameters: Readonly<Record<string, string>>;
+    readonly volumeBindingMode: "WaitForFirstConsumer";
+    readonly reclaimPolicy: "Delete";
+    readonly allowVolumeExpansion: true;
+} {
+    const sc = CLUSTER_DEFAULTS.storageClass;
+    return {
+        metadata: { name: sc.name, annotations: { [sc.defaultAnnotation]: "true" } },
+        provisioner: sc.provisioner,
+        // aws-ebs-csi-driver StorageClass parameters (docs/parameters.md): volume type, encryption at rest with the account's EBS key.
+        parameters: { type: "gp3", encrypted: "true", "csi.storage.k8s.io/fstype": "ext4" },
+        volumeBindingMode: "WaitForFirstConsumer",
+        reclaimPolicy: "Delete",
+        allowVolumeExpansion: true,
+    };
+}

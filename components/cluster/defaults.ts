@@ -31,6 +31,20 @@ export const CLUSTER_DEFAULTS = Object.freeze({
     ebsCsi: Object.freeze({ policy: "service-role/AmazonEBSCSIDriverPolicy", namespace: "kube-system", serviceAccount: "ebs-csi-controller-sa" }),
     /** EKS access policies (https://docs.aws.amazon.com/eks/latest/userguide/access-policy-permissions.html). */
     accessPolicies: Object.freeze({ admin: "AmazonEKSClusterAdminPolicy", edit: "AmazonEKSEditPolicy", view: "AmazonEKSViewPolicy" }),
+    /**
+     * The preview roles' Kubernetes group and what it may read beyond AmazonEKSViewPolicy: the AWS Load
+     * Balancer Controller chart looks up the Secret `<namePrefix>-tls` (`aws-load-balancer-tls`: no
+     * nameOverride) in its release namespace on every render (eks-charts aws-load-balancer-controller
+     * templates/_helpers.tpl, define "aws-load-balancer-controller.webhook-certs"), and Chart v4 renders
+     * against the cluster, so a preview without `get` on it fails. The namespace is the platform's.
+     */
+    preview: Object.freeze({ group: "footanalytics:preview", roleName: "footanalytics-preview-chart-render", secretNamespace: "kube-system", secretName: "aws-load-balancer-tls" }),
+    /**
+     * The cluster's default StorageClass: EKS 1.30+ marks none default (gp2 lost the annotation), so a
+     * PersistentVolumeClaim without `storageClassName` would stay Pending. Encrypted gp3 through the
+     * EBS CSI add-on, bound where the pod is scheduled (an EBS volume lives in one zone).
+     */
+    storageClass: Object.freeze({ name: "gp3", provisioner: "ebs.csi.aws.com", defaultAnnotation: "storageclass.kubernetes.io/is-default-class" }),
     /** How add-on updates treat fields changed outside Pulumi: the pinned configuration wins. */
     addonConflicts: Object.freeze({ onCreate: "OVERWRITE", onUpdate: "OVERWRITE" }),
     /** Subnet layout of a created VPC: private subnets take 1/8 of the VPC each, public ones 1/64 of the last eighth. */

@@ -15,12 +15,13 @@ import type { ClusterTarget } from "../../config";
 import { Environment } from "../../config/dsl";
 import { ClusterConfig } from "../../config/schema/cluster";
 import { secretOutput } from "../secrets-manager";
-import { planAddons } from "./addons";
+import { deployPrincipalWarning, planPreviewRbac } from "./access";
+import { planAddons, planDefaultStorageClass } from "./addons";
 import { CLUSTER_DEFAULTS } from "./defaults";
 import { clusterKmsPolicy, irsaTrustPolicy, managedPolicyArn, partitionOf, serviceTrustPolicy } from "./iam";
 import { planNetwork } from "./network";
-import { planNodeGroups } from "./nodegroups";
-import { kubeconfigServer, logGroupName, planCluster, planSafety, standardTags } from "./plan";
+import { planNodeGroups, scaleFromZeroTags } from "./nodegroups";
+import { kubeconfigServer, logGroupName, planCluster, planEndpointIngress, planSafety, standardTags } from "./plan";
 
 export { CLUSTER_DEFAULTS } from "./defaults";
 
@@ -49,6 +50,7 @@ interface ClusterOutputs {
     readonly oidcProviderUrl: pulumi.Output<string | undefined>;
     readonly vpcId: pulumi.Output<string | undefined>;
     readonly nodeGroupNames: pulumi.Output<string[]>;
+    readonly deployingPrincipal: pulumi.Output<string | undefined>;
 }
 
 export class EksCluster extends pulumi.ComponentResource {
@@ -68,6 +70,8 @@ export class EksCluster extends pulumi.ComponentResource {
     public readonly vpcId: pulumi.Output<string | undefined>;
     /** Names EKS gave the managed node groups; empty in existing mode. */
     public readonly nodeGroupNames: pulumi.Output<string[]>;
+    /** The IAM principal this update runs as (the role behind an assumed-role session); undefined in existing mode. */
+    public readonly deployingPrincipal: pulumi.Output<string | undefined>;
     /**
      * The one AWS provider of the program (region and default tags from config), for every AWS
      * resource and read; undefined only in existing mode without `aws:region`.
@@ -96,6 +100,7 @@ export class EksCluster extends pulumi.ComponentResource {
         this.oidcProviderUrl = out.oidcProviderUrl;
         this.vpcId = out.vpcId;
         this.nodeGroupNames = out.nodeGroupNames;
+        this.deployingPrincipal = out.deployingPrincipal;
         this.registerOutputs({
             clusterName: this.clusterName,
             endpoint: this.endpoint,
@@ -104,6 +109,7 @@ export class EksCluster extends pulumi.ComponentResource {
             oidcProviderUrl: this.oidcProviderUrl,
             vpcId: this.vpcId,
             nodeGroupNames: this.nodeGroupNames,
+            deployingPrincipal: this.deployingPrincipal,
         });
     }
 
@@ -119,6 +125,7 @@ export class EksCluster extends pulumi.ComponentResource {
             oidcProviderUrl: pulumi.output<string | undefined>(undefined),
             vpcId: pulumi.output<string | undefined>(undefined),
             nodeGroupNames: pulumi.output<string[]>([]),
+            deployingPrincipal: pulumi.output<string | undefined>(undefined),
         };
     }
 
@@ -202,6 +209,23 @@ export class EksCluster extends pulumi.ComponentResource {
         );
         const clusterName = cluster.eksCluster.name;
 
+        // Runners and bastions in the VPC reach the private endpoint through the EKS cluster security group.
+        for (const rule of planEndpointIngress(cfg.endpoint)) {
+            const { key, ...args } = rule;
+            new aws.vpc.SecurityGroupIngressRule(`${name}-api-from-${key}`, { ...args, securityGroupId: cluster.clusterSecurityGroupId }, res);
+        }
+
+        // Who runs this update: EKS makes the cluster's creator an admin outside the program's access
+        // entries, so the first up must run as cluster.deployRoleArn (which gets no entry of ours).
+        const read = { provider: awsProvider, parent: this };
+        const caller = aws.getCallerIdentityOutput({}, read);
+        const deployingPrincipal = aws.iam.getSessionContextOutput({ arn: caller.arn }, read).issuerArn.apply((principal) => {
+            // The one log in an apply: the principal is known only once the invoke answers.
+            const warning = deployPrincipalWarning(cfg, principal);
+            if (warning !== undefined) pulumi.log.warn(warning, this);
+            return principal;
+        });
+
         // Nodes: one role for every group; EKS creates the EC2_LINUX access entry of a managed group's role.
         const nodeRole = new aws.iam.Role(
             `${name}-node-role`,
@@ -250,7 +274,8 @@ export class EksCluster extends pulumi.ComponentResource {
                 return addon(a, [grant], undefined, role.arn);
             });
 
-        const nodeGroups = planNodeGroups(cfg.name, cfg.kubernetesVersion, cfg.nodeGroups, tags).map((g) => {
+        const plannedGroups = planNodeGroups(cfg.name, cfg.kubernetesVersion, cfg.nodeGroups, tags);
+        const nodeGroups = plannedGroups.map((g) => {
             const template = new aws.ec2.LaunchTemplate(
                 `${name}-${g.key}-launch-template`,
                 {
@@ -280,12 +305,24 @@ export class EksCluster extends pulumi.ComponentResource {
                 },
             );
         });
+        // A group that may scale to zero tells the Cluster Autoscaler its nodes' labels and taints on its Auto Scaling group.
+        cfg.nodeGroups.forEach((g, i) => {
+            const asgName = nodeGroups[i].resources.apply((r) => r[0]?.autoscalingGroups?.[0]?.name ?? "");
+            for (const [key, value] of Object.entries(scaleFromZeroTags(g))) {
+                new aws.autoscaling.Tag(`${name}-${g.name}-asg-${key.slice(key.lastIndexOf("/node-template/") + 15).replace(/[^A-Za-z0-9-]/g, "-")}`, { autoscalingGroupName: asgName, tag: { key, value, propagateAtLaunch: false } }, res);
+            }
+        });
+
+        // Add-ons and the Kubernetes provider wait for the system group only (config/ requires exactly one):
+        // workload and GPU groups are created alongside, so a quota or capacity failure in one of them
+        // fails that group alone while CoreDNS, the platform services, Argo CD and the apps come up.
+        const systemGroups = nodeGroups.filter((_, i) => plannedGroups[i].role === "system");
 
         // Deployments need nodes to schedule on; the EBS CSI controller runs under its own IRSA role.
         const afterNodes = addons
             .filter((a) => a.phase === "after-nodes")
             .map((a) => {
-                if (a.irsa === undefined) return addon(a, nodeGroups);
+                if (a.irsa === undefined) return addon(a, systemGroups);
                 const irsa = a.irsa;
                 const role = new aws.iam.Role(
                     `${name}-${a.addonName}-role`,
@@ -300,13 +337,31 @@ export class EksCluster extends pulumi.ComponentResource {
                 );
                 const grant = new aws.iam.RolePolicyAttachment(`${name}-${a.addonName}-role-policy`, { role: role.name, policyArn: managedPolicyArn(partition, irsa.policy) }, res);
                 // No data edge to the attachment: the controller must find its permissions when it starts.
-                return addon(a, [...nodeGroups, grant], role.arn);
+                return addon(a, [...systemGroups, grant], role.arn);
             });
 
         const kubeconfig = pulumi.secret(cluster.kubeconfigJson);
+        // No data edge: Kubernetes workloads need schedulable (system) nodes and cluster DNS.
+        const provider = this.kubernetesProvider(name, cfg.name, kubeconfig, [...systemGroups, ...afterNodes]);
+        // The default StorageClass: PVCs of gitops-config without a class get encrypted gp3 from the EBS CSI add-on.
+        const storageClass = planDefaultStorageClass();
+        new k8s.storage.v1.StorageClass(
+            `${name}-default-storage-class`,
+            { ...storageClass, metadata: { ...storageClass.metadata, annotations: { ...storageClass.metadata.annotations } }, parameters: { ...storageClass.parameters } },
+            { parent: this, provider },
+        );
+        if (cfg.previewRoleArns.length > 0) {
+            // The preview roles' group may read the one Secret the controller chart looks up while rendering.
+            const rbac = planPreviewRbac();
+            new k8s.rbac.v1.Role(`${name}-preview`, { metadata: { ...rbac.role.metadata }, rules: rbac.role.rules.map((r) => ({ ...r })) }, { parent: this, provider });
+            new k8s.rbac.v1.RoleBinding(
+                `${name}-preview`,
+                { metadata: { ...rbac.binding.metadata }, roleRef: { ...rbac.binding.roleRef }, subjects: rbac.binding.subjects.map((x) => ({ ...x })) },
+                { parent: this, provider },
+            );
+        }
         return {
-            // No data edge: Kubernetes workloads need schedulable nodes and cluster DNS.
-            provider: this.kubernetesProvider(name, cfg.name, kubeconfig, [...nodeGroups, ...afterNodes]),
+            provider,
             clusterName,
             endpoint: cluster.eksCluster.endpoint,
             kubeconfig,
@@ -314,6 +369,7 @@ export class EksCluster extends pulumi.ComponentResource {
             oidcProviderUrl: cluster.oidcProviderUrl,
             vpcId: pulumi.output(network.vpcId),
             nodeGroupNames: pulumi.all(nodeGroups.map((g) => g.nodeGroupName)),
+            deployingPrincipal,
         };
     }
 

@@ -45,6 +45,12 @@ export interface NodeGroupPlan {
 /** Label every node carries with the name of its node group (for affinities and debugging). */
 export const NODE_GROUP_LABEL = "footanalytics.io/node-group";
 
+/**
+ * Tag of each node group resource with its role (`system`, `workload`): the bootstrap waits for the
+ * `system` group only, and `npm run plan` checks that from the plan (tools/plan-checks.ts).
+ */
+export const NODE_GROUP_ROLE_TAG = "footanalytics.io/node-group-role";
+
 /** The AMI type of a node group: the configured one, else the one its first instance type needs. */
 export function amiTypeOf(group: Pick<NodeGroupConfig, "amiType" | "instanceTypes">): AmiType {
     return group.amiType ?? inferAmiType(group.instanceTypes[0]);
@@ -88,8 +94,28 @@ export function planNodeGroups(clusterName: string, kubernetesVersion: string, g
                     ...((g.role === "system" && !g.taints.some((t) => t.key === SYSTEM_NODES.taint.key)) ? [{ ...SYSTEM_NODES.taint }] : []),
                     ...g.taints.map((t) => ({ key: t.key, ...(t.value !== undefined ? { value: t.value } : {}), effect: t.effect })),
                 ],
-                tags: { Name: name },
+                tags: { Name: name, [NODE_GROUP_ROLE_TAG]: g.role },
             },
         };
     });
+}
+
+/** Kubernetes taint effects by the EKS API's. */
+const TAINT_EFFECTS: Readonly<Record<string, string>> = { NO_SCHEDULE: "NoSchedule", NO_EXECUTE: "NoExecute", PREFER_NO_SCHEDULE: "PreferNoSchedule" };
+
+/**
+ * Tags for the Auto Scaling group of a node group that may scale to zero, telling the Cluster
+ * Autoscaler the labels and taints its nodes will carry (kubernetes/autoscaler cluster-autoscaler-1.35.0
+ * cluster-autoscaler/cloudprovider/aws/README.md, "Auto-Discovery Setup": `node-template/label/<name>`
+ * = value, `node-template/taint/<key>` = `<value>:<effect>`). Without them a group at zero nodes is
+ * never chosen for a pod that selects its labels or tolerates its taints, because
+ * `eks:DescribeNodegroup` is only consulted for a group that never had a node. Empty for a group whose
+ * `minSize` is above zero: it always has a node to copy.
+ */
+export function scaleFromZeroTags(group: NodeGroupConfig): Record<string, string> {
+    if (group.minSize > 0) return {};
+    const tags: Record<string, string> = {};
+    for (const [k, v] of Object.entries({ ...group.labels, [NODE_GROUP_LABEL]: group.name })) tags[`k8s.io/cluster-autoscaler/node-template/label/${k}`] = v;
+    for (const t of group.taints) tags[`k8s.io/cluster-autoscaler/node-template/taint/${t.key}`] = `${t.value ?? ""}:${TAINT_EFFECTS[t.effect] ?? t.effect}`;
+    return tags;
 }

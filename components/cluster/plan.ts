@@ -65,6 +65,29 @@ export function planCluster(config: ClusterConfig, partition: string): ClusterAr
     };
 }
 
+/** One inbound rule of the EKS cluster security group (`aws.vpc.SecurityGroupIngressRule`), without the group id. */
+export interface EndpointIngressPlan {
+    /** Child name suffix: the source security group id. */
+    readonly key: string;
+    readonly referencedSecurityGroupId: string;
+    readonly ipProtocol: "tcp";
+    readonly fromPort: 443;
+    readonly toPort: 443;
+    readonly description: string;
+}
+
+/** The rules that admit `endpoint.privateAccessSecurityGroupIds` to the private API endpoint (HTTPS). */
+export function planEndpointIngress(endpoint: Pick<ClusterConfig["endpoint"], "privateAccessSecurityGroupIds">): EndpointIngressPlan[] {
+    return endpoint.privateAccessSecurityGroupIds.map((sg) => ({
+        key: sg,
+        referencedSecurityGroupId: sg,
+        ipProtocol: "tcp",
+        fromPort: 443,
+        toPort: 443,
+        description: `Kubernetes API (private endpoint) from ${sg}: cluster.endpoint.privateAccessSecurityGroupIds`,
+    }));
+}
+
 /** Which resources Pulumi protects or keeps on delete. */
 export interface SafetyPlan {
     /** `protect` on eks.Cluster (its children inherit it) and on the created KMS key, which is always retained on delete. */

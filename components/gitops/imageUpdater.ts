@@ -56,8 +56,9 @@ export function imageOf(app: ApplicationConfig): string {
 /**
  * Chart values. The chart's Deployment template carries liveness and readiness probes on its
  * health endpoint (templates/deployment.yaml:183-194); no value turns them off. Resources come
- * from config. `crds.keep` only adds Helm's `helm.sh/resource-policy: keep`, which Chart v4 does not
- * honour: components/gitops marks the CRD retainOnDelete instead.
+ * from config. `crds.keep` annotates the CRD `helm.sh/resource-policy: keep`, which Chart v4 turns into
+ * `retainOnDelete` (helm/v4/chart.go `preregister`); the chart's transforms retain every CRD anyway
+ * (components/chart-transforms.ts).
  */
 export function imageUpdaterValues(u: GitOpsConfig["imageUpdater"]): Record<string, unknown> {
     return {

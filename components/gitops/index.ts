@@ -18,15 +18,17 @@ import type { RbacConfig } from "../../config/schema/rbac";
 import type { SecretSources } from "../../config/secrets";
 import { application, rootApplication } from "./applications";
 import { CustomResourceManifest, Metadata } from "./common";
-import { retainCrds } from "../argocd";
+import { chartTransforms } from "../chart-transforms";
 import { IMAGE_UPDATER_CHART, imageUpdaterGitSecret, imageUpdaterResource, imageUpdaterValues } from "./imageUpdater";
 import { notificationsConfigMap, notificationsSecret, teamsUrlFrom } from "./notifications";
 import { destinationNamespaces } from "./namespaces";
-import { appProject, defaultAppProject, rootAppProject } from "./project";
+import { appProject, defaultAppProject, platformAppProject, rootAppProject } from "./project";
+import { inClusterSecret } from "./cluster";
 import { rbacConfigMap } from "./rbac";
-import { repoCredsSecret } from "./repositories";
+import { gitopsRepositorySecret, repoCredsSecret } from "./repositories";
 import { credentialOutputs, SecretReader, secretOutput } from "../secrets-manager";
 import { environmentLabels } from "../../policy/lib/environment";
+import { programSecretAnnotations } from "../../policy/lib/program-secrets";
 
 export { policyCsv, projectPolicyCsv } from "./rbac";
 
@@ -50,6 +52,19 @@ export interface GitOpsArgs {
     readonly argocdUrl: string;
     /** The program's AWS provider (`EksCluster.awsProvider`) for Secrets Manager reads; required when a Secrets Manager source is configured. */
     readonly awsProvider?: aws.Provider;
+    /** The cluster facts the in-cluster cluster Secret publishes for the `platform` project's add-ons. */
+    readonly clusterFacts?: ClusterFactInputs;
+}
+
+/** {@link ClusterFacts} as the program knows them: some only at deploy time. */
+export interface ClusterFactInputs {
+    readonly clusterName: pulumi.Input<string>;
+    readonly region: string;
+    readonly vpcId: pulumi.Input<string | undefined>;
+    /** Installed cluster services (chart names). */
+    readonly addons: readonly string[];
+    /** IAM role ARN by chart name. */
+    readonly roleArns: Readonly<Record<string, pulumi.Input<string>>>;
 }
 
 /** The GitOps layer. */
@@ -71,6 +86,8 @@ export class GitOps extends pulumi.ComponentResource {
             annotations: m.annotations,
             finalizers: m.finalizers === undefined ? undefined : [...m.finalizers],
         });
+        // The program's own Secrets (values from Pulumi secrets or Secrets Manager) say so to the policy pack (policy/lib/program-secrets.ts).
+        const secretInArgoCd = (m: Metadata): k8s.types.input.meta.v1.ObjectMeta => ({ ...inArgoCd(m), annotations: { ...m.annotations, ...programSecretAnnotations() } });
         // Children do not inherit the component's dependsOn: the custom resources repeat it (the chart's CRDs), plus their own.
         const inherited = dependsOnList(opts?.dependsOn);
         const custom = (role: string, m: CustomResourceManifest, after: pulumi.Resource[] = []) =>
@@ -108,13 +125,43 @@ export class GitOps extends pulumi.ComponentResource {
         );
         this.project = custom("project", labelled(appProject(args.gitops)));
 
+        // --- The platform project for cluster add-ons, and the cluster Secret that tells them this cluster's facts.
+        if (args.gitops.platformProject.enabled) {
+            custom("platform-project", labelled(platformAppProject(args.gitops)));
+            const facts = args.clusterFacts;
+            if (facts !== undefined) {
+                const roles = Object.entries(facts.roleArns);
+                const secret = pulumi
+                    .all([pulumi.output(facts.clusterName), pulumi.output(facts.vpcId), pulumi.all(roles.map(([, arn]) => pulumi.output(arn)))])
+                    .apply(([clusterName, vpcId, arns]) =>
+                        inClusterSecret({
+                            environment: args.environment,
+                            clusterName,
+                            region: facts.region,
+                            vpcId: vpcId ?? "",
+                            addonsPath: args.gitops.platformProject.path,
+                            addons: facts.addons,
+                            roleArns: Object.fromEntries(roles.map(([chart], i) => [chart, arns[i]])),
+                        }),
+                    );
+                new k8s.core.v1.Secret(
+                    `${name}-in-cluster`,
+                    { metadata: secret.apply((s) => inArgoCd(s.metadata)), type: "Opaque", stringData: secret.apply((s) => ({ ...s.stringData })) },
+                    child,
+                );
+            }
+        }
+
         // --- RBAC
         const rbac = rbacConfigMap(args.rbac);
         new k8s.core.v1.ConfigMap(`${name}-rbac`, { metadata: inArgoCd(rbac.metadata), data: rbac.data }, child);
 
         // --- Repository credentials
         const repoSecret = repoCredsSecret(args.gitops.repoCredentials, credentialOutputs(args.secretSources.repoCredentials, reader));
-        const repoCreds = new k8s.core.v1.Secret(`${name}-repo-creds`, { metadata: inArgoCd(repoSecret.metadata), type: repoSecret.type, stringData: repoSecret.stringData }, child);
+        const repoCreds = new k8s.core.v1.Secret(`${name}-repo-creds`, { metadata: secretInArgoCd(repoSecret.metadata), type: repoSecret.type, stringData: repoSecret.stringData }, child);
+        // The GitOps repository itself, for its shallow clone `depth` (credentials come from the template above).
+        const repository = gitopsRepositorySecret(args.gitops);
+        const repoSettings = new k8s.core.v1.Secret(`${name}-repository`, { metadata: secretInArgoCd(repository.metadata), type: repository.type, stringData: repository.stringData }, child);
 
         // --- Notifications
         const n = args.notifications;
@@ -126,15 +173,15 @@ export class GitOps extends pulumi.ComponentResource {
             teamsWorkflowUrls: Object.fromEntries(Object.entries(sources.teamsWorkflowUrls).map(([c, source]) => [c, secretOutput(source, reader, teamsUrlFrom)])),
         };
         const notifSecret = notificationsSecret(n, tokens);
-        new k8s.core.v1.Secret(`${name}-notifications-secret`, { metadata: inArgoCd(notifSecret.metadata), type: notifSecret.type, stringData: notifSecret.stringData }, child);
+        new k8s.core.v1.Secret(`${name}-notifications-secret`, { metadata: secretInArgoCd(notifSecret.metadata), type: notifSecret.type, stringData: notifSecret.stringData }, child);
 
         // --- Applications: after the project they name and the credentials their first sync needs (no data edge).
-        const appsAfter = [this.project, repoCreds, ...namespaces];
+        const appsAfter = [this.project, repoCreds, repoSettings, ...namespaces];
         const apps: Record<string, k8s.apiextensions.CustomResource> = {};
         for (const app of args.gitops.applications) apps[app.name] = custom(`app-${app.name}`, labelled(application(app, args.gitops, args.stack)), appsAfter);
         if (args.gitops.rootApplication.enabled) {
             const rootProject = custom("root-project", labelled(rootAppProject(args.gitops)));
-            custom("root-app", labelled(rootApplication(args.gitops)), [rootProject, repoCreds]);
+            custom("root-app", labelled(rootApplication(args.gitops)), [rootProject, repoCreds, repoSettings]);
         }
         this.applications = apps;
         this.applicationNames = pulumi.output(args.gitops.applications.map((a) => a.name));
@@ -153,12 +200,12 @@ export class GitOps extends pulumi.ComponentResource {
                     namespace: args.argocdNamespace,
                     values: imageUpdaterValues(updater),
                 },
-                { ...child, dependsOn: inherited, transforms: [retainCrds] },
+                { ...child, dependsOn: inherited, transforms: chartTransforms(args.environment) },
             );
             const gitSecret = imageUpdaterGitSecret(credentialOutputs(write, reader));
             const writeCreds = new k8s.core.v1.Secret(
                 `${name}-image-updater-git-creds`,
-                { metadata: inArgoCd(gitSecret.metadata), type: gitSecret.type, stringData: gitSecret.stringData },
+                { metadata: secretInArgoCd(gitSecret.metadata), type: gitSecret.type, stringData: gitSecret.stringData },
                 child,
             );
             custom("image-updater-config", imageUpdaterResource(args.gitops), [chart, writeCreds]);

@@ -34,9 +34,10 @@ export function podSecurityLabels(level: PodSecurityLevel): Record<string, strin
     };
 }
 
-/** Every destination namespace of the `footanalytics` project, in config order. */
+/** Every destination namespace of the `footanalytics` project, then of the `platform` project when it is on, in config order. */
 export function destinationNamespaces(gitops: GitOpsConfig, environment: Environment): NamespaceManifest[] {
-    return gitops.destinationNamespaces.map((name) => {
+    const platform = gitops.platformProject.enabled ? gitops.platformProject.destinationNamespaces.filter((n) => !gitops.destinationNamespaces.includes(n)) : [];
+    return [...gitops.destinationNamespaces, ...platform].map((name) => {
         const exception = gitops.namespacePodSecurity.find((n) => n.namespace === name);
         return {
             apiVersion: "v1",

@@ -3,7 +3,7 @@
  * the root application's own project, and Argo CD's built-in `default` project, locked.
  * Field reference: https://argo-cd.readthedocs.io/en/stable/operator-manual/project-specification/
  */
-import type { GitOpsConfig } from "../../config/schema/gitops";
+import { GitOpsConfig, PLATFORM_PROJECT_NAME } from "../../config/schema/gitops";
 import { ARGOCD_NAMESPACE, CustomResourceManifest, DEFAULT_PROJECT, IN_CLUSTER, PART_OF, PROJECT_NAME, RESOURCES_FINALIZER, ROOT_PROJECT_NAME } from "./common";
 import { projectRoleSubject, policyLine } from "./rbac";
 
@@ -89,5 +89,52 @@ export function appProject(gitops: GitOpsConfig): CustomResourceManifest {
         kind: "AppProject",
         metadata: { name: PROJECT_NAME, namespace: ARGOCD_NAMESPACE, labels: { ...PART_OF }, finalizers: [RESOURCES_FINALIZER] },
         spec,
+    };
+}
+
+/**
+ * Cluster-scoped kinds the `platform` project's add-ons may create, reviewed: what an operator chart
+ * such as kube-prometheus-stack installs (its CRDs, RBAC and admission webhooks). Not Namespace: Pulumi
+ * creates the add-on namespaces with their Pod Security labels (namespaces.ts). Not APIService (an add-on could take over `metrics.k8s.io` from
+ * metrics-server), not StorageClass or PriorityClass (the program's), nothing `*`.
+ */
+export const PLATFORM_CLUSTER_RESOURCE_WHITELIST = [
+    { group: "apiextensions.k8s.io", kind: "CustomResourceDefinition" },
+    { group: "rbac.authorization.k8s.io", kind: "ClusterRole" },
+    { group: "rbac.authorization.k8s.io", kind: "ClusterRoleBinding" },
+    { group: "admissionregistration.k8s.io", kind: "ValidatingWebhookConfiguration" },
+    { group: "admissionregistration.k8s.io", kind: "MutatingWebhookConfiguration" },
+] as const;
+
+/**
+ * The `platform` AppProject: cluster add-ons that gitops-config installs from `gitops.platformProject.path`
+ * (an ApplicationSet reads it from the cluster Secret; Argo CD v3.4 AppProjects restrict repositories,
+ * not paths: pkg/apis/application/v1alpha1/types.go `AppProjectSpec`), to the reviewed add-on namespaces
+ * of this cluster only, with its own sync windows. No project roles: only `role:platform-admin` may act
+ * on its Applications (config/schema/gitops.ts `platformProjectCrossSectionRules`).
+ */
+export function platformAppProject(gitops: GitOpsConfig): CustomResourceManifest {
+    const p = gitops.platformProject;
+    return {
+        apiVersion: "argoproj.io/v1alpha1",
+        kind: "AppProject",
+        metadata: { name: PLATFORM_PROJECT_NAME, namespace: ARGOCD_NAMESPACE, labels: { ...PART_OF }, finalizers: [RESOURCES_FINALIZER] },
+        spec: {
+            description: `Cluster add-ons from ${p.path}/* of the GitOps repository; administrators only.`,
+            sourceRepos: [gitops.repoUrl, ...gitops.chartRepositories],
+            destinations: p.destinationNamespaces.map((namespace) => ({ server: IN_CLUSTER, namespace })),
+            clusterResourceWhitelist: PLATFORM_CLUSTER_RESOURCE_WHITELIST.map((g) => ({ ...g })),
+            namespaceResourceBlacklist: [{ group: "", kind: "ResourceQuota" }, { group: "", kind: "LimitRange" }],
+            orphanedResources: { warn: true },
+            syncWindows: p.syncWindows.map((w) => ({
+                kind: w.kind,
+                schedule: w.schedule,
+                duration: w.duration,
+                applications: [...w.applications],
+                manualSync: w.manualSync,
+                timeZone: w.timeZone,
+            })),
+            ...(gitops.gpgKeys.length > 0 ? { signatureKeys: gitops.gpgKeys.map((k) => ({ keyID: k.keyId })) } : {}),
+        },
     };
 }

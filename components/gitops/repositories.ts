@@ -45,3 +45,27 @@ export function repoCredsSecret<T>(creds: GitOpsConfig["repoCredentials"], value
         stringData,
     };
 }
+
+/** Name of the gitops-config repository Secret. */
+export const REPOSITORY_NAME = "footanalytics-gitops-config-repo";
+
+/**
+ * The repository Secret of the GitOps repository (`argocd.argoproj.io/secret-type: repository`): no
+ * credentials of its own (the template above matches its URL prefix), only the clone `depth`, which
+ * Argo CD reads from repository Secrets and not from credential templates (argoproj/argo-cd v3.4.7
+ * util/db/repository_secrets.go `secretToRepository`; `RepoCreds` has no depth). `depth` 0 means a
+ * full clone and is left out.
+ */
+export function gitopsRepositorySecret(gitops: Pick<GitOpsConfig, "repoUrl" | "cloneDepth">): SecretManifest {
+    return {
+        apiVersion: "v1",
+        kind: "Secret",
+        type: "Opaque",
+        metadata: {
+            name: REPOSITORY_NAME,
+            namespace: ARGOCD_NAMESPACE,
+            labels: { "argocd.argoproj.io/secret-type": "repository", "app.kubernetes.io/part-of": "argocd" },
+        },
+        stringData: { type: "git", name: "gitops-config", url: gitops.repoUrl, ...(gitops.cloneDepth > 0 ? { depth: String(gitops.cloneDepth) } : {}) },
+    };
+}

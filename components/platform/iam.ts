@@ -204,3 +204,94 @@ export function loadBalancerControllerPolicy(partition: string): PolicyDocument 
         ],
     };
 }
+
+/** Where the policies below apply: the partition, region, account and cluster. */
+export interface IdentityScope {
+    readonly partition: string;
+    readonly region: string;
+    readonly accountId: string;
+    readonly clusterName: string;
+}
+
+/**
+ * Permissions of the Cluster Autoscaler (kubernetes/autoscaler cluster-autoscaler-1.35.0
+ * cluster-autoscaler/cloudprovider/aws/README.md, "Full Cluster Autoscaler Features Policy", with the
+ * restriction that README recommends: the two actions that change capacity only on Auto Scaling groups
+ * tagged for this cluster, which EKS does for every managed node group). Reads are unrestricted (the
+ * Describe APIs take no resource); `eks:DescribeNodegroup` (labels and taints of a node group at
+ * zero nodes) only on this cluster's node groups.
+ */
+export function clusterAutoscalerPolicy(scope: IdentityScope): PolicyDocument {
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: "Discover",
+                Effect: "Allow",
+                Action: [
+                    "autoscaling:DescribeAutoScalingGroups",
+                    "autoscaling:DescribeAutoScalingInstances",
+                    "autoscaling:DescribeLaunchConfigurations",
+                    "autoscaling:DescribeScalingActivities",
+                    "ec2:DescribeImages",
+                    "ec2:DescribeInstanceTypes",
+                    "ec2:DescribeLaunchTemplateVersions",
+                    "ec2:GetInstanceTypesFromInstanceRequirements",
+                ],
+                Resource: "*",
+            },
+            {
+                Sid: "DescribeOwnNodeGroups",
+                Effect: "Allow",
+                Action: ["eks:DescribeNodegroup"],
+                Resource: `arn:${scope.partition}:eks:${scope.region}:${scope.accountId}:nodegroup/${scope.clusterName}/*/*`,
+            },
+            {
+                Sid: "ScaleOwnNodeGroups",
+                Effect: "Allow",
+                Action: ["autoscaling:SetDesiredCapacity", "autoscaling:TerminateInstanceInAutoScalingGroup"],
+                Resource: "*",
+                Condition: {
+                    StringEquals: {
+                        "aws:ResourceTag/k8s.io/cluster-autoscaler/enabled": "true",
+                        [`aws:ResourceTag/k8s.io/cluster-autoscaler/${scope.clusterName}`]: "owned",
+                    },
+                },
+            },
+        ],
+    };
+}
+
+/**
+ * Permissions of the External Secrets Operator: read (never write or list) the secrets under
+ * `secretPaths` (the read actions of external-secrets v2.9.0 docs/provider/aws-secrets-manager.md),
+ * and, when they are encrypted with a customer managed key, decrypt with that key only through
+ * Secrets Manager in this region (`kms:ViaService`). A name without `/*` matches that secret
+ * (Secrets Manager appends a six-character suffix to every ARN).
+ */
+export function externalSecretsPolicy(scope: Omit<IdentityScope, "clusterName">, secretPaths: readonly string[], kmsKeyArn: string | undefined): PolicyDocument {
+    const arn = (path: string) =>
+        `arn:${scope.partition}:secretsmanager:${scope.region}:${scope.accountId}:secret:${path.endsWith("/*") ? path : `${path}-??????`}`;
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: "ReadApplicationSecrets",
+                Effect: "Allow",
+                Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret", "secretsmanager:GetResourcePolicy", "secretsmanager:ListSecretVersionIds"],
+                Resource: secretPaths.map(arn),
+            },
+            ...(kmsKeyArn === undefined
+                ? []
+                : [
+                      {
+                          Sid: "DecryptThroughSecretsManager",
+                          Effect: "Allow",
+                          Action: ["kms:Decrypt"],
+                          Resource: kmsKeyArn,
+                          Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${scope.region}.amazonaws.com` } },
+                      },
+                  ]),
+        ],
+    };
+}

@@ -4,7 +4,11 @@
  * - aws/eks-charts `stable/aws-load-balancer-controller` 3.5.0 (templates/deployment.yaml, pdb.yaml, values.yaml),
  * - kubernetes-sigs/metrics-server `charts/metrics-server` 3.13.1 (templates/deployment.yaml, pdb.yaml),
  * - prometheus-community/helm-charts `charts/prometheus-operator-crds` 31.0.1 (CRDs only, no workload),
- * - NVIDIA/k8s-device-plugin `deployments/helm/nvidia-device-plugin` 0.20.0 (templates/daemonset-device-plugin.yml).
+ * - NVIDIA/k8s-device-plugin `deployments/helm/nvidia-device-plugin` 0.20.0 (templates/daemonset-device-plugin.yml),
+ * - kubernetes/autoscaler `cluster-autoscaler/charts/cluster-autoscaler` 9.59.0 (tag cluster-autoscaler-chart-9.59.0:
+ *   values.yaml, templates/deployment.yaml, pdb.yaml, _helpers.tpl),
+ * - external-secrets/external-secrets `deploy/charts/external-secrets` 2.9.0 (tag helm-chart-2.9.0: values.yaml,
+ *   templates/deployment.yaml, webhook-deployment.yaml, cert-controller-deployment.yaml, poddisruptionbudget.yaml).
  */
 import { systemPlacement } from "../cluster/defaults";
 import type { Environment } from "../../config/dsl";
@@ -27,14 +31,34 @@ export const PLATFORM_DEFAULTS = Object.freeze({
         serviceAccount: "aws-load-balancer-controller",
         /** Health endpoints on the controller's health probe port (chart 3.5.0 values.yaml). */
         healthPort: 61779,
+        /** The webhook's Service (templates/_helpers.tpl `webhookService`: the chart name without `-controller`, then `-webhook-service`). */
+        webhookService: "aws-load-balancer-webhook-service",
     }),
     metricsServer: Object.freeze({ chart: "metrics-server", repository: "https://kubernetes-sigs.github.io/metrics-server", releaseName: "metrics-server" }),
     prometheusOperatorCrds: Object.freeze({ chart: "prometheus-operator-crds", repository: "https://prometheus-community.github.io/helm-charts", releaseName: "prometheus-operator-crds" }),
     nvidiaDevicePlugin: Object.freeze({ chart: "nvidia-device-plugin", repository: "https://nvidia.github.io/k8s-device-plugin", releaseName: "nvidia-device-plugin" }),
+    clusterAutoscaler: Object.freeze({
+        chart: "cluster-autoscaler",
+        repository: "https://kubernetes.github.io/autoscaler",
+        releaseName: "cluster-autoscaler",
+        /** `nameOverride` and service account: the Deployment, its container and the account are all `cluster-autoscaler` (the chart's default name is `aws-cluster-autoscaler`). */
+        serviceAccount: "cluster-autoscaler",
+        /** ASG tags of auto-discovery; EKS puts both on every managed node group's Auto Scaling group. */
+        discoveryTags: Object.freeze(["k8s.io/cluster-autoscaler/enabled", "k8s.io/cluster-autoscaler/{{ .Values.autoDiscovery.clusterName }}"]),
+    }),
+    externalSecrets: Object.freeze({
+        chart: "external-secrets",
+        repository: "https://charts.external-secrets.io",
+        releaseName: "external-secrets",
+        /** The controller's service account (the Pod Identity association names it); the webhook and cert controller keep the chart's own. */
+        serviceAccount: "external-secrets",
+        /** The one store the application namespaces may use. */
+        clusterSecretStore: "aws-secrets-manager",
+    }),
 });
 
 /** The four services, by config key. */
-export type PlatformService = "loadBalancerController" | "metricsServer" | "prometheusOperatorCrds" | "nvidiaDevicePlugin";
+export type PlatformService = "loadBalancerController" | "metricsServer" | "prometheusOperatorCrds" | "nvidiaDevicePlugin" | "clusterAutoscaler" | "externalSecrets";
 
 /** Chart values: plain data. */
 export type ChartValues = { [key: string]: unknown };
@@ -49,8 +73,6 @@ export interface ReleasePlan {
     readonly namespace: string;
     /** Values without the cluster facts only known at deploy time (the controller's cluster name, region and VPC id are added by the component). */
     readonly values: ChartValues;
-    /** CRDs are kept when the release is deleted: deleting them deletes every object of their kinds. */
-    readonly retainOnDelete: boolean;
 }
 
 /** What the plan is built from. */
@@ -136,6 +158,43 @@ export function loadBalancerControllerValues(
     };
 }
 
+/** The webhook serving certificate the program issues for the controller (see `webhookCertificatePlan`). */
+export interface WebhookCertificatePlan {
+    /** Subject common name of the CA, as the chart's own `genCA` names it (templates/_helpers.tpl). */
+    readonly caCommonName: string;
+    /** Subject common name of the serving certificate. */
+    readonly commonName: string;
+    /** DNS names the API server reaches the webhook Service by. */
+    readonly dnsNames: readonly string[];
+    readonly caValidityHours: number;
+    readonly validityHours: number;
+    /** A `pulumi up` this close to the serving certificate's expiry issues a new one (the CA stays). */
+    readonly earlyRenewalHours: number;
+}
+
+/**
+ * The controller's webhook certificate, issued by the program (`@pulumi/tls`) and given to the chart as
+ * `webhookTLS` (templates/_helpers.tpl `webhookCerts`). Without it the chart generates a new CA and
+ * certificate on every render (`genCA`, `keepTLSSecret: false` by default): the TLS Secret and every
+ * webhook `caBundle` changed in every preview and update, and the `failurePolicy: Fail` webhooks
+ * refused Ingress and TargetGroupBinding writes until the pods read the new certificate. Issued here, a
+ * certificate is stable across renders and replaced only by a `pulumi up` in its last 90 days; the
+ * controller reloads the mounted file (controller-runtime's certificate watcher), and the CA, which the
+ * webhooks' `caBundle` names, lasts ten years.
+ */
+export function webhookCertificatePlan(namespace: string = PLATFORM_DEFAULTS.namespace): WebhookCertificatePlan {
+    const service = PLATFORM_DEFAULTS.loadBalancerController.webhookService;
+    return {
+        caCommonName: "aws-load-balancer-controller-ca",
+        commonName: `${service}.${namespace}.svc`,
+        // The chart's own altNames (templates/_helpers.tpl), `cluster.dnsDomain` left at its default.
+        dnsNames: [`${service}.${namespace}`, `${service}.${namespace}.svc`, `${service}.${namespace}.svc.cluster.local`],
+        caValidityHours: 10 * 365 * 24,
+        validityHours: 2 * 365 * 24,
+        earlyRenewalHours: 90 * 24,
+    };
+}
+
 /** metrics-server values: probes on its own `/livez` and `/readyz` (chart 3.13.1 defaults, stated so the pack sees them). */
 export function metricsServerValues(config: PlatformConfig["metricsServer"], environment: Environment): ChartValues {
     const d = PLATFORM_DEFAULTS.metricsServer;
@@ -191,6 +250,95 @@ export function nvidiaDevicePluginValues(config: PlatformConfig["nvidiaDevicePlu
     };
 }
 
+/**
+ * Cluster Autoscaler values: AWS auto-discovery of the managed node groups by the tags EKS puts on
+ * their Auto Scaling groups, the expander and balancing stated, two replicas with a zone spread in
+ * production. The chart hard-codes the liveness probe (`/health-check` on 8085) and offers no
+ * readiness setting: see the exemption in policy/pack-config.json.
+ */
+export function clusterAutoscalerValues(config: PlatformConfig["clusterAutoscaler"], environment: Environment, cluster: ClusterFacts): ChartValues {
+    const d = PLATFORM_DEFAULTS.clusterAutoscaler;
+    return {
+        cloudProvider: "aws",
+        awsRegion: cluster.region,
+        autoDiscovery: { clusterName: cluster.clusterName, tags: [...d.discoveryTags] },
+        nameOverride: d.releaseName,
+        // Labels the release's objects and its pods (templates/deployment.yaml); the policy pack reads the environment from it.
+        additionalLabels: environmentLabels(environment),
+        replicaCount: config.replicas,
+        resources: res(config.resources),
+        rbac: { serviceAccount: { create: true, name: d.serviceAccount } },
+        // Rendered as `--<key>=<value>` (templates/deployment.yaml); merged with the chart's logging flags.
+        extraArgs: {
+            expander: config.expander,
+            "balance-similar-node-groups": config.balanceSimilarNodeGroups,
+            // Node groups differ by the node group label components/cluster puts on every node; zones by the zone label (ignored by default).
+            "balancing-ignore-label_1": NODE_GROUP_LABEL,
+            "scale-down-unneeded-time": config.scaleDownUnneededTime,
+            // Pods with emptyDir (Argo CD's repo-server) do not pin a node forever; their data is a cache.
+            "skip-nodes-with-local-storage": false,
+            "leader-elect": true,
+        },
+        // pdb.yaml renders whenever podDisruptionBudget is set; with one replica maxUnavailable 1 never blocks a drain.
+        podDisruptionBudget: { maxUnavailable: 1 },
+        priorityClassName: "system-cluster-critical",
+        securityContext: { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, seccompProfile: { type: "RuntimeDefault" } },
+        containerSecurityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
+        topologySpreadConstraints: zoneSpread(environment, d.releaseName, d.releaseName),
+    };
+}
+
+/** Probe settings of the webhook and cert controller: the chart writes the handler (`/healthz`, `/readyz` on the health port). */
+function esoProbe(port: number, initialDelaySeconds: number) {
+    return { port, initialDelaySeconds, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3, successThreshold: 1 };
+}
+
+/**
+ * External Secrets Operator values: the controller under a named service account (its Pod Identity
+ * association names it), every container with requests, limits and both probes, leader election, and
+ * in production two replicas of each Deployment with a PodDisruptionBudget and a zone spread. It only
+ * reads: PushSecret processing is off (its role has no write permission either).
+ */
+export function externalSecretsValues(config: PlatformConfig["externalSecrets"], environment: Environment): ChartValues {
+    const d = PLATFORM_DEFAULTS.externalSecrets;
+    const production = environment === "production";
+    const pdb = production ? { enabled: true, maxUnavailable: 1 } : { enabled: false };
+    const spread = (name: string) => zoneSpread(environment, name, d.releaseName);
+    return {
+        installCRDs: true,
+        // Labels the release's objects (templates/_helpers.tpl); the policy pack reads the environment from it.
+        commonLabels: environmentLabels(environment),
+        replicaCount: config.replicas,
+        leaderElect: true,
+        serviceAccount: { create: true, name: d.serviceAccount },
+        processPushSecret: false,
+        processClusterPushSecret: false,
+        resources: res(config.resources),
+        // templates/deployment.yaml serves both on `--live-addr` (port 8082, named `live`).
+        livenessProbe: { enabled: true, spec: { port: 8082, httpGet: { port: "live", path: "/healthz" }, initialDelaySeconds: 10, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 5, successThreshold: 1 } },
+        readinessProbe: { enabled: true, spec: { httpGet: { port: "live", path: "/readyz" }, initialDelaySeconds: 10, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3, successThreshold: 1 } },
+        podDisruptionBudget: pdb,
+        topologySpreadConstraints: spread(d.chart),
+        webhook: {
+            replicaCount: config.replicas,
+            resources: res(config.webhookResources),
+            // webhook-deployment.yaml: both on the health port 8081 (`/healthz`, `/readyz`).
+            livenessProbe: { enabled: true, ...esoProbe(8081, 10) },
+            readinessProbe: { enabled: true, ...esoProbe(8081, 20) },
+            podDisruptionBudget: pdb,
+            topologySpreadConstraints: spread(`${d.chart}-webhook`),
+        },
+        certController: {
+            replicaCount: config.replicas,
+            resources: res(config.certControllerResources),
+            livenessProbe: { enabled: true, ...esoProbe(8081, 10) },
+            readinessProbe: { enabled: true, ...esoProbe(8081, 20) },
+            podDisruptionBudget: pdb,
+            topologySpreadConstraints: spread(`${d.chart}-cert-controller`),
+        },
+    };
+}
+
 /** The node groups that run an NVIDIA AMI. */
 export function nvidiaNodeGroups(groups: readonly NodeGroupConfig[]): NodeGroupConfig[] {
     return groups.filter(isNvidiaNodeGroup);
@@ -201,12 +349,13 @@ export function planPlatform(input: PlatformPlanInput): ReleasePlan[] {
     const { config: p, environment } = input;
     const ns = PLATFORM_DEFAULTS.namespace;
     const plans: ReleasePlan[] = [];
-    const release = (service: PlatformService, version: string, values: ChartValues, retainOnDelete = false): ReleasePlan => {
+    // Every chart's CRDs are retained on delete by its transforms (components/chart-transforms.ts).
+    const release = (service: PlatformService, version: string, values: ChartValues): ReleasePlan => {
         const d = PLATFORM_DEFAULTS[service];
-        return { service, chart: d.chart, repository: d.repository, version, releaseName: d.releaseName, namespace: ns, values, retainOnDelete };
+        return { service, chart: d.chart, repository: d.repository, version, releaseName: d.releaseName, namespace: ns, values };
     };
     if (p.prometheusOperatorCrds.mode === "install") {
-        plans.push(release("prometheusOperatorCrds", p.prometheusOperatorCrds.chartVersion, {}, true));
+        plans.push(release("prometheusOperatorCrds", p.prometheusOperatorCrds.chartVersion, {}));
     }
     // On the tainted system node group when the program created the cluster (`nodeSelector`/`tolerations`:
     // aws-load-balancer-controller 3.5.0 and metrics-server 3.13.1 values.yaml).
@@ -220,6 +369,12 @@ export function planPlatform(input: PlatformPlanInput): ReleasePlan[] {
     const gpu = input.clusterMode === "managed" ? nvidiaNodeGroups(input.nodeGroups) : [];
     if (p.nvidiaDevicePlugin.enabled && gpu.length > 0) {
         plans.push(release("nvidiaDevicePlugin", p.nvidiaDevicePlugin.chartVersion, nvidiaDevicePluginValues(p.nvidiaDevicePlugin, gpu)));
+    }
+    if (p.clusterAutoscaler.enabled && input.clusterMode === "managed") {
+        plans.push(release("clusterAutoscaler", p.clusterAutoscaler.chartVersion, clusterAutoscalerValues(p.clusterAutoscaler, environment, input.cluster)));
+    }
+    if (p.externalSecrets.enabled && input.clusterMode === "managed") {
+        plans.push(release("externalSecrets", p.externalSecrets.chartVersion, externalSecretsValues(p.externalSecrets, environment)));
     }
     return plans;
 }

@@ -141,6 +141,12 @@ const shape = {
             replicas: int({ description: "Repo server replicas when autoscaling is off (the chart ignores it while autoscaling is on).", min: 1, max: 50, default: perEnv(1, 2) }),
             autoscaling: autoscaling("repo server"),
             parallelismLimit: int({ description: "`reposerver.parallelism.limit`: concurrent manifest generations per repo server (0 = unlimited).", min: 0, max: 1000, default: perEnv(5, 10) }),
+            repoCacheExpiration: str({
+                description:
+                    "`reposerver.repo.cache.expiration`: how long generated manifests stay cached per commit. Argo CD's 24h suits Kustomize overlays whose output changes only with a commit; its high-availability guide suggests 1h with remote bases or unversioned Helm charts.",
+                format: fmt.duration,
+                default: "24h",
+            }),
             resources: resources("repo server", sizes("100m", "256Mi", "1", "1Gi"), sizes("250m", "512Mi", "2", "2Gi")),
             copyutilResources: resources("repo server's copyutil init container", SMALL),
         },

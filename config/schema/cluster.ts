@@ -186,6 +186,13 @@ export const clusterSchema = section(
                     description: "CIDRs allowed to reach the public endpoint; required when it is on; in production never more than a /8 in total.",
                     default: [],
                 }),
+                privateAccessSecurityGroupIds: list(str({ description: "Security group id.", format: fmt.securityGroupId }), {
+                    description:
+                        "Security groups in the VPC (a self-hosted CI runner's, a bastion's) admitted to the private endpoint: each gets an inbound rule on TCP 443 of the EKS cluster security group, which admits only the cluster's own nodes otherwise.",
+                    default: [],
+                    uniqueBy: (g) => g,
+                    uniqueLabel: "security group",
+                }),
             },
             {
                 description: "API server endpoint access.",
@@ -207,6 +214,19 @@ export const clusterSchema = section(
         }),
         developerRoleArns: list(str({ description: "IAM role ARN.", format: fmt.iamRoleArn }), {
             description: "IAM roles granted namespace-scoped access (see `developerAccess`) through EKS access entries.",
+            default: [],
+            uniqueBy: (a) => a,
+            uniqueLabel: "role",
+        }),
+        deployRoleArn: str({
+            description:
+                "IAM role that runs `pulumi up` (CI's deploy role). It must run the first `up`: EKS gives the cluster's creator a cluster-admin access entry of its own (pulumi-eks sets `bootstrapClusterCreatorAdminPermissions`), so the program creates none for it (pulumi-eks#2373).",
+            format: fmt.iamRoleArn,
+            optional: true,
+        }),
+        previewRoleArns: list(str({ description: "IAM role ARN.", format: fmt.iamRoleArn }), {
+            description:
+                "IAM roles that run `pulumi preview` (CI's preview role): AmazonEKSViewPolicy on the cluster plus the Kubernetes group `footanalytics:preview`, which may `get` the Secret `kube-system/aws-load-balancer-tls` the load balancer controller chart looks up when it renders.",
             default: [],
             uniqueBy: (a) => a,
             uniqueLabel: "role",
@@ -272,6 +292,17 @@ export const clusterSchema = section(
                 if (c.addons[k as keyof typeof ADDON_NAMES] === undefined) {
                     problemText(ctx, `${key}.addons.${k}`, `${key}.addons.${k} is missing; expected the version of the \`${name}\` EKS add-on (such as "v1.19.2-eksbuild.1") when ${key}.mode is "managed"`);
                 }
+            }
+            if (c.deployRoleArn !== undefined) {
+                for (const list of ["adminRoleArns", "developerRoleArns", "previewRoleArns"] as const) {
+                    if (c[list].includes(c.deployRoleArn)) {
+                        problemText(ctx, `${key}.${list}`, `${key}.${list} lists ${c.deployRoleArn}, which is ${key}.deployRoleArn; EKS gives the deploy role the creator's admin access entry, and a second entry fails with ResourceInUseException (pulumi-eks#2373): remove it from ${key}.${list}`);
+                    }
+                }
+            }
+            const previewAlso = c.previewRoleArns.filter((a) => c.adminRoleArns.includes(a) || c.developerRoleArns.includes(a));
+            if (previewAlso.length > 0) {
+                problemText(ctx, `${key}.previewRoleArns`, `${key}.previewRoleArns lists ${previewAlso.join(", ")}, also in ${key}.adminRoleArns or ${key}.developerRoleArns; an IAM role has one access entry, so list each role once`);
             }
             const both = c.developerRoleArns.filter((a) => c.adminRoleArns.includes(a));
             if (both.length > 0) {

@@ -4,7 +4,10 @@ import * as fmt from "../formats";
 import { PRIVILEGED_CLUSTER_KINDS, PROTECTED_NAMESPACES } from "../../policy/lib/privilege";
 import type { Secrets } from "../secrets";
 import { NotificationsConfig, secretsManagerName, subscription, subscriptionKey, subscriptionProblems } from "./notifications";
-import { APPLICATION_SCOPED_RESOURCES, CONTROL_CHARACTERS, rbacPolicy, subjectName } from "./rbac";
+import { APPLICATION_SCOPED_RESOURCES, CONTROL_CHARACTERS, PLATFORM_ADMIN_ROLE, RbacConfig, rbacPolicy, subjectName } from "./rbac";
+
+/** Name of the add-ons' AppProject (components/gitops/project.ts). */
+export const PLATFORM_PROJECT_NAME = "platform";
 
 /** Config keys are reported with the project's namespace (config/schema/index.ts PROJECT). */
 const PROJECT_PREFIX = "footanalytics-gitops:";
@@ -148,6 +151,50 @@ export const tagConstraint: StringFormat = {
             ? undefined
             : 'must be a semantic version constraint such as "~1.4" or "^2" (a bounded range, never "*")',
 };
+
+/**
+ * Namespaces the `platform` AppProject may deploy cluster add-ons to: a reviewed list. Never
+ * `argocd` (an add-on could rewrite Argo CD), `kube-system` (the program's own charts live there) or
+ * an application namespace (the `footanalytics` project's).
+ */
+export const PLATFORM_ADDON_NAMESPACES = ["monitoring", "logging", "cert-manager", "external-dns", "keda", "velero"] as const;
+
+/** The `platform` AppProject for cluster add-ons that gitops-config installs (components/gitops/project.ts). */
+const platformProject = section(
+    {
+        enabled: bool({ description: "Create the `platform` AppProject and publish the cluster's facts on the in-cluster cluster Secret.", default: true }),
+        path: str({
+            description: "Directory of gitops-config holding the add-ons, one per subdirectory (`<path>/*`); published on the cluster Secret for an ApplicationSet. Default `addons/<stack>`.",
+            format: fmt.repoPath,
+            default: derived("`addons/<stack>`", (ctx) => `addons/${ctx.stack}`),
+        }),
+        destinationNamespaces: list(str({ description: "Namespace.", format: fmt.dns1123Label }), {
+            description: `Namespaces the add-ons may deploy to, each one of: ${PLATFORM_ADDON_NAMESPACES.join(", ")}.`,
+            default: ["monitoring"],
+            minItems: 1,
+            uniqueBy: (n) => n,
+            uniqueLabel: "namespace",
+        }),
+        syncWindows: list(syncWindow, {
+            description: "The project's own sync windows; production defaults to the Saturday match-day freeze (deny, manual sync allowed).",
+            default: perEnv<readonly TypeOf<typeof syncWindow>[]>(
+                [],
+                [{ kind: "deny", schedule: "0 11 * * 6", duration: "10h", applications: ["*"], manualSync: true, timeZone: "Europe/London" }],
+            ),
+        }),
+    },
+    {
+        description: "The `platform` AppProject for cluster add-ons (admins only).",
+        rules(p, key, ctx) {
+            p.destinationNamespaces.forEach((n, i) => {
+                if (!(PLATFORM_ADDON_NAMESPACES as readonly string[]).includes(n)) {
+                    problem(ctx, `${key}.destinationNamespaces[${i}]`, n, `is not an add-on namespace; expected one of: ${PLATFORM_ADDON_NAMESPACES.join(", ")} (argocd, kube-system and the application namespaces stay out of the platform project)`);
+                }
+            });
+            if (!p.path.startsWith("addons/")) problem(ctx, `${key}.path`, p.path, 'must lie under "addons/", beside the applications\' overlays/');
+        },
+    },
+);
 
 /** Per-application automated sync switches. */
 const automated = section(
@@ -303,6 +350,13 @@ export const gitopsSchema = section(
             uniqueLabel: "keyId",
         }),
         repoCredentials,
+        cloneDepth: int({
+            description:
+                "`depth` of the repository Secret of repoUrl: the repo server clones only this many commits (1: shallow, the commit it needs; 0: full history). Argo CD v3.4 docs/operator-manual/high_availability.md, \"Shallow Clone\".",
+            min: 0,
+            max: 1000,
+            default: 1,
+        }),
         applications: list(application, { description: "The platform Applications.", minItems: 1, uniqueBy: (a) => a.name, uniqueLabel: "name" }),
         revisionHistoryLimit: int({ description: "Deployments each Application keeps in its history (rollback depth).", min: 1, max: 100, default: perEnv(5, 20) }),
         rootApplication: section(
@@ -322,6 +376,7 @@ export const gitopsSchema = section(
                 },
             },
         ),
+        platformProject,
         imageUpdater: section(
             {
                 enabled: bool({ description: "Install Argo CD Image Updater and its ImageUpdater resource.", default: false }),
@@ -407,8 +462,12 @@ export const gitopsSchema = section(
                     if (a.targetRevision === "HEAD") problem(ctx, `${key}.applications[${i}].targetRevision`, a.targetRevision, "must be a release branch or tag in production, not HEAD");
                 });
             }
+            // Pulumi creates the namespaces of both projects (components/gitops/namespaces.ts).
+            const created = [...v.destinationNamespaces, ...(v.platformProject.enabled ? v.platformProject.destinationNamespaces : [])];
             v.namespacePodSecurity.forEach((n, i) => {
-                if (!v.destinationNamespaces.includes(n.namespace)) problem(ctx, `${key}.namespacePodSecurity[${i}].namespace`, n.namespace, `is not one of ${key}.destinationNamespaces (${v.destinationNamespaces.join(", ")})`);
+                if (!created.includes(n.namespace)) {
+                    problem(ctx, `${key}.namespacePodSecurity[${i}].namespace`, n.namespace, `is not one of ${key}.destinationNamespaces${v.platformProject.enabled ? ` or ${key}.platformProject.destinationNamespaces` : ""} (${created.join(", ")})`);
+                }
             });
             v.clusterResourceWhitelist.forEach((g, i) => {
                 if (g.group === "" && g.kind === "Namespace") {
@@ -453,4 +512,22 @@ export function gitopsCrossSectionRules(values: { gitops: GitOpsConfig; notifica
     values.gitops.applications.forEach((a, i) =>
         a.notifications.forEach((s, j) => subscriptionProblems(n, key("notifications"), s, key(`gitops.applications[${i}].notifications[${j}]`), ctx)),
     );
+}
+
+/**
+ * The `platform` project is the administrators': a configured RBAC role other than
+ * `role:platform-admin` may read its Applications but not act on them.
+ */
+export function platformProjectCrossSectionRules(values: { gitops: GitOpsConfig; rbac: RbacConfig }, _secrets: Secrets, ctx: ParseContext): void {
+    if (!values.gitops.platformProject.enabled) return;
+    const key = (k: string) => `${PROJECT_PREFIX}${k}`;
+    values.rbac.roles.forEach((r, i) => {
+        if (r.name === PLATFORM_ADMIN_ROLE) return;
+        r.policies.forEach((p, j) => {
+            const reaches = p.object === "*" || p.object.startsWith("*/") || p.object.startsWith(`${PLATFORM_PROJECT_NAME}/`);
+            if (p.effect === "allow" && reaches && APPLICATION_SCOPED_RESOURCES.includes(p.resource) && p.action !== "get") {
+                problem(ctx, key(`rbac.roles[${i}].policies[${j}].object`), p.object, `lets ${r.name} ${p.action} ${p.resource} of the "${PLATFORM_PROJECT_NAME}" project, which only ${PLATFORM_ADMIN_ROLE} may change; name "footanalytics/<application>" or grant get only`);
+            }
+        });
+    });
 }

@@ -149,7 +149,7 @@ export const PLATFORM_ADMIN_ROLE = "role:platform-admin";
 
 /**
  * The platform administrators' grants, exactly: operate every Application of the `footanalytics`
- * project, never all projects (that reaches Argo CD's built-in `default` project): sync, roll back by
+ * and `platform` projects, never all projects (that reaches Argo CD's built-in `default` project): sync, roll back by
  * syncing an older revision, run resource actions, delete and patch live resources with the
  * Argo CD 3 sub-resource actions `update/*` and `delete/*`; read everything else. Not granted,
  * because Pulumi owns them (or nobody should have them): creating, changing or deleting projects,
@@ -157,9 +157,12 @@ export const PLATFORM_ADMIN_ROLE = "role:platform-admin";
  * off in argocd-cm; config/ refuses an exec grant while `argocd.execEnabled` is false).
  */
 export const PLATFORM_ADMIN_POLICIES: readonly RbacPolicyConfig[] = [
-    ...["get", "create", "update", "update/*", "delete", "delete/*", "sync", "override", "action/*"].map((a) => p("applications", a, "footanalytics/*")),
-    p("applicationsets", "get", "footanalytics/*"),
-    p("logs", "get", "footanalytics/*"),
+    // The platform Applications' project and the cluster add-ons' (`platform`, config/schema/gitops.ts PLATFORM_PROJECT_NAME), one line each: policy.csv cannot hold `{a,b}`.
+    ...["footanalytics", "platform"].flatMap((project) => [
+        ...["get", "create", "update", "update/*", "delete", "delete/*", "sync", "override", "action/*"].map((a) => p("applications", a, `${project}/*`)),
+        p("applicationsets", "get", `${project}/*`),
+        p("logs", "get", `${project}/*`),
+    ]),
     ...(["projects", "clusters", "repositories", "accounts", "certificates", "gpgkeys"] as const).map((r) => p(r, "get")),
 ];
 

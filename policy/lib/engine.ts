@@ -1,4 +1,4 @@
-import type { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
+import type { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import {
     configSchemaFor,
     ConfigurablePolicy,
@@ -12,8 +12,8 @@ import {
     settingsOf,
 } from "./config";
 import { resolveEnvironment } from "./environment";
-import { Subject } from "./kube";
-import { isRecord, toPlain } from "./values";
+import { describeObject, identityOf, Subject } from "./kube";
+import { isRecord, isUnknown, toPlain } from "./values";
 
 /**
  * The evaluation engine: every policy is a pure {@link ResourceRule} over a {@link Subject}; the
@@ -109,6 +109,10 @@ export function toResourcePolicy(rule: ResourceRule): ResourceValidationPolicy {
             for (const finding of findingsFor(rule, subject, { settings: parsed.settings, environment })) {
                 reportAt(reportViolation, finding.message, override);
             }
+            // Rules skip what they cannot read yet; say so instead of passing silently (the SDK's own
+            // "can't run policy during preview" is also advisory).
+            const unknown = unknownPaths(subject.props);
+            if (unknown.length > 0) reportAt(reportViolation, notCheckedMessage(rule.name, subject, unknown), "advisory");
         },
     };
 }
@@ -166,4 +170,71 @@ export function evaluateSubject(rules: readonly ResourceRule[], subject: Subject
         }
     }
     return violations;
+}
+
+/**
+ * A policy over every resource of the stack at once (a CrossGuard stack policy): for rules that need
+ * two objects, such as a workload and the PodDisruptionBudget that covers it, or a pod and the
+ * Namespace whose Pod Security level admits it.
+ */
+export interface StackRule extends ConfigurablePolicy {
+    readonly name: string;
+    readonly description: string;
+    readonly enforcementLevel: "advisory" | "mandatory";
+    /** The findings over all subjects; must not throw on partial or unknown input. */
+    readonly check: (subjects: readonly Subject[], settings: PolicySettings) => readonly Finding[];
+}
+
+/** Runs a stack rule and drops exempted findings; each finding is returned once. */
+export function stackFindingsFor(rule: StackRule, subjects: readonly Subject[], settings: PolicySettings): readonly Finding[] {
+    const seen = new Set<string>();
+    return rule.check(subjects, settings).filter((finding) => {
+        if (seen.has(finding.message) || isExempt(settings.exemptions, rule.name, finding)) return false;
+        seen.add(finding.message);
+        return true;
+    });
+}
+
+/** Wraps a stack rule as the CrossGuard stack policy the pack serves. */
+export function toStackPolicy(rule: StackRule): StackValidationPolicy {
+    return {
+        name: rule.name,
+        description: rule.description,
+        enforcementLevel: rule.enforcementLevel,
+        get configSchema() {
+            return configSchemaFor(rule);
+        },
+        validateStack: (args: StackValidationArgs, reportViolation: ReportViolation): void => {
+            let raw: unknown;
+            try {
+                raw = args.getConfig<Record<string, unknown>>();
+            } catch {
+                raw = undefined;
+            }
+            const parsed = parsePolicySettings(rule.name, rule.settingKeys, raw);
+            for (const problem of parsed.problems) reportViolation(`invalid policy pack configuration: ${problem}`);
+            const subjects = args.resources.map((r): Subject => {
+                const plain = toPlain(r.props);
+                return { type: r.type, name: r.name, props: isRecord(plain) ? plain : {} };
+            });
+            for (const finding of stackFindingsFor(rule, subjects, parsed.settings)) reportViolation(finding.message);
+        },
+    };
+}
+
+/**
+ * The fields of a resource the engine cannot know yet (outputs of other resources during a preview),
+ * as dotted paths: `spec.template.spec.containers[0].image`.
+ */
+export function unknownPaths(value: unknown, prefix = ""): string[] {
+    if (isUnknown(value)) return [prefix === "" ? "(the whole object)" : prefix];
+    if (Array.isArray(value)) return value.flatMap((v, i) => unknownPaths(v, `${prefix}[${i}]`));
+    if (isRecord(value)) return Object.entries(value).flatMap(([k, v]) => unknownPaths(v, prefix === "" ? k : `${prefix}.${k}`));
+    return [];
+}
+
+/** The advisory a rule reports for a resource with unknown fields: it was judged on what is known only. */
+export function notCheckedMessage(rule: string, subject: Subject, paths: readonly string[]): string {
+    const shown = paths.slice(0, 5).join(", ") + (paths.length > 5 ? ` and ${paths.length - 5} more` : "");
+    return `${describeObject(identityOf(subject, subject.type.split(":").pop() ?? subject.type))}: not checked yet (unknown during preview): ${shown}; ${rule} runs on them at \`pulumi up\``;
 }

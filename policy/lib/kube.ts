@@ -12,9 +12,6 @@ export interface Subject {
     readonly props: PlainRecord;
 }
 
-/** The resource types through which the program installs a Helm chart (Chart v4, and a v3 Release). */
-export const HELM_CHART_TYPES: ReadonlySet<string> = new Set(["kubernetes:helm.sh/v4:Chart", "kubernetes:helm.sh/v3:Release"]);
-
 /** Parts of a Kubernetes type token `kubernetes:<group>/<version>:<Kind>` (core group spelled `core`). */
 export interface KubeType {
     readonly group: string;

@@ -1,30 +1,37 @@
 import type { Policies } from "@pulumi/policy";
-import { ResourceRule, toResourcePolicy } from "../lib/engine";
+import { ConfigurablePolicy } from "../lib/config";
+import { ResourceRule, StackRule, toResourcePolicy, toStackPolicy } from "../lib/engine";
 import { applicationSyncPolicyRule } from "./application-sync-policy";
 import { appprojectLeastPrivilegeRule } from "./appproject-least-privilege";
-import { argocdChartValuesRule } from "./argocd-chart-values";
 import { disallowLatestTagRule } from "./disallow-latest-tag";
 import { eksVersionSupportRule } from "./eks-version-support";
-import { platformChartValuesRule } from "./platform-chart-values";
+import { highAvailabilityRule } from "./high-availability";
+import { podSecurityAdmissionRule } from "./pod-security-admission";
+import { noPlaintextSecretsPackRule, noPlaintextSecretsRule } from "./no-plaintext-secrets";
 import { podSecurityRule } from "./pod-security";
 import { requireProbesRule } from "./require-probes";
 import { requireRequestsLimitsRule } from "./require-requests-limits";
 
-/** The pure rules behind the pack, in the order the CLI lists the policies. */
+/** The pure resource rules behind the pack, in the order the CLI lists the policies. */
 export const rules: readonly ResourceRule[] = [
     requireRequestsLimitsRule,
     requireProbesRule,
-    argocdChartValuesRule,
-    platformChartValuesRule,
     disallowLatestTagRule,
     appprojectLeastPrivilegeRule,
     applicationSyncPolicyRule,
     eksVersionSupportRule,
+    noPlaintextSecretsPackRule,
     podSecurityRule,
 ];
 
-/** Every policy of the pack: the CrossGuard form of {@link rules}. */
-export const policies: Policies = rules.map(toResourcePolicy);
+/** The rules over the whole stack (they need two objects at once), listed after the resource rules. */
+export const stackRules: readonly StackRule[] = [podSecurityAdmissionRule, highAvailabilityRule];
+
+/** Every policy a pack configuration may name a section for. */
+export const configurablePolicies: readonly ConfigurablePolicy[] = [...rules, ...stackRules];
+
+/** Every policy of the pack: the CrossGuard form of {@link rules} and {@link stackRules}. */
+export const policies: Policies = [...rules.map(toResourcePolicy), ...stackRules.map(toStackPolicy)];
 
 /** The workload rules `npm run policy:manifests` applies to plain Kubernetes YAML. */
-export const workloadRules: readonly ResourceRule[] = [requireRequestsLimitsRule, requireProbesRule, disallowLatestTagRule, podSecurityRule];
+export const workloadRules: readonly ResourceRule[] = [requireRequestsLimitsRule, requireProbesRule, disallowLatestTagRule, noPlaintextSecretsRule, podSecurityRule];

@@ -198,6 +198,34 @@ describe("cluster configuration", () => {
             ]);
         });
 
+        it("refuses the deploy role in adminRoleArns: EKS already gives the cluster's creator an admin entry (pulumi-eks#2373)", () => {
+            const arn = "arn:aws:iam::210987654321:role/footanalytics-gitops-deploy-production";
+            assert.deepEqual(refused("production", cluster((c) => c.adminRoleArns.push(arn))), [
+                `${KEY}.adminRoleArns lists ${arn}, which is ${KEY}.deployRoleArn; EKS gives the deploy role the creator's admin access entry, and a second entry fails with ResourceInUseException (pulumi-eks#2373): remove it from ${KEY}.adminRoleArns`,
+            ]);
+        });
+
+        it("refuses a preview role that is also a developer role", () => {
+            const arn = "arn:aws:iam::123456789012:role/footanalytics-developer";
+            assert.deepEqual(refused("staging", cluster((c) => c.previewRoleArns.push(arn))), [
+                `${KEY}.previewRoleArns lists ${arn}, also in ${KEY}.adminRoleArns or ${KEY}.developerRoleArns; an IAM role has one access entry, so list each role once`,
+            ]);
+        });
+
+        it("refuses a private-endpoint source that is not a security group id", () => {
+            assert.deepEqual(refused("staging", cluster((c) => (c.endpoint.privateAccessSecurityGroupIds = ["10.0.0.0/16"]))), [
+                `${KEY}.endpoint.privateAccessSecurityGroupIds[0] ("10.0.0.0/16") must be a security group id such as "sg-0a1b2c3d4e5f67890"`,
+            ]);
+        });
+
+        it("has no deploy role and no preview roles unless configured", () => {
+            const strip = cluster((c) => {
+                delete c.deployRoleArn;
+                delete c.previewRoleArns;
+            });
+            assert.deepEqual([accepted("staging", strip).cluster.deployRoleArn, accepted("staging", strip).cluster.previewRoleArns], [undefined, []]);
+        });
+
         it("gives developers edit access in staging and view access in production by default", () => {
             const strip = cluster((c) => delete c.developerAccess);
             assert.equal(accepted("staging", strip).cluster.developerAccess, "edit");

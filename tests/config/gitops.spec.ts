@@ -16,8 +16,8 @@ describe("config: gitops, rbac and notifications", () => {
     });
 
     it("refuses an action that the resource does not have", async () => {
-        const problems = await expectInvalid("staging", (v) => (v[R].roles[0].policies[12].action = "sync"));
-        assert.deepEqual(problems, [`${R}.roles[0].policies[12].action ("sync") is not valid for resource "clusters"; allowed: get, create, update, delete, *`]);
+        const problems = await expectInvalid("staging", (v) => (v[R].roles[0].policies[23].action = "sync"));
+        assert.deepEqual(problems, [`${R}.roles[0].policies[23].action ("sync") is not valid for resource "clusters"; allowed: get, create, update, delete, *`]);
     });
 
     it("refuses a grant of the admin role that reaches Argo CD's built-in default project (\"*/*\" and other patterns)", async () => {
@@ -80,8 +80,8 @@ describe("config: gitops, rbac and notifications", () => {
     it("refuses a Pod Security exception without a reason or for a namespace that is not a destination", async () => {
         const reason = await expectInvalid("production", (v) => (v[G].namespacePodSecurity = [{ namespace: "footanalytics", level: "baseline", reason: " " }]));
         assert.deepEqual(reason, [`${G}.namespacePodSecurity[0].reason (" ") must say why footanalytics cannot run the restricted Pod Security level`]);
-        const other = await expectInvalid("production", (v) => (v[G].namespacePodSecurity = [{ namespace: "monitoring", level: "privileged", reason: "node exporter" }]));
-        assert.deepEqual(other, [`${G}.namespacePodSecurity[0].namespace ("monitoring") is not one of ${G}.destinationNamespaces (footanalytics)`]);
+        const other = await expectInvalid("production", (v) => (v[G].namespacePodSecurity = [{ namespace: "logging", level: "privileged", reason: "node agent" }]));
+        assert.deepEqual(other, [`${G}.namespacePodSecurity[0].namespace ("logging") is not one of ${G}.destinationNamespaces or ${G}.platformProject.destinationNamespaces (footanalytics, monitoring)`]);
     });
 
     describe("policy.csv cannot gain a line through a configuration value", () => {
@@ -187,14 +187,14 @@ describe("config: gitops, rbac and notifications", () => {
         const grantExec = (v: Record<string, any>) => v[R].roles[0].policies.push({ resource: "exec", action: "create", object: "footanalytics/*" }); // eslint-disable-line @typescript-eslint/no-explicit-any
         const problems = await expectInvalid("production", grantExec);
         assert.deepEqual(problems, [
-            `${R}.roles[0].policies[17] grants exec to role:platform-admin, but ${NS}:argocd.execEnabled is false, so the grant does nothing; remove it or set ${NS}:argocd.execEnabled to true`,
+            `${R}.roles[0].policies[28] grants exec to role:platform-admin, but ${NS}:argocd.execEnabled is false, so the grant does nothing; remove it or set ${NS}:argocd.execEnabled to true`,
         ]);
         const cfg = loadStack("production", (v) => {
             grantExec(v);
             v[`${NS}:argocd`].execEnabled = true;
         });
         assert.equal(cfg.argocd.execEnabled, true);
-        assert.deepEqual(cfg.rbac.roles[0].policies[17], { resource: "exec", action: "create", object: "footanalytics/*", effect: "allow" });
+        assert.deepEqual(cfg.rbac.roles[0].policies[28], { resource: "exec", action: "create", object: "footanalytics/*", effect: "allow" });
     });
 
     it("refuses an Application path outside overlays/<stack>", async () => {
@@ -357,9 +357,11 @@ describe("config: gitops, rbac and notifications", () => {
                 {
                     name: "role:platform-admin",
                     policies: [
-                        ...["get", "create", "update", "update/*", "delete", "delete/*", "sync", "override", "action/*"].map((a) => allow("applications", a, "footanalytics/*")),
-                        allow("applicationsets", "get", "footanalytics/*"),
-                        allow("logs", "get", "footanalytics/*"),
+                        ...["footanalytics", "platform"].flatMap((project) => [
+                            ...["get", "create", "update", "update/*", "delete", "delete/*", "sync", "override", "action/*"].map((a) => allow("applications", a, `${project}/*`)),
+                            allow("applicationsets", "get", `${project}/*`),
+                            allow("logs", "get", `${project}/*`),
+                        ]),
                         ...["projects", "clusters", "repositories", "accounts", "certificates", "gpgkeys"].map((r) => allow(r, "get")),
                     ],
                 },
@@ -373,6 +375,35 @@ describe("config: gitops, rbac and notifications", () => {
                 { group: "footanalytics:developer", role: "role:developer" },
             ],
             defaultPolicy: "",
+        });
+    });
+
+    describe("the platform project", () => {
+        it("defaults to the add-ons of the stack's addons/ directory, monitoring only, with the production freeze", () => {
+            const staging = loadStack("staging").gitops.platformProject;
+            const production = loadStack("production").gitops.platformProject;
+            assert.deepEqual([staging.enabled, staging.path, staging.destinationNamespaces, staging.syncWindows], [true, "addons/staging", ["monitoring"], []]);
+            assert.deepEqual([production.path, production.syncWindows.map((w) => [w.kind, w.schedule, w.duration])], ["addons/production", [["deny", "0 11 * * 6", "10h"]]]);
+        });
+
+        it("refuses a destination outside the add-on namespaces and a path outside addons/", async () => {
+            const problems = await expectInvalid("production", (v) => {
+                v[G].platformProject = { destinationNamespaces: ["monitoring", "argocd", "footanalytics"], path: "overlays/production/addons" };
+            });
+            assert.deepEqual(problems, [
+                `${G}.platformProject.destinationNamespaces[1] ("argocd") is not an add-on namespace; expected one of: monitoring, logging, cert-manager, external-dns, keda, velero (argocd, kube-system and the application namespaces stay out of the platform project)`,
+                `${G}.platformProject.destinationNamespaces[2] ("footanalytics") is not an add-on namespace; expected one of: monitoring, logging, cert-manager, external-dns, keda, velero (argocd, kube-system and the application namespaces stay out of the platform project)`,
+                `${G}.platformProject.path ("overlays/production/addons") must lie under "addons/", beside the applications' overlays/`,
+            ]);
+        });
+
+        it("refuses an RBAC role other than role:platform-admin that may act on the platform project, and allows it to read", async () => {
+            const problems = await expectInvalid("staging", (v) => {
+                v[R].roles[1].policies.push({ resource: "applications", action: "sync", object: "platform/*" }, { resource: "applications", action: "get", object: "platform/*" });
+            });
+            assert.deepEqual(problems, [
+                `${R}.roles[1].policies[3].object ("platform/*") lets role:developer sync applications of the "platform" project, which only role:platform-admin may change; name "footanalytics/<application>" or grant get only`,
+            ]);
         });
     });
 });

@@ -108,4 +108,69 @@ describe("argocd ingress configuration", () => {
         assert.deepEqual([loadStack("staging").cluster.upgradePolicy, loadStack("production").cluster.upgradePolicy], ["STANDARD", "EXTENDED"]);
         assert.equal(loadStack("production", (v) => delete v[`${NS}:cluster`].upgradePolicy).cluster.upgradePolicy, "EXTENDED");
     });
+
+    describe("node autoscaling and application secrets", () => {
+        it("turns the Cluster Autoscaler and the External Secrets Operator on in both stacks, two replicas in production", () => {
+            for (const [stack, replicas] of [["staging", 1], ["production", 2]] as const) {
+                const p = loadStack(stack, (v) => {
+                    delete platform(v).clusterAutoscaler;
+                    delete platform(v).externalSecrets;
+                }).platform;
+                assert.deepEqual(
+                    [p.clusterAutoscaler.enabled, p.clusterAutoscaler.chartVersion, p.clusterAutoscaler.replicas, p.clusterAutoscaler.expander, p.clusterAutoscaler.balanceSimilarNodeGroups, p.clusterAutoscaler.scaleDownUnneededTime],
+                    [true, "9.59.0", replicas, "least-waste", true, "10m"],
+                );
+                assert.deepEqual(
+                    [p.externalSecrets.enabled, p.externalSecrets.chartVersion, p.externalSecrets.replicas, p.externalSecrets.secretPaths, p.externalSecrets.kmsKeyArn],
+                    [true, "2.9.0", replicas, [`footanalytics/${stack}/apps/*`], undefined],
+                );
+            }
+        });
+
+        it("refuses node groups with a size range while the autoscaler is off, naming each group and the fix", () => {
+            assert.deepEqual(refusedStack("production", (v) => (platform(v).clusterAutoscaler.enabled = false)), [
+                `${NS}:cluster.nodeGroups[0].maxSize (6) is above minSize (3) of node group "system" but ${NS}:platform.clusterAutoscaler.enabled is false: nothing would ever scale the group, so the range means nothing; enable the autoscaler or set maxSize to 3`,
+                `${NS}:cluster.nodeGroups[1].maxSize (12) is above minSize (3) of node group "workloads" but ${NS}:platform.clusterAutoscaler.enabled is false: nothing would ever scale the group, so the range means nothing; enable the autoscaler or set maxSize to 3`,
+                `${NS}:cluster.nodeGroups[2].maxSize (4) is above minSize (0) of node group "ml-gpu" but ${NS}:platform.clusterAutoscaler.enabled is false: nothing would ever scale the group, so the range means nothing; enable the autoscaler or set maxSize to 0`,
+            ]);
+        });
+
+        it("accepts the autoscaler off when every node group has a fixed size", () => {
+            const cfg = loadStack("staging", (v) => {
+                platform(v).clusterAutoscaler.enabled = false;
+                for (const g of v[`${NS}:cluster`].nodeGroups) g.maxSize = g.minSize = g.desiredSize = 2;
+            });
+            assert.equal(cfg.platform.clusterAutoscaler.enabled, false);
+        });
+
+        it("refuses a node group whose minSize exceeds its maxSize with the autoscaler on", () => {
+            assert.deepEqual(refusedStack("staging", (v) => (v[`${NS}:cluster`].nodeGroups[1].minSize = 7)), [
+                `${NS}:cluster.nodeGroups[1].minSize (7) must not exceed ${NS}:cluster.nodeGroups[1].maxSize (6)`,
+            ]);
+        });
+
+        it("refuses the External Secrets Operator without any application secret path", () => {
+            assert.deepEqual(refusedStack("staging", (v) => (platform(v).externalSecrets.secretPaths = [])), [
+                `${NS}:platform.externalSecrets.secretPaths is empty but ${NS}:platform.externalSecrets.enabled is true: the operator's role could read no secret and every ExternalSecret would fail; list the applications' secrets (such as "footanalytics/staging/apps/*") or turn the operator off`,
+            ]);
+            assert.deepEqual(loadStack("staging", (v) => Object.assign(platform(v).externalSecrets, { enabled: false, secretPaths: [] })).platform.externalSecrets.enabled, false);
+        });
+
+        it("refuses a secret path outside the stack's applications, such as the program's own credentials", () => {
+            assert.deepEqual(refusedStack("production", (v) => (platform(v).externalSecrets.secretPaths = ["footanalytics/production/apps/*", "footanalytics/production/argocd-repo-creds", "footanalytics/staging/apps/*"])), [
+                `${NS}:platform.externalSecrets.secretPaths[1] ("footanalytics/production/argocd-repo-creds") must lie under "footanalytics/production/apps/": the operator's role reads the applications' secrets only, never the ones this program reads (repository, notification, SSO credentials)`,
+                `${NS}:platform.externalSecrets.secretPaths[2] ("footanalytics/staging/apps/*") must lie under "footanalytics/production/apps/": the operator's role reads the applications' secrets only, never the ones this program reads (repository, notification, SSO credentials)`,
+            ]);
+        });
+
+        it("refuses one autoscaler or operator replica in production", () => {
+            assert.deepEqual(refusedStack("production", (v) => {
+                platform(v).clusterAutoscaler.replicas = 1;
+                platform(v).externalSecrets.replicas = 1;
+            }), [
+                `${NS}:platform.clusterAutoscaler.replicas (1) must be at least 2 in production so the service stays up while a node is drained`,
+                `${NS}:platform.externalSecrets.replicas (1) must be at least 2 in production so the service stays up while a node is drained`,
+            ]);
+        });
+    });
 });

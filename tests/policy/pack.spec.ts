@@ -15,15 +15,16 @@ describe("policy pack", () => {
         }
     });
 
-    it("keeps the stable policy names of issue 6", () => {
+    it("keeps the stable policy names, the two chart-values policies replaced by rules on rendered objects (issue 17)", () => {
         assert.deepEqual(policies.map((p) => p.name).sort(), [
             "application-sync-policy",
             "appproject-least-privilege",
-            "argocd-chart-values",
             "disallow-latest-tag",
             "eks-version-support",
-            "platform-chart-values",
+            "high-availability",
+            "no-plaintext-secrets",
             "pod-security",
+            "pod-security-admission",
             "require-probes",
             "require-requests-limits",
         ]);

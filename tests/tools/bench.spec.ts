@@ -40,12 +40,14 @@ describe("bench", () => {
         it("takes --runs for every row and refuses a count below one", () => {
             assert.deepEqual([benchOptions(["--runs", "9"], {}).options.runs, benchOptions(["--runs", "9"], {}).options.manifestRuns], [9, 9]);
             assert.throws(() => benchOptions(["--runs", "0"], {}), { message: "--runs (0) must be a whole number of at least 1" });
+            assert.equal(benchOptions(["--charts-dir", "charts"], {}).options.chartsDir, "charts");
+            assert.equal(benchOptions([], {}).options.chartsDir, undefined);
         });
 
         it("exits 2 with the usage line when called wrongly", () => {
             const child = spawnSync(process.execPath, ["--require", path.join(ROOT, "tools/register.js"), path.join(ROOT, "tools/bench.ts"), "--runs", "none"], { cwd: ROOT, encoding: "utf8" });
             assert.equal(child.status, 2);
-            assert.equal(child.stderr, "--runs (none) must be a whole number of at least 1\nusage: npm run bench -- [--runs <n>] [--quick] [--json]\n");
+            assert.equal(child.stderr, "--runs (none) must be a whole number of at least 1\nusage: npm run bench -- [--runs <n>] [--quick] [--json] [--charts-dir <dir>]\n");
         });
     });
 
@@ -89,6 +91,12 @@ describe("bench", () => {
                 { label: "policy:manifests ≥ 25,000 workloads/s after start-up (wall; cpu: per CPU-second)", wall: 25_000, cpu: 100_000 / 6, kind: "min", unit: "/s", limit: 25_000, met: true },
                 { label: "policy:manifests peak ≤ 300 MiB", wall: 280, cpu: NaN, kind: "max", unit: "MiB", limit: 300, met: true },
             ]);
+        });
+
+        it("adds the render target only when the render rows were measured (--charts-dir)", () => {
+            const rendered = [...rows, row("render.plan", 1000, 900), row("render.check", 2900, 3000)];
+            assert.deepEqual(evaluateTargets(rendered, FULL, 100_000).at(-1), { label: "policy:check --render ≤ 3× npm run plan", wall: 2.9, cpu: 3000 / 900, kind: "max", unit: "×", limit: 3, met: false });
+            assert.equal(evaluateTargets(rows, FULL, 100_000).length, 4);
         });
     });
 

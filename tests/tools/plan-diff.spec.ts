@@ -111,7 +111,8 @@ describe("plan:diff", function () {
             assert.ok(lines.includes('  ~ environment: "staging" → "production"'));
             assert.ok(lines.includes("  + kubernetes:core/v1:Secret argocd-oidc-client"), r.stdout);
             // Resources are matched across stacks: the URN's stack name is not part of the key.
-            assert.ok(lines.includes("  ~ aws:ec2/vpc:Vpc footanalytics-vpc"));
+            // Other CIDRs: read as a change of staging into production, the VPC would be replaced.
+            assert.ok(lines.includes("  ± aws:ec2/vpc:Vpc footanalytics-vpc (replaced: cidrBlock forces a new resource [terraform-provider-aws v6 internal/service/ec2/vpc_.go])"), r.stdout);
         });
     });
 
@@ -190,6 +191,36 @@ describe("plan:diff", function () {
         });
     });
 
+    describe("with a new cluster name and a new VPC CIDR in production (one run)", () => {
+        let r: ReturnType<typeof planDiff>;
+        let lines: string[];
+        before(() => {
+            editStack(dir, "production", (c) => {
+                c[`${NS}:cluster`].name = "footanalytics-prod2";
+                c[`${NS}:cluster`].vpc.cidr = "10.20.0.0/16";
+            });
+            r = planDiff(dir, "--stack", "production", "--base", "HEAD");
+            lines = r.stdout.split("\n");
+        });
+
+        it("shows the EKS cluster replaced and its replacement blocked by protect", () => {
+            assert.equal(r.status, 1, r.stderr);
+            const at = lines.findIndex((l) => l.startsWith("  ± eks:index:Cluster footanalytics-eks (replaced: name forces a new aws:eks/cluster:Cluster (a child: it inherits protect) (name is ForceNew) [pulumi-eks v4.3.0 nodejs/eks/cluster/cluster.ts, terraform-provider-aws v6 internal/service/eks/cluster.go])"));
+            assert.ok(at > 0, r.stdout);
+            assert.equal(lines[at + 1], "      ! replace blocked by protect: pulumi up fails until protect is removed (docs/operations.md)");
+            assert.equal(lines[at + 2], '      ~ name: "footanalytics-production" → "footanalytics-prod2"');
+            assert.match(r.stdout, /\nResources \(0 added, 0 removed, \d+ replaced, \d+ changed(, \d+ affected)?, 1 replace blocked by protect\):\n/);
+            assert.ok(lines.includes("  ± kubernetes:argoproj.io/v1alpha1:AppProject gitops-project (replaced: its provider footanalytics-k8s is replaced)"), r.stdout);
+        });
+
+        it("shows the VPC replaced, and the subnets and route tables with it", () => {
+            assert.ok(lines.includes("  ± aws:ec2/vpc:Vpc footanalytics-vpc (replaced: cidrBlock forces a new resource [terraform-provider-aws v6 internal/service/ec2/vpc_.go])"), r.stdout);
+            assert.ok(lines.includes('      ~ cidrBlock: "10.10.0.0/16" → "10.20.0.0/16"'));
+            assert.ok(lines.includes("  ± aws:ec2/routeTable:RouteTable footanalytics-public-rt (replaced: vpcId comes from replaced aws:ec2/vpc:Vpc footanalytics-vpc)"), r.stdout);
+            assert.ok(lines.some((l) => l.startsWith("  ± aws:ec2/subnet:Subnet footanalytics-private-1 (replaced: cidrBlock forces a new resource")));
+        });
+    });
+
     it("exits 2 with one line naming a ref that does not exist, and plans nothing", () => {
         const r = planDiff(dir, "--stack", "production", "--base", "no-such-branch");
         assert.equal(r.status, 2);
@@ -239,10 +270,11 @@ describe("plan:diff building blocks", () => {
         assert.equal(show(3), "3");
     });
 
-    it("tells a replacement from the changes the offline plan can see", () => {
-        assert.equal(replacementReason([{ path: "metadata.name", kind: "changed" }], "kubernetes:core/v1:ConfigMap"), "metadata.name changed");
+    it("tells a replacement from the changes the offline plan can see (tests/tools/replacements.spec.ts has the table)", () => {
+        assert.equal(replacementReason([{ path: "metadata.name", kind: "changed" }], "kubernetes:core/v1:ConfigMap"), "metadata.name forces a new resource [pulumi-kubernetes provider/pkg/provider/diff.go forceNewProperties]");
         assert.equal(replacementReason([{ path: "options.provider", kind: "changed" }], "aws:ec2/vpc:Vpc"), "provider changed");
-        assert.equal(replacementReason([{ path: "data.x", kind: "changed" }], "kubernetes:core/v1:ConfigMap"), undefined);
+        assert.equal(replacementReason([{ path: "data.x", kind: "changed" }], "kubernetes:core/v1:ConfigMap", { provider: { enableConfigMapMutable: true } }), undefined);
+        assert.equal(replacementReason([{ path: "tags.Name", kind: "changed" }], "aws:ec2/vpc:Vpc"), undefined);
     });
 
     it("fences markdown with more backticks than the content holds", () => {
@@ -275,7 +307,7 @@ describe("plan:diff building blocks", () => {
                 "",
                 "#### Resources (0 added, 0 removed, 1 replaced, 0 changed)",
                 "```diff",
-                "± kubernetes:core/v1:ConfigMap cm (replaced: metadata.name changed)",
+                "± kubernetes:core/v1:ConfigMap cm (replaced: metadata.name forces a new resource [pulumi-kubernetes provider/pkg/provider/diff.go forceNewProperties])",
                 '    ~ metadata.name: "cm-3" → "cm-4"',
                 "```",
                 "",
@@ -300,5 +332,9 @@ describe("plan:diff building blocks", () => {
         assert.throws(() => parseArgs(["--stacks", "a,b", "--base", "main"]), { message: /^--stacks compares two stacks of the working tree; it takes neither --stack nor --base\n/ });
         assert.throws(() => parseArgs(["--stack", "a", "--format", "html"]), { message: /^--format \(html\) must be one of: text, markdown\n/ });
         assert.deepEqual(parseArgs(["--stack", "production"]), { comparison: { kind: "base", stack: "production", ref: undefined }, format: "text" });
+        // --render plans both sides with the charts rendered (their objects diffed as resources); --charts-dir needs it.
+        assert.deepEqual(parseArgs(["--stack", "production", "--render", "--charts-dir", "charts"]).comparison, { kind: "base", stack: "production", ref: undefined, render: { chartsDir: path.resolve("charts") } });
+        assert.deepEqual(parseArgs(["--stacks", "staging,production", "--render"]).comparison, { kind: "stacks", from: "staging", to: "production", render: {} });
+        assert.throws(() => parseArgs(["--stack", "production", "--charts-dir", "charts"]), { message: /^--charts-dir charts needs --render\n/ });
     });
 });

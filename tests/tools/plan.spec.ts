@@ -154,7 +154,7 @@ describe("npm run plan", () => {
         assert.equal(result.status, 2);
         assert.equal(result.stderr, `--out ${file} exists and is not a directory; name a directory (it is created when missing)\n`);
         assert.equal(fs.readFileSync(file, "utf8"), "not a directory");
-        assert.throws(() => writePlan({ stack: "s", resources: [], manifests: [], outputs: {}, mockValues: new Set() }, path.join(file, "sub")), {
+        assert.throws(() => writePlan({ stack: "s", resources: [], manifests: [], outputs: {}, mockValues: new Set(), unrendered: [] }, path.join(file, "sub")), {
             exitCode: 2,
             message: `cannot create the plan directory ${path.join(file, "sub")}: a part of the path is a file; pass --out <dir>`,
         });
@@ -180,7 +180,7 @@ describe("npm run plan", () => {
     it("explains its usage when --stack is missing", async () => {
         const result = await cli.noStack;
         assert.equal(result.status, 2);
-        assert.equal(result.stderr, "--stack is required\nusage: npm run plan -- --stack <name> [--config-file <path>] [--out <dir>]\n");
+        assert.equal(result.stderr, "--stack is required\nusage: npm run plan -- --stack <name> [--config-file <path>] [--out <dir>] [--render [--charts-dir <dir>]]\n");
     });
 
     describe("readability", () => {

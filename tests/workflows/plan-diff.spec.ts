@@ -134,7 +134,7 @@ describe("offline plan diff on pull requests", () => {
             assert.equal(child.status, 0, child.stderr);
             assert.deepEqual(files, ["pr-number", "production.md", "staging.md"]);
             assert.equal(read("pr-number"), "42\n");
-            assert.equal(read("staging.md"), "### plan:diff staging: args run --silent plan:diff -- --stack staging --base HEAD^1 --format markdown\n");
+            assert.equal(read("staging.md"), "### plan:diff staging: args run --silent plan:diff -- --stack staging --base HEAD^1 --format markdown --render\n");
             assert.equal(summary, `${read("staging.md")}\n${read("production.md")}\n`);
             assert.match(child.stderr, /warning from staging/);
         });

@@ -202,6 +202,15 @@ describe("workflows", () => {
             ]);
         });
 
+        it("renders every chart and runs the policy check on the rendered objects of both stacks in a credential-free job", () => {
+            const render = wf.jobs.render;
+            assert.deepEqual(render.permissions, { contents: "read" });
+            assert.equal(render.environment, undefined);
+            assert.equal(stepUsing(render, "actions/checkout").with["persist-credentials"], false);
+            const commands = runs(render).flatMap((r) => r.split("\n").filter((l) => /\bnpm\b/.test(l)).map((l) => l.trim()));
+            assert.deepEqual(commands, ["npm ci", "npm run policy:check -- --stack staging --render", "npm run policy:check -- --stack production --render"]);
+        });
+
         it("uploads the plan directory and writes a summary to the job summary", () => {
             assert.deepEqual(stepUsing(checks, "actions/upload-artifact").with, { name: "offline-plan", path: "plan/", "if-no-files-found": "error", "retention-days": 14 });
             assert.equal(runs(checks).filter((r) => r.includes('>> "$GITHUB_STEP_SUMMARY"')).length, 1);

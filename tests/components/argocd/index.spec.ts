@@ -1,5 +1,5 @@
 import * as assert from "assert/strict";
-import { adminPasswordHint, CRD_TYPE, retainCrds } from "../../../components/argocd";
+import { adminPasswordHint } from "../../../components/argocd";
 import { onSystemNodes } from "../../../components/argocd/placement";
 import { argocdValues } from "../../../components/argocd/values";
 import { ProgramRun } from "../../../tools/harness";
@@ -7,6 +7,7 @@ import { loadStack, NS, only, runStack, STACKS, StackName } from "../../helpers"
 
 const CHART = "kubernetes:helm.sh/v4:Chart";
 const SECRET = "kubernetes:core/v1:Secret";
+const MONITOR = "kubernetes:monitoring.coreos.com/v1:ServiceMonitor";
 
 type Values = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -36,6 +37,7 @@ describe("ArgoCd component", () => {
                     `${SECRET}::argocd-redis`,
                     "kubernetes:elbv2.k8s.aws/v1beta1:IngressClassParams::argocd-ingress-class-params",
                     `${CHART}::argocd-chart`,
+                    ...(stack === "production" ? [`${MONITOR}::argocd-redis-ha-exporter-monitor`, `${MONITOR}::argocd-redis-ha-haproxy-metrics-monitor`] : []),
                     "kubernetes:networking.k8s.io/v1:IngressClass::argocd-ingress-class",
                     ...(stack === "production" ? ["kubernetes:networking.k8s.io/v1:NetworkPolicy::argocd-redis-ha-haproxy-clients", "kubernetes:networking.k8s.io/v1:NetworkPolicy::argocd-redis-ha-server-peers"] : []),
                     "random:index/randomPassword:RandomPassword::argocd-github-webhook-secret",
@@ -49,6 +51,30 @@ describe("ArgoCd component", () => {
                 const chart = only(run(stack), CHART, "argocd-chart");
                 assert.deepEqual((chart.inputs.values as Values).configs.secret, { createSecret: true, githubSecret: "[secret]" });
                 assert.equal((chart.rawInputs.values as Values).configs.secret.githubSecret, "m0ck-".padEnd(48, "x"));
+            });
+
+            it("writes redis-ha's two ServiceMonitors itself, each label once, after the cluster services that install the CRDs (production)", () => {
+                const monitors = run(stack).resources.filter((r) => r.type === MONITOR);
+                if (stack === "staging") {
+                    assert.deepEqual(monitors, []);
+                    return;
+                }
+                const labels = { "app.kubernetes.io/part-of": "argocd", "app.kubernetes.io/managed-by": "pulumi", release: "kube-prometheus-stack" };
+                assert.deepEqual(
+                    monitors.map((m) => [m.name, m.inputs.metadata, m.inputs.spec]),
+                    [
+                        ["argocd-redis-ha-exporter-monitor", { name: "argocd-redis-ha-exporter", namespace: "argocd", labels }, {
+                            endpoints: [{ targetPort: 9121 }], jobLabel: "argocd-redis-ha", namespaceSelector: { matchNames: ["argocd"] },
+                            selector: { matchLabels: { app: "redis-ha", release: "argocd", exporter: "enabled" } },
+                        }],
+                        ["argocd-redis-ha-haproxy-metrics-monitor", { name: "argocd-redis-ha-haproxy-metrics", namespace: "argocd", labels }, {
+                            endpoints: [{ targetPort: 9101 }], jobLabel: "argocd-redis-ha-haproxy", namespaceSelector: { matchNames: ["argocd"] },
+                            selector: { matchLabels: { app: "redis-ha", release: "argocd", component: "haproxy" } },
+                        }],
+                    ],
+                );
+                const crds = only(run(stack), CHART, "platform-prometheus-operator-crds");
+                for (const m of monitors) assert.ok(m.options.dependsOn.includes(crds.urn), `${m.name} waits for the CRDs chart`);
             });
 
             it("admits only the Argo CD components that use Redis to redis-ha (production runs redis-ha)", () => {
@@ -111,6 +137,8 @@ describe("ArgoCd component", () => {
                     name: "argocd-redis",
                     namespace: "argocd",
                     labels: { "app.kubernetes.io/part-of": "argocd", "app.kubernetes.io/managed-by": "pulumi" },
+                    // Tells the pack's no-plaintext-secrets that the value comes from the program, not from Git.
+                    annotations: { "footanalytics.io/secret-source": "pulumi" },
                 });
                 const password = only(run(stack), "random:index/randomPassword:RandomPassword", "argocd-redis-password");
                 assert.deepEqual(password.inputs, { length: 32, special: false });
@@ -149,8 +177,10 @@ describe("ArgoCd component", () => {
                 }
             });
 
-            it("retains the chart on delete in production only", () => {
-                assert.equal(only(run(stack), CHART, "argocd-chart").options.retainOnDelete, stack === "production");
+            it("never retains the chart itself on delete (every child would inherit it): its transforms retain the CRDs and label every object", () => {
+                const chart = only(run(stack), CHART, "argocd-chart");
+                assert.equal(chart.options.retainOnDelete, false);
+                assert.equal(chart.transforms?.length, 2);
             });
         });
     }
@@ -242,14 +272,5 @@ describe("ArgoCd component", () => {
 
     it("creates no SSO client Secret when SSO is off", () => {
         assert.equal(run("staging").resources.filter((r) => r.name === "argocd-oidc-client").length, 0);
-    });
-});
-
-describe("retainCrds", () => {
-    it("marks the chart's CustomResourceDefinitions retainOnDelete and leaves every other kind alone", async () => {
-        const crd = await retainCrds({ type: CRD_TYPE, name: "argocd:applications.argoproj.io", props: { a: 1 }, opts: { protect: false }, custom: true });
-        assert.deepEqual(crd, { props: { a: 1 }, opts: { protect: false, retainOnDelete: true } });
-        const deployment = await retainCrds({ type: "kubernetes:apps/v1:Deployment", name: "argocd:argocd/argocd-server", props: {}, opts: {}, custom: true });
-        assert.equal(deployment, undefined);
     });
 });

@@ -65,6 +65,7 @@ describe("argocdValues", () => {
                     "server.rootpath": "/argocd",
                     "server.basehref": "/argocd",
                     "reposerver.parallelism.limit": stack === "staging" ? 5 : 10,
+                    "reposerver.repo.cache.expiration": "24h",
                     "controller.status.processors": stack === "staging" ? 20 : 50,
                     "controller.operation.processors": stack === "staging" ? 10 : 25,
                 });
@@ -220,9 +221,9 @@ describe("argocdValues", () => {
                 assert.deepEqual(at(production, `${c}.metrics.serviceMonitor`), sm, c);
                 assert.equal(at(production, `${c}.metrics.enabled`), true, c);
             }
-            // disableAPICheck: redis-ha renders them even before the cluster serves monitoring.coreos.com/v1.
-            assert.deepEqual(at(production, "redis-ha.exporter.serviceMonitor"), { enabled: true, disableAPICheck: true, labels: { release: "kube-prometheus-stack" } });
-            assert.deepEqual(at(production, "redis-ha.haproxy.metrics"), { enabled: true, serviceMonitor: { enabled: true, disableAPICheck: true, labels: { release: "kube-prometheus-stack" } } });
+            // redis-ha's own ServiceMonitors would repeat the `release` label: components/argocd writes them (service-monitors.ts).
+            assert.deepEqual(at(production, "redis-ha.exporter.serviceMonitor"), { enabled: false });
+            assert.deepEqual(at(production, "redis-ha.haproxy.metrics"), { enabled: true, serviceMonitor: { enabled: false } });
             assert.deepEqual(at(production, "controller.metrics.applicationLabels"), { enabled: true, labels: ["team", "tier"] });
             const rules = at(production, "controller.metrics.rules") as Values;
             assert.equal(rules.enabled, true);

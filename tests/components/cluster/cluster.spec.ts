@@ -104,6 +104,17 @@ describe("EksCluster component (offline runs of both stacks)", () => {
             });
         });
 
+        it("tags the Auto Scaling group of the production GPU group (minimum 0) for scale from zero, and nothing in staging", () => {
+            const tags = (run: ProgramRun) => ofType(run, "aws:autoscaling/tag:Tag").map((r) => [r.name, input(r, "autoscalingGroupName"), input(r, "tag")]);
+            const asg = "eks-ml-gpu-20261126110000000000000001-0ac9e2f0-1234-5678-9abc-def012345678";
+            assert.deepEqual(tags(runs.production), [
+                ["footanalytics-ml-gpu-asg-label-footanalytics-io-node-role", asg, { key: "k8s.io/cluster-autoscaler/node-template/label/footanalytics.io/node-role", value: "ml", propagateAtLaunch: false }],
+                ["footanalytics-ml-gpu-asg-label-footanalytics-io-node-group", asg, { key: "k8s.io/cluster-autoscaler/node-template/label/footanalytics.io/node-group", value: "ml-gpu", propagateAtLaunch: false }],
+                ["footanalytics-ml-gpu-asg-taint-nvidia-com-gpu", asg, { key: "k8s.io/cluster-autoscaler/node-template/taint/nvidia.com/gpu", value: "true:NoSchedule", propagateAtLaunch: false }],
+            ]);
+            assert.deepEqual(tags(runs.staging), []);
+        });
+
         it("gives developers edit access in staging and view access in production, in their namespaces", () => {
             const developer = (run: ProgramRun) => input(only(run, "eks:index:Cluster"), "accessEntries.developer-footanalytics-developer.accessPolicies");
             assert.deepEqual(developer(runs.staging), {
@@ -187,6 +198,44 @@ describe("EksCluster component (offline runs of both stacks)", () => {
                 assert.equal(input(only(runs[stack], "aws:kms/alias:Alias"), "name"), `alias/eks/footanalytics-${stack}`);
             });
 
+            it("creates no access entry for the deploy role, a view entry in the preview group for the preview role, and the group's Role on the TLS Secret", () => {
+                const cluster = only(runs[stack], "eks:index:Cluster");
+                const account = stack === "staging" ? "123456789012" : "210987654321";
+                const entries = input(cluster, "accessEntries") as Record<string, { principalArn: string }>;
+                assert.deepEqual(Object.keys(entries).sort(), ["admin-footanalytics-platform-admin", "developer-footanalytics-developer", `preview-footanalytics-gitops-preview-${stack}`]);
+                assert.equal(Object.values(entries).some((e) => e.principalArn.includes("deploy")), false);
+                assert.deepEqual(input(cluster, `accessEntries.preview-footanalytics-gitops-preview-${stack}`), {
+                    principalArn: `arn:aws:iam::${account}:role/footanalytics-gitops-preview-${stack}`,
+                    type: "STANDARD",
+                    accessPolicies: { view: { policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy", accessScope: { type: "cluster" } } },
+                    kubernetesGroups: ["footanalytics:preview"],
+                });
+                const role = only(runs[stack], "kubernetes:rbac.authorization.k8s.io/v1:Role", "footanalytics-preview");
+                assert.deepEqual(role.inputs.rules, [{ apiGroups: [""], resources: ["secrets"], resourceNames: ["aws-load-balancer-tls"], verbs: ["get"] }]);
+                const binding = only(runs[stack], "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding", "footanalytics-preview");
+                assert.deepEqual(binding.inputs.subjects, [{ apiGroup: "rbac.authorization.k8s.io", kind: "Group", name: "footanalytics:preview" }]);
+                assert.ok(binding.options.provider?.startsWith(`${only(runs[stack], "pulumi:providers:kubernetes").urn}::`));
+            });
+
+            it("makes encrypted gp3 the default StorageClass, bound where the pod lands", () => {
+                const sc = only(runs[stack], "kubernetes:storage.k8s.io/v1:StorageClass", "footanalytics-default-storage-class");
+                assert.deepEqual(sc.inputs, {
+                    apiVersion: "storage.k8s.io/v1",
+                    kind: "StorageClass",
+                    metadata: { name: "gp3", annotations: { "storageclass.kubernetes.io/is-default-class": "true" } },
+                    provisioner: "ebs.csi.aws.com",
+                    parameters: { type: "gp3", encrypted: "true", "csi.storage.k8s.io/fstype": "ext4" },
+                    volumeBindingMode: "WaitForFirstConsumer",
+                    reclaimPolicy: "Delete",
+                    allowVolumeExpansion: true,
+                });
+                assert.ok(sc.options.provider?.startsWith(`${only(runs[stack], "pulumi:providers:kubernetes").urn}::`));
+            });
+
+            it("learns the principal the update runs as from STS and exports it", () => {
+                assert.equal(runs[stack].outputs.deployingPrincipal, `arn:aws:iam::${stack === "staging" ? "123456789012" : "210987654321"}:role/footanalytics-gitops-deploy-${stack}`);
+            });
+
             it("runs the control plane under its own role, granted the key", () => {
                 const cluster = only(runs[stack], "eks:index:Cluster");
                 const role = only(runs[stack], "aws:iam/role:Role", "footanalytics-cluster-role");
@@ -211,7 +260,7 @@ describe("EksCluster component (offline runs of both stacks)", () => {
                 const groups = ofType(runs[stack], "aws:eks/nodeGroup:NodeGroup");
                 for (const g of groups) assert.ok(g.options.dependsOn.includes(cni.urn), `${g.name} waits for the CNI`);
                 const coredns = only(runs[stack], "aws:eks/addon:Addon", "footanalytics-coredns");
-                for (const g of groups) assert.ok(coredns.options.dependsOn.includes(g.urn), `coredns waits for ${g.name}`);
+                for (const g of groups) assert.equal(coredns.options.dependsOn.includes(g.urn), g.name === "footanalytics-system", `coredns waits for ${g.name} only if it is the system group`);
             });
 
             it("gives the node role only the worker and ECR pull policies, and the VPC CNI's permissions to aws-node through Pod Identity", () => {
@@ -249,7 +298,7 @@ describe("EksCluster component (offline runs of both stacks)", () => {
                 assert.equal(provider.rawInputs.kubeconfig, mockKubeconfigJson(`footanalytics-${stack}`));
                 assert.deepEqual([provider.inputs.enableServerSideApply, provider.inputs.clusterIdentifier], ["true", `footanalytics-${stack}`]);
                 assert.equal(provider.parent, only(runs[stack], COMPONENT).urn);
-                for (const g of ofType(runs[stack], "aws:eks/nodeGroup:NodeGroup")) assert.ok(provider.options.dependsOn.includes(g.urn), `workloads wait for ${g.name}`);
+                for (const g of ofType(runs[stack], "aws:eks/nodeGroup:NodeGroup")) assert.equal(provider.options.dependsOn.includes(g.urn), g.name === "footanalytics-system", `the provider waits for ${g.name} only if it is the system group`);
             });
 
             it("exports the cluster's outputs, the kubeconfig only as a secret", () => {
@@ -270,6 +319,26 @@ describe("EksCluster component (offline runs of both stacks)", () => {
             });
         });
     }
+
+    describe("a runner in the VPC", () => {
+        it("admits cluster.endpoint.privateAccessSecurityGroupIds to the private endpoint on 443 through the EKS cluster security group", async () => {
+            const sg = "sg-0a1b2c3d4e5f67890";
+            const run = await runStack("staging", (v: Values) => (v[`${NS}:cluster`].endpoint.privateAccessSecurityGroupIds = [sg]));
+            const rule = only(run, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", `footanalytics-api-from-${sg}`);
+            assert.deepEqual(rule.inputs, {
+                securityGroupId: "sg-0c1a2b3c4d5e6f701",
+                referencedSecurityGroupId: sg,
+                ipProtocol: "tcp",
+                fromPort: 443,
+                toPort: 443,
+                description: `Kubernetes API (private endpoint) from ${sg}: cluster.endpoint.privateAccessSecurityGroupIds`,
+            });
+        });
+
+        it("adds no rule to either committed stack", () => {
+            for (const stack of ["staging", "production"] as const) assert.deepEqual(ofType(runs[stack], "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"), []);
+        });
+    });
 
     describe("bring your own VPC", () => {
         let run: ProgramRun;

@@ -60,7 +60,7 @@ describe("cluster node group plan", () => {
             nodeRepairConfig: { enabled: true },
             labels: { "footanalytics.io/node-group": "ml-gpu" },
             taints: [{ key: "nvidia.com/gpu", value: "true", effect: "NO_SCHEDULE" }],
-            tags: { Name: "c-ml-gpu" },
+            tags: { Name: "c-ml-gpu", "footanalytics.io/node-group-role": "workload" },
         });
     });
 

@@ -20,7 +20,7 @@ describe("cluster plan", () => {
             version: "1.35",
             upgradePolicy: { supportType: "EXTENDED" },
             authenticationMode: "API",
-            accessEntries: ["admin-footanalytics-platform-admin", "developer-footanalytics-developer"],
+            accessEntries: ["admin-footanalytics-platform-admin", "developer-footanalytics-developer", "preview-footanalytics-gitops-preview-production"],
             createOidcProvider: true,
             endpointPrivateAccess: true,
             endpointPublicAccess: true,
@@ -39,7 +39,7 @@ describe("cluster plan", () => {
 
     it("passes no public CIDRs when the public endpoint is off", () => {
         const cfg = stackConfig("production").cluster;
-        const plan = planCluster({ ...cfg, endpoint: { publicAccess: false, publicAccessCidrs: ["203.0.113.0/24"] } }, "aws");
+        const plan = planCluster({ ...cfg, endpoint: { ...cfg.endpoint, publicAccess: false, publicAccessCidrs: ["203.0.113.0/24"] } }, "aws");
         assert.equal(plan.endpointPublicAccess, false);
         assert.equal("publicAccessCidrs" in plan, false);
     });

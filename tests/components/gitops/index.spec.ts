@@ -91,8 +91,8 @@ describe("components/gitops (the program under mocks)", () => {
                 const r = await run(stack);
                 const parent = only(r, "footanalytics:gitops:GitOps", "gitops").urn;
                 const objects = r.resources.filter((x) => x.parent === parent && [APP, PROJECT, CONFIG_MAP, SECRET].includes(x.type));
-                // 4 Applications, the AppProject, 2 ConfigMaps, 2 Secrets; staging adds Image Updater's write credential Secret.
-                assert.equal(objects.length, stack === "staging" ? 10 : 9);
+                // 4 Applications, the two AppProjects, 2 ConfigMaps, 4 Secrets (with the in-cluster cluster Secret and the repository's); staging adds Image Updater's write credential Secret.
+                assert.equal(objects.length, stack === "staging" ? 13 : 12);
                 // rawInputs: the Secret class records stringData as one secret, "[secret]" in inputs.
                 for (const o of objects) validateManifest(o.rawInputs as { kind: string });
             });
@@ -108,7 +108,7 @@ describe("components/gitops (the program under mocks)", () => {
                     assert.ok(o.options.dependsOn.includes(chart), `${o.name} is not ordered after the argo-cd chart`);
                 }
                 for (const o of ofType(r, APP)) {
-                    assert.ok(o.options.dependsOn.includes(only(r, PROJECT).urn), `${o.name} is not ordered after the AppProject`);
+                    assert.ok(o.options.dependsOn.includes(only(r, PROJECT, "gitops-project").urn), `${o.name} is not ordered after the AppProject`);
                 }
             });
 
@@ -128,6 +128,24 @@ describe("components/gitops (the program under mocks)", () => {
                 );
                 const recorded = JSON.stringify(r.resources.map((x) => x.inputs));
                 for (const value of ["mock-github-token", "fake-slack-bot-token", "teams-workflows.example.invalid/fake"]) assert.ok(!recorded.includes(value), `${value} appears in plain text`);
+            });
+
+            it("publishes the cluster's facts and the platform services' roles on the in-cluster cluster Secret", async () => {
+                const r = await run(stack);
+                const secret = only(r, SECRET, "gitops-in-cluster");
+                const meta = secret.inputs.metadata as { labels: Record<string, string>; annotations: Record<string, string> };
+                assert.equal(meta.labels["argocd.argoproj.io/secret-type"], "cluster");
+                const services = stack === "production"
+                    ? "prometheus-operator-crds,aws-load-balancer-controller,metrics-server,nvidia-device-plugin,cluster-autoscaler,external-secrets"
+                    : "aws-load-balancer-controller,metrics-server,cluster-autoscaler,external-secrets";
+                assert.deepEqual(
+                    [meta.annotations["footanalytics.io/cluster-name"], meta.annotations["footanalytics.io/region"], meta.annotations["footanalytics.io/addons-path"], meta.annotations["footanalytics.io/addons"]],
+                    [`footanalytics-${stack}`, "eu-west-1", `addons/${stack}`, services],
+                );
+                for (const [chart, role] of [["aws-load-balancer-controller", "lbc"], ["cluster-autoscaler", "cluster-autoscaler"], ["external-secrets", "external-secrets"]]) {
+                    assert.equal(meta.annotations[`footanalytics.io/${chart}-role-arn`], `arn:aws:iam::123456789012:role/platform-${role}-role`);
+                }
+                assert.deepEqual(secret.rawInputs.stringData, { name: "in-cluster", server: "https://kubernetes.default.svc", config: '{"tlsClientConfig":{"insecure":false}}' });
             });
 
             it("links notifications to this stack's Argo CD URL", async () => {

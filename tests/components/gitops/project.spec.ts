@@ -1,5 +1,6 @@
 import * as assert from "assert/strict";
-import { appProject, defaultAppProject, rootAppProject } from "../../../components/gitops/project";
+import { inClusterSecret } from "../../../components/gitops/cluster";
+import { appProject, defaultAppProject, platformAppProject, rootAppProject } from "../../../components/gitops/project";
 import { STACKS } from "../../helpers";
 import { sections, validateManifest } from "./fixtures";
 
@@ -103,5 +104,82 @@ describe("components/gitops/project", () => {
             clusterResourceWhitelist: [],
             namespaceResourceBlacklist: [{ group: "*", kind: "*" }],
         });
+    });
+});
+
+describe("components/gitops/project: the platform project", () => {
+    for (const stack of STACKS) {
+        it(`builds a platform AppProject that validates against Argo CD's CRD schema, with exact destinations (${stack})`, () => {
+            const p = platformAppProject(sections(stack).gitops);
+            validateManifest(p);
+            const windows =
+                stack === "production" ? [{ kind: "deny", schedule: "0 11 * * 6", duration: "10h", applications: ["*"], manualSync: true, timeZone: "Europe/London" }] : [];
+            assert.deepEqual(p, {
+                apiVersion: "argoproj.io/v1alpha1",
+                kind: "AppProject",
+                metadata: { name: "platform", namespace: "argocd", labels: { "app.kubernetes.io/part-of": "footanalytics" }, finalizers: ["resources-finalizer.argocd.argoproj.io"] },
+                spec: {
+                    description: `Cluster add-ons from addons/${stack}/* of the GitOps repository; administrators only.`,
+                    sourceRepos: ["https://github.com/footanalytics/gitops-config"],
+                    destinations: [{ server: "https://kubernetes.default.svc", namespace: "monitoring" }],
+                    // Never Namespace: Pulumi creates the add-on namespaces with their Pod Security labels.
+                    clusterResourceWhitelist: [
+                        { group: "apiextensions.k8s.io", kind: "CustomResourceDefinition" },
+                        { group: "rbac.authorization.k8s.io", kind: "ClusterRole" },
+                        { group: "rbac.authorization.k8s.io", kind: "ClusterRoleBinding" },
+                        { group: "admissionregistration.k8s.io", kind: "ValidatingWebhookConfiguration" },
+                        { group: "admissionregistration.k8s.io", kind: "MutatingWebhookConfiguration" },
+                    ],
+                    namespaceResourceBlacklist: [{ group: "", kind: "ResourceQuota" }, { group: "", kind: "LimitRange" }],
+                    orphanedResources: { warn: true },
+                    syncWindows: windows,
+                },
+            });
+        });
+    }
+});
+
+describe("components/gitops/cluster", () => {
+    it("publishes the cluster's facts, roles and add-ons on the in-cluster cluster Secret, with no secret value", () => {
+        const s = inClusterSecret({
+            environment: "production",
+            clusterName: "footanalytics-production",
+            region: "eu-west-1",
+            vpcId: "vpc-0a1b2c3d4e5f67890",
+            addonsPath: "addons/production",
+            addons: ["aws-load-balancer-controller", "cluster-autoscaler"],
+            roleArns: { "cluster-autoscaler": "arn:aws:iam::123456789012:role/ca", "aws-load-balancer-controller": "arn:aws:iam::123456789012:role/lbc" },
+        });
+        assert.deepEqual(s, {
+            apiVersion: "v1",
+            kind: "Secret",
+            type: "Opaque",
+            metadata: {
+                name: "in-cluster",
+                namespace: "argocd",
+                labels: {
+                    "argocd.argoproj.io/secret-type": "cluster",
+                    "footanalytics.io/environment": "production",
+                    "footanalytics.io/addon-aws-load-balancer-controller": "true",
+                    "footanalytics.io/addon-cluster-autoscaler": "true",
+                },
+                annotations: {
+                    "footanalytics.io/secret-source": "pulumi",
+                    "footanalytics.io/cluster-name": "footanalytics-production",
+                    "footanalytics.io/region": "eu-west-1",
+                    "footanalytics.io/addons-path": "addons/production",
+                    "footanalytics.io/addons": "aws-load-balancer-controller,cluster-autoscaler",
+                    "footanalytics.io/vpc-id": "vpc-0a1b2c3d4e5f67890",
+                    "footanalytics.io/aws-load-balancer-controller-role-arn": "arn:aws:iam::123456789012:role/lbc",
+                    "footanalytics.io/cluster-autoscaler-role-arn": "arn:aws:iam::123456789012:role/ca",
+                },
+            },
+            stringData: { name: "in-cluster", server: "https://kubernetes.default.svc", config: '{"tlsClientConfig":{"insecure":false}}' },
+        });
+    });
+
+    it("leaves the VPC id out when the program does not know it (existing cluster)", () => {
+        const s = inClusterSecret({ environment: "staging", clusterName: "c", region: "eu-west-1", vpcId: "", addonsPath: "addons/staging", addons: [], roleArns: {} });
+        assert.equal(s.metadata.annotations?.["footanalytics.io/vpc-id"], undefined);
     });
 });

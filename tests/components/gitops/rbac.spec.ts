@@ -12,9 +12,11 @@ describe("components/gitops/rbac", () => {
             policyCsv(rbac),
             [
                 "# role:platform-admin",
-                ...["get", "create", "update", "update/*", "delete", "delete/*", "sync", "override", "action/*"].map((a) => `p, role:platform-admin, applications, ${a}, footanalytics/*, allow`),
-                "p, role:platform-admin, applicationsets, get, footanalytics/*, allow",
-                "p, role:platform-admin, logs, get, footanalytics/*, allow",
+                ...["footanalytics", "platform"].flatMap((project) => [
+                    ...["get", "create", "update", "update/*", "delete", "delete/*", "sync", "override", "action/*"].map((a) => `p, role:platform-admin, applications, ${a}, ${project}/*, allow`),
+                    `p, role:platform-admin, applicationsets, get, ${project}/*, allow`,
+                    `p, role:platform-admin, logs, get, ${project}/*, allow`,
+                ]),
                 ...["projects", "clusters", "repositories", "accounts", "certificates", "gpgkeys"].map((r) => `p, role:platform-admin, ${r}, get, *, allow`),
                 "# role:developer",
                 "p, role:developer, applications, get, footanalytics/*, allow",
@@ -92,6 +94,9 @@ describe("components/gitops/rbac", () => {
             ["footanalytics:admin", "create", "applications", "footanalytics-root/x", false, false],
             ["footanalytics:admin", "create", "applicationsets", "default/x", false, false],
             ["footanalytics:admin", "sync", "applications", "footanalytics-root/footanalytics-platform", false, false],
+            // ...but the cluster add-ons' project, which only administrators may operate.
+            ["footanalytics:admin", "sync", "applications", "platform/kube-prometheus-stack", true, true],
+            ["footanalytics:developer", "sync", "applications", "platform/kube-prometheus-stack", false, false],
             ["footanalytics:admin", "create", "applications", app, true, true],
             ["footanalytics:admin", "update", "applications", app, true, true],
             ["footanalytics:admin", "delete", "applications", app, true, true],

@@ -1,7 +1,7 @@
 import * as assert from "assert/strict";
-import { repoCredsSecret } from "../../../components/gitops/repositories";
+import { gitopsRepositorySecret, repoCredsSecret } from "../../../components/gitops/repositories";
 import { sections, validateManifest } from "./fixtures";
-import { loadStack, NS } from "../../helpers";
+import { loadStack, NS, refusedStack } from "../../helpers";
 
 describe("components/gitops/repositories", () => {
     it("builds a repo-creds template for the footanalytics organisation with a token", () => {
@@ -34,5 +34,37 @@ describe("components/gitops/repositories", () => {
             githubAppInstallationID: "7890123",
             githubAppPrivateKey: "fake-github-app-private-key",
         });
+    });
+});
+
+describe("components/gitops/repositories: the GitOps repository's shallow clone", () => {
+    it("declares gitops-config with depth \"1\" by default, credentials left to the template", () => {
+        assert.deepEqual(gitopsRepositorySecret({ repoUrl: "https://github.com/footanalytics/gitops-config", cloneDepth: 1 }), {
+            apiVersion: "v1",
+            kind: "Secret",
+            type: "Opaque",
+            metadata: {
+                name: "footanalytics-gitops-config-repo",
+                namespace: "argocd",
+                labels: { "argocd.argoproj.io/secret-type": "repository", "app.kubernetes.io/part-of": "argocd" },
+            },
+            stringData: { type: "git", name: "gitops-config", url: "https://github.com/footanalytics/gitops-config", depth: "1" },
+        });
+    });
+
+    it("clones the full history when cloneDepth is 0", () => {
+        assert.deepEqual(gitopsRepositorySecret({ repoUrl: "https://github.com/footanalytics/gitops-config", cloneDepth: 0 }).stringData, {
+            type: "git",
+            name: "gitops-config",
+            url: "https://github.com/footanalytics/gitops-config",
+        });
+    });
+});
+
+describe("config: the GitOps repository's clone depth", () => {
+    it("defaults to a shallow clone in both stacks and refuses a negative depth", () => {
+        assert.deepEqual([loadStack("staging").gitops.cloneDepth, loadStack("production").gitops.cloneDepth], [1, 1]);
+        assert.equal(loadStack("production", (v) => (v[`${NS}:gitops`].cloneDepth = 0)).gitops.cloneDepth, 0);
+        assert.deepEqual(refusedStack("staging", (v) => (v[`${NS}:gitops`].cloneDepth = -1)), [`${NS}:gitops.cloneDepth (-1) must be at least 0`]);
     });
 });

@@ -1,7 +1,7 @@
 import * as assert from "assert/strict";
-import { loadBalancerControllerPolicy, podIdentityTrustPolicy } from "../../../components/platform/iam";
+import { clusterAutoscalerPolicy, externalSecretsPolicy, loadBalancerControllerPolicy, podIdentityTrustPolicy } from "../../../components/platform/iam";
 import { ProgramRun } from "../../../tools/harness";
-import { NS, only, ofType, runStack, STACKS, StackName } from "../../helpers";
+import { loadStack, NS, only, ofType, runStack, STACKS, StackName } from "../../helpers";
 
 const CHART = "kubernetes:helm.sh/v4:Chart";
 
@@ -21,6 +21,8 @@ describe("PlatformServices component (offline runs of both stacks)", () => {
                 const expected: [string, string, string][] = [
                     ["aws-load-balancer-controller", "3.5.0", "https://aws.github.io/eks-charts"],
                     ["metrics-server", "3.13.1", "https://kubernetes-sigs.github.io/metrics-server"],
+                    ["cluster-autoscaler", "9.59.0", "https://kubernetes.github.io/autoscaler"],
+                    ["external-secrets", "2.9.0", "https://charts.external-secrets.io"],
                     ...(stack === "production"
                         ? ([
                               ["nvidia-device-plugin", "0.20.0", "https://nvidia.github.io/k8s-device-plugin"],
@@ -39,7 +41,7 @@ describe("PlatformServices component (offline runs of both stacks)", () => {
                 }
             });
 
-            it("gives the controller its own role through EKS Pod Identity, created before the chart", () => {
+            it("gives the controller its own role through EKS Pod Identity, and starts the chart only after a wait for the association to take effect", () => {
                 const role = only(run(stack), "aws:iam/role:Role", "platform-lbc-role");
                 assert.deepEqual(JSON.parse(role.inputs.assumeRolePolicy as string), podIdentityTrustPolicy());
                 const policy = only(run(stack), "aws:iam/policy:Policy", "platform-lbc-policy");
@@ -51,11 +53,43 @@ describe("PlatformServices component (offline runs of both stacks)", () => {
                 );
                 const chart = only(run(stack), CHART, "platform-aws-load-balancer-controller");
                 const attachment = only(run(stack), "aws:iam/rolePolicyAttachment:RolePolicyAttachment", "platform-lbc-policy");
-                assert.ok(chart.options.dependsOn.includes(association.urn), "the pods find their association when they start");
-                assert.ok(chart.options.dependsOn.includes(attachment.urn), "the role has its permissions when the pods start");
+                const wait = only(run(stack), "time:index/sleep:Sleep", "platform-lbc-pod-identity-wait");
+                assert.deepEqual(wait.inputs, { createDuration: "30s", triggers: { associationId: "a-0123456789abcdefg" } });
+                assert.ok(wait.options.dependsOn.includes(association.urn), "the wait starts once the association exists");
+                assert.ok(wait.options.dependsOn.includes(attachment.urn), "the wait starts once the role has its permissions");
+                assert.ok(chart.options.dependsOn.includes(wait.urn), "the pods start after the association has had time to take effect");
+                assert.equal(chart.options.dependsOn.includes(association.urn), false, "never straight after the association: its pods would get no credentials");
                 const values = chart.inputs.values as Values;
                 assert.deepEqual([values.clusterName, values.region, values.serviceAccount.name], [`footanalytics-${stack}`, "eu-west-1", "aws-load-balancer-controller"]);
                 assert.equal(typeof values.vpcId, "string");
+            });
+
+            it("gives the Cluster Autoscaler and the External Secrets Operator their own Pod Identity roles, in place before their charts", () => {
+                // The offline run is made as the stack's deploy role (tools/harness.ts), so the account is that role's.
+                const accountId = /^arn:aws:iam::(\d{12}):/.exec(loadStack(stack).cluster.deployRoleArn ?? "")?.[1] ?? "123456789012";
+                const scope = { partition: "aws", region: "eu-west-1", accountId, clusterName: `footanalytics-${stack}` };
+                const cases = [
+                    ["cluster-autoscaler", "cluster-autoscaler", clusterAutoscalerPolicy(scope)],
+                    ["external-secrets", "external-secrets", externalSecretsPolicy(scope, [`footanalytics/${stack}/apps/*`], undefined)],
+                ] as const;
+                for (const [role, serviceAccount, policy] of cases) {
+                    assert.deepEqual(JSON.parse(only(run(stack), "aws:iam/role:Role", `platform-${role}-role`).inputs.assumeRolePolicy as string), podIdentityTrustPolicy());
+                    const grant = only(run(stack), "aws:iam/rolePolicy:RolePolicy", `platform-${role}-policy`);
+                    assert.deepEqual(JSON.parse(grant.inputs.policy as string), policy);
+                    const association = only(run(stack), "aws:eks/podIdentityAssociation:PodIdentityAssociation", `platform-${role}`);
+                    assert.deepEqual([association.inputs.clusterName, association.inputs.namespace, association.inputs.serviceAccount], [`footanalytics-${stack}`, "kube-system", serviceAccount]);
+                    const chart = only(run(stack), CHART, `platform-${role}`);
+                    // Through a wait for the association to take effect (components/pod-identity.ts).
+                    const wait = only(run(stack), "time:index/sleep:Sleep", `platform-${role}-pod-identity-wait`);
+                    assert.ok(wait.options.dependsOn.includes(association.urn) && wait.options.dependsOn.includes(grant.urn), `${role}: the wait follows the association and its grant`);
+                    assert.ok(chart.options.dependsOn.includes(wait.urn), `${role}: the pods find their identity when they start`);
+                }
+            });
+
+            it("creates the ClusterSecretStore for the application namespaces after the operator's chart and its CRDs", () => {
+                const store = only(run(stack), "kubernetes:external-secrets.io/v1:ClusterSecretStore", "platform-cluster-secret-store");
+                assert.deepEqual(store.inputs.spec, { provider: { aws: { service: "SecretsManager", region: "eu-west-1" } }, conditions: [{ namespaces: ["footanalytics"] }] });
+                assert.deepEqual(store.options.dependsOn, [only(run(stack), CHART, "platform-external-secrets").urn]);
             });
         });
     }

@@ -381,4 +381,27 @@ describe("policy:manifests", () => {
             assert.doesNotMatch(badConfig.stderr, /\n\s+at /);
         });
     });
+
+    describe("plaintext Secrets", () => {
+        const plaintext = "apiVersion: v1\nkind: Secret\nmetadata: {name: db, namespace: web, annotations: {footanalytics.io/secret-source: pulumi}}\ntype: Opaque\nstringData: {password: hunter2}\n";
+        const external =
+            "apiVersion: external-secrets.io/v1\nkind: ExternalSecret\nmetadata: {name: db, namespace: web}\nspec:\n  secretStoreRef: {kind: ClusterSecretStore, name: aws-secrets-manager}\n  target: {name: db}\n  data:\n    - secretKey: password\n      remoteRef: {key: footanalytics/production/apps/web/db, property: password}\n";
+
+        it("exits 1 for a plaintext Secret in a multi-document file, naming it, even with the program's annotation", async () => {
+            const file = path.join(tree({ "app.yaml": `${deployment("web", GOOD_CONTAINER)}---\n${plaintext}` }), "app.yaml");
+            const result = await run(file);
+            assert.equal(result.code, 1);
+            assert.equal(
+                result.stdout,
+                `${file} (document 2): mandatory [no-plaintext-secrets] Secret web/db holds secret values in plain text (stringData: password); keep the values in AWS Secrets Manager under footanalytics/<stack>/apps/ and commit an ExternalSecret (external-secrets.io/v1) that names the ClusterSecretStore "aws-secrets-manager" instead (docs/platform.md)\n` +
+                    "checked 2 workload(s) in 1 file(s): 1 mandatory, 0 advisory violation(s)\n",
+            );
+            assert.doesNotMatch(result.stdout, /hunter2/);
+        });
+
+        it("exits 0 for the same application with an ExternalSecret, and for a Secret inside a List without keys", async () => {
+            const file = path.join(tree({ "app.yaml": `${deployment("web", GOOD_CONTAINER)}---\n${external}---\napiVersion: v1\nkind: List\nitems:\n  - {apiVersion: v1, kind: Secret, metadata: {name: filled, namespace: web}}\n` }), "app.yaml");
+            assert.deepEqual(await run(file), { code: 0, stdout: SUMMARY_CLEAN(2, 1), stderr: "" });
+        });
+    });
 });
