@@ -302,6 +302,13 @@ export function withSourcePositions(stack: string): string {
  * would read as "findings" or "no").
  */
 export function runMain(main: () => Promise<number>): void {
+    // An error thrown inside an `apply` of the program (a secret value that is not the JSON it should
+    // be, say) surfaces as an unhandled rejection, which Node turns into exit 1 ("findings"/"no"):
+    // report it as the input error it is, exit 2, without a stack trace.
+    process.once("unhandledRejection", (err: unknown) => {
+        process.stderr.write(`error: the program failed while it ran offline: ${err instanceof Error ? err.message : String(err)}\n`);
+        process.exit(EXIT.usage);
+    });
     // exitCode rather than process.exit(): stdout may be a pipe, and exiting could cut it short.
     main().then(
         (code) => {

@@ -96,6 +96,18 @@ function redactSecure(v: unknown, key: string): { value: unknown; secret: boolea
 }
 
 /**
+ * The offline stand-in for the `teamsWorkflowUrls` secret, which the program reads as JSON: one
+ * placeholder URL per configured Teams channel (none when the channels are missing or malformed,
+ * which config/ then reports), so a plan never needs the real value.
+ */
+function teamsPlaceholder(values: Readonly<Record<string, StackValue>>): Record<string, string> {
+    const n = values[`${PROJECT}:notifications`] ?? values.notifications;
+    const channels = (n !== null && typeof n === "object" && !Array.isArray(n)) ? (n as { teams?: { channels?: unknown } }).teams?.channels : undefined;
+    const names = Array.isArray(channels) ? channels.filter((c): c is string => typeof c === "string") : [];
+    return Object.fromEntries(names.map((c) => [c, `https://redacted.invalid/${PROJECT}-teamsWorkflowUrls-${c}`]));
+}
+
+/**
  * Turn a stack file's `config:` map into what the CLI passes to the program: keys namespaced
  * (`key` becomes `footanalytics-gitops:key`), scalars as strings, objects and lists as JSON, and
  * `secure:` values as placeholders that stay marked secret. A `null` override removes a key.
@@ -106,7 +118,7 @@ export function toCliConfig(values: Readonly<Record<string, StackValue>>): CliCo
     for (const [k, v] of Object.entries(values)) {
         if (v === undefined || v === null) continue;
         const key = k.includes(":") ? k : `${PROJECT}:${k}`;
-        const { value, secret } = redactSecure(v, key);
+        const { value, secret } = (key === `${PROJECT}:teamsWorkflowUrls` && isSecure(v)) ? { value: teamsPlaceholder(values), secret: true } : redactSecure(v, key);
         config[key] = typeof value === "string" ? value : typeof value === "object" ? JSON.stringify(value) : String(value);
         if (secret) secretKeys.push(key);
     }

@@ -42,6 +42,8 @@ Exit 0 no change, 1 changes, 2 error.`;
 
 /** How secrets appear on both sides (the plan's own placeholder). */
 export const SECRET = "[secret]";
+/** The other redaction marker plan:diff prints bare (a secure config value whose ciphertext changed); every other value is printed as JSON. */
+const CIPHERTEXT_CHANGED = `${SECRET} (ciphertext changed)`;
 
 /** What a replacement of a protected resource does to `pulumi up`. */
 export const BLOCKED = "replace blocked by protect: pulumi up fails until protect is removed (docs/operations.md)";
@@ -304,7 +306,7 @@ export function diffPlans(base: PlanSide, head: PlanSide): PlanDiff {
     // A secure value is `[secret]` on both sides; say that its ciphertext changed, show neither.
     for (const [k, digest] of Object.entries(after?.secureDigests ?? {})) {
         const old = before?.secureDigests[k];
-        if (old !== undefined && old !== digest) config.push({ path: k, kind: "changed", before: SECRET, after: `${SECRET} (ciphertext changed)` });
+        if (old !== undefined && old !== digest) config.push({ path: k, kind: "changed", before: SECRET, after: CIPHERTEXT_CHANGED });
     }
     const baseResources = new Map((before?.resources ?? []).map((r) => [r.urn, r]));
     const headResources = new Map((after?.resources ?? []).map((r) => [r.urn, r]));
@@ -350,9 +352,13 @@ export function hasChanges(d: PlanDiff): boolean {
     return d.config.length + d.added.length + d.removed.length + d.changed.length + d.chartValues.length > 0 || d.manifests !== "";
 }
 
-/** A value as printed after a path: JSON, with secrets as they are. */
-function show(v: unknown): string {
-    return (typeof v === "string" && v.startsWith(SECRET)) ? v : JSON.stringify(v);
+/**
+ * A value as printed after a path: JSON (strings quoted, line breaks escaped), except the redaction
+ * markers themselves. A plain string that starts with `[secret]` or holds a line break therefore never
+ * passes for a redaction or injects a line that looks like part of the diff.
+ */
+export function show(v: unknown): string {
+    return (v === SECRET || v === CIPHERTEXT_CHANGED) ? v : JSON.stringify(v);
 }
 
 function changeLine(c: Change): string {

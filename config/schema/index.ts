@@ -15,7 +15,7 @@ export const PROJECT = "footanalytics-gitops";
  * engine's own (`pulumi:tags`, `pulumi:disable-default-providers`) and those of the provider packages
  * in package.json (their keys are theirs to check). Any other namespace is a typo nothing would read.
  */
-export const PROVIDER_NAMESPACES = Object.freeze(["aws", "eks", "kubernetes", "pulumi", "random"] as const);
+export const PROVIDER_NAMESPACES = Object.freeze(["aws", "eks", "github", "kubernetes", "pulumi", "random"] as const);
 
 /**
  * Every top-level key of the `footanalytics-gitops` namespace, in the order problems are reported

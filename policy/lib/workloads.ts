@@ -67,6 +67,8 @@ export interface Workload {
     readonly longRunning: boolean;
     /** Containers then init containers; entries that are unknown at preview are left out. */
     readonly containers: readonly ContainerRef[];
+    /** The pod spec of the template (or of the Pod), possibly {@link UNKNOWN} at preview. */
+    readonly podSpec: unknown;
 }
 
 /** The workload kind of a type token, or `undefined` for anything else (including `...Patch` and `...List` types). */
@@ -110,7 +112,7 @@ export function extractWorkload(subject: Subject): Workload | undefined {
     const shape = WORKLOADS[kind];
     const podSpec = at(subject.props, shape.podSpecPath);
     const containers = isUnknown(podSpec) ? [] : [...containerList(podSpec, "containers"), ...containerList(podSpec, "initContainers")];
-    return { id: { ...identityOf(subject, kind), kind }, longRunning: shape.longRunning, containers };
+    return { id: { ...identityOf(subject, kind), kind }, longRunning: shape.longRunning, containers, podSpec };
 }
 
 /**

@@ -145,7 +145,7 @@ describe("configuration loading", () => {
             delete v[`${NS}:monitoring`];
         });
         assert.deepEqual(problems, [
-            `footanalytics-gitop:monitoring is in the namespace "footanalytics-gitop", which nothing reads (did you mean footanalytics-gitops:monitoring?); expected ${NS}:<key> or a provider namespace: aws, eks, kubernetes, pulumi, random`,
+            `footanalytics-gitop:monitoring is in the namespace "footanalytics-gitop", which nothing reads (did you mean footanalytics-gitops:monitoring?); expected ${NS}:<key> or a provider namespace: aws, eks, github, kubernetes, pulumi, random`,
         ]);
     });
 
@@ -156,8 +156,8 @@ describe("configuration loading", () => {
                 v["awz:profile"] = "prod";
             }),
             [
-                `awz:profile is in the namespace "awz", which nothing reads (did you mean aws:profile?); expected ${NS}:<key> or a provider namespace: aws, eks, kubernetes, pulumi, random`,
-                `gcp:project is in the namespace "gcp", which nothing reads; expected ${NS}:<key> or a provider namespace: aws, eks, kubernetes, pulumi, random`,
+                `awz:profile is in the namespace "awz", which nothing reads (did you mean aws:profile?); expected ${NS}:<key> or a provider namespace: aws, eks, github, kubernetes, pulumi, random`,
+                `gcp:project is in the namespace "gcp", which nothing reads; expected ${NS}:<key> or a provider namespace: aws, eks, github, kubernetes, pulumi, random`,
             ],
         );
         const cfg = parse("staging", (v) => {
@@ -235,6 +235,7 @@ describe("configuration loading", () => {
         ["autoscaling without metrics-server", "production", (v) => (v[`${NS}:platform`].metricsServer.enabled = false), `${NS}:platform.metricsServer.enabled is false but ${NS}:argocd.repoServer.autoscaling.enabled is true`],
         ["an NVIDIA node group without the device plugin", "production", (v) => (v[`${NS}:platform`].nvidiaDevicePlugin.enabled = false), `${NS}:platform.nvidiaDevicePlugin.enabled is false but node group(s) ml-gpu run an NVIDIA AMI`],
         ["a production ingress open to 0.0.0.0/0", "production", (v) => (v[`${NS}:argocd`].ingress.inboundCidrs = ["0.0.0.0/0"]), `${NS}:argocd.ingress.inboundCidrs (["0.0.0.0/0"]) must not contain 0.0.0.0/0 in production`],
+        ["a production ingress open to the whole internet in two halves", "production", (v) => (v[`${NS}:argocd`].ingress.inboundCidrs = ["0.0.0.0/1", "128.0.0.0/1"]), `${NS}:argocd.ingress.inboundCidrs (["0.0.0.0/1","128.0.0.0/1"]) covers 4,294,967,296 addresses (as much as a /0), more than a /8`],
         ["an internet-facing ingress without a certificate", "staging", (v) => delete v[`${NS}:argocd`].ingress.certificateArn, `${NS}:argocd.ingress.certificateArn is missing`],
         ["slow polling behind an internal ingress", "staging", (v) => Object.assign(v[`${NS}:argocd`], { reconciliationTimeout: "10m", ingress: { ...v[`${NS}:argocd`].ingress, scheme: "internal" } }), `${NS}:argocd.reconciliationTimeout ("10m") must be at most 180s`],
         ["a cluster name that is not DNS-1123", "staging", (v) => (v[`${NS}:cluster`].name = "FootAnalytics_Staging"), `${NS}:cluster.name ("FootAnalytics_Staging") must be a DNS-1123 label`],

@@ -3,7 +3,9 @@ import { execFileSync, spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import * as YAML from "yaml";
 import { ROOT } from "../../tools/cli";
+import { editedValues, NS } from "../helpers";
 import { npmEnv, runTool } from "./run-tool";
 
 /** A temporary directory every user can enter (the unprivileged runs need it). */
@@ -80,11 +82,14 @@ describe("the tools with user mistakes: one message, exit 2, never a stack trace
     it("names the plan file that is a directory", async () => {
         const out = dir("plan-eisdir-");
         fs.mkdirSync(path.join(out, "resources.json"));
-        const result = await runTool("plan", ["--stack", "staging", "--out", out]);
+        // A stack whose program warns (an unsigned webhook), to see the tool still print it.
+        const stackFile = path.join(dir("stack-"), "Pulumi.staging.yaml");
+        fs.writeFileSync(stackFile, YAML.stringify({ config: editedValues("staging", (v) => (v[`${NS}:argocd`].githubWebhook = { ...(v[`${NS}:argocd`].githubWebhook ?? {}), generateSecret: false })) }));
+        const result = await runTool("plan", ["--stack", "staging", "--config-file", stackFile, "--out", out]);
         assert.equal(result.status, 2);
         assert.equal(errors(result.stderr), `cannot write ${path.join(out, "resources.json")}: it is a directory (EISDIR); pass --out <dir> naming a directory you can write to\n`);
         // The tool still shows its user the program's warnings (tests only collect them).
-        assert.match(result.stderr, /^warning: \[runtime\] argocd\.webhook is on but the secret githubWebhookSecret is not set/);
+        assert.match(result.stderr, /^warning: \[runtime\] argocd\.webhook is on without a secret \(githubWebhookSecret unset, argocd\.githubWebhook\.generateSecret false\)/);
     });
 
     it("docs:config on a read-only checkout: exit 0 when the files are current, else exit 2 naming the file, no stack trace", async () => {

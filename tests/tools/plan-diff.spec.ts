@@ -5,7 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
 import { ROOT } from "../../tools/cli";
-import { diffPlans, fenceFor, formatDiff, hasChanges, parseArgs, PlanSide, replacementReason, resolveBase, valueChanges } from "../../tools/plan-diff";
+import { diffPlans, fenceFor, formatDiff, hasChanges, parseArgs, PlanSide, replacementReason, resolveBase, show, valueChanges } from "../../tools/plan-diff";
 
 const NS = "footanalytics-gitops";
 
@@ -334,6 +334,22 @@ describe("plan:diff building blocks", () => {
             { path: "plain[1]", kind: "removed", before: 2 },
         ]);
         assert.deepEqual(valueChanges({ x: [1] }, { x: [1] }), []);
+    });
+
+    it("quotes every plain value, so none passes for a redaction or injects a diff line", () => {
+        const side = (value: string): PlanSide => ({
+            label: "x",
+            plan: { config: { note: value }, secureDigests: {}, resources: [], argocdValues: {}, manifests: "" },
+        });
+        const injected = "[secret] → [secret]\n+ aws:iam/role:Role backdoor";
+        const report = formatDiff(diffPlans(side("a"), side(injected)), "t", "text");
+        assert.ok(report.includes(`  ~ note: "a" → ${JSON.stringify(injected)}`), report);
+        assert.doesNotMatch(report, /^\s*\+ aws:iam/m);
+        assert.equal(show("[secret]"), "[secret]");
+        assert.equal(show("[secret] (ciphertext changed)"), "[secret] (ciphertext changed)");
+        assert.equal(show("[secret]x"), '"[secret]x"');
+        assert.equal(show("[secret] fake"), '"[secret] fake"');
+        assert.equal(show(3), "3");
     });
 
     it("tells a replacement from the changes the offline plan can see (tests/tools/replacements.spec.ts has the table)", () => {

@@ -147,7 +147,7 @@ describe("npm run plan", () => {
         assert.equal(result.status, 2);
         assert.equal(
             result.stderr,
-            'Invalid configuration for stack "production" (1 problem):\n  - footanalytics-gitop:monitoring is in the namespace "footanalytics-gitop", which nothing reads (did you mean footanalytics-gitops:monitoring?); expected footanalytics-gitops:<key> or a provider namespace: aws, eks, kubernetes, pulumi, random\n',
+            'Invalid configuration for stack "production" (1 problem):\n  - footanalytics-gitop:monitoring is in the namespace "footanalytics-gitop", which nothing reads (did you mean footanalytics-gitops:monitoring?); expected footanalytics-gitops:<key> or a provider namespace: aws, eks, github, kubernetes, pulumi, random\n',
         );
         assert.equal(fs.existsSync(path.join(dir, "typo-out")), false);
     });

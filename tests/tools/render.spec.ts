@@ -341,7 +341,7 @@ describe("plan and policy:check --render of the real program", function () {
             assert.equal(result.status, 0, result.stdout + result.stderr);
             // Two objects (a Deployment and its PodDisruptionBudget) from each chart the stack installs.
             const count = 2 * fs.readdirSync(charts).length;
-            assert.match(result.stdout, new RegExp(`^policy:check ${stack}: \\d+ resources \\(${count} rendered by charts\\), 9 policies: 0 mandatory, 0 advisory violation\\(s\\)\\n$`, "m"));
+            assert.match(result.stdout, new RegExp(`^policy:check ${stack}: \\d+ resources \\(${count} rendered by charts\\), 10 policies: 0 mandatory, 0 advisory violation\\(s\\)\\n$`, "m"));
         });
     }
 

@@ -73,6 +73,12 @@ describe("renovate.json", () => {
         assert.equal((JSON.parse(TEXT) as Record<string, unknown>).$schema, "https://docs.renovatebot.com/renovate-schema.json");
     });
 
+    it("keeps GitHub Actions pinned to commit digests (the workflows' `@<sha> # vX.Y.Z` form)", () => {
+        const c = config() as unknown as { extends: string[]; packageRules: { matchManagers?: string[]; pinDigests?: boolean }[] };
+        assert.ok(c.extends.includes("helpers:pinGitHubActionDigests"));
+        assert.equal(c.packageRules.find((r) => r.matchManagers?.includes("github-actions"))?.pinDigests, true);
+    });
+
     it("proposes updates for npm, GitHub Actions, the Node version and the regex managers only", () => {
         assert.deepEqual(config().enabledManagers, ["npm", "nvm", "github-actions", "custom.regex"]);
     });
