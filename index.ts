@@ -68,6 +68,7 @@ const argocd = new ArgoCd(
         secretSources: config.secretSources,
         gpgKeys: config.gitops.gpgKeys,
         awsProvider: cluster.awsProvider,
+        systemNodes: config.cluster.mode === "managed",
     },
     // Step 3 after step 2: the Ingress needs the controller (and its admission webhook), monitors the CRDs.
     { provider: cluster.provider, dependsOn: Object.values(platform.charts) },
@@ -76,6 +77,8 @@ export const argocdUrl = argocd.url;
 export const argocdNamespace = argocd.namespace;
 export const argocdChartVersion = argocd.chartVersion;
 export const argocdAdminPassword = argocd.adminPasswordHint;
+/** The webhook secret GitHub signs pushes with (a secret output: `pulumi stack output --show-secrets githubWebhookSecret`). */
+export const githubWebhookSecret = argocd.githubWebhookSecret;
 // --- end argocd
 
 // --- gitops (step 4): AppProject, RBAC, repository credentials, notifications, the platform Applications, Image Updater.

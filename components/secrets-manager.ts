@@ -74,12 +74,16 @@ export function jsonField(text: string, secretName: string, key: string): string
 }
 
 /**
- * The `key` field of the JSON secret `secretName`, read through the program's AWS provider (default
- * providers are disabled) and kept secret. config/ refuses a Secrets Manager source without
+ * The `key` field of the JSON secret `secretName`, read at deploy time (never in a preview) through the
+ * program's AWS provider (default providers are disabled) and kept secret. config/ refuses a Secrets Manager source without
  * `aws:region`, so a missing provider only means the component was misused.
  */
 export function secretsManagerField(secretName: string, key: string, provider: aws.Provider | undefined, parent: pulumi.Resource, who: string): pulumi.Output<string> {
     if (provider === undefined) throw new pulumi.ResourceError(`${who}: an AWS provider is required to read Secrets Manager secrets`, parent);
+    // A preview never reads a secret value: the preview role has no secretsmanager:GetSecretValue
+    // (docs/operations.md 1.3), and the value would only show as [secret] anyway. Unknown here, the
+    // Secret objects preview as "changes unknown until update".
+    if (pulumi.runtime.isDryRun()) return pulumi.secret(pulumi.output(pulumi.unknown as unknown as string));
     return pulumi.secret(
         aws.secretsmanager.getSecretVersionOutput({ secretId: secretName }, { provider, parent }).secretString.apply((text) => jsonField(text, secretName, key)),
     );

@@ -14,6 +14,7 @@
  *   did parse, and a check that reads a failed field stops there (its problem is already reported).
  */
 import { z } from "zod";
+import { didYouMean } from "./closest";
 
 // A process parses its configuration once: compiling each object schema to a function (zod's JIT)
 // costs more than it saves, ~130 ms of a ~1.4 s plan (measured with `npm run bench`). Same results.
@@ -490,7 +491,7 @@ export function obj<S extends Shape>(shape: S, opts: ObjectOptions<S>): Field<Ob
             const [unknown] = payload.issues.splice(at, 1) as { keys: string[] }[];
             payload.issues.unshift(
                 // At the key's own path, so `HERE` stands for the unknown key itself.
-                ...unknown.keys.map((k) => ({ code: "custom", input: undefined, path: [k], params: { key: HERE, message: `${HERE} is not a known key; expected one of: ${known}` }, continue: true }) as z.core.$ZodRawIssue),
+                ...unknown.keys.map((k) => ({ code: "custom", input: undefined, path: [k], params: { key: HERE, message: `${HERE} is not a known key${didYouMean(k, Object.keys(shape))}; expected one of: ${known}` }, continue: true }) as z.core.$ZodRawIssue),
             );
         },
         { when: () => true },

@@ -47,6 +47,41 @@ export const cidr: StringFormat = {
     },
 };
 
+/** Addresses in a /8: the most a production allow-list may cover (config/ refuses more, whatever the split). */
+export const MAX_PRODUCTION_ADDRESSES = 2 ** 24;
+
+/**
+ * How many IPv4 addresses a set of valid CIDR blocks covers, overlaps counted once. Checks on an
+ * allow-list use this rather than looking for `0.0.0.0/0`, which `0.0.0.0/1` + `128.0.0.0/1` avoids.
+ */
+export function cidrAddressCount(cidrs: readonly string[]): number {
+    const ranges = cidrs
+        .filter((c) => cidr.check(c) === undefined)
+        .map((c) => {
+            const [ip, prefix] = c.split("/");
+            const start = ip.split(".").reduce((a, o) => a * 256 + Number(o), 0);
+            return [start, start + 2 ** (32 - Number(prefix))] as const;
+        })
+        .sort((a, b) => a[0] - b[0]);
+    let total = 0;
+    let end = -1;
+    for (const [from, to] of ranges) {
+        if (to <= end) continue;
+        total += to - Math.max(from, end);
+        end = to;
+    }
+    return total;
+}
+
+/** The production coverage problem of an allow-list, or undefined when it covers at most a /8. */
+export function cidrCoverageProblem(cidrs: readonly string[]): string | undefined {
+    const count = cidrAddressCount(cidrs);
+    if (count <= MAX_PRODUCTION_ADDRESSES) return undefined;
+    const prefix = 32 - Math.log2(count);
+    const size = Number.isInteger(prefix) ? ` (as much as a /${prefix})` : "";
+    return `covers ${count.toLocaleString("en-GB")} addresses${size}, more than a /8 (${MAX_PRODUCTION_ADDRESSES.toLocaleString("en-GB")}) in production; list the office, VPN and CI ranges instead`;
+}
+
 /** A Git repository URL Argo CD can clone: https (no credentials inside) or ssh (`git@host:org/repo.git` or `ssh://`). */
 export const gitUrl: StringFormat = {
     name: "Git URL",

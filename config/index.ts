@@ -6,7 +6,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { AnyField, deepFreeze, Environment, ENVIRONMENTS, infoOf, parseSection, partialView, ParseContext, problem, problemText, skipUnparsed } from "./dsl";
 import { ConfigProblem, ConfigValidationError } from "./errors";
 import * as fmt from "./formats";
-import { PROJECT, SCHEMA, SchemaValues } from "./schema";
+import { closest, didYouMean } from "./closest";
+import { PROJECT, PROVIDER_NAMESPACES, SCHEMA, SchemaValues } from "./schema";
 import { argocdCrossSectionRules } from "./schema/argocd";
 import { gitopsCrossSectionRules, platformProjectCrossSectionRules } from "./schema/gitops";
 import { platformCrossSectionRules } from "./schema/platform";
@@ -80,13 +81,22 @@ function parseAs(raw: RawConfig, secretKeys: ReadonlySet<string>, stack: string,
     const key = (k: string) => `${PROJECT}:${k}`;
     const ctx: ParseContext = { env, stack, problems };
 
-    // Keys in our namespace that nothing reads are typos; refuse them rather than ignore them.
+    // Keys in our namespace that nothing reads are typos, and so are namespaces nothing reads
+    // (`footanalytics-gitop:monitoring`); refuse them rather than ignore them.
     const known = new Set<string>([...Object.keys(SCHEMA), ...Object.keys(SECRET_KEYS)]);
+    const namespaces = [PROJECT, ...PROVIDER_NAMESPACES];
     for (const full of Object.keys(raw).sort()) {
-        if (!full.startsWith(`${PROJECT}:`)) continue;
-        const k = full.slice(PROJECT.length + 1);
+        const colon = full.indexOf(":");
+        const namespace = colon < 0 ? "" : full.slice(0, colon);
+        const k = full.slice(colon + 1);
+        if (namespace !== PROJECT) {
+            if (namespaces.includes(namespace)) continue;
+            const hint = didYouMean(namespace, namespaces, (ns) => `${ns}:${ns === PROJECT ? (closest(k, known) ?? k) : k}`);
+            problemText(ctx, full, `${full} is in the namespace "${namespace}", which nothing reads${hint}; expected ${PROJECT}:<key> or a provider namespace: ${PROVIDER_NAMESPACES.join(", ")}`);
+            continue;
+        }
         if (!known.has(k)) {
-            problemText(ctx, full, `${full} is not a known key; expected one of: ${[...known].join(", ")}`);
+            problemText(ctx, full, `${full} is not a known key${didYouMean(k, known, (c) => `${PROJECT}:${c}`)}; expected one of: ${[...known].join(", ")}`);
         }
     }
 

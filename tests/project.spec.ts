@@ -21,10 +21,10 @@ describe("project files", () => {
         assert.equal(typeof project.description, "string");
     });
 
-    it("disables the default aws and kubernetes providers", () => {
-        assert.deepEqual(project.config["pulumi:disable-default-providers"], { value: ["aws", "kubernetes"] });
+    it("disables the default aws, kubernetes and github providers", () => {
+        assert.deepEqual(project.config["pulumi:disable-default-providers"], { value: ["aws", "kubernetes", "github"] });
         const { config } = resolveConfig({ stack: "staging" });
-        assert.equal(config["pulumi:disable-default-providers"], '["aws","kubernetes"]');
+        assert.equal(config["pulumi:disable-default-providers"], '["aws","kubernetes","github"]');
     });
 
     it("types project keys the way the schema does, with the same defaults", () => {

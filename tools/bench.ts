@@ -30,7 +30,7 @@ import * as path from "path";
 import { performance } from "perf_hooks";
 import { parseArgs } from "util";
 import * as YAML from "yaml";
-import { ROOT, runMain } from "./cli";
+import { checkHelp, checkNpmAteFlags, ROOT, runMain } from "./cli";
 import { generateWorkloadManifests } from "./generate-workloads";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -493,12 +493,24 @@ export function benchOptions(argv: readonly string[], env: NodeJS.ProcessEnv = p
     return { options: { ...base, runs, manifestRuns: values.runs === undefined ? base.manifestRuns : runs, ...(chartsDir !== undefined ? { chartsDir } : {}) }, quick, json: values.json === true };
 }
 
+const USAGE = "npm run bench -- [--runs <n>] [--quick] [--json] [--charts-dir <dir>]";
+const HELP = `Offline performance figures of the tools (plan, policy:check, policy:manifests, the tests), as
+docs/performance.md reports them.
+
+  --runs <n>   runs per measurement (default: 5; 1 with --quick)
+  --quick      a quick, rougher run (also BENCH_QUICK=1)
+  --json       the report as JSON
+  --charts-dir <dir>  read the pinned charts from <dir>/<chart name>/ for the rendering rows
+  -h, --help   this help`;
+
 async function main(): Promise<number> {
+    checkHelp(process.argv.slice(2), USAGE, HELP);
+    checkNpmAteFlags(process.argv.slice(2), { runs: { type: "string" }, quick: { type: "boolean" }, json: { type: "boolean" }, "charts-dir": { type: "string" } });
     let parsed;
     try {
         parsed = benchOptions(process.argv.slice(2));
     } catch (err) {
-        process.stderr.write(`${(err as Error).message}\nusage: npm run bench -- [--runs <n>] [--quick] [--json] [--charts-dir <dir>]\n`);
+        process.stderr.write(`${(err as Error).message}\nusage: ${USAGE}\n`);
         return 2;
     }
     const { options, quick, json } = parsed;

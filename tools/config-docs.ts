@@ -9,9 +9,16 @@ import * as path from "path";
 import { z } from "zod";
 import { AnyField, Derived, infoOf, PerEnvironment } from "../config/dsl";
 import * as fmt from "../config/formats";
-import { PROJECT, SCHEMA } from "../config/schema";
+import { PROJECT, PROVIDER_NAMESPACES, SCHEMA } from "../config/schema";
 import { SECRET_KEYS } from "../config/secrets";
+import { makeDirectory, parseCli, runMain, writeTextFile } from "./cli";
 import { readStackFile, ROOT, stackFile } from "./harness";
+
+const USAGE = "npm run docs:config";
+const HELP = `Regenerates docs/configuration.md and schema/stack.schema.json from the schema in config/ (a
+test fails while either is stale). Files that are current are left alone.
+
+  -h, --help   this help`;
 
 export const CONFIGURATION_DOC = path.join(ROOT, "docs", "configuration.md");
 export const STACK_SCHEMA = path.join(ROOT, "schema", "stack.schema.json");
@@ -160,7 +167,8 @@ export function stackJsonSchema(): Record<string, unknown> {
             },
         })
     ) as Record<string, unknown> & { properties: Record<string, unknown> };
-    // Provider keys other than aws:region (aws:profile, aws:assumeRoles, ...) and pulumi: keys belong to Pulumi.
+    // Provider keys other than aws:region (aws:profile, aws:assumeRoles, ...) and pulumi: keys belong to
+    // Pulumi; config/ refuses every other namespace (PROVIDER_NAMESPACES).
     const { $schema, ...rest } = json;
     return {
         $schema,
@@ -171,7 +179,7 @@ export function stackJsonSchema(): Record<string, unknown> {
             secretsprovider: { type: "string", description: "Secrets provider of the stack (`pulumi stack change-secrets-provider`)." },
             encryptedkey: { type: "string" },
             encryptionsalt: { type: "string" },
-            config: { ...rest, patternProperties: { "^(aws|pulumi):": {} } },
+            config: { ...rest, patternProperties: { [`^(${PROVIDER_NAMESPACES.join("|")}):`]: {} } },
         },
     };
 }
@@ -181,14 +189,20 @@ export function stackJsonSchemaText(): string {
     return `${JSON.stringify(stackJsonSchema(), null, 2)}\n`;
 }
 
-if (require.main === module) {
+/** Regenerate both files; a checkout that cannot be written is a `UsageError` naming the file. */
+async function main(): Promise<number> {
+    parseCli(process.argv.slice(2), {}, USAGE, false, HELP);
     for (const [file, text] of [
         [CONFIGURATION_DOC, configurationDoc()],
         [STACK_SCHEMA, stackJsonSchemaText()],
     ] as const) {
         const before = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : undefined;
-        fs.mkdirSync(path.dirname(file), { recursive: true });
-        fs.writeFileSync(file, text);
+        const fix = "run npm run docs:config in a checkout you can write to";
+        makeDirectory(path.dirname(file), "the directory", fix);
+        if (before !== text) writeTextFile(file, text, fix);
         process.stdout.write(`${path.relative(ROOT, file)} ${before === text ? "is up to date" : "regenerated"}\n`);
     }
+    return 0;
 }
+
+if (require.main === module) runMain(main);

@@ -64,6 +64,8 @@ export interface ProgramRun {
      * inputs), so the plan can mark them: on a real account AWS assigns other values.
      */
     readonly mockValues: ReadonlySet<string>;
+    /** What the program logged with `pulumi.log.warn`, in order (printed only with `printWarnings`). */
+    readonly warnings: readonly string[];
 }
 
 /** A value in a stack file: plain, or `{ secure: ... }`. */
@@ -94,6 +96,18 @@ function redactSecure(v: unknown, key: string): { value: unknown; secret: boolea
 }
 
 /**
+ * The offline stand-in for the `teamsWorkflowUrls` secret, which the program reads as JSON: one
+ * placeholder URL per configured Teams channel (none when the channels are missing or malformed,
+ * which config/ then reports), so a plan never needs the real value.
+ */
+function teamsPlaceholder(values: Readonly<Record<string, StackValue>>): Record<string, string> {
+    const n = values[`${PROJECT}:notifications`] ?? values.notifications;
+    const channels = (n !== null && typeof n === "object" && !Array.isArray(n)) ? (n as { teams?: { channels?: unknown } }).teams?.channels : undefined;
+    const names = Array.isArray(channels) ? channels.filter((c): c is string => typeof c === "string") : [];
+    return Object.fromEntries(names.map((c) => [c, `https://redacted.invalid/${PROJECT}-teamsWorkflowUrls-${c}`]));
+}
+
+/**
  * Turn a stack file's `config:` map into what the CLI passes to the program: keys namespaced
  * (`key` becomes `footanalytics-gitops:key`), scalars as strings, objects and lists as JSON, and
  * `secure:` values as placeholders that stay marked secret. A `null` override removes a key.
@@ -104,7 +118,7 @@ export function toCliConfig(values: Readonly<Record<string, StackValue>>): CliCo
     for (const [k, v] of Object.entries(values)) {
         if (v === undefined || v === null) continue;
         const key = k.includes(":") ? k : `${PROJECT}:${k}`;
-        const { value, secret } = redactSecure(v, key);
+        const { value, secret } = (key === `${PROJECT}:teamsWorkflowUrls` && isSecure(v)) ? { value: teamsPlaceholder(values), secret: true } : redactSecure(v, key);
         config[key] = typeof value === "string" ? value : typeof value === "object" ? JSON.stringify(value) : String(value);
         if (secret) secretKeys.push(key);
     }
@@ -146,6 +160,12 @@ export interface RunOptions {
     readonly configOverrides?: Readonly<Record<string, StackValue>>;
     /** Run as a preview (`pulumi preview`) rather than an update. */
     readonly preview?: boolean;
+    /**
+     * Print the program's warnings on stderr as the SDK does without an engine (`warning: [runtime] …`),
+     * as the tools do for their users; else they are only collected in `ProgramRun.warnings`, so the
+     * test output shows a warning only where a test asserts it.
+     */
+    readonly printWarnings?: boolean;
 }
 
 const SIG = pulumi.runtime.specialSigKey;
@@ -370,6 +390,15 @@ export async function runProgram(opts: RunOptions): Promise<ProgramRun> {
     const errorClass = Error as { prepareStackTrace?: unknown };
     const prepareStackTrace = errorClass.prepareStackTrace;
     errorClass.prepareStackTrace = process.env.PULUMI_DEBUG_PROMISE_LEAKS ? undefined : offlineStackTrace;
+    // Without an engine the SDK's log.warn writes `warning: [runtime] <message>` with console.warn.
+    const warnings: string[] = [];
+    const consoleWarn = console.warn;
+    console.warn = (...args: unknown[]) => {
+        const text = args.map(String).join(" ");
+        const runtime = /^warning: \[runtime\] ([\s\S]*)$/.exec(text);
+        if (runtime !== null) warnings.push(runtime[1]);
+        if (runtime === null || opts.printWarnings === true) consoleWarn(...args);
+    };
     try {
         let exported: Record<string, unknown>;
         try {
@@ -384,8 +413,9 @@ export async function runProgram(opts: RunOptions): Promise<ProgramRun> {
         await waitForRPCs();
         const outputs = (await settle({ ...exported })) as Record<string, unknown>;
         await waitForRPCs();
-        return { stack: opts.stack, resources, outputs, mockValues };
+        return { stack: opts.stack, resources, outputs, mockValues, warnings };
     } finally {
+        console.warn = consoleWarn;
         errorClass.prepareStackTrace = prepareStackTrace;
     }
 }

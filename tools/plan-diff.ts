@@ -3,7 +3,8 @@
  * `npm run plan:diff -- --stacks <a>,<b> [--format text|markdown]`
  *
  * What a change does to a stack, offline and without credentials: plans the working tree and the
- * base (default: the merge base of HEAD with `main`) with each side's own `npm run plan`, then
+ * base (default: the merge base of HEAD with the current branch's upstream, `origin/main` on `main`;
+ * see `resolveBase`) with each side's own `npm run plan`, then
  * prints the stack configuration that changed, the resources added, removed, replaced and changed
  * (each changed input by path), the argo-cd chart values by path, and `manifests.yaml` as a unified
  * diff. `--stacks a,b` compares two stacks of the working tree instead ("what differs in b").
@@ -13,20 +14,36 @@
  * The base is extracted with `git archive` into a temporary directory and planned there with the
  * working tree's node_modules (a change of dependencies is therefore not part of the comparison).
  */
-import { spawn, spawnSync } from "child_process";
+import { ChildProcess, spawn, spawnSync } from "child_process";
 import { createHash } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { createTwoFilesPatch } from "diff";
 import * as YAML from "yaml";
-import { parseCli, ROOT, runMain, UsageError } from "./cli";
+import { parseCli, ROOT, runMain, UsageError, userPath } from "./cli";
 import { describeRule, isComponentType, KubernetesProviderSettings, rulesFor, touches } from "./replacements";
 
 const USAGE = "npm run plan:diff -- --stack <name> [--base <git-ref>] [--format text|markdown] [--render [--charts-dir <dir>]] | --stacks <a>,<b> [--format text|markdown] [--render [--charts-dir <dir>]]";
+const HELP = `Plans the working tree and a base offline and prints what changes: stack configuration,
+resources added, removed, replaced and changed, argo-cd chart values by path, manifests.yaml as a
+unified diff. Secrets stay [secret].
+
+  --stack <name>            the stack to compare
+  --base <git-ref>          the base (default: the merge base of HEAD with the current branch's
+                            upstream, origin/main on main; the report names the base it used)
+  --stacks <a>,<b>          compare two stacks of the working tree instead
+  --format text|markdown    the report's format (markdown: for a pull request comment)
+  --render                  render every chart of both sides with real Helm
+  --charts-dir <dir>        with --render: read the pinned charts from <dir>/<chart name>/
+  -h, --help                this help
+
+Exit 0 no change, 1 changes, 2 error.`;
 
 /** How secrets appear on both sides (the plan's own placeholder). */
 export const SECRET = "[secret]";
+/** The other redaction marker plan:diff prints bare (a secure config value whose ciphertext changed); every other value is printed as JSON. */
+const CIPHERTEXT_CHANGED = `${SECRET} (ciphertext changed)`;
 
 /** What a replacement of a protected resource does to `pulumi up`. */
 export const BLOCKED = "replace blocked by protect: pulumi up fails until protect is removed (docs/operations.md)";
@@ -83,6 +100,8 @@ export interface ResourceChange {
     /** Not changed itself: updated because a resource it depends on is replaced. */
     readonly affectedBy?: string;
     readonly changes: readonly Change[];
+    /** The argo-cd chart: how many of its values changed (listed under "argo-cd chart values"), when any did. */
+    readonly valuesChanged?: number;
 }
 
 /** Everything that differs between two sides. */
@@ -287,7 +306,7 @@ export function diffPlans(base: PlanSide, head: PlanSide): PlanDiff {
     // A secure value is `[secret]` on both sides; say that its ciphertext changed, show neither.
     for (const [k, digest] of Object.entries(after?.secureDigests ?? {})) {
         const old = before?.secureDigests[k];
-        if (old !== undefined && old !== digest) config.push({ path: k, kind: "changed", before: SECRET, after: `${SECRET} (ciphertext changed)` });
+        if (old !== undefined && old !== digest) config.push({ path: k, kind: "changed", before: SECRET, after: CIPHERTEXT_CHANGED });
     }
     const baseResources = new Map((before?.resources ?? []).map((r) => [r.urn, r]));
     const headResources = new Map((after?.resources ?? []).map((r) => [r.urn, r]));
@@ -303,6 +322,14 @@ export function diffPlans(base: PlanSide, head: PlanSide): PlanDiff {
         const replaced = replacementReason(changes, r.type, { inputs: r.inputs, provider: kubernetesSettings(after?.resources ?? [], r) });
         changed.push({ type: r.type, name: r.name, urn: r.urn, replaced, blocked: replaced !== undefined && r.options.protect === true, unknown: replaced === undefined ? replacementUnknown(r.type) : undefined, changes });
     }
+    // The argo-cd chart's values have a section of their own; the chart still counts as changed when only they change.
+    const chartValues = valueChanges(before?.argocdValues ?? {}, after?.argocdValues ?? {});
+    const chart = [...headResources.values()].find((r) => isArgoCdChart(r) && baseResources.has(r.urn));
+    if (chart !== undefined && chartValues.length > 0) {
+        const at = changed.findIndex((c) => c.urn === chart.urn);
+        if (at >= 0) changed[at] = { ...changed[at], valuesChanged: chartValues.length };
+        else changed.push({ type: chart.type, name: chart.name, urn: chart.urn, changes: [], valuesChanged: chartValues.length });
+    }
     const manifests =
         (before?.manifests ?? "") === (after?.manifests ?? "")
             ? ""
@@ -314,7 +341,7 @@ export function diffPlans(base: PlanSide, head: PlanSide): PlanDiff {
         added,
         removed,
         changed: withDependents(after?.resources ?? [], changed),
-        chartValues: valueChanges(before?.argocdValues ?? {}, after?.argocdValues ?? {}),
+        chartValues,
         // Drop the `===` preamble: the `---`/`+++` header names both files.
         manifests: manifests.replace(/^(Index: .*\n)?=+\n/, ""),
     };
@@ -325,9 +352,13 @@ export function hasChanges(d: PlanDiff): boolean {
     return d.config.length + d.added.length + d.removed.length + d.changed.length + d.chartValues.length > 0 || d.manifests !== "";
 }
 
-/** A value as printed after a path: JSON, with secrets as they are. */
-function show(v: unknown): string {
-    return (typeof v === "string" && v.startsWith(SECRET)) ? v : JSON.stringify(v);
+/**
+ * A value as printed after a path: JSON (strings quoted, line breaks escaped), except the redaction
+ * markers themselves. A plain string that starts with `[secret]` or holds a line break therefore never
+ * passes for a redaction or injects a line that looks like part of the diff.
+ */
+export function show(v: unknown): string {
+    return (v === SECRET || v === CIPHERTEXT_CHANGED) ? v : JSON.stringify(v);
 }
 
 function changeLine(c: Change): string {
@@ -354,6 +385,18 @@ export function fenceFor(text: string): string {
 /** Output formats. */
 export type Format = "text" | "markdown";
 
+/** One line of totals: configuration changes, resource counts, chart values, manifests lines. */
+function summaryOf(d: PlanDiff, counts: string): string {
+    const parts = [`${d.config.length} stack configuration change(s)`, `resources ${counts}`, `${d.chartValues.length} argo-cd chart value(s) changed`];
+    if (d.manifests !== "") {
+        const lines = d.manifests.split("\n");
+        const added = lines.filter((l) => l.startsWith("+") && !l.startsWith("+++")).length;
+        const removed = lines.filter((l) => l.startsWith("-") && !l.startsWith("---")).length;
+        parts.push(`manifests.yaml +${added} −${removed} line(s)`);
+    }
+    return parts.join("; ");
+}
+
 /** The report of one comparison, as printed (text) or posted on a pull request (markdown). */
 export function formatDiff(d: PlanDiff, title: string, format: Format): string {
     const md = format === "markdown";
@@ -367,11 +410,13 @@ export function formatDiff(d: PlanDiff, title: string, format: Format): string {
         out.push(`No changes: ${d.head} plans exactly as ${d.base}.`);
         return out.join("\n");
     }
-    if (d.config.length > 0) out.push(heading("Stack configuration"), ...block(d.config.map(changeLine), "diff"), "");
     const blocked = d.changed.filter((c) => c.blocked).length;
     // Listed but not counted as changed: a dependency-only edge to a replaced resource (ordering, no input from it).
-    const onlyAffected = d.changed.filter((c) => c.replaced === undefined && c.changes.length === 0 && !(c.affectedBy ?? "").startsWith("updated")).length;
+    const onlyAffected = d.changed.filter((c) => c.replaced === undefined && c.changes.length === 0 && c.valuesChanged === undefined && !(c.affectedBy ?? "").startsWith("updated")).length;
     const counts = `${d.added.length} added, ${d.removed.length} removed, ${d.changed.filter((c) => c.replaced).length} replaced, ${d.changed.filter((c) => !c.replaced).length - onlyAffected} changed${onlyAffected > 0 ? `, ${onlyAffected} affected` : ""}${blocked > 0 ? `, ${blocked} replace blocked by protect` : ""}`;
+    // Markdown goes into a pull request comment, which keeps only the start of a long report: the counts come first.
+    if (md) out.push(`**Summary:** ${summaryOf(d, counts)}`, "");
+    if (d.config.length > 0) out.push(heading("Stack configuration"), ...block(d.config.map(changeLine), "diff"), "");
     out.push(heading(`Resources (${counts})`));
     const lines: string[] = [];
     for (const r of d.added) lines.push(`+ ${r.type} ${r.name}`);
@@ -381,6 +426,7 @@ export function formatDiff(d: PlanDiff, title: string, format: Format): string {
         lines.push(`${c.replaced ? "±" : "~"} ${c.type} ${c.name}${why}`);
         if (c.blocked) lines.push(`    ! ${BLOCKED}`);
         for (const ch of c.changes) lines.push(`    ${changeLine(ch)}`);
+        if (c.valuesChanged !== undefined) lines.push(`    ~ values: ${c.valuesChanged} ${c.valuesChanged === 1 ? "path" : "paths"} changed (argo-cd chart values below)`);
     }
     out.push(...(lines.length > 0 ? block(lines, "diff") : [md ? "none" : "  none"]), "");
     if (d.chartValues.length > 0) out.push(heading("argo-cd chart values"), ...block(d.chartValues.map(changeLine), "diff"), "");
@@ -427,10 +473,49 @@ function sideError(label: string, what: string): UsageError {
     return new UsageError(`plan:diff: ${label}: ${what}`, 2);
 }
 
+/**
+ * What a run leaves behind until it is done: its temporary directories (the base's tree, each plan's
+ * output) and the plans it started. Removed and stopped on success and failure (`finally`), and on
+ * SIGINT/SIGTERM by `cleanUpOnSignals`, which a Ctrl-C would otherwise skip.
+ */
+const inFlight = { dirs: new Set<string>(), children: new Set<ChildProcess>() };
+
+/** A new temporary directory, removed by `removeTempDir` or on a signal. */
+function makeTempDir(prefix: string): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+    inFlight.dirs.add(dir);
+    return dir;
+}
+
+function removeTempDir(dir: string): void {
+    fs.rmSync(dir, { recursive: true, force: true });
+    inFlight.dirs.delete(dir);
+}
+
+/** On SIGINT or SIGTERM: stop the plans in flight (their whole process groups), remove the temporary directories, exit 128 + signal. */
+export function cleanUpOnSignals(): void {
+    for (const [signal, number] of [["SIGINT", 2], ["SIGTERM", 15]] as const) {
+        process.once(signal, () => {
+            for (const child of inFlight.children) {
+                try {
+                    if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
+                } catch {
+                    // already gone
+                }
+            }
+            for (const dir of inFlight.dirs) fs.rmSync(dir, { recursive: true, force: true });
+            process.exit(128 + number);
+        });
+    }
+}
+
 /** Run a command, collecting its output; never throws for a non-zero exit. */
 function run(command: string, args: readonly string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
     return new Promise((resolve) => {
-        const child = spawn(command, [...args], { cwd, stdio: ["ignore", "pipe", "pipe"], env: process.env });
+        // Its own process group, so a signal handler can stop npm and the plan it started together.
+        const child = spawn(command, [...args], { cwd, stdio: ["ignore", "pipe", "pipe"], env: process.env, detached: true });
+        inFlight.children.add(child);
+        child.on("exit", () => inFlight.children.delete(child));
         const out: Buffer[] = [];
         const err: Buffer[] = [];
         child.stdout.on("data", (b: Buffer) => out.push(b));
@@ -461,7 +546,7 @@ export interface RenderRequest {
  */
 export async function planSide(root: string, stack: string, label: string, render?: RenderRequest): Promise<PlanSide> {
     if (!fs.existsSync(path.join(root, `Pulumi.${stack}.yaml`))) return { label };
-    const out = fs.mkdtempSync(path.join(os.tmpdir(), "plan-diff-out-"));
+    const out = makeTempDir("plan-diff-out-");
     try {
         const npm = npmCommand();
         const plain = [...npm.args, "run", "--silent", "plan", "--", "--stack", stack, "--out", out];
@@ -484,7 +569,7 @@ export async function planSide(root: string, stack: string, label: string, rende
             },
         };
     } finally {
-        fs.rmSync(out, { recursive: true, force: true });
+        removeTempDir(out);
     }
 }
 
@@ -493,32 +578,53 @@ function git(args: readonly string[], cwd = ROOT): { ok: boolean; stdout: string
     return { ok: r.status === 0, stdout: (r.stdout ?? "").trim(), stderr: (r.stderr ?? r.error?.message ?? "").trim() };
 }
 
-/** The commit to compare with: `ref`, or the merge base of HEAD with `main` (or `origin/main`). */
-export function resolveBase(ref: string | undefined): { sha: string; label: string } {
+/**
+ * The commit to compare with: `ref`, or the merge base of HEAD with the upstream of the current
+ * branch; on `main` (or a detached HEAD) that is `origin/main`, never `main` itself, whose merge base
+ * with HEAD is HEAD ("No changes" after every local commit). A branch without an upstream falls back
+ * to `main`, then `origin/main`. The label names the base and why it was chosen.
+ */
+export function resolveBase(ref: string | undefined, cwd: string = ROOT): { sha: string; label: string } {
     if (ref !== undefined) {
         if (ref.startsWith("-")) throw new UsageError(`plan:diff: --base (${ref}) must be a git ref, not an option`, 2);
-        const r = git(["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`]);
+        const r = git(["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`], cwd);
         if (!r.ok) throw new UsageError(`plan:diff: --base ${ref} is not a commit in this repository`, 2);
         return { sha: r.stdout, label: `base ${ref} (${r.stdout.slice(0, 7)})` };
     }
-    for (const main of ["main", "origin/main"]) {
-        if (!git(["rev-parse", "--verify", "--quiet", `${main}^{commit}`]).ok) continue;
-        const r = git(["merge-base", "HEAD", main]);
-        if (!r.ok) throw new UsageError(`plan:diff: HEAD and ${main} have no merge base; name one with --base <git-ref>`, 2);
-        return { sha: r.stdout, label: `base ${r.stdout.slice(0, 7)} (merge base with ${main})` };
+    const branchRef = git(["symbolic-ref", "--quiet", "--short", "HEAD"], cwd);
+    const branch = branchRef.ok ? branchRef.stdout : undefined;
+    const upstreamRef = branch === undefined ? undefined : git(["rev-parse", "--abbrev-ref", "--symbolic-full-name", `${branch}@{upstream}`], cwd);
+    const upstream = upstreamRef?.ok ? upstreamRef.stdout : undefined;
+    const exists = (r: string) => git(["rev-parse", "--verify", "--quiet", `${r}^{commit}`], cwd).ok;
+    const candidates: { ref: string; why: string }[] = [];
+    if (upstream !== undefined && upstream !== branch) candidates.push({ ref: upstream, why: upstream === "origin/main" ? "" : `, the upstream of ${branch}` });
+    if (branch !== "main" && branch !== undefined) candidates.push({ ref: "main", why: "" });
+    candidates.push({ ref: "origin/main", why: "" });
+    for (const candidate of candidates) {
+        if (!exists(candidate.ref)) continue;
+        const r = git(["merge-base", "HEAD", candidate.ref], cwd);
+        if (!r.ok) throw new UsageError(`plan:diff: HEAD and ${candidate.ref} have no merge base; name one with --base <git-ref>`, 2);
+        return { sha: r.stdout, label: `base ${r.stdout.slice(0, 7)} (merge base with ${candidate.ref}${candidate.why})` };
     }
+    if (branch === "main") throw new UsageError("plan:diff: on main without origin/main there is no base to compare with (main itself is HEAD); name one with --base <git-ref>", 2);
     throw new UsageError("plan:diff: neither main nor origin/main exists; name the base with --base <git-ref>", 2);
 }
 
 /** Extract `sha` into a temporary directory that shares this tree's node_modules. */
 export function materialise(sha: string): string {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-diff-base-"));
+    const dir = makeTempDir("plan-diff-base-");
     const tar = path.join(dir, ".base.tar");
     const archive = git(["archive", "--format=tar", "-o", tar, sha]);
-    if (!archive.ok) throw new UsageError(`plan:diff: git archive ${sha} failed: ${archive.stderr}`, 2);
+    if (!archive.ok) {
+        removeTempDir(dir);
+        throw new UsageError(`plan:diff: git archive ${sha} failed: ${archive.stderr}`, 2);
+    }
     const untar = spawnSync("tar", ["-xf", tar, "-C", dir], { encoding: "utf8" });
     fs.rmSync(tar, { force: true });
-    if (untar.status !== 0) throw new UsageError(`plan:diff: extracting ${sha} failed: ${untar.stderr || untar.error?.message}`, 2);
+    if (untar.status !== 0) {
+        removeTempDir(dir);
+        throw new UsageError(`plan:diff: extracting ${sha} failed: ${untar.stderr || untar.error?.message}`, 2);
+    }
     for (const modules of ["node_modules", path.join("policy", "node_modules")]) {
         const source = path.join(ROOT, modules);
         const target = path.join(dir, modules);
@@ -536,11 +642,13 @@ export function parseArgs(argv: readonly string[]): { comparison: Comparison; fo
         argv,
         { stack: { type: "string" }, base: { type: "string" }, stacks: { type: "string" }, format: { type: "string", default: "text" }, render: { type: "boolean" }, "charts-dir": { type: "string" } },
         USAGE,
+        false,
+        HELP,
     );
     const format = values.format;
     const chartsDir = values["charts-dir"];
     if (chartsDir !== undefined && values.render !== true) throw new UsageError(`--charts-dir ${chartsDir} needs --render\nusage: ${USAGE}`, 2);
-    const render = values.render === true ? { render: { ...(chartsDir !== undefined ? { chartsDir: path.resolve(chartsDir) } : {}) } } : {};
+    const render = values.render === true ? { render: { ...(chartsDir !== undefined ? { chartsDir: userPath(chartsDir) } : {}) } } : {};
     if (format !== "text" && format !== "markdown") throw new UsageError(`--format (${format}) must be one of: text, markdown\nusage: ${USAGE}`, 2);
     if (values.stacks !== undefined) {
         if (values.stack !== undefined || values.base !== undefined) throw new UsageError(`--stacks compares two stacks of the working tree; it takes neither --stack nor --base\nusage: ${USAGE}`, 2);
@@ -573,12 +681,13 @@ export async function compare(comparison: Comparison, format: Format): Promise<{
         const note = before.plan === undefined ? ` (the base has no Pulumi.${stack}.yaml)` : "";
         return { report: formatDiff(d, `plan:diff ${stack}: ${base.label} → working tree${note}`, format), changed: hasChanges(d) };
     } finally {
-        fs.rmSync(dir, { recursive: true, force: true });
+        removeTempDir(dir);
     }
 }
 
 async function main(): Promise<number> {
     const { comparison, format } = parseArgs(process.argv.slice(2));
+    cleanUpOnSignals();
     try {
         const { report, changed } = await compare(comparison, format);
         process.stdout.write(`${report}\n`);

@@ -15,7 +15,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
 import { ProgramRun, readStackFile, RecordedResource, resolveConfig, ROOT, RunOptions, runProgram, SECRET_PLACEHOLDER } from "./harness";
-import { checkedStackFile, listStacks, parseCli, runMain, UsageError } from "./cli";
+import { checkedStackFile, listStacks, makeDirectory, parseCli, relativeNote, runMain, shown, UsageError, userPath, writeTextFile } from "./cli";
 import { findHelm } from "./helm";
 import { kubernetesVersion, renderProgram, RenderReport, unrenderedCharts } from "./render";
 import { bootstrapOrder, eksSupportWarnings, exampleValueWarnings, formatBootstrapOrder } from "./plan-checks";
@@ -23,6 +23,17 @@ import { bootstrapOrder, eksSupportWarnings, exampleValueWarnings, formatBootstr
 export { listStacks };
 
 const USAGE = "npm run plan -- --stack <name> [--config-file <path>] [--out <dir>] [--render [--charts-dir <dir>]]";
+const HELP = `Runs the program offline under Pulumi's mock runtime with the stack's configuration and writes
+resources.json, manifests.yaml and argocd-values.yaml. Secrets appear only as [secret].
+
+  --stack <name>         the stack (reads Pulumi.<name>.yaml)
+  --config-file <path>   a stack file of the same format to read instead
+  --out <dir>            where to write (default: plan/<name>/ in the repository; created when missing)
+  --render               render every chart with real Helm; its objects become the Chart's children
+  --charts-dir <dir>     with --render: read the pinned charts from <dir>/<chart name>/
+  -h, --help             this help
+
+Exit 0 planned, 2 usage, configuration or input error.`;
 
 /** One entry of `resources.json`. */
 export interface PlannedResource {
@@ -136,6 +147,8 @@ export interface PlanOptions {
     readonly stack: string;
     readonly configFile?: string;
     readonly outDir?: string;
+    /** Print the program's warnings on stderr (the CLI does; tests read them from the run). */
+    readonly printWarnings?: boolean;
     /** Render every chart with real Helm (`--render`); `chartsDir` reads the charts from a directory. */
     readonly render?: { readonly chartsDir?: string };
 }
@@ -143,10 +156,18 @@ export interface PlanOptions {
 /** Run the program offline and build its plan (nothing written). Throws `UsageError` for a bad stack name or stack file. */
 export async function plan(opts: PlanOptions): Promise<Plan> {
     const configFile = checkedStackFile(opts.stack, opts.configFile, USAGE);
-    const run = await runProgram({ stack: opts.stack, configFile });
+    const run = await runProgram({ stack: opts.stack, configFile, printWarnings: opts.printWarnings });
     if (opts.render === undefined) return buildPlan(run);
     const rendered = await renderRun(run, { stack: opts.stack, configFile }, opts.render.chartsDir);
     return buildPlan(rendered.run, rendered.report);
+}
+
+/** How many strings in `value` the mock runtime made up (each is marked `# mock` in the YAML). */
+export function mockScalars(value: unknown, mockValues: ReadonlySet<string>): number {
+    if (typeof value === "string") return mockValues.has(value) ? 1 : 0;
+    if (Array.isArray(value)) return value.reduce((n: number, v) => n + mockScalars(v, mockValues), 0);
+    if (isObject(value)) return Object.values(value).reduce((n: number, v) => n + mockScalars(v, mockValues), 0);
+    return 0;
 }
 
 /** Render the charts of a program run with the Helm `findHelm` finds, for the stack's Kubernetes version. */
@@ -182,20 +203,17 @@ export function yamlWithMockMarks(value: unknown, mockValues: ReadonlySet<string
 /** The directory a plan is written to: `--out`, else `plan/<stack>/`; refuses an `--out` that is not a directory. */
 export function planDirectory(stack: string, out: string | undefined): string {
     if (out === undefined) return path.join(ROOT, "plan", stack);
-    const dir = path.resolve(out);
+    const dir = userPath(out);
     if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) {
         throw new UsageError(`--out ${out} exists and is not a directory; name a directory (it is created when missing)`);
     }
     return dir;
 }
 
-/** Write the three plan files into `dir`. */
+/** Write the three plan files into `dir`; a directory or file that cannot be written is a `UsageError` naming it. */
 export function writePlan(p: Plan, dir: string): string[] {
-    try {
-        fs.mkdirSync(dir, { recursive: true });
-    } catch (err) {
-        throw new UsageError(`cannot create the plan directory ${dir}: ${(err as NodeJS.ErrnoException).code === "ENOTDIR" ? "a part of the path is a file" : (err as Error).message}; pass --out <dir>`);
-    }
+    const fix = "pass --out <dir> naming a directory you can write to";
+    makeDirectory(dir, "the plan directory", fix);
     const files = {
         "resources.json": `${JSON.stringify(p.resources, null, 2)}\n`,
         "manifests.yaml": p.manifests.map((m) => yamlWithMockMarks(m, p.mockValues)).join("---\n"),
@@ -203,7 +221,7 @@ export function writePlan(p: Plan, dir: string): string[] {
     };
     return Object.entries(files).map(([name, text]) => {
         const file = path.join(dir, name);
-        fs.writeFileSync(file, text);
+        writeTextFile(file, text, fix);
         return file;
     });
 }
@@ -215,7 +233,9 @@ export function summarize(p: Plan): string {
     const mocked = p.resources.reduce((n, r) => n + (r.mockValues?.length ?? 0), 0);
     const lines = [`Plan for stack "${p.stack}": ${p.resources.length} resources, ${p.manifests.length} Kubernetes objects`, ...renderSummary(p.render, p.unrendered)];
     if (mocked > 0) {
-        lines.push(`${mocked} input value(s) are made up by the offline runtime (ids, ARNs in account 123456789012, endpoints): listed in mockValues of resources.json, marked "# mock" in the YAML`);
+        const inYaml = mockScalars(p.manifests, p.mockValues) + mockScalars(p.argocdValues ?? {}, p.mockValues);
+        const where = inYaml > 0 ? `; the ${inYaml} in manifests.yaml and argocd-values.yaml are marked "# mock"` : " (none is in manifests.yaml or argocd-values.yaml)";
+        lines.push(`${mocked} input value(s) are made up by the offline runtime (ids, ARNs in account 123456789012, endpoints): listed in mockValues of resources.json${where}`);
     }
     lines.push("", "Resources by type:");
     const width = Math.max(...[...counts.keys()].map((t) => t.length), 4);
@@ -241,10 +261,12 @@ export function summarize(p: Plan): string {
 /** `--render` and `--charts-dir` as a render option; `--charts-dir` without `--render` is a mistake. */
 export function renderOption(render: boolean | undefined, chartsDir: string | undefined, usage: string): { chartsDir?: string } | undefined {
     if (chartsDir !== undefined && render !== true) throw new UsageError(`--charts-dir ${chartsDir} needs --render\nusage: ${usage}`);
-    if (chartsDir !== undefined && !(fs.existsSync(chartsDir) && fs.statSync(chartsDir).isDirectory())) {
-        throw new UsageError(`--charts-dir ${chartsDir} is not a directory; unpack each pinned chart into <dir>/<chart name>/ (docs/policies.md, "Rendering the charts")`);
+    // A path the user typed starts from where they started the command (npm runs scripts in the repository root).
+    const resolved = chartsDir === undefined ? undefined : userPath(chartsDir);
+    if (chartsDir !== undefined && resolved !== undefined && !(fs.existsSync(resolved) && fs.statSync(resolved).isDirectory())) {
+        throw new UsageError(`--charts-dir ${chartsDir} is not a directory${relativeNote(chartsDir)}; unpack each pinned chart into <dir>/<chart name>/ (docs/policies.md, "Rendering the charts")`);
     }
-    return render === true ? { chartsDir } : undefined;
+    return render === true ? { chartsDir: resolved } : undefined;
 }
 
 async function main(): Promise<number> {
@@ -252,14 +274,16 @@ async function main(): Promise<number> {
         process.argv.slice(2),
         { stack: { type: "string" }, "config-file": { type: "string" }, out: { type: "string" }, render: { type: "boolean" }, "charts-dir": { type: "string" } },
         USAGE,
+        false,
+        HELP,
     );
     const stack = values.stack ?? "";
     // Check every argument before the program runs, so nothing is written for a mistake.
     const file = checkedStackFile(stack, values["config-file"], USAGE);
     const dir = planDirectory(stack, values.out);
-    const p = await plan({ stack, configFile: values["config-file"], render: renderOption(values.render, values["charts-dir"], USAGE) });
+    const p = await plan({ stack, configFile: values["config-file"], render: renderOption(values.render, values["charts-dir"], USAGE), printWarnings: true });
     const files = writePlan(p, dir);
-    process.stdout.write(`${summarize(p)}\n\n${formatBootstrapOrder(bootstrapOrder(p.resources))}\n\nWrote:\n${files.map((f) => `  ${path.relative(process.cwd(), f)}`).join("\n")}\n`);
+    process.stdout.write(`${summarize(p)}\n\n${formatBootstrapOrder(bootstrapOrder(p.resources))}\n\nWrote:\n${files.map((f) => `  ${shown(f)}`).join("\n")}\n`);
     // Values that cannot work on a real account (issue 10): example values, a version past EKS standard support.
     const warnings = [...exampleValueWarnings(readStackFile(file)), ...eksSupportWarnings(p.resources)];
     if (warnings.length > 0) process.stdout.write(`\nWarnings:\n${warnings.map((w) => `  warning: ${w}`).join("\n")}\n`);

@@ -13,12 +13,24 @@ import { EnforcementLevel, PackConfigError, PackConfigReadError, parsePackConfig
 import { ReportedViolation, RunnerResource, runPolicies } from "../policy/lib/runner";
 import { isRecord } from "../policy/lib/values";
 import { configurablePolicies, policies } from "../policy/policies";
-import { checkedStackFile, parseCli, runMain, UsageError } from "./cli";
+import { checkedStackFile, parseCli, runMain, UsageError, userPath } from "./cli";
 import { RecordedResource, ROOT, runProgram } from "./harness";
 import { renderOption, renderRun } from "./plan";
 import { CHART_TYPE } from "./render";
 
 const USAGE = "npm run policy:check -- --stack <name> [--config-file <path>] [--policy-config <file.json>] [--render [--charts-dir <dir>]]";
+const HELP = `Runs the program offline and every policy of the pack on every registered resource, then the
+stack policies; prints the violations grouped by enforcement level.
+
+  --stack <name>               the stack (reads Pulumi.<name>.yaml)
+  --config-file <path>         a stack file of the same format to read instead
+  --policy-config <file.json>  the pack configuration (default: policy/pack-config.json), as for
+                               pulumi preview --policy-pack-config
+  --render                     render every chart with real Helm and judge the rendered objects
+  --charts-dir <dir>           with --render: read the pinned charts from <dir>/<chart name>/
+  -h, --help                   this help
+
+Exit 0 clean, 1 a mandatory violation, 2 usage, configuration or input error.`;
 
 /** Pack configuration used when `--policy-config` is not given and the file exists. */
 export const DEFAULT_PACK_CONFIG = path.join(ROOT, "policy", "pack-config.json");
@@ -85,7 +97,8 @@ export function formatReport(stack: string, resources: readonly RecordedResource
 }
 
 function readPackConfig(file: string | undefined): unknown {
-    const chosen = file ?? (fs.existsSync(DEFAULT_PACK_CONFIG) ? DEFAULT_PACK_CONFIG : undefined);
+    // A path the user typed starts from where they started the command (npm runs scripts in the repository root).
+    const chosen = file !== undefined ? userPath(file) : (fs.existsSync(DEFAULT_PACK_CONFIG) ? DEFAULT_PACK_CONFIG : undefined);
     if (chosen === undefined) {
         return {};
     }
@@ -102,12 +115,14 @@ async function main(): Promise<number> {
         process.argv.slice(2),
         { stack: { type: "string" }, "config-file": { type: "string" }, "policy-config": { type: "string" }, render: { type: "boolean" }, "charts-dir": { type: "string" } },
         USAGE,
+        false,
+        HELP,
     );
     const configFile = checkedStackFile(values.stack, values["config-file"], USAGE);
     const stack = values.stack as string;
     const render = renderOption(values.render, values["charts-dir"], USAGE);
     const packConfig = readPackConfig(values["policy-config"]);
-    const programRun = await runProgram({ stack, configFile });
+    const programRun = await runProgram({ stack, configFile, printWarnings: true });
     const run = render === undefined ? programRun : (await renderRun(programRun, { stack, configFile }, render.chartsDir)).run;
     let violations: ReportedViolation[];
     try {

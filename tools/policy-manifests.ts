@@ -23,12 +23,11 @@ import * as path from "path";
 import { Worker } from "worker_threads";
 import { EMPTY_PACK_CONFIG, PackConfig, PackConfigError, PackConfigReadError, parsePackConfig, readPackConfigJson } from "../policy/lib/config";
 import { evaluateSubject, Violation } from "../policy/lib/engine";
-import { describeObject, identityOf, subjectFromManifest, UNNAMED } from "../policy/lib/kube";
-import { isRecord } from "../policy/lib/values";
-import { podSpecProblem, workloadKindOf } from "../policy/lib/workloads";
+import { describeObject, identityOf, manifestName, subjectFromManifest, UNNAMED } from "../policy/lib/kube";
+import { at, isRecord, knownName, PlainRecord } from "../policy/lib/values";
+import { podSpecProblem, workloadKindOf, workloadTypeProblem } from "../policy/lib/workloads";
 import { configurablePolicies, workloadRules } from "../policy/policies";
-import { parseArgs } from "util";
-import { runMain, UsageError } from "./cli";
+import { parseCli, relativeNote, runMain, startDirectory, UsageError } from "./cli";
 
 /**
  * js-yaml parses rendered manifests about ten times faster than `yaml` (measured on 1,000 generated
@@ -36,7 +35,7 @@ import { runMain, UsageError } from "./cli";
  */
 interface JsYaml {
     loadAll(text: string, iterator: undefined, options: { schema: unknown }): unknown[];
-    readonly CORE_SCHEMA: { extend(types: unknown[]): unknown };
+    readonly CORE_SCHEMA: { extend(types: { implicit?: unknown[]; explicit?: unknown[] }): unknown };
     readonly types: { readonly merge: unknown };
 }
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -46,9 +45,45 @@ const jsYaml = require("js-yaml") as JsYaml;
  * default schema would also turn unquoted dates into Date objects and read `!!binary`, `!!set` and
  * the like; the API server sees those as strings, and skipping them is ~10% of the parse.
  */
-const MANIFEST_SCHEMA = jsYaml.CORE_SCHEMA.extend([jsYaml.types.merge]);
+// Implicit: `<<` is recognised by its key; `extend([merge])` (a list) added it as an explicit `!!merge`
+// tag only, so merge keys stayed literal `<<` fields (false findings, a missed inherited `:latest`).
+const MANIFEST_SCHEMA = jsYaml.CORE_SCHEMA.extend({ implicit: [jsYaml.types.merge] });
 
-const USAGE = "npm run policy:manifests -- [--format text|json] [--config <file.json>] [--allow-empty] [--jobs <n>] <file-or-dir>...";
+const USAGE = "npm run policy:manifests -- [--format text|json] [--policy-config <file.json>] [--allow-empty] [--jobs <n>] <file-or-dir>...";
+const HELP = `Applies the pack's workload rules (require-requests-limits, require-probes, disallow-latest-tag)
+to rendered Kubernetes manifests: multi-document YAML and JSON files, directories (walked
+recursively for .yaml, .yml and .json, links followed), Lists flattened. - reads standard input
+(kubectl kustomize overlays/staging | npm run -s policy:manifests -- -).
+
+  --format text|json           text lines (default) or one JSON object {violations, problems, summary}
+  --policy-config <file.json>  the pack configuration, as for pulumi preview --policy-pack-config
+                               (--config is another name for it)
+  --allow-empty                an input without workloads is not an error
+  --jobs <n>                   threads (default: one per core for large inputs)
+  -h, --help                   this help
+
+Exit 0 clean, 1 a mandatory violation, 2 usage or input error (2 wins over 1).`;
+
+/** The name standard input goes by in rows and messages (the input \`-\`, or /dev/stdin). */
+export const STDIN = "<stdin>";
+const STDIN_INPUTS = new Set(["-", "/dev/stdin"]);
+/** Standard input's text once read (the CLI reads it before checking when an input names it). */
+let stdinText: string | undefined;
+/**
+ * Texts of inputs that are pipes, not files (`<(kustomize build overlays/staging)` names /dev/fd/63),
+ * read once and whole when the inputs are collected: a pipe cannot be read by position (ESPIPE).
+ */
+const pipeTexts = new Map<string, string>();
+
+/** Hand the text of standard input to the checks (the CLI reads it; workers get it with their data). */
+export function useStdin(text: string | undefined): void {
+    stdinText = text;
+}
+
+/** Whether an input names standard input. */
+export function isStdinInput(input: string): boolean {
+    return STDIN_INPUTS.has(input);
+}
 
 /** A usage or pack-configuration mistake: printed after `policy:manifests:`, exit code 2, no stack trace. */
 export class ManifestUsageError extends UsageError {
@@ -105,7 +140,7 @@ export interface ManifestSummary {
 const MANIFEST_FILE = /\.(ya?ml|json)$/i;
 /** The file names `kustomize build` reads a directory from (sigs.k8s.io/kustomize api/konfig `RecognizedKustomizationFileNames`). */
 const KUSTOMIZATION_FILES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
-const WORKLOAD_KINDS = "Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob or Pod";
+const WORKLOAD_KIND_LIST = "Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob or Pod";
 const TEMPLATE_MARKER = /\{\{|\{%/;
 
 function reasonOf(err: unknown): string {
@@ -123,6 +158,8 @@ export interface CollectedFiles {
     readonly problems: readonly InputProblem[];
     /** Per input: whether it had a problem of its own (then "nothing to check" is not reported as well). */
     readonly inputFailed: readonly boolean[];
+    /** Per file: the other inputs that reached it too (checked once, it counts for each of them). */
+    readonly alsoReachedBy?: ReadonlyMap<number, readonly number[]>;
 }
 
 const byName = (a: fs.Dirent, b: fs.Dirent): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
@@ -185,28 +222,46 @@ export function collectFiles(inputs: readonly string[]): CollectedFiles {
         }
     };
     inputs.forEach((input, index) => {
+        if (isStdinInput(input)) {
+            mayRepeat = true;
+            files.push(STDIN);
+            inputOf.push(index);
+            return;
+        }
         try {
-            if (fs.statSync(input).isDirectory()) {
+            const stat = fs.statSync(input);
+            if (stat.isDirectory()) {
                 walk(input, index);
             } else {
+                if (!stat.isFile()) pipeTexts.set(input, fs.readFileSync(input, "utf8"));
                 files.push(input);
                 inputOf.push(index);
             }
         } catch (err) {
-            fail(index, { file: input, message: `cannot read: ${reasonOf(err)}` });
+            fail(index, { file: input, message: `cannot read: ${reasonOf(err)}${relativeNote(input)}` });
         }
     });
     if (!mayRepeat) {
         return { files, inputOf, problems, inputFailed };
     }
-    const seenFiles = new Set<string>();
+    const uniqueFirst: number[] = []; // per unique file, its index in `files`
+    const seenFiles = new Map<string, number>(); // real path to its index among the unique files
+    const alsoReachedBy = new Map<number, number[]>();
     const unique = files.flatMap((file, i) => {
-        const real = fs.realpathSync(file);
-        if (seenFiles.has(real)) return [];
-        seenFiles.add(real);
+        const real = file === STDIN ? STDIN : fs.realpathSync(file);
+        const first = seenFiles.get(real);
+        if (first !== undefined) {
+            // Checked once, where first reached; another input reaching it is not "nothing to check".
+            const others = alsoReachedBy.get(first) ?? [];
+            if (inputOf[i] !== inputOf[uniqueFirst[first]] && !others.includes(inputOf[i])) others.push(inputOf[i]);
+            alsoReachedBy.set(first, others);
+            return [];
+        }
+        seenFiles.set(real, uniqueFirst.length);
+        uniqueFirst.push(i);
         return [i];
     });
-    return { files: unique.map((i) => files[i]), inputOf: unique.map((i) => inputOf[i]), problems, inputFailed };
+    return { files: unique.map((i) => files[i]), inputOf: unique.map((i) => inputOf[i]), problems, inputFailed, alsoReachedBy };
 }
 
 /** One object of a file with the 1-based document it came from. */
@@ -247,11 +302,44 @@ function parseLocated(text: string, json: boolean): LocatedObject[] {
     return located;
 }
 
-function hasTemplateMarker(value: unknown): boolean {
-    if (typeof value === "string") return TEMPLATE_MARKER.test(value);
-    if (Array.isArray(value)) return value.some(hasTemplateMarker);
-    if (isRecord(value)) return Object.entries(value).some(([k, v]) => TEMPLATE_MARKER.test(k) || hasTemplateMarker(v));
-    return false;
+/**
+ * Whether a parsed object is still a template: a marker in a key (`{{ .Values.key }}: x`, `{{- if }}`
+ * read as a key) or in `kind`/`apiVersion`. A marker in a value is content: an external-dns
+ * `--fqdn-template={{.Name}}` argument, a Vault Agent template annotation, a go-template command.
+ */
+function hasTemplateStructure(object: unknown): boolean {
+    if (isRecord(object) && [object.kind, object.apiVersion].some((v) => typeof v === "string" && TEMPLATE_MARKER.test(v))) return true;
+    const inKeys = (value: unknown): boolean => {
+        if (Array.isArray(value)) return value.some(inKeys);
+        if (isRecord(value)) return Object.entries(value).some(([k, v]) => TEMPLATE_MARKER.test(k) || inKeys(v));
+        return false;
+    };
+    return inKeys(object);
+}
+
+/** The 1-based document of a 0-based line: the `---` separators above it, less a leading one. */
+function documentOfLine(text: string, line: number): number {
+    const lines = text.split("\n").slice(0, line);
+    const separators = lines.filter((l) => /^---(\s|$)/.test(l)).length;
+    const first = text.split("\n").find((l) => l.trim() !== "" && !l.trimStart().startsWith("#"));
+    const leading = (first !== undefined && /^---(\s|$)/.test(first)) ? 1 : 0;
+    return Math.max(1, separators - leading + 1);
+}
+
+/** A YAML error's first line with js-yaml's `(line:column)` spelled out, and the document it is in. */
+function yamlError(err: unknown, text: string): { reason: string; document?: number } {
+    const first = err instanceof Error ? err.message.split("\n")[0] : String(err);
+    const mark = (err as { mark?: { line?: number } }).mark;
+    const reason = first.replace(/ \((\d+):(\d+)\)$/, " (line $1, column $2)");
+    return typeof mark?.line === "number" ? { reason, document: documentOfLine(text, mark.line) } : { reason };
+}
+
+/** `Deployment web/app` for any object, its kind quoted when it is not a plain name. */
+function objectLabel(object: PlainRecord): string {
+    const plain = typeof object.kind === "string" && /^[A-Za-z][\w.-]*$/.test(object.kind);
+    const kind = plain ? (object.kind as string) : JSON.stringify(object.kind ?? "object");
+    const namespace = knownName(at(object, ["metadata", "namespace"]));
+    return describeObject({ kind, name: manifestName(object), ...(namespace ? { namespace } : {}) });
 }
 
 /** One read buffer per thread: most manifests fit, which spares readFileSync's fstat and buffer per file. */
@@ -259,6 +347,9 @@ const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
 
 /** A file's text: one open, read and close for files up to 64 KiB; readFileSync for larger ones. */
 function readText(file: string): string {
+    if (file === STDIN) return stdinText ?? "";
+    const piped = pipeTexts.get(file);
+    if (piped !== undefined) return piped;
     const fd = fs.openSync(file, "r");
     try {
         const size = fs.readSync(fd, READ_BUFFER, 0, READ_BUFFER.length, 0);
@@ -290,26 +381,33 @@ export function checkFile(file: string, config: PackConfig): FileResult {
     try {
         objects = parseLocated(text, /\.json$/i.test(file));
     } catch (err) {
-        const reason = err instanceof Error ? err.message.split("\n")[0] : String(err);
+        const json = /\.json$/i.test(file);
+        const { reason, document } = json ? { reason: err instanceof Error ? err.message.split("\n")[0] : String(err), document: undefined } : yamlError(err, text);
         const message = mayHoldTemplates
             ? `holds template markers ({{ or {%) and is not valid YAML (${reason}): it is a template, not a manifest; ${RENDER_FIRST}`
-            : /\.json$/i.test(file)
+            : json
               ? `is not valid JSON: ${reason}`
               : `is not valid YAML: ${reason}`;
-        return { file, workloads: 0, rows, problems: [{ file, message }] };
+        return { file, workloads: 0, rows, problems: [{ file, ...(document === undefined ? {} : { document }), message }] };
     }
     let workloads = 0;
     for (const { document, object } of objects) {
+        // Whether a document is a template is decided by its parse, not by a marker in a value.
+        if (mayHoldTemplates && isRecord(object) && hasTemplateStructure(object)) {
+            problems.push({ file, document, message: `${objectLabel(object)} holds template markers ({{ or {%) in a key, kind or apiVersion: it is a template, not a manifest; ${RENDER_FIRST}` });
+            continue;
+        }
+        const typeProblem = isRecord(object) ? workloadTypeProblem(object.apiVersion, object.kind) : undefined;
+        if (typeProblem !== undefined) {
+            problems.push({ file, document, message: `${objectLabel(object as PlainRecord)}: ${typeProblem}` });
+            continue;
+        }
         const subject = subjectFromManifest(object);
         if (subject === undefined) continue;
         const workload = workloadKindOf(subject.type) !== undefined;
         // Besides workloads, the kinds another workload rule judges (Secrets: no-plaintext-secrets); they count as checked objects.
         if (!workload && !workloadRules.some((r) => r.appliesTo(subject.type))) continue;
         const id = identityOf(subject, (object as { kind: string }).kind);
-        if (mayHoldTemplates && hasTemplateMarker(object)) {
-            problems.push({ file, document, message: `${describeObject(id)} holds template markers ({{ or {%): it is a template, not a manifest; ${RENDER_FIRST}` });
-            continue;
-        }
         const shape = workload ? podSpecProblem(subject) : undefined;
         if (shape !== undefined) {
             problems.push({ file, document, message: `${describeObject(id)}: ${shape}` });
@@ -330,8 +428,8 @@ export function checkFile(file: string, config: PackConfig): FileResult {
 
 /** The "nothing to check" problem of an input that held no workload (and had no other problem). */
 function nothingToCheck(input: string, files: number): InputProblem {
-    const what = files === 0 ? "no .yaml, .yml or .json file" : `no ${WORKLOAD_KINDS} in ${files} file(s)`;
-    return { file: input, message: `nothing to check: ${what}; check the path, or pass --allow-empty if that is expected` };
+    const what = files === 0 ? "no .yaml, .yml or .json file" : `no ${WORKLOAD_KIND_LIST} in ${files} file(s)`;
+    return { file: isStdinInput(input) ? STDIN : input, message: `nothing to check: ${what}; check the path, or pass --allow-empty if that is expected` };
 }
 
 /** Receives results in file order. */
@@ -395,6 +493,8 @@ export function workerMain(): void {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { parentPort, workerData } = require("worker_threads") as typeof import("worker_threads");
     const config = (workerData as { config: PackConfig }).config;
+    useStdin((workerData as { stdin?: string }).stdin);
+    for (const [file, text] of (workerData as { pipes?: [string, string][] }).pipes ?? []) pipeTexts.set(file, text);
     parentPort?.on("message", (message: { id: number; files: string[] }) => {
         parentPort.postMessage({ id: message.id, results: message.files.map((file) => compact(checkFile(file, config))) });
     });
@@ -430,7 +530,7 @@ async function checkInParallel(files: readonly string[], config: PackConfig, thr
     if (swc !== undefined) require(swc);
     // execArgv: [] so a worker does not inherit `-r tools/register.js` (ts-node and the TypeScript
     // compiler: +60 MB and ~1 s per worker, measured); a small young generation bounds its parse garbage.
-    const options = { eval: true, workerData: { module: __filename, swc, config }, execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: 8 } };
+    const options = { eval: true, workerData: { module: __filename, swc, config, stdin: stdinText, pipes: [...pipeTexts] }, execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: 8 } };
     const pool = Array.from({ length: threads - 1 }, () => new Worker(WORKER_BOOTSTRAP, options));
     try {
         await new Promise<void>((resolve, reject) => {
@@ -501,6 +601,11 @@ function startRun(inputs: readonly string[], allowEmpty: boolean, sink: Sink): R
             const input = collected.inputOf[index];
             filesPerInput[input]++;
             workloadsPerInput[input] += result.workloads;
+            for (const other of collected.alsoReachedBy?.get(index) ?? []) {
+                filesPerInput[other]++;
+                workloadsPerInput[other] += result.workloads;
+                if (result.problems.length > 0) failed[other] = true;
+            }
             workloads += result.workloads;
             for (const row of result.rows) {
                 if (row.enforcementLevel === "mandatory") mandatory++;
@@ -609,20 +714,26 @@ interface CommandLine {
 }
 
 function parseCommandLine(argv: readonly string[]): CommandLine {
+    const options = {
+        format: { type: "string", default: "text" },
+        "policy-config": { type: "string" },
+        config: { type: "string" },
+        "allow-empty": { type: "boolean", default: false },
+        jobs: { type: "string" },
+    } as const;
     let parsed;
     try {
-        parsed = parseArgs({
-            args: [...argv],
-            options: { format: { type: "string", default: "text" }, config: { type: "string" }, "allow-empty": { type: "boolean", default: false }, jobs: { type: "string" } },
-            allowPositionals: true,
-            strict: true,
-        });
+        parsed = parseCli(argv, options, USAGE, true, HELP);
     } catch (err) {
-        throw new ManifestUsageError(`${(err as Error).message}\nusage: ${USAGE}`);
+        if (err instanceof UsageError && !err.message.startsWith("npm took ")) throw new ManifestUsageError(err.message);
+        throw err;
     }
     const { values, positionals } = parsed;
     if (values.format !== "text" && values.format !== "json") {
         throw new ManifestUsageError(`--format (${values.format}) must be one of: text, json\nusage: ${USAGE}`);
+    }
+    if (values.config !== undefined && values["policy-config"] !== undefined) {
+        throw new ManifestUsageError(`--config is another name for --policy-config; pass one of them\nusage: ${USAGE}`);
     }
     let jobs: number | undefined;
     if (values.jobs !== undefined) {
@@ -632,9 +743,16 @@ function parseCommandLine(argv: readonly string[]): CommandLine {
         }
     }
     if (positionals.length === 0) {
-        throw new ManifestUsageError(`name at least one file or directory\nusage: ${USAGE}`);
+        throw new ManifestUsageError(`name at least one file or directory (- for standard input)\nusage: ${USAGE}`);
     }
-    return { format: values.format, config: values.config, allowEmpty: values["allow-empty"] === true, jobs, inputs: positionals };
+    return { format: values.format, config: values["policy-config"] ?? values.config, allowEmpty: values["allow-empty"] === true, jobs, inputs: positionals };
+}
+
+/** All of standard input as text (a pipe cannot be read by position: /dev/stdin gave ESPIPE). */
+async function readStdin(): Promise<string> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString("utf8");
 }
 
 /** Where output goes; the CLI passes process.stdout and process.stderr. */
@@ -654,6 +772,7 @@ const PROCESS_OUTPUT: Output = {
  */
 export async function main(argv: readonly string[], output: Output = PROCESS_OUTPUT): Promise<number> {
     const line = parseCommandLine(argv);
+    if (line.inputs.some(isStdinInput)) useStdin(await readStdin());
     const config = line.config === undefined ? EMPTY_PACK_CONFIG : readPackConfig(line.config);
     const json = line.format === "json";
     const problems: InputProblem[] = [];
@@ -679,4 +798,8 @@ export async function main(argv: readonly string[], output: Output = PROCESS_OUT
     return code;
 }
 
-if (require.main === module) runMain(() => main(process.argv.slice(2)));
+if (require.main === module) {
+    // npm runs scripts in the repository root: paths on the command line start from where the user was.
+    process.chdir(startDirectory());
+    runMain(() => main(process.argv.slice(2)));
+}

@@ -17,6 +17,14 @@ import { checkedStackFile, parseCli, runMain, UsageError } from "./cli";
 import { resolveConfig } from "./harness";
 
 const USAGE = "npm run rbac:can -- --stack <name> [--config-file <path>] <subject> <action> <resource> <object>";
+const HELP = `Answers yes or no from the stack's generated Argo CD RBAC policy, like
+\`argocd admin settings rbac can\`: may <subject> (a role, group or user) do <action> on <resource> <object>?
+
+  --stack <name>         the stack (reads Pulumi.<name>.yaml)
+  --config-file <path>   a stack file of the same format to read instead
+  -h, --help             this help
+
+Exit 0 yes, 1 no, 2 usage or configuration error.`;
 
 /** The answer and why, for printing and tests. */
 export interface RbacAnswer {
@@ -27,7 +35,7 @@ export interface RbacAnswer {
 
 /** Evaluate one request against a stack's generated policy. Throws UsageError or ConfigValidationError. */
 export async function rbacCan(argv: readonly string[]): Promise<RbacAnswer> {
-    const { values, positionals } = parseCli(argv, { stack: { type: "string" }, "config-file": { type: "string" } }, USAGE, true);
+    const { values, positionals } = parseCli(argv, { stack: { type: "string" }, "config-file": { type: "string" } }, USAGE, true, HELP);
     const configFile = checkedStackFile(values.stack, values["config-file"], USAGE);
     const stack = values.stack as string;
     if (positionals.length !== 4) throw new UsageError(`expected <subject> <action> <resource> <object>, got ${positionals.length} argument(s)\nusage: ${USAGE}`);

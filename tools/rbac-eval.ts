@@ -9,6 +9,7 @@
  * `assets/builtin-policy.csv` (built-in roles, restated below as data).
  */
 import { newEnforcer, newModelFromString, StringAdapter } from "casbin";
+import { globMatch } from "../policy/lib/glob";
 
 /** Argo CD's Casbin model (the matcher function is registered below). */
 export const ARGOCD_RBAC_MODEL = [
@@ -55,61 +56,7 @@ export const BUILTIN_POLICY = [
     "g, admin, role:admin",
 ].join("\n");
 
-/**
- * Glob match with github.com/gobwas/glob semantics and no separators: `*` any run of characters
- * (including `/`), `?` one character, `[abc]`, `[a-z]`, `[!abc]` classes, `{a,b}` alternatives,
- * `\` escapes the next character.
- */
-export function globMatch(pattern: string, text: string): boolean {
-    return globRegExp(pattern).test(text);
-}
-
-const globCache = new Map<string, RegExp>();
-
-function globRegExp(pattern: string): RegExp {
-    const cached = globCache.get(pattern);
-    if (cached) return cached;
-    let out = "";
-    let depth = 0;
-    for (let i = 0; i < pattern.length; i++) {
-        const c = pattern[i];
-        if (c === "\\" && i + 1 < pattern.length) {
-            out += escapeRegExp(pattern[++i]);
-        } else if (c === "*") {
-            out += "[\\s\\S]*";
-        } else if (c === "?") {
-            out += "[\\s\\S]";
-        } else if (c === "[") {
-            const close = pattern.indexOf("]", i + 2);
-            if (close < 0) {
-                out += "\\[";
-                continue;
-            }
-            let body = pattern.slice(i + 1, close);
-            const negate = body.startsWith("!");
-            if (negate) body = body.slice(1);
-            out += `[${negate ? "^" : ""}${body.replace(/[\\\]^]/g, "\\$&")}]`;
-            i = close;
-        } else if (c === "{") {
-            depth++;
-            out += "(?:";
-        } else if (c === "}" && depth > 0) {
-            depth--;
-            out += ")";
-        } else if (c === "," && depth > 0) {
-            out += "|";
-        } else {
-            out += escapeRegExp(c);
-        }
-    }
-    const re = new RegExp(`^${out}${")".repeat(depth)}$`);
-    globCache.set(pattern, re);
-    return re;
-}
-
-function escapeRegExp(c: string): string {
-    return c.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
-}
+export { globMatch } from "../policy/lib/glob";
 
 /** One question: may `subject` perform `action` on `resource` `object`? */
 export interface RbacRequest {

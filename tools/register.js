@@ -106,9 +106,52 @@ function deferTypeScriptOfPulumiSdk() {
     };
 }
 
+/**
+ * Before `npm ci` nothing can run: say so instead of Node's "Cannot find module" trace. Exit 2, the
+ * tools' code for a usage error.
+ */
+function requireInstalledDependencies() {
+    try {
+        require.resolve("@swc/core/package.json", { paths: [ROOT] });
+    } catch {
+        process.stderr.write(`the dependencies are not installed in ${ROOT}: run \`npm ci\` there first (node_modules/@swc/core is missing)\n`);
+        process.exit(2);
+    }
+}
+
+/** The source map of a compiled file (parsed once; `module.SourceMap` is Node's public reader). */
+const sourceMaps = new Map();
+function sourceMapOf(filename) {
+    if (!sourceMaps.has(filename)) {
+        let map;
+        try {
+            const code = compiled(fs.readFileSync(filename, "utf8"), filename);
+            const inline = /\/\/# sourceMappingURL=data:application\/json;(?:charset=utf-8;)?base64,([A-Za-z0-9+/=]+)\s*$/.exec(code);
+            if (inline) map = new Module.SourceMap(JSON.parse(Buffer.from(inline[1], "base64").toString("utf8")));
+        } catch {
+            map = undefined; // not a file of this checkout any more, or not compiled by this hook
+        }
+        sourceMaps.set(filename, map);
+    }
+    return sourceMaps.get(filename);
+}
+
+/**
+ * The TypeScript position (1-based line and column) of a 1-based position in the JavaScript this
+ * hook compiled from `filename`, or undefined when it has none. Only read for a bug's stack trace
+ * (tools/cli.ts), so the cost of mapping is paid once, on the error path.
+ */
+function originalPosition(filename, line, column) {
+    const map = sourceMapOf(filename);
+    const entry = map?.findEntry(line - 1, column - 1);
+    if (!entry || entry.originalLine === undefined) return undefined;
+    return { line: entry.originalLine + 1, column: entry.originalColumn + 1 };
+}
+
 const REGISTERED = Symbol.for("footanalytics-gitops.register");
 if (!process[REGISTERED]) {
     process[REGISTERED] = true;
+    requireInstalledDependencies();
     // V8 bytecode of every CommonJS module loaded from here on, the SDKs included (Node >= 22.1).
     if (typeof Module.enableCompileCache === "function" && process.env.NODE_DISABLE_COMPILE_CACHE === undefined) {
         Module.enableCompileCache(path.join(CACHE, "v8"));
@@ -119,4 +162,4 @@ if (!process[REGISTERED]) {
     deferTypeScriptOfPulumiSdk();
 }
 
-module.exports = { SWC_OPTIONS, cacheRoot };
+module.exports = { SWC_OPTIONS, cacheRoot, originalPosition };

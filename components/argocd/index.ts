@@ -5,6 +5,7 @@
  * created, and the chart.
  */
 import * as aws from "@pulumi/aws";
+import * as github from "@pulumi/github";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
@@ -18,6 +19,9 @@ import { secretOutput } from "../secrets-manager";
 import { redisHaNetworkPolicies } from "./network-policy";
 import { redisHaServiceMonitors } from "./service-monitors";
 import { ARGOCD_DEFAULTS, argocdUrl, argocdValues, namespaceLabels } from "./values";
+import { argocdIngressClass, argocdIngressClassParams } from "./ingress-class";
+import { onSystemNodes } from "./placement";
+import { WEBHOOK_SECRET_LENGTH, webhookRepository, webhookSpec } from "./webhook";
 
 export { ARGOCD_DEFAULTS, argocdValues, CHART_CONTAINERS } from "./values";
 
@@ -35,6 +39,8 @@ export interface ArgoCdArgs {
     readonly gpgKeys?: readonly { keyId: string; publicKey: string }[];
     /** The program's AWS provider (`EksCluster.awsProvider`); required when the SSO client secret comes from Secrets Manager. */
     readonly awsProvider?: aws.Provider;
+    /** Run on the tainted `system` node group (true when the program created the cluster, `cluster.mode` managed). */
+    readonly systemNodes?: boolean;
 }
 
 /** The resources of a component's `dependsOn` option, as a list its children can repeat. */
@@ -69,6 +75,8 @@ export class ArgoCd extends pulumi.ComponentResource {
     public readonly chartVersion: string;
     /** How to read the initial admin password, or that admin login is off. */
     public readonly adminPasswordHint: pulumi.Output<string>;
+    /** The GitHub webhook secret (a secret Output), to paste into GitHub when `argocd.githubWebhook.manage` is off; undefined without the webhook. */
+    public readonly githubWebhookSecret?: pulumi.Output<string>;
 
     constructor(name: string, args: ArgoCdArgs, opts?: pulumi.ComponentResourceOptions) {
         super("footanalytics:argocd:ArgoCd", name, {}, opts);
@@ -95,6 +103,16 @@ export class ArgoCd extends pulumi.ComponentResource {
 
         // The chart reads these Secrets by name; there is no data edge, so the order is explicit.
         const beforeChart: pulumi.Resource[] = [redisSecret];
+        if (config.ingress.enabled) {
+            // The Argo CD ALB's own class, limited to this namespace; the Ingress the chart renders names it.
+            const params = argocdIngressClassParams(config.ingress);
+            const classParams = new k8s.apiextensions.CustomResource(`${name}-ingress-class-params`, { ...params, metadata: { ...params.metadata } }, { parent: this });
+            const cls = argocdIngressClass(config.ingress);
+            beforeChart.push(
+                classParams,
+                new k8s.networking.v1.IngressClass(`${name}-ingress-class`, { metadata: { ...cls.metadata }, spec: { ...cls.spec, parameters: { ...cls.spec.parameters } } }, { parent: this, dependsOn: [classParams] }),
+            );
+        }
         if (config.sso.mode !== "none") {
             const source = sources.oidcClientSecret;
             const clientSecret = source && secretOutput(source, { provider: args.awsProvider, parent: this, who: `ArgoCd ${name}` });
@@ -118,17 +136,26 @@ export class ArgoCd extends pulumi.ComponentResource {
                 );
             }
         }
-        if (config.webhook && sources.githubWebhookSecret === undefined) {
-            pulumi.log.warn("argocd.webhook is on but the secret githubWebhookSecret is not set: Argo CD rejects the webhook and falls back to polling", this);
+        // The webhook secret: the stack's githubWebhookSecret, else one generated here (config/ refuses neither in production).
+        let webhookSecret: pulumi.Output<string> | undefined;
+        if (config.webhook && sources.githubWebhookSecret !== undefined) {
+            webhookSecret = secretOutput(sources.githubWebhookSecret, { provider: args.awsProvider, parent: this, who: `ArgoCd ${name}` });
+        } else if (config.webhook && config.githubWebhook.generateSecret) {
+            // Secret explicitly: the real provider marks `result` secret, the mock runtime does not.
+            webhookSecret = pulumi.secret(new random.RandomPassword(`${name}-github-webhook-secret`, { length: WEBHOOK_SECRET_LENGTH, special: false }, { parent: this }).result);
+        } else if (config.webhook) {
+            pulumi.log.warn("argocd.webhook is on without a secret (githubWebhookSecret unset, argocd.githubWebhook.generateSecret false): Argo CD accepts unsigned pushes from anyone who reaches it", this);
         }
+        this.githubWebhookSecret = webhookSecret;
 
-        const values = argocdValues({
+        const built = argocdValues({
             config,
             monitoring: args.monitoring,
             environment,
-            githubWebhookSecret: sources.githubWebhookSecret && secretOutput(sources.githubWebhookSecret, { provider: args.awsProvider, parent: this, who: `ArgoCd ${name}` }),
+            githubWebhookSecret: webhookSecret,
             gpgKeys: args.gpgKeys,
         });
+        const values = args.systemNodes === true ? onSystemNodes(built) : built;
 
         this.chart = new k8s.helm.v4.Chart(
             `${name}-chart`,
@@ -165,7 +192,7 @@ export class ArgoCd extends pulumi.ComponentResource {
 
         // Only the components that use Redis may reach redis-ha (the chart's own Redis policy renders only without it).
         if (config.redisHa.enabled && config.networkPolicy) {
-            for (const np of redisHaNetworkPolicies(args.monitoring.serviceMonitors)) {
+            for (const np of redisHaNetworkPolicies(args.monitoring.serviceMonitors ? args.monitoring.prometheus : undefined)) {
                 new k8s.networking.v1.NetworkPolicy(
                     `${name}-${np.metadata.name.replace(`${ARGOCD_DEFAULTS.releaseName}-`, "")}`,
                     { metadata: { ...np.metadata, namespace: this.namespace }, spec: np.spec },
@@ -174,9 +201,20 @@ export class ArgoCd extends pulumi.ComponentResource {
             }
         }
 
+        // The webhook on the GitOps repository, with the same secret; after the chart, which serves its endpoint.
+        if (config.githubWebhook.manage && webhookSecret !== undefined) {
+            const provider = new github.Provider(`${name}-github`, { owner: webhookRepository(config).owner }, { parent: this });
+            const spec = webhookSpec(config);
+            new github.RepositoryWebhook(
+                `${name}-github-webhook`,
+                { ...spec, configuration: { ...spec.configuration, secret: webhookSecret } },
+                { parent: this, provider, dependsOn: [this.chart] },
+            );
+        }
+
         this.url = argocdUrl(config.domain);
         this.chartVersion = config.chartVersion;
         this.adminPasswordHint = pulumi.output(adminPasswordHint(config.adminEnabled));
-        this.registerOutputs({ namespace: this.namespace, url: this.url, chartVersion: this.chartVersion, adminPasswordHint: this.adminPasswordHint });
+        this.registerOutputs({ namespace: this.namespace, url: this.url, chartVersion: this.chartVersion, adminPasswordHint: this.adminPasswordHint, githubWebhookSecret: this.githubWebhookSecret });
     }
 }

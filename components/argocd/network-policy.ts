@@ -39,16 +39,34 @@ export function redisHaSelectors(release: string = ARGOCD_DEFAULTS.releaseName) 
     };
 }
 
+/** Who scrapes the metrics ports: the Prometheus pods of one namespace (`monitoring.prometheus`). */
+export interface Scraper {
+    readonly namespace: string;
+    readonly podLabels: Readonly<Record<string, string>>;
+}
+
+/**
+ * The peer that may reach a metrics port: pods with the scraper's labels in the scraper's namespace
+ * (one `from` element with both selectors, so both must match). `kubernetes.io/metadata.name` is the
+ * label the API server sets on every namespace (Kubernetes 1.22+).
+ */
+export function scraperPeer(scraper: Scraper): Record<string, unknown> {
+    return {
+        namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": scraper.namespace } },
+        podSelector: { matchLabels: { ...scraper.podLabels } },
+    };
+}
+
 /**
  * Two policies: HAProxy admits Redis traffic only from REDIS_CLIENTS; the Redis/Sentinel pods
- * admit Redis and Sentinel traffic only from HAProxy and each other. Metrics ports stay open to
- * every namespace when `metrics` is true (Prometheus scrapes them; the chart's single-Redis
- * policy does the same for its exporter).
+ * admit Redis and Sentinel traffic only from HAProxy and each other. With `scraper` (metrics
+ * scraped), the metrics ports (HAProxy 9101, the redis exporter 9121, whose `/scrape?target=`
+ * logs in with the Redis password to any target it is given) admit only that Prometheus.
  */
-export function redisHaNetworkPolicies(metrics: boolean, release: string = ARGOCD_DEFAULTS.releaseName): NetworkPolicyManifest[] {
+export function redisHaNetworkPolicies(scraper: Scraper | undefined, release: string = ARGOCD_DEFAULTS.releaseName): NetworkPolicyManifest[] {
     const s = redisHaSelectors(release);
     const labels = { "app.kubernetes.io/part-of": "argocd", "app.kubernetes.io/managed-by": "pulumi" };
-    const scrape = (port: number) => (metrics ? [{ from: [{ namespaceSelector: {} }], ports: [tcp(port)] }] : []);
+    const scrape = (port: number) => (scraper !== undefined ? [{ from: [scraperPeer(scraper)], ports: [tcp(port)] }] : []);
     const clients = REDIS_CLIENTS.map((name) => ({ podSelector: { matchLabels: { "app.kubernetes.io/name": name, "app.kubernetes.io/instance": release } } }));
     return [
         {

@@ -7,6 +7,11 @@
  * YAML parsers refuse the document, and what a lenient one keeps depends on key order. Written here,
  * each monitor has exactly the configured labels. The selectors and ports are the subchart's own
  * (the same templates, `spec.selector` and `endpoints`), so they scrape the same Services.
+ *
+ * Named apart from the subchart's (`argocd-redis-ha-exporter`, `argocd-redis-ha-haproxy-metrics`, not
+ * `argocd-redis-ha`, `argocd-redis-ha-haproxy`): on a stack that already runs the subchart's monitors, the
+ * `pulumi up` that moves them here creates the new ones before it deletes the chart's old children, and
+ * with server-side apply a create of an existing name would adopt the object that delete then removes.
  */
 import { REDIS_HA_PORTS } from "./network-policy";
 import { ARGOCD_DEFAULTS } from "./values";
@@ -29,19 +34,20 @@ export function redisHaServiceMonitors(labels: Readonly<Record<string, string>>,
     const namespace = ARGOCD_DEFAULTS.namespace;
     const fullname = `${release}-redis-ha`;
     const metadataLabels = { "app.kubernetes.io/part-of": "argocd", "app.kubernetes.io/managed-by": "pulumi", ...labels };
-    const monitor = (name: string, port: number, selector: Record<string, string>): ServiceMonitorManifest => ({
+    // jobLabel names the Service label whose value Prometheus uses as the job name: the subchart's own key.
+    const monitor = (name: string, jobLabel: string, port: number, selector: Record<string, string>): ServiceMonitorManifest => ({
         apiVersion: "monitoring.coreos.com/v1",
         kind: "ServiceMonitor",
         metadata: { name, namespace, labels: { ...metadataLabels } },
         spec: {
             endpoints: [{ targetPort: port }],
-            jobLabel: name,
+            jobLabel,
             namespaceSelector: { matchNames: [namespace] },
             selector: { matchLabels: selector },
         },
     });
     return [
-        monitor(fullname, REDIS_HA_PORTS.exporter, { app: "redis-ha", release, exporter: "enabled" }),
-        monitor(`${fullname}-haproxy`, REDIS_HA_PORTS.haproxyMetrics, { app: "redis-ha", release, component: "haproxy" }),
+        monitor(`${fullname}-exporter`, fullname, REDIS_HA_PORTS.exporter, { app: "redis-ha", release, exporter: "enabled" }),
+        monitor(`${fullname}-haproxy-metrics`, `${fullname}-haproxy`, REDIS_HA_PORTS.haproxyMetrics, { app: "redis-ha", release, component: "haproxy" }),
     ];
 }

@@ -19,6 +19,8 @@ export interface AddonPlan {
     readonly configurationValues?: string;
     /** Whether the add-on runs under its own IRSA role (planned by the component). */
     readonly irsa?: { readonly namespace: string; readonly serviceAccount: string; readonly policy: string };
+    /** Whether the add-on's service account gets a role through EKS Pod Identity (the add-on's `podIdentityAssociations`). */
+    readonly podIdentity?: { readonly serviceAccount: string; readonly policy: string };
     readonly phase: AddonPhase;
     readonly resolveConflictsOnCreate: string;
     readonly resolveConflictsOnUpdate: string;
@@ -40,8 +42,17 @@ export function planAddons(versions: ClusterConfig["addons"]): AddonPlan[] {
         preserve: true as const,
     };
     const ebs = CLUSTER_DEFAULTS.ebsCsi;
+    const cni = CLUSTER_DEFAULTS.cni;
     return [
-        { key: "vpcCni", addonName: "vpc-cni", addonVersion: versions.vpcCni, configurationValues: JSON.stringify(VPC_CNI_CONFIGURATION), phase: "before-nodes", ...common },
+        {
+            key: "vpcCni",
+            addonName: "vpc-cni",
+            addonVersion: versions.vpcCni,
+            configurationValues: JSON.stringify(VPC_CNI_CONFIGURATION),
+            podIdentity: { serviceAccount: cni.serviceAccount, policy: cni.policy },
+            phase: "before-nodes",
+            ...common,
+        },
         { key: "kubeProxy", addonName: "kube-proxy", addonVersion: versions.kubeProxy, phase: "before-nodes", ...common },
         { key: "podIdentityAgent", addonName: "eks-pod-identity-agent", addonVersion: versions.podIdentityAgent, phase: "before-nodes", ...common },
         { key: "coredns", addonName: "coredns", addonVersion: versions.coredns, phase: "after-nodes", ...common },

@@ -20,14 +20,13 @@ export const CLUSTER_DEFAULTS = Object.freeze({
     /** Days KMS waits before deleting a scheduled key (the maximum, to leave time to cancel). */
     kmsDeletionWindowDays: 30,
     /** AWS managed policies of the node role (https://docs.aws.amazon.com/eks/latest/userguide/create-node-role.html). */
-    nodeRolePolicies: Object.freeze([
-        "AmazonEKSWorkerNodePolicy",
-        "AmazonEC2ContainerRegistryPullOnly",
-        // aws-node (host network) uses the node role; IMDS hop limit 1 keeps other pods away from it.
-        "AmazonEKS_CNI_Policy",
-        // Shell access through SSM Session Manager instead of SSH keys.
-        "AmazonSSMManagedInstanceCore",
-    ]),
+    // Not AmazonEKS_CNI_Policy: it moved to the aws-node service account (`cni` below), so a pod that
+    // reaches the node role (host network, a node escape) cannot rewrite the VPC's network interfaces.
+    // Not AmazonSSMManagedInstanceCore: no shell on nodes; `kubectl debug node/<name>` under an admin
+    // access entry instead (docs/cluster.md).
+    nodeRolePolicies: Object.freeze(["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryPullOnly"]),
+    /** The VPC CNI's permissions, given to its `aws-node` service account through EKS Pod Identity (https://docs.aws.amazon.com/eks/latest/userguide/cni-iam-role.html). */
+    cni: Object.freeze({ policy: "AmazonEKS_CNI_Policy", namespace: "kube-system", serviceAccount: "aws-node" }),
     /** Policy and service account of the EBS CSI controller's IRSA role. */
     ebsCsi: Object.freeze({ policy: "service-role/AmazonEBSCSIDriverPolicy", namespace: "kube-system", serviceAccount: "ebs-csi-controller-sa" }),
     /** EKS access policies (https://docs.aws.amazon.com/eks/latest/userguide/access-policy-permissions.html). */
@@ -51,3 +50,20 @@ export const CLUSTER_DEFAULTS = Object.freeze({
     /** Subnet layout of a created VPC: private subnets take 1/8 of the VPC each, public ones 1/64 of the last eighth. */
     subnetBits: Object.freeze({ private: 3, public: 6 }),
 });
+
+/**
+ * The `system` node group runs Argo CD and the cluster services only: tainted `CriticalAddonsOnly`
+ * (the taint EKS's own add-ons, CoreDNS and the EBS CSI controller, already tolerate), labelled so the
+ * charts can select it. Application pods carry no toleration and land on the workload groups, away
+ * from the controller's cluster-admin token.
+ */
+export const SYSTEM_NODES = Object.freeze({
+    label: Object.freeze({ key: "footanalytics.io/node-role", value: "system" }),
+    taint: Object.freeze({ key: "CriticalAddonsOnly", value: "true", effect: "NO_SCHEDULE" }),
+    toleration: Object.freeze({ key: "CriticalAddonsOnly", operator: "Exists", effect: "NoSchedule" }),
+});
+
+/** Chart values that pin a workload to the system nodes: a node selector and the toleration of their taint. */
+export function systemPlacement(): { nodeSelector: Record<string, string>; tolerations: Record<string, string>[] } {
+    return { nodeSelector: { [SYSTEM_NODES.label.key]: SYSTEM_NODES.label.value }, tolerations: [{ ...SYSTEM_NODES.toleration }] };
+}

@@ -237,7 +237,7 @@ export class EksCluster extends pulumi.ComponentResource {
         );
 
         const addons = planAddons(cfg.addons);
-        const addon = (a: (typeof addons)[number], dependsOn: pulumi.Resource[], serviceAccountRoleArn?: pulumi.Output<string>) =>
+        const addon = (a: (typeof addons)[number], dependsOn: pulumi.Resource[], serviceAccountRoleArn?: pulumi.Output<string>, podIdentityRoleArn?: pulumi.Output<string>) =>
             new aws.eks.Addon(
                 `${name}-${a.addonName}`,
                 {
@@ -249,11 +249,30 @@ export class EksCluster extends pulumi.ComponentResource {
                     resolveConflictsOnUpdate: a.resolveConflictsOnUpdate,
                     preserve: a.preserve,
                     serviceAccountRoleArn,
+                    podIdentityAssociations: (a.podIdentity === undefined || podIdentityRoleArn === undefined) ? undefined : [{ serviceAccount: a.podIdentity.serviceAccount, roleArn: podIdentityRoleArn }],
                 },
                 { ...res, dependsOn },
             );
         // Nodes only become Ready once the CNI runs, so these DaemonSets come first.
-        const beforeNodes = addons.filter((a) => a.phase === "before-nodes").map((a) => addon(a, []));
+        // The VPC CNI's permissions go to aws-node through Pod Identity, not to the node role.
+        const beforeNodes = addons
+            .filter((a) => a.phase === "before-nodes")
+            .map((a) => {
+                if (a.podIdentity === undefined) return addon(a, []);
+                const pid = a.podIdentity;
+                const role = new aws.iam.Role(
+                    `${name}-${a.addonName}-role`,
+                    {
+                        description: `EKS Pod Identity role of kube-system/${pid.serviceAccount} in ${cfg.name}`,
+                        assumeRolePolicy: JSON.stringify(serviceTrustPolicy("pods.eks.amazonaws.com", ["sts:AssumeRole", "sts:TagSession"])),
+                        tags: { Name: `${cfg.name}-${a.addonName}` },
+                    },
+                    res,
+                );
+                const grant = new aws.iam.RolePolicyAttachment(`${name}-${a.addonName}-role-policy`, { role: role.name, policyArn: managedPolicyArn(partition, pid.policy) }, res);
+                // No data edge to the attachment: aws-node must find its permissions when the first node starts.
+                return addon(a, [grant], undefined, role.arn);
+            });
 
         const plannedGroups = planNodeGroups(cfg.name, cfg.kubernetesVersion, cfg.nodeGroups, tags);
         const nodeGroups = plannedGroups.map((g) => {

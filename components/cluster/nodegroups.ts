@@ -4,7 +4,7 @@
  * type, labels, taints). Pure: the component adds the cluster name, role, subnets and template id.
  */
 import { AmiType, inferAmiType, NodeGroupConfig } from "../../config/schema/cluster";
-import { CLUSTER_DEFAULTS } from "./defaults";
+import { CLUSTER_DEFAULTS, SYSTEM_NODES } from "./defaults";
 
 /** Launch template arguments of one node group (`aws.ec2.LaunchTemplate`). */
 export interface LaunchTemplatePlan {
@@ -89,8 +89,11 @@ export function planNodeGroups(clusterName: string, kubernetesVersion: string, g
                 scalingConfig: { minSize: g.minSize, desiredSize: g.desiredSize, maxSize: g.maxSize },
                 updateConfig: { maxUnavailable: CLUSTER_DEFAULTS.maxUnavailableNodes },
                 nodeRepairConfig: { enabled: true },
-                labels: { ...g.labels, [NODE_GROUP_LABEL]: g.name },
-                taints: g.taints.map((t) => ({ key: t.key, ...(t.value !== undefined ? { value: t.value } : {}), effect: t.effect })),
+                labels: { ...g.labels, ...(g.role === "system" ? { [SYSTEM_NODES.label.key]: SYSTEM_NODES.label.value } : {}), [NODE_GROUP_LABEL]: g.name },
+                taints: [
+                    ...((g.role === "system" && !g.taints.some((t) => t.key === SYSTEM_NODES.taint.key)) ? [{ ...SYSTEM_NODES.taint }] : []),
+                    ...g.taints.map((t) => ({ key: t.key, ...(t.value !== undefined ? { value: t.value } : {}), effect: t.effect })),
+                ],
                 tags: { Name: name, [NODE_GROUP_ROLE_TAG]: g.role },
             },
         };

@@ -5,11 +5,11 @@
 import { applicationPath, type ApplicationConfig, type GitOpsConfig } from "../../config/schema/gitops";
 import type { SubscriptionConfig } from "../../config/schema/notifications";
 import { serviceName } from "./notifications";
-import { ARGOCD_NAMESPACE, CustomResourceManifest, IN_CLUSTER, PART_OF, PROJECT_NAME, RESOURCES_FINALIZER } from "./common";
+import { ARGOCD_NAMESPACE, CustomResourceManifest, IN_CLUSTER, PART_OF, PROJECT_NAME, RESOURCES_FINALIZER, ROOT_PROJECT_NAME } from "./common";
 
-/** Sync behaviour every platform Application shares. */
+/** Sync behaviour every platform Application shares; no `CreateNamespace=true`: Pulumi creates the namespaces with their Pod Security labels. */
 export const SYNC_DEFAULTS = Object.freeze({
-    syncOptions: ["CreateNamespace=true", "PrunePropagationPolicy=foreground", "ServerSideApply=true"],
+    syncOptions: ["PrunePropagationPolicy=foreground", "ServerSideApply=true"],
     retry: { limit: 5, backoff: { duration: "5s", factor: 2, maxDuration: "3m" } },
 });
 
@@ -71,7 +71,7 @@ export function rootApplication(gitops: GitOpsConfig): CustomResourceManifest {
             finalizers: [RESOURCES_FINALIZER],
         },
         spec: {
-            project: PROJECT_NAME,
+            project: ROOT_PROJECT_NAME,
             source: { repoURL: gitops.repoUrl, path: root.path, targetRevision: gitops.targetRevision },
             destination: { server: IN_CLUSTER, namespace: ARGOCD_NAMESPACE },
             // Never prune: deleting a child Application from Git must be a deliberate `argocd app delete`.

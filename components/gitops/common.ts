@@ -6,6 +6,12 @@ export const ARGOCD_NAMESPACE = "argocd";
 /** The AppProject every platform Application belongs to. */
 export const PROJECT_NAME = "footanalytics";
 
+/** Argo CD's built-in project: any source, any destination, any kind, until the program locks it (project.ts defaultAppProject). */
+export const DEFAULT_PROJECT = "default";
+
+/** The root application's own project (components/gitops/project.ts rootAppProject). */
+export const ROOT_PROJECT_NAME = "footanalytics-root";
+
 /** This cluster, as Argo CD names the cluster it runs in. */
 export const IN_CLUSTER = "https://kubernetes.default.svc";
 

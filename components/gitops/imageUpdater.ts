@@ -48,9 +48,9 @@ export function imageUpdaterGitSecret<T>(value: WriteCredentialValue<T>): Secret
     };
 }
 
-/** The image an Application runs: its own setting or `footanalytics/<name>`. */
+/** The image an Application runs: its own setting or `ghcr.io/footanalytics/<name>` (fully qualified: never Docker Hub by default). */
 export function imageOf(app: ApplicationConfig): string {
-    return app.image ?? `footanalytics/${app.name}`;
+    return app.image ?? `ghcr.io/footanalytics/${app.name}`;
 }
 
 /**
@@ -102,7 +102,8 @@ export function imageUpdaterResource(gitops: GitOpsConfig): CustomResourceManife
                 images: [
                     {
                         alias: a.name,
-                        imageName: imageOf(a),
+                        // `<image>:<constraint>` (argocd-image-updater api/v1alpha1/imageupdater_types.go ImageConfig.ImageName): the semver strategy deploys only tags inside the constraint.
+                        imageName: `${imageOf(a)}:${a.imageTagConstraint ?? gitops.imageUpdater.tagConstraint ?? ""}`,
                         commonUpdateSettings: { updateStrategy: "semver" },
                         manifestTargets: { kustomize: { name: imageOf(a) } },
                     },

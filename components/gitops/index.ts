@@ -1,5 +1,6 @@
 /**
- * The GitOps layer on top of Argo CD: the `footanalytics` AppProject, RBAC, repository
+ * The GitOps layer on top of Argo CD: the destination namespaces (Pod Security labels), the
+ * `footanalytics` AppProject (plus the locked `default` one and the root application's), RBAC, repository
  * credentials, notifications, the platform Applications, and (optionally) Image Updater.
  *
  * One component, `footanalytics:gitops:GitOps`, over the pure builders of this directory; every
@@ -20,7 +21,8 @@ import { CustomResourceManifest, Metadata } from "./common";
 import { chartTransforms } from "../chart-transforms";
 import { IMAGE_UPDATER_CHART, imageUpdaterGitSecret, imageUpdaterResource, imageUpdaterValues } from "./imageUpdater";
 import { notificationsConfigMap, notificationsSecret, teamsUrlFrom } from "./notifications";
-import { appProject, platformAppProject } from "./project";
+import { destinationNamespaces } from "./namespaces";
+import { appProject, defaultAppProject, platformAppProject, rootAppProject } from "./project";
 import { inClusterSecret } from "./cluster";
 import { rbacConfigMap } from "./rbac";
 import { gitopsRepositorySecret, repoCredsSecret } from "./repositories";
@@ -97,12 +99,35 @@ export class GitOps extends pulumi.ComponentResource {
 
         const reader: SecretReader = { provider: args.awsProvider, parent: this, who: `GitOps ${name}` };
 
-        // --- AppProject
-        this.project = custom("project", appProject(args.gitops));
+        // The environment label tells the policy pack which profile judges the Applications and AppProjects (policy/lib/environment.ts).
+        const labelled = (manifest: CustomResourceManifest): CustomResourceManifest => ({
+            ...manifest,
+            metadata: { ...manifest.metadata, labels: { ...manifest.metadata.labels, ...environmentLabels(args.environment) } },
+        });
+
+        // --- Namespaces: every destination, with its Pod Security labels (kept on delete in production: deleting one deletes its workloads).
+        const namespaces = destinationNamespaces(args.gitops, args.environment).map(
+            (ns) => new k8s.core.v1.Namespace(`${name}-namespace-${ns.metadata.name}`, { metadata: { ...ns.metadata } }, { ...child, retainOnDelete: args.environment === "production" }),
+        );
+
+        // --- AppProjects: Argo CD's built-in `default`, locked; it exists as soon as argocd-server starts
+        // (and comes back when deleted), so the program owns its fields with a forced server-side apply patch.
+        const locked = labelled(defaultAppProject());
+        new k8s.apiextensions.CustomResourcePatch(
+            `${name}-default-project`,
+            {
+                apiVersion: locked.apiVersion,
+                kind: locked.kind,
+                metadata: { ...inArgoCd(locked.metadata), annotations: { "pulumi.com/patchForce": "true" } },
+                spec: locked.spec,
+            },
+            { ...child, dependsOn: inherited },
+        );
+        this.project = custom("project", labelled(appProject(args.gitops)));
 
         // --- The platform project for cluster add-ons, and the cluster Secret that tells them this cluster's facts.
         if (args.gitops.platformProject.enabled) {
-            custom("platform-project", platformAppProject(args.gitops));
+            custom("platform-project", labelled(platformAppProject(args.gitops)));
             const facts = args.clusterFacts;
             if (facts !== undefined) {
                 const roles = Object.entries(facts.roleArns);
@@ -151,15 +176,13 @@ export class GitOps extends pulumi.ComponentResource {
         new k8s.core.v1.Secret(`${name}-notifications-secret`, { metadata: secretInArgoCd(notifSecret.metadata), type: notifSecret.type, stringData: notifSecret.stringData }, child);
 
         // --- Applications: after the project they name and the credentials their first sync needs (no data edge).
-        const appsAfter = [this.project, repoCreds, repoSettings];
+        const appsAfter = [this.project, repoCreds, repoSettings, ...namespaces];
         const apps: Record<string, k8s.apiextensions.CustomResource> = {};
-        // The environment label tells the policy pack which profile judges the Applications (policy/lib/environment.ts).
-        const labelled = (manifest: CustomResourceManifest): CustomResourceManifest => ({
-            ...manifest,
-            metadata: { ...manifest.metadata, labels: { ...manifest.metadata.labels, ...environmentLabels(args.environment) } },
-        });
         for (const app of args.gitops.applications) apps[app.name] = custom(`app-${app.name}`, labelled(application(app, args.gitops, args.stack)), appsAfter);
-        if (args.gitops.rootApplication.enabled) custom("root-app", labelled(rootApplication(args.gitops)), appsAfter);
+        if (args.gitops.rootApplication.enabled) {
+            const rootProject = custom("root-project", labelled(rootAppProject(args.gitops)));
+            custom("root-app", labelled(rootApplication(args.gitops)), [rootProject, repoCreds, repoSettings]);
+        }
         this.applications = apps;
         this.applicationNames = pulumi.output(args.gitops.applications.map((a) => a.name));
 

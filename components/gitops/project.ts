@@ -1,9 +1,10 @@
 /**
- * The `footanalytics` AppProject: what the platform Applications may deploy, from where, to where.
+ * The AppProjects: `footanalytics` (what the platform Applications may deploy, from where, to where),
+ * the root application's own project, and Argo CD's built-in `default` project, locked.
  * Field reference: https://argo-cd.readthedocs.io/en/stable/operator-manual/project-specification/
  */
 import { GitOpsConfig, PLATFORM_PROJECT_NAME } from "../../config/schema/gitops";
-import { ARGOCD_NAMESPACE, CustomResourceManifest, IN_CLUSTER, PART_OF, PROJECT_NAME, RESOURCES_FINALIZER } from "./common";
+import { ARGOCD_NAMESPACE, CustomResourceManifest, DEFAULT_PROJECT, IN_CLUSTER, PART_OF, PROJECT_NAME, RESOURCES_FINALIZER, ROOT_PROJECT_NAME } from "./common";
 import { projectRoleSubject, policyLine } from "./rbac";
 
 /** Namespaced kinds no Application may manage: quotas, limits and network isolation belong to the platform team. */
@@ -13,18 +14,56 @@ export const NAMESPACE_RESOURCE_BLACKLIST = [
     { group: "networking.k8s.io", kind: "NetworkPolicy" },
 ] as const;
 
-/** Cluster-scoped kinds always allowed: Namespace, so that `CreateNamespace=true` works. */
-export const CLUSTER_RESOURCE_WHITELIST = [{ group: "", kind: "Namespace" }] as const;
+/**
+ * Argo CD's built-in `default` project, locked: no source, no destination, no kind. Argo CD creates it
+ * with `*` everywhere (any repository, any cluster and namespace, any kind) and an Application that
+ * names it, or a role that may create Applications in it, reaches cluster-admin. The program patches
+ * it (Argo CD recreates it when it is deleted, so it is owned by a server-side apply patch, not created).
+ */
+export function defaultAppProject(): CustomResourceManifest {
+    return {
+        apiVersion: "argoproj.io/v1alpha1",
+        kind: "AppProject",
+        metadata: { name: DEFAULT_PROJECT, namespace: ARGOCD_NAMESPACE, labels: { ...PART_OF } },
+        spec: {
+            description: "Locked by footanalytics-gitops: Applications belong to a project of their own.",
+            sourceRepos: [],
+            destinations: [],
+            clusterResourceWhitelist: [],
+            // An empty namespaceResourceWhitelist would mean "every namespaced kind"; with no destination nothing is deployable anyway.
+            namespaceResourceBlacklist: [{ group: "*", kind: "*" }],
+        },
+    };
+}
 
-/** The AppProject manifest. `rootApplication` adds the argocd namespace as a destination for the app of apps. */
+/**
+ * The root application's project: it syncs Application manifests into the argocd namespace and
+ * nothing else (only destination `argocd`, only kind `argoproj.io/Application`, no cluster-scoped
+ * kind). The Applications it creates name their own project, which bounds what they deploy.
+ */
+export function rootAppProject(gitops: GitOpsConfig): CustomResourceManifest {
+    return {
+        apiVersion: "argoproj.io/v1alpha1",
+        kind: "AppProject",
+        metadata: { name: ROOT_PROJECT_NAME, namespace: ARGOCD_NAMESPACE, labels: { ...PART_OF }, finalizers: [RESOURCES_FINALIZER] },
+        spec: {
+            description: "The app of apps: Application manifests into the argocd namespace, nothing else.",
+            sourceRepos: [gitops.repoUrl],
+            destinations: [{ server: IN_CLUSTER, namespace: ARGOCD_NAMESPACE }],
+            clusterResourceWhitelist: [],
+            namespaceResourceWhitelist: [{ group: "argoproj.io", kind: "Application" }],
+            orphanedResources: { warn: true },
+        },
+    };
+}
+
+/** The `footanalytics` AppProject manifest; its destinations never include argocd (the root application has its own project). */
 export function appProject(gitops: GitOpsConfig): CustomResourceManifest {
-    const namespaces = [...gitops.destinationNamespaces];
-    if (gitops.rootApplication.enabled && !namespaces.includes(ARGOCD_NAMESPACE)) namespaces.push(ARGOCD_NAMESPACE);
     const spec: Record<string, unknown> = {
         description: "FootAnalytics platform services, synced from the GitOps repository.",
         sourceRepos: [gitops.repoUrl, ...gitops.chartRepositories],
-        destinations: namespaces.map((namespace) => ({ server: IN_CLUSTER, namespace })),
-        clusterResourceWhitelist: [...CLUSTER_RESOURCE_WHITELIST, ...gitops.clusterResourceWhitelist.map((g) => ({ group: g.group, kind: g.kind }))],
+        destinations: gitops.destinationNamespaces.map((namespace) => ({ server: IN_CLUSTER, namespace })),
+        clusterResourceWhitelist: gitops.clusterResourceWhitelist.map((g) => ({ group: g.group, kind: g.kind })),
         namespaceResourceBlacklist: NAMESPACE_RESOURCE_BLACKLIST.map((g) => ({ ...g })),
         orphanedResources: { warn: true },
         roles: gitops.projectRoles.map((r) => ({
@@ -55,12 +94,11 @@ export function appProject(gitops: GitOpsConfig): CustomResourceManifest {
 
 /**
  * Cluster-scoped kinds the `platform` project's add-ons may create, reviewed: what an operator chart
- * such as kube-prometheus-stack installs (its CRDs, RBAC and admission webhooks) and Namespace for
- * `CreateNamespace=true`. Not APIService (an add-on could take over `metrics.k8s.io` from
+ * such as kube-prometheus-stack installs (its CRDs, RBAC and admission webhooks). Not Namespace: Pulumi
+ * creates the add-on namespaces with their Pod Security labels (namespaces.ts). Not APIService (an add-on could take over `metrics.k8s.io` from
  * metrics-server), not StorageClass or PriorityClass (the program's), nothing `*`.
  */
 export const PLATFORM_CLUSTER_RESOURCE_WHITELIST = [
-    { group: "", kind: "Namespace" },
     { group: "apiextensions.k8s.io", kind: "CustomResourceDefinition" },
     { group: "rbac.authorization.k8s.io", kind: "ClusterRole" },
     { group: "rbac.authorization.k8s.io", kind: "ClusterRoleBinding" },

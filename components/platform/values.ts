@@ -10,6 +10,7 @@
  * - external-secrets/external-secrets `deploy/charts/external-secrets` 2.9.0 (tag helm-chart-2.9.0: values.yaml,
  *   templates/deployment.yaml, webhook-deployment.yaml, cert-controller-deployment.yaml, poddisruptionbudget.yaml).
  */
+import { systemPlacement } from "../cluster/defaults";
 import type { Environment } from "../../config/dsl";
 import type { ContainerResources } from "../../config/schema/argocd";
 import type { NodeGroupConfig } from "../../config/schema/cluster";
@@ -135,9 +136,16 @@ export function loadBalancerControllerValues(
         replicaCount: config.replicas,
         resources: res(config.resources),
         serviceAccount: { create: true, name: d.serviceAccount },
-        // The IngressClass `alb` that the Argo CD Ingress names.
+        // The general IngressClass `alb`, for every namespace, internal-only: its IngressClassParams' scheme
+        // overrides an Ingress's scheme annotation, so no application Ingress gets an internet-facing ALB.
+        // The Argo CD ALB has its own class (components/argocd/ingress-class.ts).
         ingressClass: "alb",
         createIngressClassResource: true,
+        ingressClassParams: { create: true, name: "alb", spec: { scheme: "internal" } },
+        // The legacy `kubernetes.io/ingress.class` annotation would bypass IngressClassParams, and a
+        // `group.name` annotation would let an Ingress of another namespace join an ALB's group.
+        disableIngressClassAnnotation: true,
+        disableIngressGroupNameAnnotation: true,
         // The Service mutator (failurePolicy Fail, every Service of the cluster) only defaults
         // LoadBalancer Services to NLBs; nothing here creates one, and while the controller is down it
         // would refuse every Service (templates/webhook.yaml `mservice.elbv2.k8s.aws`).
@@ -349,11 +357,14 @@ export function planPlatform(input: PlatformPlanInput): ReleasePlan[] {
     if (p.prometheusOperatorCrds.mode === "install") {
         plans.push(release("prometheusOperatorCrds", p.prometheusOperatorCrds.chartVersion, {}));
     }
+    // On the tainted system node group when the program created the cluster (`nodeSelector`/`tolerations`:
+    // aws-load-balancer-controller 3.5.0 and metrics-server 3.13.1 values.yaml).
+    const placed = (values: ChartValues): ChartValues => (input.clusterMode === "managed" ? { ...values, ...systemPlacement() } : values);
     if (p.loadBalancerController.enabled && input.clusterMode === "managed") {
-        plans.push(release("loadBalancerController", p.loadBalancerController.chartVersion, loadBalancerControllerValues(p.loadBalancerController, environment, input.cluster)));
+        plans.push(release("loadBalancerController", p.loadBalancerController.chartVersion, placed(loadBalancerControllerValues(p.loadBalancerController, environment, input.cluster))));
     }
     if (p.metricsServer.enabled) {
-        plans.push(release("metricsServer", p.metricsServer.chartVersion, metricsServerValues(p.metricsServer, environment)));
+        plans.push(release("metricsServer", p.metricsServer.chartVersion, placed(metricsServerValues(p.metricsServer, environment))));
     }
     const gpu = input.clusterMode === "managed" ? nvidiaNodeGroups(input.nodeGroups) : [];
     if (p.nvidiaDevicePlugin.enabled && gpu.length > 0) {

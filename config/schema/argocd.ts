@@ -80,14 +80,27 @@ export const extension = obj(
     {
         name: str({ description: "Extension name, unique in the list.", format: fmt.dns1123Label }),
         url: str({ description: "URL of the extension's release tarball (`EXTENSION_URL`).", format: fmt.httpsUrl }),
-        checksumUrl: str({ description: "URL of the release's checksum file (`EXTENSION_CHECKSUM_URL`).", format: fmt.httpsUrl, optional: true }),
+        checksumUrl: str({ description: "URL of the release's checksum file (`EXTENSION_CHECKSUM_URL`); required in production.", format: fmt.httpsUrl, optional: true }),
     },
-    { description: "A UI extension." },
+    {
+        description: "A UI extension.",
+        rules(e, key, ctx) {
+            // The installer skips verification without a checksum file (argocd-extension-installer README, EXTENSION_CHECKSUM_URL),
+            // and the extension's JavaScript runs in every Argo CD user's browser session.
+            if (ctx.env === "production" && e.checksumUrl === undefined) {
+                problemText(ctx, `${key}.checksumUrl`, `${key}.checksumUrl is missing; expected the URL of the release's sha256 checksum file for extension "${e.name}": in production the installer must verify the tarball, whose JavaScript runs in every Argo CD session`);
+            }
+        },
+    },
 );
 
 const SSO_MODES = ["none", "oidc", "dex"] as const;
-/** The one IngressClass the program installs a controller for (the AWS Load Balancer Controller's `alb`). */
-const INGRESS_CLASSES = ["alb"] as const;
+/**
+ * The IngressClass of the Argo CD ALB: `argocd-alb`, which components/argocd creates with
+ * IngressClassParams limited to the argocd namespace (components/argocd/ingress-class.ts). The
+ * controller's general class `alb` is internal-only (components/platform/values.ts).
+ */
+const INGRESS_CLASSES = ["argocd-alb"] as const;
 const INGRESS_SCHEMES = ["internet-facing", "internal"] as const;
 
 /** Polling interval ceiling when pushes cannot arrive (ingress off or internal). */
@@ -200,6 +213,26 @@ const shape = {
         },
     ),
     webhook: bool({ description: "GitHub push webhook (secret `githubWebhookSecret`) so pushes sync within seconds; polling becomes a fallback.", default: true }),
+    githubWebhook: section(
+        {
+            generateSecret: bool({
+                description: "Generate the webhook secret (`@pulumi/random`, encrypted in the state) when the secret `githubWebhookSecret` is not set. Off: the webhook needs `githubWebhookSecret`, which production requires (Argo CD accepts unsigned pushes when no secret is set).",
+                default: true,
+            }),
+            manage: bool({
+                description: "Create the push webhook on `repository` with `@pulumi/github` (the Argo CD URL, the secret, push events), so nobody copies the secret by hand; needs a GitHub token with admin:repo_hook in `GITHUB_TOKEN` at deploy time.",
+                default: false,
+            }),
+            repository: str({
+                description: "GitHub repository (`<owner>/<name>`) whose pushes the webhook reports: the GitOps repository.",
+                format: { name: "GitHub repository", check: (v) => (/^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/.test(v) ? undefined : 'must be a GitHub repository "<owner>/<name>" such as "footanalytics/gitops-config"') },
+                default: "footanalytics/gitops-config",
+            }),
+        },
+        {
+            description: "The GitHub push webhook's secret and, optionally, the webhook itself.",
+        },
+    ),
     reconciliationTimeout: str({
         description:
             "`timeout.reconciliation` (argocd-cm): how often Git is polled; defaults to 600s when `webhook` is on and the ingress is internet-facing (pushes arrive), else 180s. At most 180s while the ingress is off or internal.",
@@ -210,9 +243,9 @@ const shape = {
         {
             enabled: bool({ description: "Create an ALB Ingress for `https://<domain>/argocd` (needs `platform.loadBalancerController`).", default: false }),
             className: str<(typeof INGRESS_CLASSES)[number]>({
-                description: "IngressClass; `alb` is the class the AWS Load Balancer Controller of `platform.loadBalancerController` serves.",
+                description: "IngressClass; `argocd-alb` is the class the program creates for the Argo CD ALB (served by the AWS Load Balancer Controller of `platform.loadBalancerController`; its IngressClassParams admit only the argocd namespace and set the scheme).",
                 oneOf: INGRESS_CLASSES,
-                default: "alb",
+                default: "argocd-alb",
             }),
             scheme: str<(typeof INGRESS_SCHEMES)[number]>({
                 description: "`alb.ingress.kubernetes.io/scheme`: `internet-facing` so GitHub webhooks arrive, or `internal` (VPC only; Git is then polled every 180s at most).",
@@ -220,7 +253,7 @@ const shape = {
                 default: "internet-facing",
             }),
             inboundCidrs: list(str({ description: "IPv4 CIDR block.", format: fmt.cidr }), {
-                description: "`alb.ingress.kubernetes.io/inbound-cidrs`: who may reach the ALB (office ranges, VPN, GitHub's hook ranges from https://api.github.com/meta); required when internet-facing, never 0.0.0.0/0 in production.",
+                description: "`alb.ingress.kubernetes.io/inbound-cidrs`: who may reach the ALB (office ranges, VPN, GitHub's hook ranges from https://api.github.com/meta); required when internet-facing; in production never more than a /8 in total (0.0.0.0/0, or 0.0.0.0/1 + 128.0.0.0/1).",
                 default: [],
                 uniqueBy: (c) => c,
                 uniqueLabel: "CIDR",
@@ -243,6 +276,9 @@ const shape = {
                 }
                 if (ctx.env === "production" && i.inboundCidrs.includes("0.0.0.0/0")) {
                     problem(ctx, `${key}.inboundCidrs`, i.inboundCidrs, "must not contain 0.0.0.0/0 in production; list the office ranges and GitHub's hook ranges (https://api.github.com/meta, key `hooks`) instead");
+                } else if (ctx.env === "production") {
+                    const why = fmt.cidrCoverageProblem(i.inboundCidrs);
+                    if (why !== undefined) problem(ctx, `${key}.inboundCidrs`, i.inboundCidrs, why);
                 }
             },
         },
@@ -333,6 +369,18 @@ export function argocdCrossSectionRules(values: { argocd: ArgoCdConfig; rbac: Rb
                 }
             }),
         );
+    }
+    // Argo CD v3.4 accepts an unsigned push when `webhook.github.secret` is empty (util/webhook/webhook.go):
+    // anyone who reaches the ALB could trigger refreshes and auto-syncs.
+    if (a.webhook && secrets.githubWebhookSecret === undefined && !a.githubWebhook.generateSecret) {
+        if (ctx.env === "production") {
+            problemText(ctx, key("githubWebhookSecret"), `${key("githubWebhookSecret")} is missing; expected the GitHub webhook secret (\`pulumi config set --secret githubWebhookSecret <secret>\`) or ${key("argocd.githubWebhook.generateSecret")} true, because ${key("argocd.webhook")} is on in production and Argo CD accepts unsigned pushes when no secret is set`);
+        } else if (a.githubWebhook.manage) {
+            problemText(ctx, key("githubWebhookSecret"), `${key("githubWebhookSecret")} is missing; expected it (or ${key("argocd.githubWebhook.generateSecret")} true) because ${key("argocd.githubWebhook.manage")} creates the webhook and must sign it`);
+        }
+    }
+    if (a.githubWebhook.manage && !a.webhook) {
+        problem(ctx, key("argocd.githubWebhook.manage"), a.githubWebhook.manage, `must be false while ${key("argocd.webhook")} is false: the webhook would call an endpoint Argo CD does not serve`);
     }
     if (a.sso.mode === "none") return;
     const fromStore = a.sso.clientSecretSecretsManagerName;

@@ -183,7 +183,7 @@ export const clusterSchema = section(
             {
                 publicAccess: bool({ description: "Expose the API server endpoint publicly (the private endpoint is always on).", default: perEnv(true, false) }),
                 publicAccessCidrs: list(str({ description: "CIDR block.", format: fmt.cidr }), {
-                    description: "CIDRs allowed to reach the public endpoint; required when it is on.",
+                    description: "CIDRs allowed to reach the public endpoint; required when it is on; in production never more than a /8 in total.",
                     default: [],
                 }),
                 privateAccessSecurityGroupIds: list(str({ description: "Security group id.", format: fmt.securityGroupId }), {
@@ -199,6 +199,9 @@ export const clusterSchema = section(
                 rules(v, key, ctx) {
                     if (ctx.env === "production" && v.publicAccessCidrs.includes("0.0.0.0/0")) {
                         problem(ctx, `${key}.publicAccessCidrs`, v.publicAccessCidrs, "must not contain 0.0.0.0/0 in production; list the office and CI CIDRs instead");
+                    } else if (ctx.env === "production") {
+                        const why = fmt.cidrCoverageProblem(v.publicAccessCidrs);
+                        if (why !== undefined) problem(ctx, `${key}.publicAccessCidrs`, v.publicAccessCidrs, why);
                     }
                 },
             },

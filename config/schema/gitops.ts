@@ -1,9 +1,10 @@
 import { PINNED } from "../../components/argocd/chart";
 import { bool, derived, int, list, obj, ParseContext, perEnv, problem, problemText, section, str, StringFormat, TypeOf } from "../dsl";
 import * as fmt from "../formats";
+import { PRIVILEGED_CLUSTER_KINDS, PROTECTED_NAMESPACES } from "../../policy/lib/privilege";
 import type { Secrets } from "../secrets";
 import { NotificationsConfig, secretsManagerName, subscription, subscriptionKey, subscriptionProblems } from "./notifications";
-import { APPLICATION_SCOPED_RESOURCES, PLATFORM_ADMIN_ROLE, RbacConfig, rbacPolicy } from "./rbac";
+import { APPLICATION_SCOPED_RESOURCES, CONTROL_CHARACTERS, PLATFORM_ADMIN_ROLE, RbacConfig, rbacPolicy, subjectName } from "./rbac";
 
 /** Name of the add-ons' AppProject (components/gitops/project.ts). */
 export const PLATFORM_PROJECT_NAME = "platform";
@@ -47,11 +48,32 @@ const kind: StringFormat = {
 /** The Helm project's old chart repositories, archived in November 2020 (helm/charts README). */
 export const ARCHIVED_CHART_REPOSITORIES: readonly string[] = ["https://charts.helm.sh/stable", "https://charts.helm.sh/incubator", "https://kubernetes-charts.storage.googleapis.com", "https://kubernetes-charts-incubator.storage.googleapis.com"];
 
+/** The Pod Security Standards levels (https://kubernetes.io/docs/concepts/security/pod-security-standards/). */
+export const POD_SECURITY_LEVELS = ["restricted", "baseline", "privileged"] as const;
+export type PodSecurityLevel = (typeof POD_SECURITY_LEVELS)[number];
+
+/** A reviewed exception to the `restricted` Pod Security level of a destination namespace. */
+export const namespacePodSecurity = obj(
+    {
+        namespace: str({ description: "Destination namespace (one of gitops.destinationNamespaces).", format: fmt.dns1123Label }),
+        level: str<"baseline" | "privileged">({ description: "Enforced Pod Security level (audit and warn stay `restricted`).", oneOf: ["baseline", "privileged"] as const }),
+        reason: str({ description: "Why the namespace's workloads cannot run `restricted` (reviewed; listed in the plan)." }),
+    },
+    {
+        description: "A namespace's Pod Security level below restricted.",
+        rules(n, key, ctx) {
+            if (n.reason.trim() === "") problem(ctx, `${key}.reason`, n.reason, `must say why ${n.namespace} cannot run the restricted Pod Security level`);
+            if (CONTROL_CHARACTERS.test(n.reason)) problem(ctx, `${key}.reason`, n.reason, "must not contain control characters such as a line break");
+        },
+    },
+);
+
 /** One cluster-scoped kind the AppProject lets Applications create. */
 export const groupKind = obj(
     {
         group: str({ description: "API group (`\"\"` for the core group).", format: apiGroup, default: "" }),
         kind: str({ description: "Kind.", format: kind }),
+        reason: str({ description: "Why Applications need this kind; required in production for the privileged kinds (ClusterRole/Binding, admission webhooks and policies, CRDs).", optional: true }),
     },
     { description: "A group and kind." },
 );
@@ -91,11 +113,12 @@ export const projectRole = obj(
         name: str({ description: "Role name inside the project.", format: fmt.dns1123Label }),
         description: str({ description: "What the role is for.", default: "" }),
         policies: list(rbacPolicy, { description: "Rules; objects are `footanalytics/<application pattern>`.", minItems: 1 }),
-        groups: list(str({ description: "SSO group." }), { description: "SSO groups that receive the role.", default: [] }),
+        groups: list(str({ description: "SSO group.", format: subjectName }), { description: "SSO groups that receive the role.", default: [] }),
     },
     {
         description: "An AppProject role.",
         rules(r, key, ctx) {
+            if (CONTROL_CHARACTERS.test(r.description)) problem(ctx, `${key}.description`, r.description, "must not contain control characters such as a line break");
             r.policies.forEach((p, i) => {
                 if (!APPLICATION_SCOPED_RESOURCES.includes(p.resource)) {
                     problem(ctx, `${key}.policies[${i}].resource`, p.resource, `is not project-scoped; a project role may grant only: ${APPLICATION_SCOPED_RESOURCES.join(", ")}`);
@@ -106,6 +129,28 @@ export const projectRole = obj(
         },
     },
 );
+
+/**
+ * A fully qualified image name without tag or digest: a registry host (with a dot or a port, or
+ * `localhost`) and a path. An unqualified name (`footanalytics/api`) resolves to Docker Hub, where
+ * anyone could register the name Image Updater then follows.
+ */
+export const qualifiedImage: StringFormat = {
+    name: "fully qualified image name",
+    check: (v) =>
+        /^(([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z0-9]([-a-z0-9]*[a-z0-9])?(:\d+)?|localhost(:\d+)?)(\/[a-z0-9]+([._-][a-z0-9]+)*)+$/.test(v)
+            ? undefined
+            : 'must be a fully qualified image name with its registry and without a tag, such as "ghcr.io/footanalytics/api-gateway"',
+};
+
+/** A Masterminds semver constraint as Image Updater's `semver` strategy reads it (`~1.4`, `^2`, `>=1.2 <2`); `*` alone is refused. */
+export const tagConstraint: StringFormat = {
+    name: "semver constraint",
+    check: (v) =>
+        (/^[~^<>=!]*\s*v?\d+(\.(\d+|x|\*)){0,2}(-[0-9A-Za-z.-]+)?(\s*(,|\|\|)?\s*[~^<>=!]*\s*v?\d+(\.(\d+|x|\*)){0,2}(-[0-9A-Za-z.-]+)?)*$/.test(v.trim()) && v.trim() !== "")
+            ? undefined
+            : 'must be a semantic version constraint such as "~1.4" or "^2" (a bounded range, never "*")',
+};
 
 /**
  * Namespaces the `platform` AppProject may deploy cluster add-ons to: a reviewed list. Never
@@ -180,8 +225,13 @@ export const application = obj(
         targetRevision: str({ description: "Revision this Application tracks instead of gitops.targetRevision.", format: fmt.gitRevision, optional: true }),
         automated,
         image: str({
-            description: "Container image Image Updater follows; default `footanalytics/<name>`.",
-            format: { name: "image name", check: (v) => (/^[a-z0-9]+([._/-][a-z0-9]+)*$/.test(v) ? undefined : 'must be an image name without tag such as "footanalytics/api-gateway"') },
+            description: "Container image Image Updater follows, fully qualified with its registry and without a tag; default `ghcr.io/footanalytics/<name>`.",
+            format: qualifiedImage,
+            optional: true,
+        }),
+        imageTagConstraint: str({
+            description: "Semantic version constraint of the tags Image Updater may deploy for this Application (`~1.4`, `^2`); default `gitops.imageUpdater.tagConstraint`.",
+            format: tagConstraint,
             optional: true,
         }),
         notifications: list(subscription, {
@@ -273,8 +323,14 @@ export const gitopsSchema = section(
             uniqueBy: (n) => n,
             uniqueLabel: "namespace",
         }),
+        namespacePodSecurity: list(namespacePodSecurity, {
+            description: "Reviewed Pod Security levels below `restricted` for destination namespaces (Pulumi creates every destination namespace, `restricted` unless listed here).",
+            default: [],
+            uniqueBy: (n) => n.namespace,
+            uniqueLabel: "namespace",
+        }),
         clusterResourceWhitelist: list(groupKind, {
-            description: "Cluster-scoped kinds Applications may create besides Namespace.",
+            description: "Cluster-scoped kinds Applications may create (never Namespace: Pulumi creates the destination namespaces).",
             default: [],
             uniqueBy: (g) => `${g.group}/${g.kind}`,
             uniqueLabel: "group/kind",
@@ -330,6 +386,11 @@ export const gitopsSchema = section(
                     default: PINNED.imageUpdater.version,
                 }),
                 writeBackBranch: str({ description: "Branch Image Updater commits new tags to.", format: fmt.gitRevision, default: "main" }),
+                tagConstraint: str({
+                    description: "Semantic version constraint of the tags Image Updater may deploy (`^1`), unless an Application sets `imageTagConstraint`; every Application needs one when Image Updater is enabled.",
+                    format: tagConstraint,
+                    optional: true,
+                }),
                 writeCredentials: section(
                     {
                         kind: str<"token" | "githubApp">({
@@ -399,6 +460,32 @@ export const gitopsSchema = section(
                 if (v.targetRevision === "HEAD") problem(ctx, `${key}.targetRevision`, v.targetRevision, "must be a release branch or tag in production, not HEAD");
                 v.applications.forEach((a, i) => {
                     if (a.targetRevision === "HEAD") problem(ctx, `${key}.applications[${i}].targetRevision`, a.targetRevision, "must be a release branch or tag in production, not HEAD");
+                });
+            }
+            // Pulumi creates the namespaces of both projects (components/gitops/namespaces.ts).
+            const created = [...v.destinationNamespaces, ...(v.platformProject.enabled ? v.platformProject.destinationNamespaces : [])];
+            v.namespacePodSecurity.forEach((n, i) => {
+                if (!created.includes(n.namespace)) {
+                    problem(ctx, `${key}.namespacePodSecurity[${i}].namespace`, n.namespace, `is not one of ${key}.destinationNamespaces${v.platformProject.enabled ? ` or ${key}.platformProject.destinationNamespaces` : ""} (${created.join(", ")})`);
+                }
+            });
+            v.clusterResourceWhitelist.forEach((g, i) => {
+                if (g.group === "" && g.kind === "Namespace") {
+                    problem(ctx, `${key}.clusterResourceWhitelist[${i}]`, `${g.group}/${g.kind}`, "must not be whitelisted: Pulumi creates every destination namespace with its Pod Security labels, and an Application allowed to manage Namespaces may relabel or prune any of them, argocd included");
+                } else if (ctx.env === "production" && PRIVILEGED_CLUSTER_KINDS.some((k) => k.group === g.group && k.kind === g.kind) && (g.reason ?? "").trim() === "") {
+                    problemText(ctx, `${key}.clusterResourceWhitelist[${i}].reason`, `${key}.clusterResourceWhitelist[${i}].reason is missing; expected why Applications need ${g.group}/${g.kind}, a kind that grants privilege over the whole cluster, because production refuses it without a reviewed reason`);
+                }
+            });
+            if (ctx.env === "production") {
+                v.destinationNamespaces.forEach((n, i) => {
+                    if (PROTECTED_NAMESPACES.includes(n)) problem(ctx, `${key}.destinationNamespaces[${i}]`, n, `must not be a destination in production: ${n} holds Argo CD's or the cluster's own objects (the root application has its own project)`);
+                });
+            }
+            if (v.imageUpdater.enabled && v.imageUpdater.tagConstraint === undefined) {
+                v.applications.forEach((a, i) => {
+                    if (a.imageTagConstraint === undefined) {
+                        problemText(ctx, `${key}.applications[${i}].imageTagConstraint`, `${key}.applications[${i}].imageTagConstraint is missing; expected a semantic version constraint such as "~1.4" (or ${key}.imageUpdater.tagConstraint for every Application) because ${key}.imageUpdater.enabled is true: without one Image Updater deploys any new tag, a major version or a pre-release included`);
+                    }
                 });
             }
             if (v.rootApplication.enabled && v.applications.some((a) => a.name === v.rootApplication.name)) {

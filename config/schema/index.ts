@@ -11,6 +11,13 @@ import { rbacSchema } from "./rbac";
 export const PROJECT = "footanalytics-gitops";
 
 /**
+ * Namespaces of other packages' configuration a stack file may hold, besides `PROJECT`: the Pulumi
+ * engine's own (`pulumi:tags`, `pulumi:disable-default-providers`) and those of the provider packages
+ * in package.json (their keys are theirs to check). Any other namespace is a typo nothing would read.
+ */
+export const PROVIDER_NAMESPACES = Object.freeze(["aws", "eks", "github", "kubernetes", "pulumi", "random"] as const);
+
+/**
  * Every top-level key of the `footanalytics-gitops` namespace, in the order problems are reported
  * and the reference table lists them.
  */

@@ -32,6 +32,17 @@ export const monitoringSchema = section(
             keyFormat: labelKey,
             default: {},
         }),
+        prometheus: section(
+            {
+                namespace: str({ description: "Namespace Prometheus runs in; only its pods may reach the metrics ports (NetworkPolicy).", format: fmt.dns1123Label, default: "monitoring" }),
+                podLabels: record(str({ description: "Label value.", format: labelValue }), {
+                    description: "Labels of the Prometheus pods (the Prometheus Operator sets `app.kubernetes.io/name: prometheus` on every Prometheus it runs).",
+                    keyFormat: labelKey,
+                    default: { "app.kubernetes.io/name": "prometheus" },
+                }),
+            },
+            { description: "The Prometheus that scrapes the metrics ports: the only client the NetworkPolicies admit to them (the redis-ha exporter's /scrape logs in to Redis)." },
+        ),
         applicationLabels: list(str({ description: "Application label key.", format: labelKey }), {
             description: "Application labels copied into the `argocd_app_labels` metric for per-team dashboards (`controller.metrics.applicationLabels`).",
             default: ["team", "tier"],

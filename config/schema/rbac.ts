@@ -1,4 +1,6 @@
 import { list, obj, problem, problemText, section, str, StringFormat, TypeOf } from "../dsl";
+import { globMatch } from "../../policy/lib/glob";
+import { DEFAULT_PROJECT } from "../../components/gitops/common";
 
 /**
  * Argo CD's RBAC vocabulary: every resource and the actions valid for it, from the
@@ -44,7 +46,7 @@ export function rbacActionProblem(resource: RbacResource, action: string): strin
     if (action === "*") return undefined;
     const head = action.includes("/") ? action.slice(0, action.indexOf("/")) : action;
     const known = ["get", "create", "update", "delete", "sync", "override", "action", "invoke"];
-    if (!known.includes(head) || (head === "action" && action === "action") || /\s|,/.test(action)) {
+    if (!known.includes(head) || (head === "action" && action === "action") || UNSAFE_IN_POLICY.test(action)) {
         return `is not an Argo CD RBAC action; expected one of: ${RBAC_ACTIONS.join(", ")}`;
     }
     const fineGrained = action.includes("/");
@@ -58,22 +60,45 @@ export function rbacActionProblem(resource: RbacResource, action: string): strin
     return undefined;
 }
 
+/**
+ * What no string written to `policy.csv` or to an AppProject role may contain: control characters (a
+ * newline starts a new policy line), white space, commas (the CSV separator) and quotes (Casbin's CSV
+ * reader unquotes them).
+ */
+// eslint-disable-next-line no-control-regex -- control characters are what this refuses
+export const UNSAFE_IN_POLICY = /[\u0000-\u001f\u007f-\u009f\s,"'`]/;
+
+/** Control characters (C0, DEL, C1), refused in free text that reaches an AppProject role. */
+// eslint-disable-next-line no-control-regex -- control characters are what this refuses
+export const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
+
+
+/** The project part of an application object pattern `<project>/<application>` (`*` and other patterns without `/` are all of it). */
+function projectPattern(object: string): string {
+    return object.includes("/") ? object.slice(0, object.indexOf("/")) : object;
+}
+
+/** Whether an application object pattern reaches Argo CD's built-in `default` project. */
+export function reachesDefaultProject(object: string): boolean {
+    return globMatch(projectPattern(object), DEFAULT_PROJECT);
+}
+
 /** A role name in Argo CD's `role:<name>` form. */
 const roleName: StringFormat = {
     name: "role name",
     check: (v) => (/^role:[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(v) ? undefined : 'must be a role name such as "role:developer" (the "role:" prefix, then lowercase letters, digits or "-")'),
 };
 
-/** A policy token: no commas, quotes or white space (policy.csv is comma-separated). */
+/** A policy token: no control characters, commas, quotes or white space (policy.csv is comma-separated). */
 const policyToken: StringFormat = {
     name: "policy token",
-    check: (v) => ((v.length > 0 && !/[\s,"]/.test(v)) ? undefined : "must be a non-empty token without commas, quotes or white space (glob patterns such as \"footanalytics/*\" are fine)"),
+    check: (v) => ((v.length > 0 && !UNSAFE_IN_POLICY.test(v)) ? undefined : "must be a non-empty token without control characters, commas, quotes or white space (glob patterns such as \"footanalytics/*\" are fine)"),
 };
 
-/** An SSO group or user name as the OIDC `groups` claim carries it. */
-const subjectName: StringFormat = {
+/** An SSO group or user name as the OIDC `groups` claim carries it (global bindings and AppProject roles). */
+export const subjectName: StringFormat = {
     name: "SSO group",
-    check: (v) => ((v.length > 0 && !/[\s,"]/.test(v) && !v.startsWith("role:")) ? undefined : 'must be an SSO group such as "footanalytics:developer" (no commas, quotes, white space, and no "role:" prefix)'),
+    check: (v) => ((v.length > 0 && !UNSAFE_IN_POLICY.test(v) && !v.startsWith("role:") && !v.startsWith("proj:")) ? undefined : 'must be an SSO group such as "footanalytics:developer" (no control characters, commas, quotes, white space, and no "role:" or "proj:" prefix)'),
 };
 
 /** One `p` line of policy.csv. */
@@ -123,17 +148,21 @@ const p = (resource: RbacResource, action: string, object = "*"): RbacPolicyConf
 export const PLATFORM_ADMIN_ROLE = "role:platform-admin";
 
 /**
- * The platform administrators' grants, exactly: operate every Application (sync, roll back by
+ * The platform administrators' grants, exactly: operate every Application of the `footanalytics`
+ * and `platform` projects, never all projects (that reaches Argo CD's built-in `default` project): sync, roll back by
  * syncing an older revision, run resource actions, delete and patch live resources with the
- * Argo CD 3 sub-resource actions `update/*` and `delete/*`), read everything else. Not granted,
+ * Argo CD 3 sub-resource actions `update/*` and `delete/*`; read everything else. Not granted,
  * because Pulumi owns them (or nobody should have them): creating, changing or deleting projects,
  * clusters, repositories, certificates and GPG keys, updating accounts, and `exec` (the terminal,
  * off in argocd-cm; config/ refuses an exec grant while `argocd.execEnabled` is false).
  */
 export const PLATFORM_ADMIN_POLICIES: readonly RbacPolicyConfig[] = [
-    ...["get", "create", "update", "update/*", "delete", "delete/*", "sync", "override", "action/*"].map((a) => p("applications", a, "*/*")),
-    p("applicationsets", "get", "*/*"),
-    p("logs", "get", "*/*"),
+    // The platform Applications' project and the cluster add-ons' (`platform`, config/schema/gitops.ts PLATFORM_PROJECT_NAME), one line each: policy.csv cannot hold `{a,b}`.
+    ...["footanalytics", "platform"].flatMap((project) => [
+        ...["get", "create", "update", "update/*", "delete", "delete/*", "sync", "override", "action/*"].map((a) => p("applications", a, `${project}/*`)),
+        p("applicationsets", "get", `${project}/*`),
+        p("logs", "get", `${project}/*`),
+    ]),
     ...(["projects", "clusters", "repositories", "accounts", "certificates", "gpgkeys"] as const).map((r) => p(r, "get")),
 ];
 
@@ -184,6 +213,14 @@ export const rbacSchema = section(
                     problem(ctx, `${key}.groupBindings[${i}].role`, b.role, `is the built-in break-glass role of the local admin account (every grant, including accounts, certificates, GPG keys and exec); bind SSO groups to a role of ${key}.roles such as "${PLATFORM_ADMIN_ROLE}"`);
                 }
             });
+            // The default project is locked, but a grant on it is still a grant: refuse it so that nobody relies on the lock alone.
+            v.roles.forEach((r, i) =>
+                r.policies.forEach((pol, j) => {
+                    if (pol.effect === "allow" && APPLICATION_SCOPED_RESOURCES.includes(pol.resource) && reachesDefaultProject(pol.object)) {
+                        problem(ctx, `${key}.roles[${i}].policies[${j}].object`, pol.object, `reaches Argo CD's built-in "${DEFAULT_PROJECT}" project (any source, any destination unless locked); name the projects the role needs, such as "footanalytics/*"`);
+                    }
+                }),
+            );
             const known = new Set<string>([...v.roles.map((r) => r.name), ...BUILTIN_ROLES]);
             const knownText = [...known].join(", ");
             v.groupBindings.forEach((b, i) => {

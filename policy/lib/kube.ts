@@ -1,4 +1,4 @@
-import { at, isRecord, knownString, PlainRecord } from "./values";
+import { at, isRecord, knownName, PlainRecord } from "./values";
 
 /**
  * What a rule sees: one Pulumi resource (CrossGuard or the offline harness) or one plain manifest.
@@ -55,8 +55,8 @@ export interface ObjectIdentity {
 
 /** `metadata.name` when known, else the Pulumi resource name; `metadata.namespace` when known. */
 export function identityOf(subject: Subject, kind: string): ObjectIdentity {
-    const name = knownString(at(subject.props, ["metadata", "name"])) ?? subject.name;
-    const namespace = knownString(at(subject.props, ["metadata", "namespace"]));
+    const name = knownName(at(subject.props, ["metadata", "name"])) ?? subject.name;
+    const namespace = knownName(at(subject.props, ["metadata", "namespace"]));
     return (namespace === undefined || namespace === "") ? { kind, name } : { kind, namespace, name };
 }
 
@@ -80,11 +80,12 @@ export const UNNAMED = "(unnamed)";
  * exemption must spell that form to cover it; else {@link UNNAMED}.
  */
 export function manifestName(object: PlainRecord): string {
-    const name = knownString(at(object, ["metadata", "name"]));
+    // A number is a name too: YAML reads `name: 1234` as a number, kubectl sends it as the name "1234".
+    const name = knownName(at(object, ["metadata", "name"]));
     if (name !== undefined && name !== "") {
         return name;
     }
-    const generateName = knownString(at(object, ["metadata", "generateName"]));
+    const generateName = knownName(at(object, ["metadata", "generateName"]));
     return (generateName !== undefined && generateName !== "") ? `${generateName}*` : UNNAMED;
 }
 

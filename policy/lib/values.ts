@@ -107,6 +107,25 @@ export function knownString(value: unknown): string | undefined {
     return typeof value === "string" ? value : undefined;
 }
 
+/** A name as Kubernetes reads it: a string, or a number YAML read from an unquoted name (`name: 1234`); else `undefined`. */
+export function knownName(value: unknown): string | undefined {
+    if (typeof value === "string") return value;
+    return (typeof value === "number" && Number.isFinite(value)) ? String(value) : undefined;
+}
+
+/**
+ * The one meaning of "set" for the fields the workload rules require (probes, resource requests and
+ * limits): a non-empty string, a number, or an object with at least one field. Nothing else is set:
+ * absent, `null`, `""`, `false`/`true`, a list, `{}`. An unknown value (preview) counts as set, as
+ * the rules cannot tell yet.
+ */
+export function isSet(value: unknown): boolean {
+    if (isUnknown(value)) return true;
+    if (typeof value === "string") return value !== "";
+    if (typeof value === "number") return Number.isFinite(value);
+    return isRecord(value) && Object.keys(value).length > 0;
+}
+
 /** True when a field is really absent or empty: `undefined`, `null` or `""` (unknown is not missing). */
 export function isMissing(value: unknown): boolean {
     return value === undefined || value === null || value === "";

@@ -1,12 +1,14 @@
 import { describeObject, identityOf, ObjectIdentity, parseKubeType, Subject } from "./kube";
-import { at, describe, isRecord, isUnknown, knownString, PlainRecord } from "./values";
+import { at, describe, isRecord, isUnknown, knownName, PlainRecord } from "./values";
 
 /** Kinds whose pod template the workload rules inspect. */
-export type WorkloadKind = "Pod" | "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" | "Job" | "CronJob";
+export type WorkloadKind = "Pod" | "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" | "ReplicationController" | "Job" | "CronJob";
 
 interface WorkloadShape {
     /** API groups the kind is served from (older `extensions` kept so old manifests are still checked). */
     readonly groups: readonly string[];
+    /** The apiVersion a manifest of the kind names today. */
+    readonly apiVersion: string;
     /** Path from the object to its pod spec. */
     readonly podSpecPath: readonly string[];
     /** Long-running workloads need probes; Jobs and CronJobs run to completion. */
@@ -16,14 +18,35 @@ interface WorkloadShape {
 const TEMPLATE_SPEC = ["spec", "template", "spec"] as const;
 
 const WORKLOADS: Readonly<Record<WorkloadKind, WorkloadShape>> = Object.freeze({
-    Pod: { groups: ["core"], podSpecPath: ["spec"], longRunning: true },
-    Deployment: { groups: ["apps", "extensions"], podSpecPath: TEMPLATE_SPEC, longRunning: true },
-    StatefulSet: { groups: ["apps"], podSpecPath: TEMPLATE_SPEC, longRunning: true },
-    DaemonSet: { groups: ["apps", "extensions"], podSpecPath: TEMPLATE_SPEC, longRunning: true },
-    ReplicaSet: { groups: ["apps", "extensions"], podSpecPath: TEMPLATE_SPEC, longRunning: true },
-    Job: { groups: ["batch"], podSpecPath: TEMPLATE_SPEC, longRunning: false },
-    CronJob: { groups: ["batch"], podSpecPath: ["spec", "jobTemplate", "spec", "template", "spec"], longRunning: false },
+    Pod: { groups: ["core"], apiVersion: "v1", podSpecPath: ["spec"], longRunning: true },
+    Deployment: { groups: ["apps", "extensions"], apiVersion: "apps/v1", podSpecPath: TEMPLATE_SPEC, longRunning: true },
+    StatefulSet: { groups: ["apps"], apiVersion: "apps/v1", podSpecPath: TEMPLATE_SPEC, longRunning: true },
+    DaemonSet: { groups: ["apps", "extensions"], apiVersion: "apps/v1", podSpecPath: TEMPLATE_SPEC, longRunning: true },
+    ReplicaSet: { groups: ["apps", "extensions"], apiVersion: "apps/v1", podSpecPath: TEMPLATE_SPEC, longRunning: true },
+    // Still served (core/v1) and still written by old charts; polaris and checkov check it too.
+    ReplicationController: { groups: ["core"], apiVersion: "v1", podSpecPath: TEMPLATE_SPEC, longRunning: true },
+    Job: { groups: ["batch"], apiVersion: "batch/v1", podSpecPath: TEMPLATE_SPEC, longRunning: false },
+    CronJob: { groups: ["batch"], apiVersion: "batch/v1", podSpecPath: ["spec", "jobTemplate", "spec", "template", "spec"], longRunning: false },
 });
+
+/** The workload kinds, in the order messages list them. */
+export const WORKLOAD_KINDS: readonly WorkloadKind[] = Object.freeze(Object.keys(WORKLOADS) as WorkloadKind[]);
+
+/**
+ * Why a manifest's `apiVersion`/`kind` pair names a workload kind the API server does not serve
+ * (`apiVersion: v1` with `kind: Deployment`, a missing apiVersion, `kind: deployment`), naming both
+ * and what to write; `undefined` for a served pair and for kinds that are no workload in any spelling.
+ */
+export function workloadTypeProblem(apiVersion: unknown, kind: unknown): string | undefined {
+    if (typeof kind !== "string") return undefined;
+    const canonical = WORKLOAD_KINDS.find((k) => k.toLowerCase() === kind.toLowerCase());
+    if (canonical === undefined) return undefined;
+    const shape = WORKLOADS[canonical];
+    if (typeof apiVersion !== "string" || apiVersion === "") return `apiVersion is missing for kind ${kind}; expected ${shape.apiVersion}`;
+    if (kind !== canonical) return `apiVersion ${apiVersion} does not serve kind ${kind} (kinds are case-sensitive); expected kind ${canonical}`;
+    const group = apiVersion.includes("/") ? apiVersion.slice(0, apiVersion.indexOf("/")) : "core";
+    return shape.groups.includes(group) ? undefined : `apiVersion ${apiVersion} does not serve kind ${kind}; expected ${shape.apiVersion}`;
+}
 
 /** One container or init container of a workload's pod template. */
 export interface ContainerRef {
@@ -44,6 +67,8 @@ export interface Workload {
     readonly longRunning: boolean;
     /** Containers then init containers; entries that are unknown at preview are left out. */
     readonly containers: readonly ContainerRef[];
+    /** The pod spec of the template (or of the Pod), possibly {@link UNKNOWN} at preview. */
+    readonly podSpec: unknown;
 }
 
 /** The workload kind of a type token, or `undefined` for anything else (including `...Patch` and `...List` types). */
@@ -67,7 +92,7 @@ function containerList(podSpec: unknown, field: "containers" | "initContainers")
         if (!isRecord(entry)) {
             return;
         }
-        const name = knownString(entry.name);
+        const name = knownName(entry.name);
         refs.push({
             name: (name === undefined || name === "") ? `${field}[${index}]` : name,
             init,
@@ -87,7 +112,7 @@ export function extractWorkload(subject: Subject): Workload | undefined {
     const shape = WORKLOADS[kind];
     const podSpec = at(subject.props, shape.podSpecPath);
     const containers = isUnknown(podSpec) ? [] : [...containerList(podSpec, "containers"), ...containerList(podSpec, "initContainers")];
-    return { id: { ...identityOf(subject, kind), kind }, longRunning: shape.longRunning, containers };
+    return { id: { ...identityOf(subject, kind), kind }, longRunning: shape.longRunning, containers, podSpec };
 }
 
 /**
@@ -120,7 +145,7 @@ export function podSpecProblem(subject: Subject): string | undefined {
             if (value.length === 0) {
                 return `${where} is empty; a pod needs at least one container`;
             }
-            return undefined;
+            return entryProblem(where, value) ?? initContainersProblem(path.slice(0, -1).join("."), current);
         }
         if (!isRecord(value)) {
             return `${where} (${kindOfValue(value)}) must be an object`;
@@ -128,6 +153,26 @@ export function podSpecProblem(subject: Subject): string | undefined {
         current = value;
     }
     return undefined;
+}
+
+/** The first entry of a container list that is not an object (`- nginx:1.27`, an empty `-`). */
+function entryProblem(where: string, list: readonly unknown[]): string | undefined {
+    const at = list.findIndex((entry) => !isUnknown(entry) && !isRecord(entry));
+    return at < 0 ? undefined : `${where}[${at}] (${kindOfValue(list[at])}) must be a container (an object)`;
+}
+
+/**
+ * Init containers are judged like containers: a list of objects when present. A mis-indented
+ * `initContainers:` reads as null with its fields landing on the pod spec.
+ */
+function initContainersProblem(podSpecPath: string, podSpec: unknown): string | undefined {
+    if (!isRecord(podSpec) || !("initContainers" in podSpec)) return undefined;
+    const value = podSpec.initContainers;
+    const where = `${podSpecPath}.initContainers`;
+    if (isUnknown(value) || value === undefined) return undefined;
+    if (value === null) return `${where} is null; expected a list of containers (or leave it out)`;
+    if (!Array.isArray(value)) return `${where} (${kindOfValue(value)}) must be a list of containers`;
+    return entryProblem(where, value);
 }
 
 /** `a map`, `a list`, or the value itself for scalars, as the input errors name what they found. */

@@ -8,6 +8,7 @@ import { eksVersionSupportRule } from "./eks-version-support";
 import { highAvailabilityRule } from "./high-availability";
 import { podSecurityAdmissionRule } from "./pod-security-admission";
 import { noPlaintextSecretsPackRule, noPlaintextSecretsRule } from "./no-plaintext-secrets";
+import { podSecurityRule } from "./pod-security";
 import { requireProbesRule } from "./require-probes";
 import { requireRequestsLimitsRule } from "./require-requests-limits";
 
@@ -20,6 +21,7 @@ export const rules: readonly ResourceRule[] = [
     applicationSyncPolicyRule,
     eksVersionSupportRule,
     noPlaintextSecretsPackRule,
+    podSecurityRule,
 ];
 
 /** The rules over the whole stack (they need two objects at once), listed after the resource rules. */
@@ -32,4 +34,4 @@ export const configurablePolicies: readonly ConfigurablePolicy[] = [...rules, ..
 export const policies: Policies = [...rules.map(toResourcePolicy), ...stackRules.map(toStackPolicy)];
 
 /** The workload rules `npm run policy:manifests` applies to plain Kubernetes YAML. */
-export const workloadRules: readonly ResourceRule[] = [requireRequestsLimitsRule, requireProbesRule, disallowLatestTagRule, noPlaintextSecretsRule];
+export const workloadRules: readonly ResourceRule[] = [requireRequestsLimitsRule, requireProbesRule, disallowLatestTagRule, noPlaintextSecretsRule, podSecurityRule];

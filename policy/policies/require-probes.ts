@@ -1,13 +1,13 @@
 import { Finding, ResourceRule, toResourcePolicy } from "../lib/engine";
 import { Subject } from "../lib/kube";
-import { isMissing, isRecord } from "../lib/values";
+import { isSet } from "../lib/values";
 import { ContainerRef, describeContainer, extractWorkload, workloadKindOf } from "../lib/workloads";
 
 const PROBES = ["readinessProbe", "livenessProbe"] as const;
 
-/** A probe is missing when absent or an empty object (no handler); an unknown probe counts as set. */
+/** A probe is missing unless set (`isSet`: an object with a handler; `false`, `{}` and null are not); an unknown probe counts as set. */
 function probeMissing(value: unknown): boolean {
-    return isMissing(value) || (isRecord(value) && Object.keys(value).length === 0);
+    return !isSet(value);
 }
 
 /** Regular containers and native sidecars run for the pod's lifetime; plain init containers cannot be probed. */
@@ -33,7 +33,7 @@ function check(subject: Subject): readonly Finding[] {
 export const requireProbesRule: ResourceRule = {
     name: "require-probes",
     description:
-        "Every container of a long-running workload (Deployment, StatefulSet, DaemonSet, ReplicaSet, bare Pod) has a readiness and a liveness probe; Jobs and CronJobs are exempt.",
+        "Every container and native sidecar init container (restartPolicy: Always) of a long-running workload (Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, bare Pod) has a readiness and a liveness probe; Jobs and CronJobs are exempt.",
     enforcementLevel: "mandatory",
     settingKeys: [],
     appliesTo: (type) => workloadKindOf(type) !== undefined,

@@ -1,6 +1,6 @@
 import { Finding, ResourceRule, RuleContext, toResourcePolicy } from "../lib/engine";
 import { Subject } from "../lib/kube";
-import { at, isMissing, isUnknown } from "../lib/values";
+import { at, isSet, isUnknown } from "../lib/values";
 import { describeContainer, extractWorkload, workloadKindOf } from "../lib/workloads";
 
 const ALWAYS_REQUIRED: readonly (readonly [string, string])[] = [
@@ -15,13 +15,13 @@ export function requiredResourceFields(requireCpuLimits: boolean): readonly (rea
     return requireCpuLimits ? [...ALWAYS_REQUIRED.slice(0, 2), CPU_LIMIT, ALWAYS_REQUIRED[2]] : ALWAYS_REQUIRED;
 }
 
-/** Fields of `resources` that are missing; unknown values count as set (cannot tell yet). */
+/** Fields of `resources` that are not set (`isSet`: `cpu: {}` or `memory: false` is not); unknown values count as set (cannot tell yet). */
 export function missingResourceFields(resources: unknown, requireCpuLimits: boolean): readonly string[] {
     if (isUnknown(resources)) {
         return [];
     }
     return requiredResourceFields(requireCpuLimits)
-        .filter((path) => isMissing(at(resources, path)))
+        .filter((path) => !isSet(at(resources, path)))
         .map((path) => path.join("."));
 }
 
@@ -44,7 +44,7 @@ function check(subject: Subject, context: RuleContext): readonly Finding[] {
 export const requireRequestsLimitsRule: ResourceRule = {
     name: "require-requests-limits",
     description:
-        "Every container and init container of a Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job or CronJob sets CPU and memory requests, a memory limit and (unless requireCpuLimits is false) a CPU limit.",
+        "Every container and init container of a Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job or CronJob sets CPU and memory requests, a memory limit and (unless requireCpuLimits is false) a CPU limit.",
     enforcementLevel: "mandatory",
     settingKeys: ["requireCpuLimits"],
     appliesTo: (type) => workloadKindOf(type) !== undefined,

@@ -27,7 +27,7 @@ describe("argocd configuration", () => {
         assert.equal(a.adminEnabled, false);
         assert.deepEqual(a.ingress, {
             enabled: true,
-            className: "alb",
+            className: "argocd-alb",
             scheme: "internet-facing",
             inboundCidrs: ["203.0.113.0/24", "192.30.252.0/22", "185.199.108.0/22", "140.82.112.0/20", "143.55.64.0/20"],
             certificateArn: "arn:aws:acm:eu-west-1:210987654321:certificate/00000000-0000-0000-0000-000000000000",
@@ -216,7 +216,7 @@ describe("argocd configuration", () => {
             argocd(v).sso = { mode: "saml" };
             argocd(v).ingress = { ...argocd(v).ingress, className: "traefik" };
         });
-        assert.deepEqual(problems, [`${K}.ingress.className ("traefik") must be one of: alb`, `${K}.sso.mode ("saml") must be one of: none, oidc, dex`]);
+        assert.deepEqual(problems, [`${K}.ingress.className ("traefik") must be one of: argocd-alb`, `${K}.sso.mode ("saml") must be one of: none, oidc, dex`]);
     });
 
     it("refuses a request above its limit and a malformed quantity, naming each key", () => {
@@ -255,12 +255,21 @@ describe("argocd configuration", () => {
         ]);
     });
 
+    it("refuses a production UI extension without a checksum file, and accepts one in staging", () => {
+        const list = [{ name: "metrics", url: "https://github.com/argoproj-labs/argocd-extension-metrics/releases/download/v1.0.0/extension.tar.gz" }];
+        const problems = refused("production", (v) => (argocd(v).extensions = { enabled: true, list }));
+        assert.deepEqual(problems, [
+            `${K}.extensions.list[0].checksumUrl is missing; expected the URL of the release's sha256 checksum file for extension "metrics": in production the installer must verify the tarball, whose JavaScript runs in every Argo CD session`,
+        ]);
+        assert.equal(loaded("staging", (v) => (argocd(v).extensions = { enabled: true, list })).argocd.extensions.list.length, 1);
+    });
+
     it("refuses an unknown key instead of ignoring a typo", () => {
         const problems = refused("staging", (v) => {
             argocd(v).redisHA = { enabled: true };
         });
         assert.equal(problems.length, 1);
-        assert.match(problems[0], new RegExp(`^${K}\\.redisHA is not a known key; expected one of: chartVersion, domain, imageTag, controller,`));
+        assert.match(problems[0], new RegExp(`^${K}\\.redisHA is not a known key \\(did you mean redisHa\\?\\); expected one of: chartVersion, domain, imageTag, controller,`));
     });
 
     it("registers nothing when the production HA invariants are broken", async () => {
@@ -284,12 +293,14 @@ describe("monitoring configuration", () => {
         assert.deepEqual(staging, {
             serviceMonitors: false,
             serviceMonitorLabels: {},
+            prometheus: { namespace: "monitoring", podLabels: { "app.kubernetes.io/name": "prometheus" } },
             applicationLabels: ["team", "tier"],
             alerts: { enabled: false, outOfSyncFor: "1h", degradedFor: "15m", syncFailedFor: "1m" },
         });
         assert.deepEqual(production, {
             serviceMonitors: true,
             serviceMonitorLabels: { release: "kube-prometheus-stack" },
+            prometheus: { namespace: "monitoring", podLabels: { "app.kubernetes.io/name": "prometheus" } },
             applicationLabels: ["team", "tier"],
             alerts: { enabled: true, outOfSyncFor: "30m", degradedFor: "5m", syncFailedFor: "1m" },
         });

@@ -29,6 +29,19 @@ describe("cluster configuration", () => {
             ]);
         });
 
+        it("refuses a production public endpoint covering more than a /8, however it is split (0.0.0.0/1 + 128.0.0.0/1), and accepts a /8", async () => {
+            const messages = await expectInvalid("production", cluster((c) => (c.endpoint.publicAccessCidrs = ["0.0.0.0/1", "128.0.0.0/1"])));
+            assert.deepEqual(clusterProblems(messages), [
+                `${KEY}.endpoint.publicAccessCidrs (["0.0.0.0/1","128.0.0.0/1"]) covers 4,294,967,296 addresses (as much as a /0), more than a /8 (16,777,216) in production; list the office, VPN and CI ranges instead`,
+            ]);
+            const split = await expectInvalid("production", cluster((c) => (c.endpoint.publicAccessCidrs = ["100.0.0.0/8", "203.0.113.0/24"])));
+            assert.deepEqual(clusterProblems(split), [
+                `${KEY}.endpoint.publicAccessCidrs (["100.0.0.0/8","203.0.113.0/24"]) covers 16,777,472 addresses, more than a /8 (16,777,216) in production; list the office, VPN and CI ranges instead`,
+            ]);
+            assert.deepEqual(accepted("production", cluster((c) => (c.endpoint.publicAccessCidrs = ["100.0.0.0/8", "100.1.0.0/16"]))).cluster.endpoint.publicAccessCidrs, ["100.0.0.0/8", "100.1.0.0/16"]);
+            assert.deepEqual(accepted("staging", cluster((c) => (c.endpoint.publicAccessCidrs = ["0.0.0.0/1", "128.0.0.0/1"]))).cluster.endpoint.publicAccessCidrs, ["0.0.0.0/1", "128.0.0.0/1"]);
+        });
+
         it("refuses a node group whose minSize exceeds its maxSize", async () => {
             const messages = await expectInvalid("staging", cluster((c) => Object.assign(c.nodeGroups[1], { minSize: 7, desiredSize: 7, maxSize: 6 })));
             assert.deepEqual(clusterProblems(messages), [`${KEY}.nodeGroups[1].minSize (7) must not exceed ${KEY}.nodeGroups[1].maxSize (6)`]);

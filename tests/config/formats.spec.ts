@@ -40,4 +40,13 @@ describe("config formats", () => {
         assert.equal(fmt.memoryBytes("1Gi"), 1024 ** 3);
         assert.equal(fmt.memoryBytes("512M"), 512e6);
     });
+
+    it("counts the addresses a set of CIDR blocks covers, overlaps once", () => {
+        assert.equal(fmt.cidrAddressCount([]), 0);
+        assert.equal(fmt.cidrAddressCount(["0.0.0.0/0"]), 2 ** 32);
+        assert.equal(fmt.cidrAddressCount(["0.0.0.0/1", "128.0.0.0/1"]), 2 ** 32);
+        assert.equal(fmt.cidrAddressCount(["10.0.0.0/8", "10.1.0.0/16", "10.0.0.0/8"]), 2 ** 24);
+        assert.equal(fmt.cidrAddressCount(["203.0.113.0/24", "198.51.100.16/28", "203.0.113.7/32"]), 256 + 16);
+        assert.equal(fmt.cidrCoverageProblem(["10.0.0.0/8"]), undefined);
+    });
 });

@@ -16,8 +16,118 @@ describe("config: gitops, rbac and notifications", () => {
     });
 
     it("refuses an action that the resource does not have", async () => {
-        const problems = await expectInvalid("staging", (v) => (v[R].roles[0].policies[12].action = "sync"));
-        assert.deepEqual(problems, [`${R}.roles[0].policies[12].action ("sync") is not valid for resource "clusters"; allowed: get, create, update, delete, *`]);
+        const problems = await expectInvalid("staging", (v) => (v[R].roles[0].policies[23].action = "sync"));
+        assert.deepEqual(problems, [`${R}.roles[0].policies[23].action ("sync") is not valid for resource "clusters"; allowed: get, create, update, delete, *`]);
+    });
+
+    it("refuses a grant of the admin role that reaches Argo CD's built-in default project (\"*/*\" and other patterns)", async () => {
+        const problems = await expectInvalid("production", (v) => {
+            v[R].roles[0].policies[1].object = "*/*";
+            v[R].roles[0].policies[2].object = "d*/*";
+            v[R].roles[0].policies[3].object = "*";
+            v[R].roles[0].policies[4] = { resource: "applications", action: "delete", object: "*/*", effect: "deny" };
+        });
+        const why = 'reaches Argo CD\'s built-in "default" project (any source, any destination unless locked); name the projects the role needs, such as "footanalytics/*"';
+        assert.deepEqual(problems, [
+            `${R}.roles[0].policies[1].object ("*/*") ${why}`,
+            `${R}.roles[0].policies[2].object ("d*/*") ${why}`,
+            `${R}.roles[0].policies[3].object ("*") ${why}`,
+        ]);
+    });
+
+    it("refuses a newline, a comma and a quote in every string that reaches policy.csv or an AppProject role", async () => {
+        const problems = await expectInvalid("production", (v) => {
+            v[R].groupBindings[1].group = "dev\ng, dev, role:admin";
+            v[R].roles[1].policies[0].object = "footanalytics/*, allow\np";
+            v[R].roles[1].policies[1].action = 'sync"';
+            v[G].projectRoles[0].groups = ["ci\ng, ci, role:admin", "role:admin", "proj:footanalytics:ci"];
+            v[G].projectRoles[0].description = "reads\nsyncs";
+        });
+        const group = 'must be an SSO group such as "footanalytics:developer" (no control characters, commas, quotes, white space, and no "role:" or "proj:" prefix)';
+        assert.deepEqual(problems, [
+            `${G}.projectRoles[0].groups[0] ("ci\\ng, ci, role:admin") ${group}`,
+            `${G}.projectRoles[0].groups[1] ("role:admin") ${group}`,
+            `${G}.projectRoles[0].groups[2] ("proj:footanalytics:ci") ${group}`,
+            `${G}.projectRoles[0].description ("reads\\nsyncs") must not contain control characters such as a line break`,
+            `${R}.roles[1].policies[0].object ("footanalytics/*, allow\\np") must be a non-empty token without control characters, commas, quotes or white space (glob patterns such as "footanalytics/*" are fine)`,
+            `${R}.roles[1].policies[1].action ("sync\\"") is not an Argo CD RBAC action; expected one of: get, create, update, delete, sync, override, action/<group>/<kind>/<name>, invoke, *`,
+            `${R}.groupBindings[1].group ("dev\\ng, dev, role:admin") ${group}`,
+        ]);
+    });
+
+    it("refuses Namespace in the cluster whitelist, privileged kinds without a reason in production, and argocd or kube-system as production destinations", async () => {
+        const problems = await expectInvalid("production", (v) => {
+            v[G].destinationNamespaces = ["footanalytics", "argocd", "kube-system"];
+            v[G].clusterResourceWhitelist = [
+                { group: "", kind: "Namespace", reason: "apps create their namespaces" },
+                { group: "rbac.authorization.k8s.io", kind: "ClusterRoleBinding" },
+                { group: "admissionregistration.k8s.io", kind: "ValidatingWebhookConfiguration", reason: "" },
+                { group: "apiextensions.k8s.io", kind: "CustomResourceDefinition", reason: "the ml-pipeline operator owns its CRDs" },
+                { group: "storage.k8s.io", kind: "StorageClass" },
+            ];
+        });
+        assert.deepEqual(problems, [
+            `${G}.clusterResourceWhitelist[0] ("/Namespace") must not be whitelisted: Pulumi creates every destination namespace with its Pod Security labels, and an Application allowed to manage Namespaces may relabel or prune any of them, argocd included`,
+            `${G}.clusterResourceWhitelist[1].reason is missing; expected why Applications need rbac.authorization.k8s.io/ClusterRoleBinding, a kind that grants privilege over the whole cluster, because production refuses it without a reviewed reason`,
+            `${G}.clusterResourceWhitelist[2].reason is missing; expected why Applications need admissionregistration.k8s.io/ValidatingWebhookConfiguration, a kind that grants privilege over the whole cluster, because production refuses it without a reviewed reason`,
+            `${G}.destinationNamespaces[1] ("argocd") must not be a destination in production: argocd holds Argo CD's or the cluster's own objects (the root application has its own project)`,
+            `${G}.destinationNamespaces[2] ("kube-system") must not be a destination in production: kube-system holds Argo CD's or the cluster's own objects (the root application has its own project)`,
+        ]);
+        const staging = await expectInvalid("staging", (v) => (v[G].clusterResourceWhitelist = [{ group: "", kind: "Namespace" }, { group: "rbac.authorization.k8s.io", kind: "ClusterRole" }]));
+        assert.equal(staging.length, 1);
+    });
+
+    it("refuses a Pod Security exception without a reason or for a namespace that is not a destination", async () => {
+        const reason = await expectInvalid("production", (v) => (v[G].namespacePodSecurity = [{ namespace: "footanalytics", level: "baseline", reason: " " }]));
+        assert.deepEqual(reason, [`${G}.namespacePodSecurity[0].reason (" ") must say why footanalytics cannot run the restricted Pod Security level`]);
+        const other = await expectInvalid("production", (v) => (v[G].namespacePodSecurity = [{ namespace: "logging", level: "privileged", reason: "node agent" }]));
+        assert.deepEqual(other, [`${G}.namespacePodSecurity[0].namespace ("logging") is not one of ${G}.destinationNamespaces or ${G}.platformProject.destinationNamespaces (footanalytics, monitoring)`]);
+    });
+
+    describe("policy.csv cannot gain a line through a configuration value", () => {
+        const injections = ["footanalytics:dev\ng, footanalytics:developer, role:admin", "footanalytics:dev, role:admin", 'footanalytics:dev", role:admin, "x', "footanalytics:dev\rp, role:x"];
+        for (const value of injections) {
+            it(`config refuses the group ${JSON.stringify(value)} in a global binding and in a project role`, () => {
+                assert.throws(
+                    () => sections("staging", (v) => (v.rbac.groupBindings = [{ group: value, role: "role:developer" }])),
+                    (e: Error) => e.message.includes(`footanalytics-gitops:rbac.groupBindings[0].group (${JSON.stringify(value)}) must be an SSO group`),
+                );
+                assert.throws(
+                    () => sections("staging", (v) => (v.gitops.projectRoles = [{ name: "ci", policies: [{ resource: "applications", action: "get", object: "footanalytics/*" }], groups: [value] }])),
+                    (e: Error) => e.message.includes(`footanalytics-gitops:gitops.projectRoles[0].groups[0] (${JSON.stringify(value)}) must be an SSO group`),
+                );
+            });
+            it(`config refuses ${JSON.stringify(value)} as a policy object and as an action`, () => {
+                assert.throws(
+                    () => sections("staging", (v) => (v.rbac.roles = [{ name: "role:developer", policies: [{ resource: "applications", action: "get", object: `footanalytics/${value}` }] }])),
+                    (e: Error) => e.message.includes("footanalytics-gitops:rbac.roles[0].policies[0].object") && e.message.includes("without control characters, commas, quotes or white space"),
+                );
+                assert.throws(
+                    () => sections("staging", (v) => (v.rbac.roles = [{ name: "role:developer", policies: [{ resource: "applications", action: `action/${value}`, object: "footanalytics/*" }] }])),
+                    (e: Error) => e.message.includes("footanalytics-gitops:rbac.roles[0].policies[0].action") && e.message.includes("is not an Argo CD RBAC action"),
+                );
+            });
+        }
+
+    });
+
+    it("refuses a production webhook without a secret, and a managed webhook without one or with the webhook off", async () => {
+        const A = `${NS}:argocd`;
+        const production = await expectInvalid("production", (v) => (v[A].githubWebhook = { generateSecret: false }));
+        assert.deepEqual(production, [
+            `${NS}:githubWebhookSecret is missing; expected the GitHub webhook secret (\`pulumi config set --secret githubWebhookSecret <secret>\`) or ${A}.githubWebhook.generateSecret true, because ${A}.webhook is on in production and Argo CD accepts unsigned pushes when no secret is set`,
+        ]);
+        const managed = await expectInvalid("staging", (v) => (v[A].githubWebhook = { generateSecret: false, manage: true }));
+        assert.deepEqual(managed, [`${NS}:githubWebhookSecret is missing; expected it (or ${A}.githubWebhook.generateSecret true) because ${A}.githubWebhook.manage creates the webhook and must sign it`]);
+        const off = await expectInvalid("staging", (v) => {
+            v[A].webhook = false;
+            v[A].githubWebhook = { manage: true };
+        });
+        assert.deepEqual(off, [`${A}.githubWebhook.manage (true) must be false while ${A}.webhook is false: the webhook would call an endpoint Argo CD does not serve`]);
+        loadStack("production", (v) => {
+            v[A].githubWebhook = { generateSecret: false };
+            v[`${NS}:githubWebhookSecret`] = { secure: "v1:hook" };
+        });
     });
 
     it("refuses Teams without a channel, a Teams subscription to an unknown channel, and Teams URLs missing from both sources", async () => {
@@ -77,14 +187,14 @@ describe("config: gitops, rbac and notifications", () => {
         const grantExec = (v: Record<string, any>) => v[R].roles[0].policies.push({ resource: "exec", action: "create", object: "footanalytics/*" }); // eslint-disable-line @typescript-eslint/no-explicit-any
         const problems = await expectInvalid("production", grantExec);
         assert.deepEqual(problems, [
-            `${R}.roles[0].policies[17] grants exec to role:platform-admin, but ${NS}:argocd.execEnabled is false, so the grant does nothing; remove it or set ${NS}:argocd.execEnabled to true`,
+            `${R}.roles[0].policies[28] grants exec to role:platform-admin, but ${NS}:argocd.execEnabled is false, so the grant does nothing; remove it or set ${NS}:argocd.execEnabled to true`,
         ]);
         const cfg = loadStack("production", (v) => {
             grantExec(v);
             v[`${NS}:argocd`].execEnabled = true;
         });
         assert.equal(cfg.argocd.execEnabled, true);
-        assert.deepEqual(cfg.rbac.roles[0].policies[17], { resource: "exec", action: "create", object: "footanalytics/*", effect: "allow" });
+        assert.deepEqual(cfg.rbac.roles[0].policies[28], { resource: "exec", action: "create", object: "footanalytics/*", effect: "allow" });
     });
 
     it("refuses an Application path outside overlays/<stack>", async () => {
@@ -247,9 +357,11 @@ describe("config: gitops, rbac and notifications", () => {
                 {
                     name: "role:platform-admin",
                     policies: [
-                        ...["get", "create", "update", "update/*", "delete", "delete/*", "sync", "override", "action/*"].map((a) => allow("applications", a, "*/*")),
-                        allow("applicationsets", "get", "*/*"),
-                        allow("logs", "get", "*/*"),
+                        ...["footanalytics", "platform"].flatMap((project) => [
+                            ...["get", "create", "update", "update/*", "delete", "delete/*", "sync", "override", "action/*"].map((a) => allow("applications", a, `${project}/*`)),
+                            allow("applicationsets", "get", `${project}/*`),
+                            allow("logs", "get", `${project}/*`),
+                        ]),
                         ...["projects", "clusters", "repositories", "accounts", "certificates", "gpgkeys"].map((r) => allow(r, "get")),
                     ],
                 },

@@ -135,7 +135,46 @@ describe("configuration loading", () => {
         const [message] = problemsOf("staging", (v) => {
             v[`${NS}:argcd`] = { chartVersion: "10.1.1" };
         });
-        assert.match(message, /^footanalytics-gitops:argcd is not a known key; expected one of: environment, costCentre, cluster, platform, argocd, .*githubToken, .*kubeconfig$/);
+        assert.match(message, /^footanalytics-gitops:argcd is not a known key \(did you mean footanalytics-gitops:argocd\?\); expected one of: environment, costCentre, cluster, platform, argocd, .*githubToken, .*kubeconfig$/);
+    });
+
+    it("refuses a misspelt project namespace, naming the key it most likely meant", () => {
+        // The namespace typo used to be ignored: production silently lost its monitoring labels.
+        const problems = problemsOf("production", (v) => {
+            v["footanalytics-gitop:monitoring"] = v[`${NS}:monitoring`];
+            delete v[`${NS}:monitoring`];
+        });
+        assert.deepEqual(problems, [
+            `footanalytics-gitop:monitoring is in the namespace "footanalytics-gitop", which nothing reads (did you mean footanalytics-gitops:monitoring?); expected ${NS}:<key> or a provider namespace: aws, eks, github, kubernetes, pulumi, random`,
+        ]);
+    });
+
+    it("refuses a namespace nothing reads, and keeps provider namespaces", () => {
+        assert.deepEqual(
+            problemsOf("staging", (v) => {
+                v["gcp:project"] = "footanalytics";
+                v["awz:profile"] = "prod";
+            }),
+            [
+                `awz:profile is in the namespace "awz", which nothing reads (did you mean aws:profile?); expected ${NS}:<key> or a provider namespace: aws, eks, github, kubernetes, pulumi, random`,
+                `gcp:project is in the namespace "gcp", which nothing reads; expected ${NS}:<key> or a provider namespace: aws, eks, github, kubernetes, pulumi, random`,
+            ],
+        );
+        const cfg = parse("staging", (v) => {
+            v["aws:profile"] = "footanalytics-staging";
+            v["pulumi:tags"] = { team: "platform" };
+            v["kubernetes:enableServerSideApply"] = true;
+        });
+        assert.ok(!Array.isArray(cfg), Array.isArray(cfg) ? cfg.join("\n") : "");
+    });
+
+    it("names the closest known key for a misspelt nested key", () => {
+        assert.deepEqual(
+            problemsOf("staging", (v) => {
+                v[`${NS}:cluster`].kubernetesVersoin = "1.33";
+            }),
+            [`${NS}:cluster.kubernetesVersoin is not a known key (did you mean kubernetesVersion?); expected one of: mode, name, kubernetesVersion, upgradePolicy, vpc, endpoint, adminRoleArns, developerRoleArns, deployRoleArn, previewRoleArns, developerAccess, developerNamespaces, kmsKeyArn, logTypes, logRetentionDays, deletionProtection, nodeGroups, addons`],
+        );
     });
 
     it("reports every problem at once", () => {
@@ -196,6 +235,7 @@ describe("configuration loading", () => {
         ["autoscaling without metrics-server", "production", (v) => (v[`${NS}:platform`].metricsServer.enabled = false), `${NS}:platform.metricsServer.enabled is false but ${NS}:argocd.repoServer.autoscaling.enabled is true`],
         ["an NVIDIA node group without the device plugin", "production", (v) => (v[`${NS}:platform`].nvidiaDevicePlugin.enabled = false), `${NS}:platform.nvidiaDevicePlugin.enabled is false but node group(s) ml-gpu run an NVIDIA AMI`],
         ["a production ingress open to 0.0.0.0/0", "production", (v) => (v[`${NS}:argocd`].ingress.inboundCidrs = ["0.0.0.0/0"]), `${NS}:argocd.ingress.inboundCidrs (["0.0.0.0/0"]) must not contain 0.0.0.0/0 in production`],
+        ["a production ingress open to the whole internet in two halves", "production", (v) => (v[`${NS}:argocd`].ingress.inboundCidrs = ["0.0.0.0/1", "128.0.0.0/1"]), `${NS}:argocd.ingress.inboundCidrs (["0.0.0.0/1","128.0.0.0/1"]) covers 4,294,967,296 addresses (as much as a /0), more than a /8`],
         ["an internet-facing ingress without a certificate", "staging", (v) => delete v[`${NS}:argocd`].ingress.certificateArn, `${NS}:argocd.ingress.certificateArn is missing`],
         ["slow polling behind an internal ingress", "staging", (v) => Object.assign(v[`${NS}:argocd`], { reconciliationTimeout: "10m", ingress: { ...v[`${NS}:argocd`].ingress, scheme: "internal" } }), `${NS}:argocd.reconciliationTimeout ("10m") must be at most 180s`],
         ["a cluster name that is not DNS-1123", "staging", (v) => (v[`${NS}:cluster`].name = "FootAnalytics_Staging"), `${NS}:cluster.name ("FootAnalytics_Staging") must be a DNS-1123 label`],

@@ -111,7 +111,7 @@ describe("the pack under the CrossGuard analyzer protocol", function () {
         const fields = "spec.template.spec.containers[0].image, spec.template.spec.containers[0].livenessProbe, spec.template.spec.containers[0].readinessProbe, spec.template.spec.containers[0].resources";
         assert.deepEqual(
             await analyze(pack!.client, "kubernetes:apps/v1:Deployment", "production", deployment),
-            ["require-requests-limits", "require-probes", "disallow-latest-tag"].map((policy) => [policy, 0, `Deployment platform/web: not checked yet (unknown during preview): ${fields}; ${policy} runs on them at \`pulumi up\``]),
+            ["require-requests-limits", "require-probes", "disallow-latest-tag", "pod-security"].map((policy) => [policy, 0, `Deployment platform/web: not checked yet (unknown during preview): ${fields}; ${policy} runs on them at \`pulumi up\``]),
         );
     });
 });

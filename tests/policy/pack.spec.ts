@@ -23,6 +23,7 @@ describe("policy pack", () => {
             "eks-version-support",
             "high-availability",
             "no-plaintext-secrets",
+            "pod-security",
             "pod-security-admission",
             "require-probes",
             "require-requests-limits",

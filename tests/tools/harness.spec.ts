@@ -1,6 +1,9 @@
 import * as assert from "assert/strict";
+import { spawnSync } from "child_process";
+import * as path from "path";
+import { ROOT } from "../../tools/cli";
 import { resolveConfig, runProgram, toCliConfig } from "../../tools/harness";
-import { NS, only, runStack } from "../helpers";
+import { editedValues, NS, only, runStack } from "../helpers";
 
 describe("offline harness", () => {
     it("namespaces keys, stringifies scalars and JSON-encodes objects as the CLI does", () => {
@@ -18,6 +21,31 @@ describe("offline harness", () => {
             [`${NS}:githubToken`]: `redacted-${NS}-githubToken`,
         });
         assert.deepEqual(secretKeys, [`${NS}:githubToken`]);
+    });
+
+    it("stands in for the teamsWorkflowUrls secret with JSON of one placeholder URL per Teams channel, so the program can read it offline", async () => {
+        const { config, secretKeys } = toCliConfig({ [`${NS}:notifications`]: { teams: { channels: ["platform-alerts", "ml"] } }, [`${NS}:teamsWorkflowUrls`]: { secure: "v1:abc" } });
+        assert.deepEqual(JSON.parse(config[`${NS}:teamsWorkflowUrls`]), {
+            "platform-alerts": `https://redacted.invalid/${NS}-teamsWorkflowUrls-platform-alerts`,
+            ml: `https://redacted.invalid/${NS}-teamsWorkflowUrls-ml`,
+        });
+        assert.deepEqual(secretKeys, [`${NS}:teamsWorkflowUrls`]);
+        const run = await runStack("production", (v) => {
+            delete v[`${NS}:notifications`].secretsManagerSecretName;
+            v[`${NS}:teamsWorkflowUrls`] = { secure: "v1:abc" };
+            v[`${NS}:slackToken`] = { secure: "v1:def" };
+        });
+        const secret = only(run, "kubernetes:core/v1:Secret", "gitops-notifications-secret");
+        assert.equal(secret.inputs.stringData, "[secret]");
+        assert.equal((secret.rawInputs.stringData as Record<string, string>)["teams-workflows-url-platform-alerts"], `https://redacted.invalid/${NS}-teamsWorkflowUrls-platform-alerts`);
+    });
+
+    it("exits 2 with a message, never 1 or a stack trace, when the program fails inside an apply", () => {
+        const script = `require(${JSON.stringify(path.join(ROOT, "tools/register.js"))}); const { runMain } = require(${JSON.stringify(path.join(ROOT, "tools/cli.ts"))}); const pulumi = require("@pulumi/pulumi");
+runMain(async () => { pulumi.output("x").apply(() => { throw new Error("the teamsWorkflowUrls secret is not JSON"); }); await new Promise((r) => setTimeout(r, 200)); return 0; });`;
+        const child = spawnSync(process.execPath, ["-e", script], { cwd: ROOT, encoding: "utf8" });
+        assert.equal(child.status, 2, child.stderr);
+        assert.equal(child.stderr, "error: the program failed while it ran offline: the teamsWorkflowUrls secret is not JSON\n");
     });
 
     it("lets overrides replace and remove keys of the stack file", () => {
@@ -43,5 +71,38 @@ describe("offline harness", () => {
         assert.ok(staging.resources.every((r) => r.urn.startsWith("urn:pulumi:staging::footanalytics-gitops::")));
         assert.ok(production.resources.every((r) => r.urn.startsWith("urn:pulumi:production::footanalytics-gitops::")));
         assert.equal(new Set(production.resources.map((r) => r.urn)).size, production.resources.length);
+    });
+});
+
+describe("the program's runtime warnings", () => {
+    // A staging stack that turns off the generated webhook secret: the program warns about unsigned pushes.
+    const UNSIGNED_WEBHOOK = editedValues("staging", (v) => {
+        v[`${NS}:argocd`].githubWebhook = { ...(v[`${NS}:argocd`].githubWebhook ?? {}), generateSecret: false };
+    });
+
+    it("are collected on the run, not printed, so the test output shows only warnings a test asserts", async () => {
+        const printed: string[] = [];
+        const warn = console.warn;
+        console.warn = (...args: unknown[]) => void printed.push(args.map(String).join(" "));
+        let run;
+        try {
+            run = await runProgram({ stack: "staging", configOverrides: UNSIGNED_WEBHOOK });
+        } finally {
+            console.warn = warn;
+        }
+        assert.deepEqual(run.warnings, ["argocd.webhook is on without a secret (githubWebhookSecret unset, argocd.githubWebhook.generateSecret false): Argo CD accepts unsigned pushes from anyone who reaches it"]);
+        assert.deepEqual(printed, []);
+    });
+
+    it("are printed by the tools for their users, as the SDK prints them without an engine", async () => {
+        const printed: string[] = [];
+        const warn = console.warn;
+        console.warn = (...args: unknown[]) => void printed.push(args.map(String).join(" "));
+        try {
+            await runProgram({ stack: "staging", configOverrides: UNSIGNED_WEBHOOK, printWarnings: true });
+        } finally {
+            console.warn = warn;
+        }
+        assert.deepEqual(printed, ["warning: [runtime] argocd.webhook is on without a secret (githubWebhookSecret unset, argocd.githubWebhook.generateSecret false): Argo CD accepts unsigned pushes from anyone who reaches it"]);
     });
 });

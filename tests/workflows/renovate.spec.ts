@@ -2,6 +2,7 @@ import * as assert from "assert/strict";
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
+import { PINNED } from "../../components/argocd/chart";
 import { PLATFORM_DEFAULTS } from "../../components/platform/values";
 import { ROOT, workflowFiles } from "../../tools/actionlint";
 
@@ -70,6 +71,12 @@ function groupOf(name: string): string | undefined {
 describe("renovate.json", () => {
     it("is valid JSON with the Renovate schema", () => {
         assert.equal((JSON.parse(TEXT) as Record<string, unknown>).$schema, "https://docs.renovatebot.com/renovate-schema.json");
+    });
+
+    it("keeps GitHub Actions pinned to commit digests (the workflows' `@<sha> # vX.Y.Z` form)", () => {
+        const c = config() as unknown as { extends: string[]; packageRules: { matchManagers?: string[]; pinDigests?: boolean }[] };
+        assert.ok(c.extends.includes("helpers:pinGitHubActionDigests"));
+        assert.equal(c.packageRules.find((r) => r.matchManagers?.includes("github-actions"))?.pinDigests, true);
     });
 
     it("proposes updates for npm, GitHub Actions, the Node version and the regex managers only", () => {
@@ -235,5 +242,41 @@ describe("renovate.json", () => {
         it("leaves other packages out of the Pulumi group", () => {
             assert.deepEqual(["yaml", "typescript", "pulumi-foo", "@pulumiverse/x"].map(groupOf), [undefined, undefined, undefined, undefined]);
         });
+    });
+});
+
+describe("the chart upgrade procedure with Renovate (docs/operations.md)", () => {
+    const SECTION = "Upgrading the Argo CD chart";
+    const operations = fs.readFileSync(path.join(ROOT, "docs", "operations.md"), "utf8");
+    const section = operations.slice(operations.indexOf(`## 6. ${SECTION}`), operations.indexOf("## 7."));
+
+    for (const chart of ["argo-cd", "argocd-image-updater"]) {
+        it(`tells the reviewer of a ${chart} pull request, in its body, that CI fails until chart.ts is updated and where the procedure is`, () => {
+            const notes = (config().packageRules as (PackageRule & { matchDepNames?: string[]; prBodyNotes?: string[] })[])
+                .filter((r) => r.matchDepNames?.includes(chart))
+                .flatMap((r) => r.prBodyNotes ?? []);
+            assert.equal(notes.length, 1, `one note for ${chart}`);
+            assert.match(notes[0], /components\/argocd\/chart\.ts/);
+            assert.match(notes[0], /`PINNED`/);
+            assert.ok(notes[0].includes(`docs/operations.md`) && notes[0].includes(SECTION), notes[0]);
+        });
+    }
+
+    it("says what a human re-reads and which commands prove the upgrade, on the Renovate branch", () => {
+        assert.ok(section.length > 0, "the section exists");
+        for (const needed of [
+            "git fetch origin renovate/",
+            "components/argocd/chart.ts",
+            "`PINNED`",
+            "appVersion",
+            "npm test",
+            "npm run plan:diff -- --stack production",
+            "npm run policy:check -- --stack production",
+        ]) {
+            assert.ok(section.includes(needed), `section 6 of docs/operations.md names ${needed}`);
+        }
+        // The message quoted in the procedure is the one config/ gives (tests/config/argocd.spec.ts asserts it with the pinned version).
+        assert.ok(section.includes('chartVersion ("<new>") must be <pinned>, the version components/argocd/chart.ts was checked against; read the new chart\'s templates and update chart.ts together with this key'));
+        assert.match(PINNED.argocd.version, /^\d+\.\d+\.\d+$/);
     });
 });

@@ -103,11 +103,19 @@ describe("workflows", () => {
                 for (const [name, job] of jobs(wf)) assert.ok(job.permissions !== undefined, `job ${name} must declare its permissions`);
             });
 
-            it("pins every action to a major version or a commit", () => {
-                for (const [, job] of jobs(wf)) {
-                    for (const step of steps(job)) {
-                        if (step.uses === undefined) continue;
-                        assert.match(String(step.uses), /^[\w.-]+\/[\w./-]+@(v\d+(\.\d+){0,2}|[0-9a-f]{40})$/, `${step.uses} must be pinned`);
+            it("pins every action to a full commit SHA with its release version in a comment", () => {
+                const text = fs.readFileSync(path.join(ROOT, ".github", "workflows", file), "utf8");
+                const uses = text.split("\n").filter((l) => /^\s*(-\s+)?uses:/.test(l));
+                assert.ok(uses.length > 0);
+                for (const line of uses) assert.match(line, /uses: [\w.-]+\/[\w./-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/, `${line.trim()} must be pinned to a commit SHA with "# vX.Y.Z"`);
+            });
+
+            it("never installs with scripts in a job that holds an OIDC token", () => {
+                for (const [name, job] of jobs(wf)) {
+                    if (job.permissions?.["id-token"] !== "write") continue;
+                    for (const command of runs(job).flatMap((r) => r.split("\n"))) {
+                        if (/\bnpm\s+(ci|install|i)\b/.test(command)) assert.match(command, /--ignore-scripts\b/, `job ${name}: ${command.trim()}`);
+                        assert.doesNotMatch(command, /\bnpm\s+(run|test|t)\b/, `job ${name} runs npm scripts next to the OIDC token: ${command.trim()}`);
                     }
                 }
             });
@@ -128,10 +136,15 @@ describe("workflows", () => {
                 }
             });
 
-            it("runs every job that reaches the cluster on the runner the PULUMI_RUNNER variable names", () => {
+            it("runs deployments on the deploy runner group and previews on the preview runners, never the other way round", () => {
                 for (const [name, job] of jobs(wf)) {
-                    if (!steps(job).some((s) => String(s.uses ?? "").startsWith("pulumi/actions@"))) continue;
-                    assert.equal(job["runs-on"], "${{ vars.PULUMI_RUNNER || 'ubuntu-latest' }}", `job ${name}`);
+                    const pulumi = steps(job).find((s) => String(s.uses ?? "").startsWith("pulumi/actions@"));
+                    if (pulumi === undefined) {
+                        assert.doesNotMatch(String(job["runs-on"]), /DEPLOY_RUNNER/, `job ${name} does not deploy`);
+                        continue;
+                    }
+                    const runner = file === "deploy.yml" ? "DEPLOY_RUNNER" : "PREVIEW_RUNNER";
+                    assert.equal(job["runs-on"], `\${{ vars.${runner} || 'ubuntu-latest' }}`, `job ${name}`);
                 }
             });
 
@@ -203,13 +216,23 @@ describe("workflows", () => {
             assert.equal(runs(checks).filter((r) => r.includes('>> "$GITHUB_STEP_SUMMARY"')).length, 1);
         });
 
-        it("previews both stacks after the checks with the policy pack and a pull request comment", () => {
+        it("holds no job that can assume a production role: only staging is previewed with credentials", () => {
+            for (const [name, job] of jobs(wf)) {
+                assert.doesNotMatch(JSON.stringify(job.environment ?? ""), /production/, `job ${name}`);
+                const assumes = steps(job).some((s) => String(s.uses ?? "").startsWith("aws-actions/configure-aws-credentials@"));
+                if (assumes) assert.equal(job.environment, "staging-preview", `job ${name}`);
+                else assert.notEqual(job.permissions["id-token"], "write", `job ${name} asks for an OIDC token it does not use`);
+            }
+            assert.doesNotMatch(fs.readFileSync(path.join(ROOT, ".github", "workflows", "pull-request.yml"), "utf8"), /production-preview/);
+        });
+
+        it("previews staging after the checks with the policy pack and a pull request comment", () => {
             assert.equal(preview.needs, "checks");
-            assert.deepEqual(preview.strategy.matrix.stack, ["staging", "production"]);
+            assert.equal(preview.strategy, undefined);
             const pulumi = stepUsing(preview, "pulumi/actions");
-            assert.equal(pulumi.uses, "pulumi/actions@v7");
+            assert.equal(pulumi.uses, "pulumi/actions@8e5e406f4007fca908480587cb9893c07090f58d");
             assert.equal(pulumi.with.command, "preview");
-            assert.equal(pulumi.with["stack-name"], "${{ matrix.stack }}");
+            assert.equal(pulumi.with["stack-name"], "staging");
             assert.equal(pulumi.with.policyPacks, "policy");
             assert.equal(pulumi.with.policyPackConfigs, "policy/pack-config.json");
             assert.equal(pulumi.with["comment-on-pr"], true);
@@ -217,27 +240,42 @@ describe("workflows", () => {
             assert.equal(pulumi.with["secrets-provider"], "${{ vars.PULUMI_SECRETS_PROVIDER }}");
         });
 
-        it("gives the preview job only what it needs and one concurrency group per stack and pull request", () => {
+        it("gives the preview job only what it needs and one concurrency group per pull request", () => {
             assert.deepEqual(preview.permissions, { "contents": "read", "id-token": "write", "pull-requests": "write" });
             assert.deepEqual(checks.permissions, { "contents": "read" });
-            assert.equal(preview.concurrency.group, "preview-${{ matrix.stack }}-${{ github.event.pull_request.number }}");
+            assert.equal(preview.concurrency.group, "preview-staging-${{ github.event.pull_request.number }}");
         });
 
-        it("installs the dependencies of the program and the policy pack before previewing", () => {
+        it("installs the dependencies of the program and the policy pack, without their scripts, before previewing", () => {
             const names = steps(preview).map((s) => s.uses?.split("@")[0] ?? s.run);
-            assert.ok(names.indexOf("npm ci") >= 0 && names.indexOf("npm ci") < names.indexOf("pulumi/actions"));
+            assert.ok(names.indexOf("npm ci --ignore-scripts") >= 0 && names.indexOf("npm ci --ignore-scripts") < names.indexOf("pulumi/actions"));
         });
     });
 
     describe("deploy.yml", () => {
         const wf = load("deploy.yml");
 
-        it("deploys staging on pushes to main", () => {
+        it("deploys staging on pushes to main, after an offline gate that holds no credentials", () => {
             const job = wf.jobs.staging;
             assert.equal(job.if, "github.event_name == 'push' && github.ref == 'refs/heads/main'");
+            assert.equal(job.needs, "staging-gate");
+            assert.equal(wf.jobs["staging-gate"].if, job.if);
+            assert.deepEqual(wf.jobs["staging-gate"].permissions, { contents: "read" });
+            assert.deepEqual(runs(wf.jobs["staging-gate"]), ["npm ci", "npm run policy:check -- --stack staging"]);
             assert.deepEqual(wf.on.push.branches, ["main"]);
             const pulumi = stepUsing(job, "pulumi/actions");
             assert.deepEqual([pulumi.with.command, pulumi.with["stack-name"], pulumi.with.policyPacks], ["up", "staging", "policy"]);
+        });
+
+        it("deploys production only from a commit of main, after an offline gate that holds no credentials", () => {
+            const gate = wf.jobs["production-gate"];
+            assert.equal(wf.jobs.production.needs, "production-gate");
+            assert.equal(gate.if, wf.jobs.production.if);
+            assert.deepEqual(gate.permissions, { contents: "read" });
+            assert.equal(stepUsing(gate, "actions/checkout").with["fetch-depth"], 0);
+            const reachable = runs(gate).find((r) => r.includes("merge-base --is-ancestor"));
+            assert.ok(reachable !== undefined && reachable.includes('git merge-base --is-ancestor "$GITHUB_SHA" refs/remotes/origin/main') && reachable.includes("exit 1"));
+            assert.ok(runs(gate).indexOf(reachable) < runs(gate).indexOf("npm run policy:check -- --stack production"));
         });
 
         it("deploys production from a release tag or a manual run, in the production environment", () => {
@@ -277,6 +315,14 @@ describe("workflows", () => {
             );
             assert.ok(runs(job).some((r) => r.includes('kustomize build "$dir"')));
             assert.ok(runs(job).some((r) => r.includes('npm run --silent policy:manifests -- "${args[@]}" "$RENDERED"') && r.includes("args=(--format text)")));
+        });
+
+        it("uploads the rendered manifests only after dropping every Secret object", () => {
+            const upload = stepUsing(job, "actions/upload-artifact");
+            assert.equal(upload.with.path, "${{ runner.temp }}/rendered-without-secrets");
+            const filter = steps(job).find((s) => s.env?.PUBLIC === upload.with.path);
+            assert.ok(filter !== undefined && String(filter.run).includes('d.kind !== "Secret"'));
+            assert.ok(steps(job).indexOf(filter) < steps(job).indexOf(upload));
         });
     });
 });

@@ -1,5 +1,6 @@
 import * as assert from "assert/strict";
 import { adminPasswordHint } from "../../../components/argocd";
+import { onSystemNodes } from "../../../components/argocd/placement";
 import { argocdValues } from "../../../components/argocd/values";
 import { ProgramRun } from "../../../tools/harness";
 import { loadStack, NS, only, runStack, STACKS, StackName } from "../../helpers";
@@ -13,7 +14,9 @@ type Values = Record<string, any>; // eslint-disable-line @typescript-eslint/no-
 /** The chart values the pure function gives a committed stack file. */
 function expectedValues(stack: StackName): Values {
     const cfg = loadStack(stack);
-    return argocdValues({ config: cfg.argocd, monitoring: cfg.monitoring, environment: cfg.environment, gpgKeys: cfg.gitops.gpgKeys });
+    // Neither stack sets githubWebhookSecret: the program generates it (the chart gets it as a secret).
+    // Both stacks create their cluster: Argo CD runs on the system node group (components/argocd/placement.ts).
+    return onSystemNodes(argocdValues({ config: cfg.argocd, monitoring: cfg.monitoring, environment: cfg.environment, gpgKeys: cfg.gitops.gpgKeys, githubWebhookSecret: "[secret]" }));
 }
 
 describe("ArgoCd component", () => {
@@ -32,11 +35,22 @@ describe("ArgoCd component", () => {
                     "kubernetes:core/v1:Namespace::argocd-namespace",
                     ...(stack === "production" ? [`${SECRET}::argocd-oidc-client`] : []),
                     `${SECRET}::argocd-redis`,
+                    "kubernetes:elbv2.k8s.aws/v1beta1:IngressClassParams::argocd-ingress-class-params",
                     `${CHART}::argocd-chart`,
-                    ...(stack === "production" ? [`${MONITOR}::argocd-redis-ha-haproxy-monitor`, `${MONITOR}::argocd-redis-ha-monitor`] : []),
+                    ...(stack === "production" ? [`${MONITOR}::argocd-redis-ha-exporter-monitor`, `${MONITOR}::argocd-redis-ha-haproxy-metrics-monitor`] : []),
+                    "kubernetes:networking.k8s.io/v1:IngressClass::argocd-ingress-class",
                     ...(stack === "production" ? ["kubernetes:networking.k8s.io/v1:NetworkPolicy::argocd-redis-ha-haproxy-clients", "kubernetes:networking.k8s.io/v1:NetworkPolicy::argocd-redis-ha-server-peers"] : []),
+                    "random:index/randomPassword:RandomPassword::argocd-github-webhook-secret",
                     "random:index/randomPassword:RandomPassword::argocd-redis-password",
                 ]);
+            });
+
+            it("signs the GitHub webhook by construction: a generated 48-character secret, given to the chart only as a secret", () => {
+                const generated = only(run(stack), "random:index/randomPassword:RandomPassword", "argocd-github-webhook-secret");
+                assert.deepEqual(generated.inputs, { length: 48, special: false });
+                const chart = only(run(stack), CHART, "argocd-chart");
+                assert.deepEqual((chart.inputs.values as Values).configs.secret, { createSecret: true, githubSecret: "[secret]" });
+                assert.equal((chart.rawInputs.values as Values).configs.secret.githubSecret, "m0ck-".padEnd(48, "x"));
             });
 
             it("writes redis-ha's two ServiceMonitors itself, each label once, after the cluster services that install the CRDs (production)", () => {
@@ -49,11 +63,11 @@ describe("ArgoCd component", () => {
                 assert.deepEqual(
                     monitors.map((m) => [m.name, m.inputs.metadata, m.inputs.spec]),
                     [
-                        ["argocd-redis-ha-monitor", { name: "argocd-redis-ha", namespace: "argocd", labels }, {
+                        ["argocd-redis-ha-exporter-monitor", { name: "argocd-redis-ha-exporter", namespace: "argocd", labels }, {
                             endpoints: [{ targetPort: 9121 }], jobLabel: "argocd-redis-ha", namespaceSelector: { matchNames: ["argocd"] },
                             selector: { matchLabels: { app: "redis-ha", release: "argocd", exporter: "enabled" } },
                         }],
-                        ["argocd-redis-ha-haproxy-monitor", { name: "argocd-redis-ha-haproxy", namespace: "argocd", labels }, {
+                        ["argocd-redis-ha-haproxy-metrics-monitor", { name: "argocd-redis-ha-haproxy-metrics", namespace: "argocd", labels }, {
                             endpoints: [{ targetPort: 9101 }], jobLabel: "argocd-redis-ha-haproxy", namespaceSelector: { matchNames: ["argocd"] },
                             selector: { matchLabels: { app: "redis-ha", release: "argocd", component: "haproxy" } },
                         }],
@@ -69,6 +83,10 @@ describe("ArgoCd component", () => {
                     assert.deepEqual(policies, []);
                     return;
                 }
+                const prometheus = {
+                    namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } },
+                    podSelector: { matchLabels: { "app.kubernetes.io/name": "prometheus" } },
+                };
                 const haproxy = only(run(stack), "kubernetes:networking.k8s.io/v1:NetworkPolicy", "argocd-redis-ha-haproxy-clients");
                 assert.deepEqual(haproxy.inputs.spec, {
                     podSelector: { matchLabels: { app: "redis-ha-haproxy", release: "argocd", component: "haproxy" } },
@@ -80,14 +98,18 @@ describe("ArgoCd component", () => {
                             })),
                             ports: [{ port: 6379, protocol: "TCP" }],
                         },
-                        { from: [{ namespaceSelector: {} }], ports: [{ port: 9101, protocol: "TCP" }] },
+                        { from: [prometheus], ports: [{ port: 9101, protocol: "TCP" }] },
                     ],
                 });
                 const server = only(run(stack), "kubernetes:networking.k8s.io/v1:NetworkPolicy", "argocd-redis-ha-server-peers");
-                assert.deepEqual((server.inputs.spec as { ingress: unknown[] }).ingress[0], {
-                    from: [{ podSelector: { matchLabels: { app: "redis-ha-haproxy", release: "argocd", component: "haproxy" } } }, { podSelector: { matchLabels: { app: "redis-ha", release: "argocd" } } }],
-                    ports: [{ port: 6379, protocol: "TCP" }, { port: 26379, protocol: "TCP" }],
-                });
+                assert.deepEqual((server.inputs.spec as { ingress: unknown[] }).ingress, [
+                    {
+                        from: [{ podSelector: { matchLabels: { app: "redis-ha-haproxy", release: "argocd", component: "haproxy" } } }, { podSelector: { matchLabels: { app: "redis-ha", release: "argocd" } } }],
+                        ports: [{ port: 6379, protocol: "TCP" }, { port: 26379, protocol: "TCP" }],
+                    },
+                    // The redis exporter (its /scrape?target= logs in with the Redis password): the monitoring namespace's Prometheus only.
+                    { from: [prometheus], ports: [{ port: 9121, protocol: "TCP" }] },
+                ]);
             });
 
             it("creates the argocd namespace with its Pod Security labels and, the ingress being on, ALB readiness gates", () => {
@@ -207,6 +229,45 @@ describe("ArgoCd component", () => {
         assert.deepEqual((chart.inputs.values as Values).configs.secret, { createSecret: true, githubSecret: "[secret]" });
         assert.equal((chart.rawInputs.values as Values).configs.secret.githubSecret, "redacted-footanalytics-gitops-githubWebhookSecret");
         assert.doesNotMatch(JSON.stringify(chart.inputs), /redacted-footanalytics-gitops-oidcClientSecret/);
+    });
+
+    it("creates the webhook on footanalytics/gitops-config with @pulumi/github when argocd.githubWebhook.manage is on, signed with the generated secret", async () => {
+        const managed = await runStack("production", (v) => (v[`${NS}:argocd`].githubWebhook = { manage: true }));
+        const provider = only(managed, "pulumi:providers:github", "argocd-github");
+        assert.deepEqual(provider.inputs.owner, "footanalytics");
+        const hook = only(managed, "github:index/repositoryWebhook:RepositoryWebhook", "argocd-github-webhook");
+        assert.deepEqual(hook.inputs, {
+            repository: "gitops-config",
+            active: true,
+            events: ["push"],
+            configuration: { url: "https://argocd.footanalytics.io/argocd/api/webhook", contentType: "json", insecureSsl: false, secret: "[secret]" },
+        });
+        assert.deepEqual(hook.rawInputs.configuration, { url: "https://argocd.footanalytics.io/argocd/api/webhook", contentType: "json", insecureSsl: false, secret: "m0ck-".padEnd(48, "x") });
+        assert.ok(hook.options.dependsOn.includes(only(managed, CHART, "argocd-chart").urn));
+        assert.equal(hook.options.provider?.startsWith(provider.urn), true);
+    });
+
+    it("uses the stack's githubWebhookSecret instead of generating one", async () => {
+        const withSecret = await runStack("staging", (v) => (v[`${NS}:githubWebhookSecret`] = { secure: "v1:hook" }));
+        assert.equal(withSecret.resources.filter((r) => r.name === "argocd-github-webhook-secret").length, 0);
+    });
+
+    it("gives the Argo CD ALB its own IngressClass, usable only from the argocd namespace, created before the chart", () => {
+        const params = only(run("production"), "kubernetes:elbv2.k8s.aws/v1beta1:IngressClassParams", "argocd-ingress-class-params");
+        assert.deepEqual(params.inputs.spec, { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "argocd" } }, scheme: "internet-facing" });
+        const cls = only(run("production"), "kubernetes:networking.k8s.io/v1:IngressClass", "argocd-ingress-class");
+        assert.deepEqual(cls.inputs.spec, { controller: "ingress.k8s.aws/alb", parameters: { apiGroup: "elbv2.k8s.aws", kind: "IngressClassParams", name: "argocd-alb" } });
+        assert.equal((cls.inputs.metadata as Values).name, "argocd-alb");
+        const chart = only(run("production"), CHART, "argocd-chart");
+        assert.ok(chart.options.dependsOn.includes(cls.urn) && chart.options.dependsOn.includes(params.urn));
+        assert.equal((chart.inputs.values as Values).server.ingress.ingressClassName, "argocd-alb");
+    });
+
+    it("puts every Argo CD pod, redis-ha included, on the tainted system nodes", () => {
+        const values = only(run("production"), CHART, "argocd-chart").inputs.values as Values;
+        const toleration = [{ key: "CriticalAddonsOnly", operator: "Exists", effect: "NoSchedule" }];
+        assert.deepEqual([values.global.nodeSelector, values.global.tolerations], [{ "kubernetes.io/os": "linux", "footanalytics.io/node-role": "system" }, toleration]);
+        assert.deepEqual([values["redis-ha"].nodeSelector, values["redis-ha"].tolerations], [{ "footanalytics.io/node-role": "system" }, toleration]);
     });
 
     it("creates no SSO client Secret when SSO is off", () => {

@@ -242,7 +242,7 @@ describe("argocdValues", () => {
             assert.deepEqual(at(production, "server.ingress"), {
                 enabled: true,
                 controller: "generic",
-                ingressClassName: "alb",
+                ingressClassName: "argocd-alb",
                 hostname: "argocd.footanalytics.io",
                 path: "/argocd",
                 pathType: "Prefix",

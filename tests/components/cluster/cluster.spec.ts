@@ -263,6 +263,23 @@ describe("EksCluster component (offline runs of both stacks)", () => {
                 for (const g of groups) assert.equal(coredns.options.dependsOn.includes(g.urn), g.name === "footanalytics-system", `coredns waits for ${g.name} only if it is the system group`);
             });
 
+            it("gives the node role only the worker and ECR pull policies, and the VPC CNI's permissions to aws-node through Pod Identity", () => {
+                const nodeGrants = runs[stack].resources
+                    .filter((r) => r.type === "aws:iam/rolePolicyAttachment:RolePolicyAttachment" && r.name.startsWith("footanalytics-node-role-"))
+                    .map((r) => input<string>(r, "policyArn"));
+                assert.deepEqual(nodeGrants, ["arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy", "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly"]);
+                const role = only(runs[stack], "aws:iam/role:Role", "footanalytics-vpc-cni-role");
+                assert.deepEqual(JSON.parse(input(role, "assumeRolePolicy")), {
+                    Version: "2012-10-17",
+                    Statement: [{ Effect: "Allow", Principal: { Service: "pods.eks.amazonaws.com" }, Action: ["sts:AssumeRole", "sts:TagSession"] }],
+                });
+                const grant = only(runs[stack], "aws:iam/rolePolicyAttachment:RolePolicyAttachment", "footanalytics-vpc-cni-role-policy");
+                assert.equal(input(grant, "policyArn"), "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy");
+                const cni = only(runs[stack], "aws:eks/addon:Addon", "footanalytics-vpc-cni");
+                assert.deepEqual(input(cni, "podIdentityAssociations"), [{ serviceAccount: "aws-node", roleArn: "arn:aws:iam::123456789012:role/footanalytics-vpc-cni-role" }]);
+                assert.ok(cni.options.dependsOn.includes(grant.urn));
+            });
+
             it("gives the EBS CSI driver an IRSA role trusted only by its service account", () => {
                 const role = only(runs[stack], "aws:iam/role:Role", "footanalytics-aws-ebs-csi-driver-role");
                 const trust = JSON.parse(input(role, "assumeRolePolicy"));

@@ -65,8 +65,18 @@ describe("cluster node group plan", () => {
     });
 
     it("leaves the value out of a taint that has none", () => {
-        const [plan] = planNodeGroups("c", "1.33", [group({ taints: [{ key: "dedicated", effect: "NO_EXECUTE" } as NodeGroupConfig["taints"][number]] })], TAGS);
+        const [plan] = planNodeGroups("c", "1.33", [group({ role: "workload", taints: [{ key: "dedicated", effect: "NO_EXECUTE" } as NodeGroupConfig["taints"][number]] })], TAGS);
         assert.deepEqual(plan.nodeGroup.taints, [{ key: "dedicated", effect: "NO_EXECUTE" }]);
+    });
+
+    it("taints and labels the system group so that only Argo CD and the cluster services run there, and leaves workload groups alone", () => {
+        const [system, workloads] = planNodeGroups("c", "1.33", [group({ labels: {} }), group({ name: "workloads", role: "workload", labels: {} })], TAGS);
+        assert.deepEqual(system.nodeGroup.taints, [{ key: "CriticalAddonsOnly", value: "true", effect: "NO_SCHEDULE" }]);
+        assert.deepEqual(system.nodeGroup.labels, { "footanalytics.io/node-role": "system", "footanalytics.io/node-group": "system" });
+        assert.deepEqual(workloads.nodeGroup.taints, []);
+        assert.deepEqual(workloads.nodeGroup.labels, { "footanalytics.io/node-group": "workloads" });
+        const [configured] = planNodeGroups("c", "1.33", [group({ taints: [{ key: "CriticalAddonsOnly", value: "yes", effect: "NO_EXECUTE" }] })], TAGS);
+        assert.deepEqual(configured.nodeGroup.taints, [{ key: "CriticalAddonsOnly", value: "yes", effect: "NO_EXECUTE" }]);
     });
 
     it("uses the configured AMI type over the inferred one", () => {

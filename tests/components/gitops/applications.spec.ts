@@ -39,7 +39,7 @@ describe("components/gitops/applications", () => {
                 destination: { server: "https://kubernetes.default.svc", namespace: "footanalytics" },
                 syncPolicy: {
                     automated: { prune: true, selfHeal: true },
-                    syncOptions: ["CreateNamespace=true", "PrunePropagationPolicy=foreground", "ServerSideApply=true"],
+                    syncOptions: ["PrunePropagationPolicy=foreground", "ServerSideApply=true"],
                     retry: { limit: 5, backoff: { duration: "5s", factor: 2, maxDuration: "3m" } },
                 },
                 revisionHistoryLimit: 20,
@@ -75,12 +75,13 @@ describe("components/gitops/applications", () => {
         );
     });
 
-    it("builds the root application (app of apps) into the argocd namespace without pruning", () => {
+    it("builds the root application (app of apps) into the argocd namespace, in its own project, without pruning", () => {
         const s = sections("production", (v) => (v.gitops.rootApplication = { enabled: true }));
         const root = rootApplication(s.gitops);
         validateManifest(root);
         assert.equal(root.metadata.name, "footanalytics-platform");
-        const spec = root.spec as { source: { path: string }; destination: unknown; syncPolicy: { automated: unknown } };
+        const spec = root.spec as { project: string; source: { path: string }; destination: unknown; syncPolicy: { automated: unknown } };
+        assert.equal(spec.project, "footanalytics-root");
         assert.equal(spec.source.path, "overlays/production/apps");
         assert.deepEqual(spec.destination, { server: "https://kubernetes.default.svc", namespace: "argocd" });
         assert.deepEqual(spec.syncPolicy.automated, { prune: false, selfHeal: true });

@@ -4,7 +4,7 @@ import { sectionProblems, sections, validateManifest } from "./fixtures";
 import { loadStack, NS } from "../../helpers";
 
 describe("components/gitops/imageUpdater", () => {
-    it("follows footanalytics/<app> for the four Applications and writes back to main with Git and its own credential Secret", () => {
+    it("follows ghcr.io/footanalytics/<app> within the tag constraint for the four Applications and writes back to main with Git and its own credential Secret", () => {
         const r = imageUpdaterResource(sections("staging").gitops);
         assert.equal(r.apiVersion, "argocd-image-updater.argoproj.io/v1alpha1");
         assert.equal(r.kind, "ImageUpdater");
@@ -14,12 +14,28 @@ describe("components/gitops/imageUpdater", () => {
         assert.deepEqual(
             (r.spec.applicationRefs as { namePattern: string; images: { imageName: string }[] }[]).map((a) => [a.namePattern, a.images[0].imageName]),
             [
-                ["api-gateway", "footanalytics/api-gateway"],
-                ["video-ingestion", "footanalytics/video-ingestion"],
-                ["ml-pipeline", "footanalytics/ml-pipeline"],
-                ["analytics-engine", "footanalytics/analytics-engine"],
+                ["api-gateway", "ghcr.io/footanalytics/api-gateway:^1"],
+                ["video-ingestion", "ghcr.io/footanalytics/video-ingestion:^1"],
+                ["ml-pipeline", "ghcr.io/footanalytics/ml-pipeline:^1"],
+                ["analytics-engine", "ghcr.io/footanalytics/analytics-engine:^1"],
             ],
         );
+    });
+
+    it("refuses an unqualified image (Docker Hub by default), a tag in the name, and Image Updater without a tag constraint", () => {
+        assert.deepEqual(sectionProblems("staging", (v) => {
+            v.gitops.applications[0].image = "footanalytics/api-gateway";
+            v.gitops.applications[1].image = "ghcr.io/footanalytics/video:1.2";
+            v.gitops.applications[2].imageTagConstraint = "*";
+        }), [
+            `${NS}:gitops.applications[0].image ("footanalytics/api-gateway") must be a fully qualified image name with its registry and without a tag, such as "ghcr.io/footanalytics/api-gateway"`,
+            `${NS}:gitops.applications[1].image ("ghcr.io/footanalytics/video:1.2") must be a fully qualified image name with its registry and without a tag, such as "ghcr.io/footanalytics/api-gateway"`,
+            `${NS}:gitops.applications[2].imageTagConstraint ("*") must be a semantic version constraint such as "~1.4" or "^2" (a bounded range, never "*")`,
+        ]);
+        assert.deepEqual(sectionProblems("staging", (v) => {
+            delete v.gitops.imageUpdater.tagConstraint;
+            v.gitops.applications[0].imageTagConstraint = ">=1.2 <2";
+        }), [1, 2, 3].map((i) => `${NS}:gitops.applications[${i}].imageTagConstraint is missing; expected a semantic version constraint such as "~1.4" (or ${NS}:gitops.imageUpdater.tagConstraint for every Application) because ${NS}:gitops.imageUpdater.enabled is true: without one Image Updater deploys any new tag, a major version or a pre-release included`));
     });
 
     it("gives the Image Updater container CPU and memory requests and limits", () => {
@@ -29,10 +45,11 @@ describe("components/gitops/imageUpdater", () => {
         });
     });
 
-    it("takes an Application's own image name", () => {
-        const g = sections("staging", (v) => (v.gitops.applications[0].image = "ghcr.io/footanalytics/gateway")).gitops;
+    it("takes an Application's own image name and tag constraint", () => {
+        const g = sections("staging", (v) => Object.assign(v.gitops.applications[0], { image: "ghcr.io/footanalytics/gateway", imageTagConstraint: "~2.3" })).gitops;
         const refs = imageUpdaterResource(g).spec.applicationRefs as { images: { imageName: string; manifestTargets: unknown }[] }[];
-        assert.deepEqual(refs[0].images[0].imageName, "ghcr.io/footanalytics/gateway");
+        assert.deepEqual(refs[0].images[0].imageName, "ghcr.io/footanalytics/gateway:~2.3");
+        assert.deepEqual(refs[1].images[0].imageName, "ghcr.io/footanalytics/video-ingestion:^1");
         assert.deepEqual(refs[0].images[0].manifestTargets, { kustomize: { name: "ghcr.io/footanalytics/gateway" } });
     });
 

@@ -1,5 +1,5 @@
 import * as assert from "assert/strict";
-import { ProgramRun } from "../../../tools/harness";
+import { ProgramRun, runProgram } from "../../../tools/harness";
 import { loadStack, NS, ofType, only, runStack, STACKS } from "../../helpers";
 import { PROJECT_ROLES, RBAC, validateManifest } from "./fixtures";
 
@@ -43,6 +43,48 @@ describe("components/gitops (the program under mocks)", () => {
                     assert.ok(children.includes(expected), `missing child ${expected}`);
                 }
                 assert.equal(ofType(r, APP).length, 4);
+            });
+
+            it("locks Argo CD's default project with a forced patch, creates the destination namespaces with Pod Security labels, and whitelists no Namespace", async () => {
+                const r = await run(stack);
+                const locked = only(r, "kubernetes:argoproj.io/v1alpha1:AppProjectPatch", "gitops-default-project");
+                assert.deepEqual(locked.inputs.metadata, {
+                    name: "default",
+                    namespace: "argocd",
+                    labels: { "app.kubernetes.io/part-of": "footanalytics", "footanalytics.io/environment": stack },
+                    annotations: { "pulumi.com/patchForce": "true" },
+                });
+                assert.deepEqual(locked.inputs.spec, {
+                    description: "Locked by footanalytics-gitops: Applications belong to a project of their own.",
+                    sourceRepos: [],
+                    destinations: [],
+                    clusterResourceWhitelist: [],
+                    namespaceResourceBlacklist: [{ group: "*", kind: "*" }],
+                });
+                const ns = only(r, "kubernetes:core/v1:Namespace", "gitops-namespace-footanalytics");
+                assert.deepEqual(ns.inputs.metadata, {
+                    name: "footanalytics",
+                    labels: {
+                        "app.kubernetes.io/part-of": "footanalytics",
+                        "app.kubernetes.io/managed-by": "pulumi",
+                        "footanalytics.io/environment": stack,
+                        "pod-security.kubernetes.io/enforce": "restricted",
+                        "pod-security.kubernetes.io/enforce-version": "latest",
+                        "pod-security.kubernetes.io/audit": "restricted",
+                        "pod-security.kubernetes.io/audit-version": "latest",
+                        "pod-security.kubernetes.io/warn": "restricted",
+                        "pod-security.kubernetes.io/warn-version": "latest",
+                    },
+                });
+                assert.equal(ns.options.retainOnDelete, stack === "production");
+                for (const app of ofType(r, APP)) {
+                    assert.ok(app.options.dependsOn.includes(ns.urn), `${app.name} does not wait for its namespace`);
+                    assert.ok(!(app.inputs.spec as { syncPolicy: { syncOptions: string[] } }).syncPolicy.syncOptions.includes("CreateNamespace=true"));
+                }
+                for (const project of [...ofType(r, PROJECT), locked]) {
+                    const whitelist = (project.inputs.spec as { clusterResourceWhitelist: { kind: string }[] }).clusterResourceWhitelist;
+                    assert.ok(!whitelist.some((g) => g.kind === "Namespace"), `${project.name} whitelists Namespace`);
+                }
             });
 
             it("registers objects that validate against the Argo CD and Kubernetes schemas", async () => {
@@ -146,6 +188,15 @@ describe("components/gitops (the program under mocks)", () => {
         assert.equal((s.rawInputs.stringData as Record<string, string>).password, "redacted-footanalytics-gitops-githubToken");
         const tokens = only(r, SECRET, "gitops-notifications-secret").rawInputs.stringData as Record<string, string>;
         assert.equal(tokens["slack-token"], "fake-slack-bot-token", "notifications still read Secrets Manager");
+    });
+
+    it("reads no Secrets Manager value in a preview (the preview role has no GetSecretValue): the secret values stay unknown", async () => {
+        const preview = await runProgram({ stack: "production", preview: true });
+        const tokens = only(preview, SECRET, "gitops-notifications-secret");
+        assert.doesNotMatch(JSON.stringify(tokens.rawInputs), /fake-slack-bot-token|mock-github-token/);
+        assert.doesNotMatch(JSON.stringify(only(preview, SECRET, "gitops-repo-creds").rawInputs), /mock-github-token/);
+        const update = await run("production");
+        assert.match(JSON.stringify(only(update, SECRET, "gitops-notifications-secret").rawInputs), /fake-slack-bot-token/);
     });
 
     it("creates the root application when it is enabled", async () => {

@@ -1,6 +1,6 @@
 import * as assert from "assert/strict";
 import { inClusterSecret } from "../../../components/gitops/cluster";
-import { appProject, platformAppProject } from "../../../components/gitops/project";
+import { appProject, defaultAppProject, platformAppProject, rootAppProject } from "../../../components/gitops/project";
 import { STACKS } from "../../helpers";
 import { sections, validateManifest } from "./fixtures";
 
@@ -32,7 +32,7 @@ describe("components/gitops/project", () => {
             description: "FootAnalytics platform services, synced from the GitOps repository.",
             sourceRepos: ["https://github.com/footanalytics/gitops-config"],
             destinations: [{ server: "https://kubernetes.default.svc", namespace: "footanalytics" }],
-            clusterResourceWhitelist: [{ group: "", kind: "Namespace" }],
+            clusterResourceWhitelist: [],
             namespaceResourceBlacklist: [
                 { group: "", kind: "ResourceQuota" },
                 { group: "", kind: "LimitRange" },
@@ -59,12 +59,9 @@ describe("components/gitops/project", () => {
         assert.deepEqual(gitops.syncWindows, [{ kind: "deny", schedule: "0 11 * * 6", duration: "10h", applications: ["*"], manualSync: true, timeZone: "Europe/London" }]);
     });
 
-    it("adds configured cluster-scoped kinds after Namespace", () => {
-        const p = appProject(sections("staging", (v) => (v.gitops.clusterResourceWhitelist = [{ group: "rbac.authorization.k8s.io", kind: "ClusterRole" }])).gitops);
-        assert.deepEqual((p.spec as { clusterResourceWhitelist: unknown }).clusterResourceWhitelist, [
-            { group: "", kind: "Namespace" },
-            { group: "rbac.authorization.k8s.io", kind: "ClusterRole" },
-        ]);
+    it("whitelists the configured cluster-scoped kinds only, never Namespace, and leaves the reason out of the manifest", () => {
+        const p = appProject(sections("production", (v) => (v.gitops.clusterResourceWhitelist = [{ group: "rbac.authorization.k8s.io", kind: "ClusterRole", reason: "the metrics adapter aggregates a ClusterRole" }])).gitops);
+        assert.deepEqual((p.spec as { clusterResourceWhitelist: unknown }).clusterResourceWhitelist, [{ group: "rbac.authorization.k8s.io", kind: "ClusterRole" }]);
     });
 
     it("requires commits signed by the configured GPG keys with signatureKeys (Argo CD 3.4)", () => {
@@ -77,12 +74,36 @@ describe("components/gitops/project", () => {
         assert.equal("signatureKeys" in appProject(sections("production").gitops).spec, false);
     });
 
-    it("lets the project deploy to the argocd namespace only when the root application is on", () => {
+    it("never lets the footanalytics project deploy to the argocd namespace, root application or not", () => {
         const p = appProject(sections("staging", (v) => (v.gitops.rootApplication = { enabled: true })).gitops);
-        assert.deepEqual((p.spec as { destinations: unknown }).destinations, [
-            { server: "https://kubernetes.default.svc", namespace: "footanalytics" },
-            { server: "https://kubernetes.default.svc", namespace: "argocd" },
-        ]);
+        assert.deepEqual((p.spec as { destinations: unknown }).destinations, [{ server: "https://kubernetes.default.svc", namespace: "footanalytics" }]);
+    });
+
+    it("gives the root application a project of its own: only the argocd namespace, only Applications, no cluster-scoped kind", () => {
+        const p = rootAppProject(sections("production", (v) => (v.gitops.rootApplication = { enabled: true })).gitops);
+        validateManifest(p);
+        assert.deepEqual(p.metadata, { name: "footanalytics-root", namespace: "argocd", labels: { "app.kubernetes.io/part-of": "footanalytics" }, finalizers: ["resources-finalizer.argocd.argoproj.io"] });
+        assert.deepEqual(p.spec, {
+            description: "The app of apps: Application manifests into the argocd namespace, nothing else.",
+            sourceRepos: ["https://github.com/footanalytics/gitops-config"],
+            destinations: [{ server: "https://kubernetes.default.svc", namespace: "argocd" }],
+            clusterResourceWhitelist: [],
+            namespaceResourceWhitelist: [{ group: "argoproj.io", kind: "Application" }],
+            orphanedResources: { warn: true },
+        });
+    });
+
+    it("locks Argo CD's built-in default project: no source, no destination, no kind", () => {
+        const p = defaultAppProject();
+        validateManifest(p);
+        assert.deepEqual(p.metadata, { name: "default", namespace: "argocd", labels: { "app.kubernetes.io/part-of": "footanalytics" } });
+        assert.deepEqual(p.spec, {
+            description: "Locked by footanalytics-gitops: Applications belong to a project of their own.",
+            sourceRepos: [],
+            destinations: [],
+            clusterResourceWhitelist: [],
+            namespaceResourceBlacklist: [{ group: "*", kind: "*" }],
+        });
     });
 });
 
@@ -101,8 +122,8 @@ describe("components/gitops/project: the platform project", () => {
                     description: `Cluster add-ons from addons/${stack}/* of the GitOps repository; administrators only.`,
                     sourceRepos: ["https://github.com/footanalytics/gitops-config"],
                     destinations: [{ server: "https://kubernetes.default.svc", namespace: "monitoring" }],
+                    // Never Namespace: Pulumi creates the add-on namespaces with their Pod Security labels.
                     clusterResourceWhitelist: [
-                        { group: "", kind: "Namespace" },
                         { group: "apiextensions.k8s.io", kind: "CustomResourceDefinition" },
                         { group: "rbac.authorization.k8s.io", kind: "ClusterRole" },
                         { group: "rbac.authorization.k8s.io", kind: "ClusterRoleBinding" },

@@ -12,9 +12,11 @@ describe("components/gitops/rbac", () => {
             policyCsv(rbac),
             [
                 "# role:platform-admin",
-                ...["get", "create", "update", "update/*", "delete", "delete/*", "sync", "override", "action/*"].map((a) => `p, role:platform-admin, applications, ${a}, */*, allow`),
-                "p, role:platform-admin, applicationsets, get, */*, allow",
-                "p, role:platform-admin, logs, get, */*, allow",
+                ...["footanalytics", "platform"].flatMap((project) => [
+                    ...["get", "create", "update", "update/*", "delete", "delete/*", "sync", "override", "action/*"].map((a) => `p, role:platform-admin, applications, ${a}, ${project}/*, allow`),
+                    `p, role:platform-admin, applicationsets, get, ${project}/*, allow`,
+                    `p, role:platform-admin, logs, get, ${project}/*, allow`,
+                ]),
                 ...["projects", "clusters", "repositories", "accounts", "certificates", "gpgkeys"].map((r) => `p, role:platform-admin, ${r}, get, *, allow`),
                 "# role:developer",
                 "p, role:developer, applications, get, footanalytics/*, allow",
@@ -60,6 +62,17 @@ describe("components/gitops/rbac", () => {
         );
     });
 
+    describe("policy.csv cannot gain a line through a configuration value", () => {
+        // config/ refuses every such value (tests/config/gitops.spec.ts, "policy.csv cannot gain a line"); the builder writes one line per rule.
+        it("keeps one line per rule and binding for every valid configuration of the seed", () => {
+            for (const stack of STACKS) {
+                const lines = policyCsv(RBAC[stack]).trimEnd().split("\n");
+                const rules = RBAC[stack].roles.reduce((n, r) => n + r.policies.length + 1, 0) + 1 + RBAC[stack].groupBindings.length;
+                assert.equal(lines.length, rules);
+            }
+        });
+    });
+
     describe("can-i matrix of the generated policy", () => {
         const app = "footanalytics/api-gateway";
         // [subject, action, resource, object, production answer, staging answer]
@@ -72,9 +85,18 @@ describe("components/gitops/rbac", () => {
             ["footanalytics:developer", "update", "applications", app, false, false],
             ["footanalytics:developer", "sync", "applications", "default/guestbook", false, false],
             ["footanalytics:developer", "create", "exec", app, false, false],
-            // The SSO admin group (role:platform-admin): operates every Application, reads everything else...
+            // The SSO admin group (role:platform-admin): operates every Application of the footanalytics project, reads everything else...
             ["footanalytics:admin", "get", "applications", app, true, true],
-            ["footanalytics:admin", "sync", "applications", "default/guestbook", true, true],
+            // ...and nothing in Argo CD's built-in default project, nor in another project (the root application's included).
+            ["footanalytics:admin", "create", "applications", "default/x", false, false],
+            ["footanalytics:admin", "sync", "applications", "default/guestbook", false, false],
+            ["footanalytics:admin", "update", "applications", "default/guestbook", false, false],
+            ["footanalytics:admin", "create", "applications", "footanalytics-root/x", false, false],
+            ["footanalytics:admin", "create", "applicationsets", "default/x", false, false],
+            ["footanalytics:admin", "sync", "applications", "footanalytics-root/footanalytics-platform", false, false],
+            // ...but the cluster add-ons' project, which only administrators may operate.
+            ["footanalytics:admin", "sync", "applications", "platform/kube-prometheus-stack", true, true],
+            ["footanalytics:developer", "sync", "applications", "platform/kube-prometheus-stack", false, false],
             ["footanalytics:admin", "create", "applications", app, true, true],
             ["footanalytics:admin", "update", "applications", app, true, true],
             ["footanalytics:admin", "delete", "applications", app, true, true],
@@ -114,6 +136,7 @@ describe("components/gitops/rbac", () => {
             ["someone:else", "delete", "applications", app, false, false],
             ["proj:footanalytics:ci", "sync", "applications", app, true, true],
             ["proj:footanalytics:ci", "delete", "applications", app, false, false],
+            ["proj:footanalytics:ci", "create", "applications", "default/x", false, false],
         ];
         for (const stack of STACKS) {
             for (const [subject, action, resource, object, production, staging] of matrix) {

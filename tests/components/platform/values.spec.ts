@@ -49,6 +49,10 @@ describe("platform plan", () => {
             serviceAccount: { create: true, name: "aws-load-balancer-controller" },
             ingressClass: "alb",
             createIngressClassResource: true,
+            // Internal-only for every namespace; the Argo CD ALB has its own class.
+            ingressClassParams: { create: true, name: "alb", spec: { scheme: "internal" } },
+            disableIngressClassAnnotation: true,
+            disableIngressGroupNameAnnotation: true,
             enableServiceMutatorWebhook: false,
             livenessProbe: { httpGet: { path: "/healthz", port: 61779, scheme: "HTTP" }, initialDelaySeconds: 30, timeoutSeconds: 10, failureThreshold: 2 },
             readinessProbe: { httpGet: { path: "/readyz", port: 61779, scheme: "HTTP" }, initialDelaySeconds: 10, timeoutSeconds: 10, failureThreshold: 2 },
@@ -61,7 +65,18 @@ describe("platform plan", () => {
                     labelSelector: { matchLabels: { "app.kubernetes.io/name": "aws-load-balancer-controller", "app.kubernetes.io/instance": "aws-load-balancer-controller" } },
                 },
             ],
+            nodeSelector: { "footanalytics.io/node-role": "system" },
+            tolerations: [{ key: "CriticalAddonsOnly", operator: "Exists", effect: "NoSchedule" }],
         });
+    });
+
+    it("puts metrics-server on the system nodes of a cluster the program created, and leaves an existing cluster's placement alone", () => {
+        const ms = plan("production").find((p) => p.service === "metricsServer");
+        assert.deepEqual([ms?.values.nodeSelector, ms?.values.tolerations], [{ "footanalytics.io/node-role": "system" }, [{ key: "CriticalAddonsOnly", operator: "Exists", effect: "NoSchedule" }]]);
+        const cfg = loadStack("production");
+        const existing = planPlatform({ config: cfg.platform, environment: cfg.environment, clusterMode: "existing", nodeGroups: cfg.cluster.nodeGroups, cluster: CLUSTER }).find((p) => p.service === "metricsServer");
+        assert.equal(existing?.values.nodeSelector, undefined);
+        assert.equal(existing?.values.tolerations, undefined);
     });
 
     it("runs one metrics-server without a budget or spread in staging", () => {

@@ -32,7 +32,7 @@ describe("pack configuration", () => {
             problems = err.problems;
         }
         assert.deepEqual(problems, [
-            '"require-probe" is not a policy of this pack; policies: require-requests-limits, require-probes, disallow-latest-tag, appproject-least-privilege, application-sync-policy, eks-version-support, no-plaintext-secrets, pod-security-admission, high-availability',
+            '"require-probe" is not a policy of this pack; policies: require-requests-limits, require-probes, disallow-latest-tag, appproject-least-privilege, application-sync-policy, eks-version-support, no-plaintext-secrets, pod-security, pod-security-admission, high-availability',
             'require-probes.enforcementLevel ("strict") must be one of: advisory, mandatory, remediate, disabled',
             "require-probes.exemptions[0].reason is required: say why upstream leaves no choice",
             'require-probes.exemptions[0].policy ("disallow-latest-tag") must be "require-probes", the section it is written in',

@@ -48,7 +48,8 @@ describe("disallow-latest-tag", () => {
         assert.equal(unpinnedReason("nginx:latest@sha256:0d17b565c37bcbd895e9d92315a05c1c3c9a29f762b011a10c54a66cd53c9b31"), undefined);
         assert.equal(unpinnedReason("registry.local:5000/team/app:2.1"), undefined);
         assert.equal(unpinnedReason("app:"), "no tag");
-        assert.equal(unpinnedReason("app:LATEST"), "latest");
+        // Tags are case-sensitive: LATEST is another tag than latest.
+        assert.equal(unpinnedReason("app:LATEST"), undefined);
     });
 
     it("skips an image unknown at preview, reporting one advisory that names the unknown fields", () => {

@@ -76,7 +76,7 @@ describe("policy:check", () => {
                 "  [application-sync-policy] kubernetes:argoproj.io/v1alpha1:Application api-gateway-app",
                 "    Application argocd/api-gateway uses the default project, which allows every source and destination; set spec.project to a dedicated AppProject",
                 "not rendered: argo-cd 10.1.1: the objects these charts create were not checked (add --render [--charts-dir <dir>])",
-                "policy:check staging: 6 resources (0 rendered by charts), 9 policies: 1 mandatory, 1 advisory violation(s)",
+                "policy:check staging: 6 resources (0 rendered by charts), 10 policies: 1 mandatory, 1 advisory violation(s)",
             ].join("\n"),
         );
     });
@@ -98,7 +98,7 @@ describe("policy:check", () => {
             ["high-availability", "mandatory", undefined, "Deployment argocd/argocd-server runs 1 replica; production runs at least 2 so that losing one pod or node keeps it serving"],
             ["high-availability", "mandatory", undefined, "Deployment argocd/argocd-server has no PodDisruptionBudget selecting its pods; production needs one so that a node drain or upgrade keeps it serving"],
         ]);
-        assert.match(formatReport("production", [...resources, child], violations), /policy:check production: 7 resources \(1 rendered by charts\), 9 policies: 2 mandatory, 0 advisory violation\(s\)$/);
+        assert.match(formatReport("production", [...resources, child], violations), /policy:check production: 7 resources \(1 rendered by charts\), 10 policies: 2 mandatory, 0 advisory violation\(s\)$/);
     });
 
     it("passes the pack config to the policies: disabled levels and exemptions", async () => {

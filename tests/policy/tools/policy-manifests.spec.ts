@@ -157,7 +157,7 @@ describe("policy:manifests", () => {
         assert.equal(
             result.stderr,
             `policy:manifests: ${missing}: cannot read: no such file or directory\n` +
-                `policy:manifests: ${path.join(dir, "b-broken.yaml")}: is not valid YAML: bad indentation of a mapping entry (5:7)\n`,
+                `policy:manifests: ${path.join(dir, "b-broken.yaml")} (document 1): is not valid YAML: bad indentation of a mapping entry (line 5, column 7)\n`,
         );
         assert.match(result.stdout, /^.*a-job\.yaml \(document 1\): mandatory \[require-requests-limits\]/);
         assert.match(result.stdout, /checked 1 workload\(s\) in 2 file\(s\): 1 mandatory, 0 advisory violation\(s\), 2 input error\(s\)\n$/);
@@ -170,7 +170,7 @@ describe("policy:manifests", () => {
             assert.equal(result.code, 2);
             assert.equal(
                 result.stderr,
-                `policy:manifests: ${file}: nothing to check: no Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob or Pod in 1 file(s); check the path, or pass --allow-empty if that is expected\n`,
+                `policy:manifests: ${file}: nothing to check: no Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob or Pod in 1 file(s); check the path, or pass --allow-empty if that is expected\n`,
             );
             assert.deepEqual(await run("--allow-empty", file), { code: 0, stdout: "checked 0 workload(s) in 1 file(s): 0 mandatory, 0 advisory violation(s)\n", stderr: "" });
         });
@@ -243,20 +243,22 @@ describe("policy:manifests", () => {
     });
 
     describe("unrendered input", () => {
-        const RENDER = "render it first (`helm template <release> <chart>`, `kustomize build <dir>`) and check the output";
 
-        it("rejects a Helm template that happens to parse, instead of accepting its {{ }} image as pinned", async () => {
-            const file = path.join(tree({ "deployment.yaml": deployment("web", GOOD_CONTAINER.replace("ghcr.io/footanalytics/app:1.0.0", '"{{ .Values.image }}"')) }), "deployment.yaml");
-            const result = await run(file);
-            assert.equal(result.code, 2);
-            assert.equal(result.stderr, `policy:manifests: ${file} (document 1): Deployment web/web holds template markers ({{ or {%): it is a template, not a manifest; ${RENDER}\n`);
+        it("fails a Helm template that happens to parse on its {{ }} image, instead of accepting it as pinned", async () => {
+            // A document that parses is judged (a {{ in a value is content); its image is no image reference.
+            for (const image of ['"{{ .Values.image }}"', '"app:{{.Values.tag}}"']) {
+                const file = path.join(tree({ "deployment.yaml": deployment("web", GOOD_CONTAINER.replace("ghcr.io/footanalytics/app:1.0.0", image)) }), "deployment.yaml");
+                const result = await run(file);
+                assert.equal(result.code, 1);
+                assert.equal(result.stdout.split("\n")[0], `${file} (document 1): mandatory [disallow-latest-tag] Deployment web/web container "app" has image ${image}, which is not an image reference; set an image with a version tag or a digest`);
+            }
         });
 
         it("says to render a template that does not parse", async () => {
             const file = path.join(tree({ "t.yaml": "{{- if .Values.enabled }}\napiVersion: v1\nkind: Pod\n{{- end }}\n" }), "t.yaml");
             const result = await run(file);
             assert.equal(result.code, 2);
-            assert.match(result.stderr, new RegExp(`^policy:manifests: ${file}: holds template markers \\({{ or {%\\) and is not valid YAML \\(.*\\): it is a template, not a manifest; render it first`));
+            assert.match(result.stderr, new RegExp(`^policy:manifests: ${file} \\(document 1\\): holds template markers \\({{ or {%\\) and is not valid YAML \\(.*\\): it is a template, not a manifest; render it first`));
         });
 
         it("leaves templates of other systems in rendered non-workload objects alone", async () => {
@@ -363,7 +365,7 @@ describe("policy:manifests", () => {
             const dir = tree({ "list.yaml": fs.readFileSync(path.join(VIOLATIONS, "list.yaml"), "utf8"), "broken.yaml": "kind: [unclosed\n" });
             const result = cli("--format", "json", dir);
             assert.equal(result.status, 2);
-            assert.match(result.stderr, new RegExp(`^policy:manifests: ${path.join(dir, "broken.yaml")}: is not valid YAML: `));
+            assert.match(result.stderr, new RegExp(`^policy:manifests: ${path.join(dir, "broken.yaml")} \\(document 1\\): is not valid YAML: `));
             assert.doesNotMatch(result.stderr, /\n\s+at /);
             assert.equal((JSON.parse(result.stdout) as { violations: unknown[] }).violations.length, 2);
         });
@@ -374,7 +376,7 @@ describe("policy:manifests", () => {
             fs.writeFileSync(config, JSON.stringify({ "require-probes": { exemptions: [{ kind: "Pod", namespace: "a", name: "b" }] } }));
             await assert.rejects(run("--format", "xml", CLEAN), { exitCode: 2, message: /^policy:manifests: --format \(xml\) must be one of: text, json\nusage: / });
             await assert.rejects(run("--jobs", "0", CLEAN), { exitCode: 2, message: /^policy:manifests: --jobs \(0\) must be a whole number of at least 1\n/ });
-            await assert.rejects(run(), { exitCode: 2, message: /^policy:manifests: name at least one file or directory\n/ });
+            await assert.rejects(run(), { exitCode: 2, message: /^policy:manifests: name at least one file or directory \(- for standard input\)\n/ });
             const badConfig = cli("--config", config, CLEAN);
             assert.equal(badConfig.status, 2);
             assert.match(badConfig.stderr, /require-probes\.exemptions\[0\]\.reason is required/);

@@ -1,0 +1,63 @@
+/**
+ * Run a tool the way `npm run <script>` does (the same Node, `--require ./tools/register.js
+ * tools/<tool>.ts`), with what a test needs to imitate a user: another working directory, npm's
+ * environment, standard input, an unprivileged user, a time limit.
+ */
+import { spawn } from "child_process";
+import * as path from "path";
+import { ROOT } from "../../tools/cli";
+
+export interface ToolResult {
+    readonly status: number | null;
+    readonly signal: NodeJS.Signals | null;
+    readonly stdout: string;
+    readonly stderr: string;
+}
+
+export interface ToolRun {
+    /** Working directory of the process (npm always runs scripts in the repository root). */
+    readonly cwd?: string;
+    /** Variables added to the environment. */
+    readonly env?: Readonly<Record<string, string>>;
+    /** Text on standard input (else standard input is empty). */
+    readonly input?: string;
+    /** Run as `nobody` when the tests run as root, so file permissions apply. */
+    readonly unprivileged?: boolean;
+    /** Kill the process (SIGKILL) after this many milliseconds. */
+    readonly timeoutMs?: number;
+    /** The script to run instead of tools/<tool>.ts (an absolute path). */
+    readonly script?: string;
+    /** The register hook instead of the repository's (an absolute path). */
+    readonly register?: string;
+}
+
+/** The uid and gid of `nobody` when running as root (undefined otherwise). */
+export const UNPRIVILEGED = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : undefined;
+
+/** `tool` is the file name below tools/ without `.ts` (`plan`, `policy-manifests`, …). */
+export function runTool(tool: string, args: readonly string[], run: ToolRun = {}): Promise<ToolResult> {
+    const script = run.script ?? path.join(ROOT, "tools", `${tool}.ts`);
+    return new Promise((resolve, reject) => {
+        const child = spawn(process.execPath, ["--require", run.register ?? path.join(ROOT, "tools", "register.js"), script, ...args], {
+            cwd: run.cwd ?? ROOT,
+            env: { ...process.env, ...run.env },
+            stdio: ["pipe", "pipe", "pipe"],
+            timeout: run.timeoutMs,
+            killSignal: "SIGKILL",
+            ...(run.unprivileged ? UNPRIVILEGED : {}),
+        });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.setEncoding("utf8").on("data", (t: string) => (stdout += t));
+        child.stderr.setEncoding("utf8").on("data", (t: string) => (stderr += t));
+        child.on("error", reject);
+        child.on("close", (status, signal) => resolve({ status, signal, stdout, stderr }));
+        child.stdin.on("error", () => undefined); // the tool may exit before reading its input
+        child.stdin.end(run.input ?? "");
+    });
+}
+
+/** The environment `npm run <script>` gives a tool started from `dir` (npm itself runs it in the repository root). */
+export function npmEnv(script: string, command: string, dir: string, extra: Readonly<Record<string, string>> = {}): Record<string, string> {
+    return { INIT_CWD: dir, npm_lifecycle_event: script, npm_lifecycle_script: command, ...extra };
+}
