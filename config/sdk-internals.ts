@@ -22,6 +22,7 @@ export const SDK_MODULES = Object.freeze({
     mocks: "@pulumi/pulumi/runtime/mocks",
     resource: "@pulumi/pulumi/resource",
     resourceProto: "@pulumi/pulumi/proto/resource_pb",
+    callbacks: "@pulumi/pulumi/runtime/callbacks",
     typescriptShim: "@pulumi/pulumi/typescript-shim",
 } as const);
 
@@ -158,13 +159,63 @@ interface ResourceProto {
     };
 }
 
+/** The transform functions the program registered, by callback token (see `recordTransformFunctions`). */
+const transformFunctions = new Map<string, pulumi.ResourceTransform>();
+
+interface CallbacksModule {
+    CallbackServer: { prototype: { registerTransform(transform: pulumi.ResourceTransform): Promise<{ getToken(): string }> } & { __footanalyticsRecorded?: true } };
+}
+
 /**
- * Call a transform the program registered (a token of `getTransformsList()`) the way the engine calls
- * it for a child a remote component registers (`runtime/callbacks.js` `registerTransform`): a
- * `TransformRequest` in, a `TransformResponse` out. Only for plain JSON properties (no secrets, no
- * unknowns). Call it after the run that registered the transform and before the next `setMocks`.
+ * Remember each transform function under the callback token the SDK registers it with
+ * (`runtime/callbacks.js` `CallbackServer.registerTransform`), so `callTransform` can call the function
+ * itself instead of (de)serialising protobuf four times per child: for the Prometheus Operator CRDs that
+ * was most of a `--render` run. Patches the class once per process; the map is cleared per run.
+ */
+export function recordTransformFunctions(): void {
+    transformFunctions.clear();
+    const proto = sdk<CallbacksModule>(SDK_MODULES.callbacks).CallbackServer.prototype;
+    if (proto.__footanalyticsRecorded) return;
+    const register = proto.registerTransform;
+    proto.registerTransform = async function (this: unknown, transform: pulumi.ResourceTransform) {
+        const callback = await register.call(this, transform);
+        transformFunctions.set(callback.getToken(), transform);
+        return callback;
+    };
+    proto.__footanalyticsRecorded = true;
+}
+
+/**
+ * Call a transform the program registered (a token of `getTransformsList()`) as the engine calls it for
+ * a child a remote component registers: with the child's type, name, properties and options, answering
+ * its properties and the options it set. The function itself when `recordTransformFunctions` saw it
+ * registered (plain JSON properties in and out are what the SDK's callback passes through
+ * `deserializeProperties`/`serializeProperties` unchanged); else through the SDK's callback with a
+ * `TransformRequest` in and a `TransformResponse` out (`runtime/callbacks.js` `registerTransform`). Only
+ * for plain JSON properties (no secrets, no unknowns). Call it after the run that registered the
+ * transform and before the next `setMocks`.
  */
 export async function callTransform(token: string, call: TransformCall): Promise<TransformResult> {
+    const direct = transformFunctions.get(token);
+    if (direct !== undefined) {
+        const given = call.retainOnDelete !== undefined ? { retainOnDelete: call.retainOnDelete } : {};
+        // The SDK's callback reads unset options as protobuf defaults: the transform sees `protect: false`
+        // and `retainOnDelete: false`, and a transform that returns them sets them explicitly, so the
+        // engine no longer inherits the parent's values for that child.
+        const result = await direct({ custom: true, type: call.type, name: call.name, props: call.props, opts: { protect: false, retainOnDelete: call.retainOnDelete ?? false } });
+        // No answer, or no options: the request's own options come back.
+        if (result?.opts === undefined) return { props: (result?.props ?? call.props) as Record<string, unknown>, ...given };
+        return {
+            props: result.props as Record<string, unknown>,
+            ...(result.opts.retainOnDelete !== undefined ? { retainOnDelete: result.opts.retainOnDelete } : {}),
+            ...(result.opts.protect !== undefined ? { protect: result.opts.protect } : {}),
+        };
+    }
+    return callTransformThroughProtobuf(token, call);
+}
+
+/** `callTransform` through the SDK's callback and its protobuf messages. */
+export async function callTransformThroughProtobuf(token: string, call: TransformCall): Promise<TransformResult> {
     const callback = sdk<SettingsModule>(SDK_MODULES.settings).getCallbacks()?._callbacks.get(token);
     if (callback === undefined) throw new Error(`no transform callback ${token} in the current run`);
     const proto = sdk<ResourceProto>(SDK_MODULES.resourceProto);

@@ -8,7 +8,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as YAML from "yaml";
 import { PROJECT } from "../config/schema";
-import { onRegistered, outputIsSecret, outputValue, SDK_FILES, SDK_STACK_TAKERS, waitForRPCs } from "../config/sdk-internals";
+import { onRegistered, outputIsSecret, outputValue, recordTransformFunctions, SDK_FILES, SDK_STACK_TAKERS, waitForRPCs } from "../config/sdk-internals";
 import { loadStackYaml, ROOT } from "./cli";
 import { createMocks } from "./mocks";
 
@@ -359,6 +359,8 @@ export async function runProgram(opts: RunOptions): Promise<ProgramRun> {
 
     // Record every registration with its options before the mock monitor answers it.
     const resources: RecordedResource[] = [];
+    // Charts' transforms are applied to their rendered children offline (tools/render.ts).
+    recordTransformFunctions();
     onRegistered((req, urn) => {
         const object = req.getObject()?.toJavaScript() ?? {};
         resources.push({

