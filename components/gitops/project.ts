@@ -14,6 +14,11 @@ export const NAMESPACE_RESOURCE_BLACKLIST = [
     { group: "networking.k8s.io", kind: "NetworkPolicy" },
 ] as const;
 
+/** An AppProject sync window as Argo CD reads it, from one configured window. */
+function syncWindow(w: GitOpsConfig["syncWindows"][number]): Record<string, unknown> {
+    return { kind: w.kind, schedule: w.schedule, duration: w.duration, applications: [...w.applications], manualSync: w.manualSync, timeZone: w.timeZone };
+}
+
 /**
  * Argo CD's built-in `default` project, locked: no source, no destination, no kind. Argo CD creates it
  * with `*` everywhere (any repository, any cluster and namespace, any kind) and an Application that
@@ -72,14 +77,7 @@ export function appProject(gitops: GitOpsConfig): CustomResourceManifest {
             policies: r.policies.map((p) => policyLine(projectRoleSubject(r.name), p)),
             ...(r.groups.length > 0 ? { groups: [...r.groups] } : {}),
         })),
-        syncWindows: gitops.syncWindows.map((w) => ({
-            kind: w.kind,
-            schedule: w.schedule,
-            duration: w.duration,
-            applications: [...w.applications],
-            manualSync: w.manualSync,
-            timeZone: w.timeZone,
-        })),
+        syncWindows: gitops.syncWindows.map(syncWindow),
     };
     // Argo CD 3.4 (chart 10.x) enforces signed commits through `signatureKeys`; 3.5 replaces it
     // with `sourceIntegrity` (docs/user-guide/gpg-verification.md). Switch when the chart moves to 3.5.
@@ -126,14 +124,7 @@ export function platformAppProject(gitops: GitOpsConfig): CustomResourceManifest
             clusterResourceWhitelist: PLATFORM_CLUSTER_RESOURCE_WHITELIST.map((g) => ({ ...g })),
             namespaceResourceBlacklist: [{ group: "", kind: "ResourceQuota" }, { group: "", kind: "LimitRange" }],
             orphanedResources: { warn: true },
-            syncWindows: p.syncWindows.map((w) => ({
-                kind: w.kind,
-                schedule: w.schedule,
-                duration: w.duration,
-                applications: [...w.applications],
-                manualSync: w.manualSync,
-                timeZone: w.timeZone,
-            })),
+            syncWindows: p.syncWindows.map(syncWindow),
             ...(gitops.gpgKeys.length > 0 ? { signatureKeys: gitops.gpgKeys.map((k) => ({ keyID: k.keyId })) } : {}),
         },
     };

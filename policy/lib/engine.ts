@@ -48,16 +48,21 @@ export interface ResourceRule extends ConfigurablePolicy {
     readonly check: (subject: Subject, context: RuleContext) => readonly Finding[];
 }
 
-/** Runs a rule and drops exempted findings; each finding is returned once. */
-export function findingsFor(rule: ResourceRule, subject: Subject, context: RuleContext): readonly Finding[] {
+/** Findings without the exempted ones, each returned once. */
+function reportable(policy: string, findings: readonly Finding[], settings: PolicySettings): readonly Finding[] {
     const seen = new Set<string>();
-    return rule.check(subject, context).filter((finding) => {
-        if (seen.has(finding.message) || isExempt(context.settings.exemptions, rule.name, finding)) {
+    return findings.filter((finding) => {
+        if (seen.has(finding.message) || isExempt(settings.exemptions, policy, finding)) {
             return false;
         }
         seen.add(finding.message);
         return true;
     });
+}
+
+/** Runs a rule and drops exempted findings; each finding is returned once. */
+export function findingsFor(rule: ResourceRule, subject: Subject, context: RuleContext): readonly Finding[] {
+    return reportable(rule.name, rule.check(subject, context), context.settings);
 }
 
 /**
@@ -74,7 +79,8 @@ function reportAt(report: ReportViolation, message: string, level: EnforcementLe
     reportObject({ message, enforcementLevel: level });
 }
 
-function readConfig(args: ResourceValidationArgs): unknown {
+/** A policy's pack configuration section, or undefined when the SDK cannot give one. */
+function readConfig(args: { getConfig<T extends object>(): T }): unknown {
     try {
         return args.getConfig<Record<string, unknown>>();
     } catch {
@@ -187,12 +193,7 @@ export interface StackRule extends ConfigurablePolicy {
 
 /** Runs a stack rule and drops exempted findings; each finding is returned once. */
 export function stackFindingsFor(rule: StackRule, subjects: readonly Subject[], settings: PolicySettings): readonly Finding[] {
-    const seen = new Set<string>();
-    return rule.check(subjects, settings).filter((finding) => {
-        if (seen.has(finding.message) || isExempt(settings.exemptions, rule.name, finding)) return false;
-        seen.add(finding.message);
-        return true;
-    });
+    return reportable(rule.name, rule.check(subjects, settings), settings);
 }
 
 /** Wraps a stack rule as the CrossGuard stack policy the pack serves. */
@@ -205,12 +206,7 @@ export function toStackPolicy(rule: StackRule): StackValidationPolicy {
             return configSchemaFor(rule);
         },
         validateStack: (args: StackValidationArgs, reportViolation: ReportViolation): void => {
-            let raw: unknown;
-            try {
-                raw = args.getConfig<Record<string, unknown>>();
-            } catch {
-                raw = undefined;
-            }
+            const raw = readConfig(args);
             const parsed = parsePolicySettings(rule.name, rule.settingKeys, raw);
             for (const problem of parsed.problems) reportViolation(`invalid policy pack configuration: ${problem}`);
             const subjects = args.resources.map((r): Subject => {
