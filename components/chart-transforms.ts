@@ -10,10 +10,10 @@
  *   every child that sets neither (pulumi/pulumi `source_eval.go` `inheritFromParent`), and a retained
  *   Deployment or Service that an upgrade stops rendering would keep running unmanaged, while replacing
  *   a named child would fail with AlreadyExists. Objects annotated `helm.sh/resource-policy: keep` are
- *   retained by Chart v4 itself (pulumi-kubernetes helm/v4/chart.go `preregister`). Both transforms
- *   return the options they are given, which the SDK's callback fills with protobuf defaults
- *   (`protect: false`, `retainOnDelete: false` unless set), so every rendered child states both
- *   explicitly and inherits neither from its Chart.
+ *   retained by Chart v4 itself (pulumi-kubernetes helm/v4/chart.go `preregister`). The engine has
+ *   already copied the Chart's options into each child when it runs these transforms, which hand them
+ *   back unchanged, so the only guarantee is that no Chart (and no component above one) sets either
+ *   option: a test holds every Chart of both stacks to that.
  * - the environment label (`footanalytics.io/environment`) on every object, so the policy pack judges a
  *   rendered object by the profile of its stack even when its chart offers no label value (redis-ha's
  *   workloads, the NVIDIA device plugin) and never falls back to the strictest profile by mistake;

@@ -87,8 +87,10 @@ export interface TransformCall {
     readonly name: string;
     readonly parent: string;
     readonly props: Record<string, unknown>;
-    /** The child's own `retainOnDelete` option, when it sets one. */
+    /** The child's `retainOnDelete` as the transform sees it: its own, else inherited from its parent. */
     readonly retainOnDelete?: boolean;
+    /** The child's `protect` as the transform sees it (inherited from its parent). */
+    readonly protect?: boolean;
 }
 
 /** A transform's answer: the properties, and `retainOnDelete`/`protect` when the transform set them. */
@@ -150,7 +152,7 @@ interface ResourceProto {
         setType(v: string): void; setName(v: string): void; setCustom(v: boolean): void; setParent(v: string): void;
         setProperties(v: ProtoStruct): void; setOptions(v: unknown): void; serializeBinary(): Uint8Array;
     };
-    TransformResourceOptions: new () => { setRetainOnDelete(v: boolean): void };
+    TransformResourceOptions: new () => { setRetainOnDelete(v: boolean): void; setProtect(v: boolean): void };
     TransformResponse: {
         deserializeBinary(bytes: Uint8Array): {
             getProperties(): ProtoStruct | undefined;
@@ -198,11 +200,11 @@ export function recordTransformFunctions(): void {
 export async function callTransform(token: string, call: TransformCall): Promise<TransformResult> {
     const direct = transformFunctions.get(token);
     if (direct !== undefined) {
-        const given = call.retainOnDelete !== undefined ? { retainOnDelete: call.retainOnDelete } : {};
-        // The SDK's callback reads unset options as protobuf defaults: the transform sees `protect: false`
-        // and `retainOnDelete: false`, and a transform that returns them sets them explicitly, so the
-        // engine no longer inherits the parent's values for that child.
-        const result = await direct({ custom: true, type: call.type, name: call.name, props: call.props, opts: { protect: false, retainOnDelete: call.retainOnDelete ?? false } });
+        const given = { ...(call.retainOnDelete !== undefined ? { retainOnDelete: call.retainOnDelete } : {}), ...(call.protect !== undefined ? { protect: call.protect } : {}) };
+        // The engine has already applied what the child inherits from its parent when it calls the
+        // transform (pulumi/pulumi source_eval.go RegisterResource: inheritFromParent, then transforms);
+        // the SDK's callback reads an unset option as the protobuf default, false.
+        const result = await direct({ custom: true, type: call.type, name: call.name, props: call.props, opts: { protect: call.protect ?? false, retainOnDelete: call.retainOnDelete ?? false } });
         // No answer, or no options: the request's own options come back.
         if (result?.opts === undefined) return { props: (result?.props ?? call.props) as Record<string, unknown>, ...given };
         return {
@@ -231,6 +233,7 @@ export async function callTransformThroughProtobuf(token: string, call: Transfor
     request.setProperties(Struct.fromJavaScript(call.props));
     const options = new proto.TransformResourceOptions();
     if (call.retainOnDelete !== undefined) options.setRetainOnDelete(call.retainOnDelete);
+    if (call.protect !== undefined) options.setProtect(call.protect);
     request.setOptions(options);
     const response = proto.TransformResponse.deserializeBinary((await callback(request.serializeBinary())).serializeBinary());
     const opts = response.getOptions();

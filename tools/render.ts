@@ -12,8 +12,8 @@
  * - each object registered as `kubernetes:<group>/<version>:<Kind>` named
  *   `<resourcePrefix>:<namespace>/<name>` (or `<resourcePrefix>:<name>` when cluster-scoped), parent
  *   the Chart, `retainOnDelete` when annotated `helm.sh/resource-policy: keep`, a Secret's `data` and
- *   `stringData` secret; the engine then applies the Chart's transforms and inherits `protect` and
- *   `retainOnDelete` from the parent when the child sets neither (pulumi/pulumi `inheritFromParent`).
+ *   `stringData` secret; the engine fills `protect` and `retainOnDelete` the child does not set from the
+ *   Chart (pulumi/pulumi `inheritFromParent`) and then applies the Chart's transforms, which see those.
  *
  * Every chart is rendered twice from the same values: output that differs (a certificate the chart
  * generates, a random password) would change in every preview and every update, so it is an error.
@@ -391,10 +391,12 @@ export async function chartChildren(chart: RecordedResource, rendered: RenderedC
         let object = normalizeNamespace(renderedObject, rendered.request.namespace, clusterScoped);
         const type = childType(object);
         const name = childName(object, rendered.request.resourcePrefix);
-        let retainOnDelete: boolean | undefined = keepAnnotated(object) ? true : undefined;
-        let protect: boolean | undefined;
+        // The engine fills what the child does not set from its parent (pulumi/pulumi source_eval.go
+        // `inheritFromParent`) before it runs the transforms, which see and may change the result.
+        let retainOnDelete = keepAnnotated(object) ? true : chart.options.retainOnDelete;
+        let protect = chart.options.protect;
         for (const token of chart.transforms ?? []) {
-            const result = await callTransform(token, { type, name, parent: chart.urn, props: object, retainOnDelete });
+            const result = await callTransform(token, { type, name, parent: chart.urn, props: object, retainOnDelete, protect });
             object = result.props;
             retainOnDelete = result.retainOnDelete ?? retainOnDelete;
             protect = result.protect ?? protect;
@@ -409,8 +411,8 @@ export async function chartChildren(chart: RecordedResource, rendered: RenderedC
             inputs: redactedObject(object),
             rawInputs: object,
             options: {
-                protect: protect ?? chart.options.protect,
-                retainOnDelete: retainOnDelete ?? chart.options.retainOnDelete,
+                protect,
+                retainOnDelete,
                 dependsOn: [],
                 provider: chart.options.provider ?? chart.options.providers.kubernetes,
                 providers: {},

