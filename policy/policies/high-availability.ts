@@ -14,12 +14,14 @@ export const MIN_REPLICAS = 2;
 
 const HA_KINDS = [["apps", "Deployment"], ["apps", "StatefulSet"]] as const;
 
-/** Whether `labels` satisfy a label selector (`matchLabels` and `matchExpressions`); an empty selector selects nothing here. */
+/**
+ * Whether `labels` satisfy a PodDisruptionBudget's label selector (`matchLabels` and `matchExpressions`).
+ * In policy/v1 an empty selector `{}` selects every pod of the namespace; an absent one selects none.
+ */
 export function selects(selector: unknown, labels: Readonly<Record<string, unknown>>): boolean {
     if (!isRecord(selector)) return false;
     const matchLabels = isRecord(selector.matchLabels) ? selector.matchLabels : {};
     const expressions = Array.isArray(selector.matchExpressions) ? selector.matchExpressions.filter(isRecord) : [];
-    if (Object.keys(matchLabels).length === 0 && expressions.length === 0) return false;
     if (!Object.entries(matchLabels).every(([k, v]) => labels[k] === v)) return false;
     return expressions.every((e) => {
         const key = String(e.key);
@@ -64,9 +66,21 @@ function check(subjects: readonly Subject[]): readonly Finding[] {
         }
         const podLabels = at(subject.props, ["spec", "template", "metadata", "labels"]);
         if (!isRecord(podLabels)) continue;
-        const covered = pdbs.some((p) => namespaceOf(p) === namespace && selects(at(p.props, ["spec", "selector"]), podLabels));
-        if (!covered) {
+        const covering = pdbs.filter((p) => namespaceOf(p) === namespace && selects(at(p.props, ["spec", "selector"]), podLabels));
+        const pdbName = (p: Subject) => `${namespace}/${knownString(at(p.props, ["metadata", "name"])) ?? p.name}`;
+        if (covering.length === 0) {
             findings.push({ ...id, message: `${describeObject(id)} has no PodDisruptionBudget selecting its pods; production needs one so that a node drain or upgrade keeps it serving` });
+        } else if (covering.length > 1) {
+            // The eviction API refuses to evict a pod that more than one budget selects: every drain stalls.
+            findings.push({ ...id, message: `${describeObject(id)} is selected by ${covering.length} PodDisruptionBudgets (${covering.map(pdbName).join(", ")}); the eviction API refuses pods with more than one, so every node drain stalls` });
+        } else {
+            const spec = at(covering[0].props, ["spec"]);
+            const maxUnavailable = at(spec, ["maxUnavailable"]);
+            const minAvailable = at(spec, ["minAvailable"]);
+            const blocks = maxUnavailable === 0 || maxUnavailable === "0%" || minAvailable === "100%" || (typeof minAvailable === "number" && floor !== undefined && minAvailable >= floor);
+            if (blocks) {
+                findings.push({ ...id, message: `${describeObject(id)} has PodDisruptionBudget ${pdbName(covering[0])} that allows no pod to be evicted (${maxUnavailable !== undefined ? `maxUnavailable ${String(maxUnavailable)}` : `minAvailable ${String(minAvailable)}`}); every node drain and upgrade stalls on it` });
+            }
         }
     }
     return findings;
