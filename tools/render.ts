@@ -152,9 +152,9 @@ export function parseRendered(chart: string, text: string): RenderedObject[] {
             return;
         }
         if (value === null || value === undefined) return;
-        const list = isRecord(value) && typeof value.kind === "string" && value.kind.endsWith("List") && Array.isArray(value.items);
-        const items = list ? ((value as { items: unknown[] }).items) : [value];
-        for (const item of items) {
+        // Lists are expanded, nested ones too (yaml/v2 `expand` recurses into anything with an `items` list).
+        const expand = (v: unknown): unknown[] => (isRecord(v) && Array.isArray(v.items) && typeof v.kind === "string" && v.kind.endsWith("List") ? v.items.flatMap(expand) : [v]);
+        for (const item of expand(value)) {
             if (!isRecord(item) || typeof item.apiVersion !== "string" || typeof item.kind !== "string" || !isRecord(item.metadata) || typeof item.metadata.name !== "string" || item.metadata.name === "") {
                 problems.push(`document ${i + 1} (${doc.source}) is not a Kubernetes object with apiVersion, kind and metadata.name, which Chart v4 requires`);
                 continue;
