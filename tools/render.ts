@@ -153,7 +153,10 @@ export function parseRendered(chart: string, text: string): RenderedObject[] {
         }
         if (value === null || value === undefined) return;
         // Lists are expanded, nested ones too (yaml/v2 `expand` recurses into anything with an `items` list).
-        const expand = (v: unknown): unknown[] => (isRecord(v) && Array.isArray(v.items) && typeof v.kind === "string" && v.kind.endsWith("List") ? v.items.flatMap(expand) : [v]);
+        const expand = (v: unknown): unknown[] => {
+            const list = isRecord(v) && Array.isArray(v.items) && typeof v.kind === "string" && v.kind.endsWith("List");
+            return list ? (v.items as unknown[]).flatMap(expand) : [v];
+        };
         for (const item of expand(value)) {
             if (!isRecord(item) || typeof item.apiVersion !== "string" || typeof item.kind !== "string" || !isRecord(item.metadata) || typeof item.metadata.name !== "string" || item.metadata.name === "") {
                 problems.push(`document ${i + 1} (${doc.source}) is not a Kubernetes object with apiVersion, kind and metadata.name, which Chart v4 requires`);
