@@ -164,7 +164,7 @@ describe("plan:diff", function () {
                 c[`${NS}:githubWebhookSecret`] = { secure: "v1:BASE-CIPHERTEXT" };
             });
             commitAll(dir, "webhook secret");
-            // A Renovate-style bump; metrics-server: config/ pins the argo-cd chart to the version components/argocd/chart.ts describes.
+            // A Renovate-style bump; metrics-server: config/ pins the argo-cd chart to the version facts/charts.ts describes.
             git(dir, "checkout", "-q", "-b", "renovate/metrics-server");
             editStack(dir, "production", (c) => {
                 c[`${NS}:platform`].metricsServer.chartVersion = "3.13.2";
