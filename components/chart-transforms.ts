@@ -17,15 +17,14 @@
  * - the environment label (`footanalytics.io/environment`) on every object, so the policy pack judges a
  *   rendered object by the profile of its stack even when its chart offers no label value (redis-ha's
  *   workloads, the NVIDIA device plugin) and never falls back to the strictest profile by mistake;
- * - on every Secret a chart renders, the program's secret-source annotation (policy/lib/program-secrets.ts):
+ * - on every Secret a chart renders, the program's secret-source annotation (facts/program-secrets.ts):
  *   its values come from the chart's values, which this program sets from Pulumi secrets (the controller's
  *   webhook key, Argo CD's webhook secret) or the chart generates, never from gitops-config, so
  *   `no-plaintext-secrets` judges it as one of the program's own Secrets.
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { Environment } from "../config/dsl";
-import { environmentLabels } from "../policy/lib/environment";
-import { programSecretAnnotations } from "../policy/lib/program-secrets";
+import { environmentLabels, programSecretAnnotations } from "@footanalytics/facts";
 
 /** Kubernetes type token of a CustomResourceDefinition, as Chart v4 registers its CRDs. */
 export const CRD_TYPE = "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition";

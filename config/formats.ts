@@ -2,7 +2,7 @@
  * String formats shared by the configuration schema. Each returns undefined for a valid value,
  * or the end of a sentence saying what is expected.
  */
-import { EKS_VERSIONS } from "../policy/lib/eks-versions";
+import { EKS_VERSIONS } from "@footanalytics/facts";
 import { StringFormat } from "./dsl";
 
 function regexFormat(name: string, re: RegExp, expected: string): StringFormat {
@@ -110,7 +110,7 @@ export const kubernetesVersion: StringFormat = {
     check: (v) =>
         EKS_VERSIONS.includes(v)
             ? undefined
-            : `must be a Kubernetes minor version EKS offers, written without a "v" (one of ${EKS_VERSIONS.join(", ")}; the dated table is policy/lib/eks-versions.ts)`,
+            : `must be a Kubernetes minor version EKS offers, written without a "v" (one of ${EKS_VERSIONS.join(", ")}; the dated table is facts/eks-versions.ts)`,
 };
 
 /** A semantic version without a leading v: chart versions. */

@@ -91,8 +91,8 @@ describe("toolchain", () => {
         assert.ok(read(".ci/run").includes(`NODE_VERSION="${pkg.devDependencies.node}"`), ".ci/run provisions the same Node as package.json");
     });
 
-    it("makes the policy pack an npm workspace pinned to the same Pulumi SDK", () => {
-        assert.deepEqual(pkg.workspaces, ["policy"]);
+    it("makes the facts package and the policy pack npm workspaces, the pack pinned to the same Pulumi SDK", () => {
+        assert.deepEqual(pkg.workspaces, ["facts", "policy"]);
         assert.equal(policyPkg.dependencies["@pulumi/pulumi"], pkg.dependencies["@pulumi/pulumi"]);
         assert.match(policyPkg.dependencies["@pulumi/policy"], /^1\.\d+\.\d+$/);
     });
@@ -106,8 +106,8 @@ describe("toolchain", () => {
 
 /** Builder specs that test pure functions on plain typed fixtures. */
 const PURE_SPECS = [
-    "tests/components/cluster/access.spec.ts",
-    "tests/components/cluster/addons.spec.ts",
+    "tests/config/plans/access.spec.ts",
+    "tests/config/plans/addons.spec.ts",
     "tests/components/cluster/iam.spec.ts",
     "tests/components/cluster/network.spec.ts",
     "tests/components/cluster/nodegroups.spec.ts",

@@ -4,8 +4,7 @@
  * warnings for values that cannot work on a real account (example values in the stack file, a
  * Kubernetes version past EKS standard support). Pure functions over a plan and a stack file.
  */
-import { NODE_GROUP_ROLE_TAG } from "../components/cluster/nodegroups";
-import { isoDay, supportWarning } from "../policy/lib/eks-versions";
+import { isoDay, NODE_GROUP_ROLE_TAG, supportWarning } from "@footanalytics/facts";
 import type { StackValue } from "./harness";
 
 /** The slice of a planned resource these checks read. */

@@ -12,7 +12,8 @@
  * error (a bad ref, a plan that fails), like `git diff --exit-code`.
  *
  * The base is extracted with `git archive` into a temporary directory and planned there with the
- * working tree's node_modules (a change of dependencies is therefore not part of the comparison).
+ * working tree's node_modules (a change of dependencies is therefore not part of the comparison),
+ * except the workspace packages (facts/), which are the base's own.
  */
 import { ChildProcess, spawn, spawnSync } from "child_process";
 import { createHash } from "crypto";
@@ -625,12 +626,58 @@ export function materialise(sha: string): string {
         removeTempDir(dir);
         throw new UsageError(`plan:diff: extracting ${sha} failed: ${untar.stderr || untar.error?.message}`, 2);
     }
-    for (const modules of ["node_modules", path.join("policy", "node_modules")]) {
-        const source = path.join(ROOT, modules);
-        const target = path.join(dir, modules);
-        if (fs.existsSync(source) && fs.existsSync(path.dirname(target)) && !fs.existsSync(target)) fs.symlinkSync(source, target, "dir");
-    }
+    linkModules(dir);
+    const policyModules = path.join(ROOT, "policy", "node_modules");
+    const target = path.join(dir, "policy", "node_modules");
+    if (fs.existsSync(policyModules) && fs.existsSync(path.dirname(target)) && !fs.existsSync(target)) fs.symlinkSync(policyModules, target, "dir");
     return dir;
+}
+
+/** The npm workspaces of the tree in `dir` (package name to its directory there), read from its own package.json files. */
+function workspacesOf(dir: string): Map<string, string> {
+    const out = new Map<string, string>();
+    const read = (file: string): Record<string, unknown> | undefined => {
+        try {
+            return JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
+        } catch {
+            return undefined;
+        }
+    };
+    const workspaces = read(path.join(dir, "package.json"))?.workspaces;
+    for (const w of Array.isArray(workspaces) ? workspaces : []) {
+        const name = read(path.join(dir, String(w), "package.json"))?.name;
+        if (typeof name === "string") out.set(name, path.join(dir, String(w)));
+    }
+    return out;
+}
+
+/**
+ * `dir/node_modules`: every package of this tree's node_modules, linked, except the workspace
+ * packages (`@footanalytics/facts`), which link to the base's own directories, so the base is planned
+ * with its own facts (a chart pin or label change is part of the comparison).
+ */
+function linkModules(dir: string): void {
+    const source = path.join(ROOT, "node_modules");
+    const target = path.join(dir, "node_modules");
+    if (!fs.existsSync(source) || fs.existsSync(target)) return;
+    const workspaces = workspacesOf(dir);
+    const scopes = new Set([...workspaces.keys()].filter((n) => n.startsWith("@")).map((n) => n.split("/")[0]));
+    fs.mkdirSync(target);
+    for (const entry of fs.readdirSync(source)) {
+        if (workspaces.has(entry)) continue;
+        if (!scopes.has(entry)) {
+            fs.symlinkSync(path.join(source, entry), path.join(target, entry));
+            continue;
+        }
+        fs.mkdirSync(path.join(target, entry));
+        for (const pkg of fs.readdirSync(path.join(source, entry))) {
+            if (!workspaces.has(`${entry}/${pkg}`)) fs.symlinkSync(path.join(source, entry, pkg), path.join(target, entry, pkg));
+        }
+    }
+    for (const [name, wsDir] of workspaces) {
+        fs.mkdirSync(path.dirname(path.join(target, name)), { recursive: true });
+        fs.symlinkSync(wsDir, path.join(target, name), "dir");
+    }
 }
 
 /** What one invocation compares. */

@@ -11,7 +11,7 @@
  */
 import { parseConfig } from "../config";
 import { RBAC_RESOURCES, rbacActionProblem, RbacResource } from "../config/schema/rbac";
-import { projectPolicyCsv, rbacConfigMap } from "../components/gitops/rbac";
+import { policyCsv, projectPolicyCsv } from "../config/plans/rbac";
 import { newRbacEvaluator } from "./rbac-eval";
 import { checkedStackFile, parseCli, runMain, UsageError } from "./cli";
 import { resolveConfig } from "./harness";
@@ -49,9 +49,9 @@ export async function rbacCan(argv: readonly string[]): Promise<RbacAnswer> {
 
     const { config, secretKeys } = resolveConfig({ stack, configFile });
     const cfg = parseConfig(config, new Set(secretKeys), stack);
-    const cm = rbacConfigMap(cfg.rbac);
-    const evaluator = await newRbacEvaluator(cm.data["policy.csv"] + projectPolicyCsv(cfg.gitops.projectRoles), cm.data["policy.default"]);
-    return { allowed: await evaluator.can({ subject, action, resource, object }), defaultRole: cm.data["policy.default"] };
+    // What argocd-rbac-cm carries (components/gitops/rbac.ts): policy.csv and policy.default.
+    const evaluator = await newRbacEvaluator(policyCsv(cfg.rbac) + projectPolicyCsv(cfg.gitops.projectRoles), cfg.rbac.defaultPolicy);
+    return { allowed: await evaluator.can({ subject, action, resource, object }), defaultRole: cfg.rbac.defaultPolicy };
 }
 
 if (require.main === module) {

@@ -9,7 +9,7 @@
  * `assets/builtin-policy.csv` (built-in roles, restated below as data).
  */
 import { newEnforcer, newModelFromString, StringAdapter } from "casbin";
-import { globMatch } from "../policy/lib/glob";
+import { globMatch } from "@footanalytics/facts";
 
 /** Argo CD's Casbin model (the matcher function is registered below). */
 export const ARGOCD_RBAC_MODEL = [
@@ -56,7 +56,7 @@ export const BUILTIN_POLICY = [
     "g, admin, role:admin",
 ].join("\n");
 
-export { globMatch } from "../policy/lib/glob";
+export { globMatch } from "@footanalytics/facts";
 
 /** One question: may `subject` perform `action` on `resource` `object`? */
 export interface RbacRequest {

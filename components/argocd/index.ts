@@ -14,7 +14,7 @@ import type { ArgoCdConfig } from "../../config/schema/argocd";
 import type { MonitoringConfig } from "../../config/schema/monitoring";
 import type { SecretSources } from "../../config/secrets";
 import { chartTransforms } from "../chart-transforms";
-import { programSecretAnnotations } from "../../policy/lib/program-secrets";
+import { programSecretAnnotations } from "@footanalytics/facts";
 import { secretOutput } from "../secrets-manager";
 import { redisHaNetworkPolicies } from "./network-policy";
 import { redisHaServiceMonitors } from "./service-monitors";

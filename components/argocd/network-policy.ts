@@ -11,7 +11,7 @@
  * redis-haproxy-deployment.yaml:35-37 (`app: redis-ha-haproxy`, `component: haproxy`); clients carry
  * the argo-cd chart's selector labels (templates/_common.tpl:65-69).
  */
-import { REDIS_CLIENTS } from "./chart";
+import { REDIS_CLIENTS } from "@footanalytics/facts";
 import { ARGOCD_DEFAULTS } from "./values";
 
 /** Ports of the redis-ha subchart defaults (redis-ha values.yaml `redis.port`, `sentinel.port`, `exporter.port`, `haproxy.metrics.port`). */

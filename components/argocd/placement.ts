@@ -4,9 +4,9 @@
  * each component's default, e.g. templates/argocd-server/deployment.yaml) and the redis-ha subchart's own
  * `nodeSelector`/`tolerations` (redis-ha 4.38.0 values.yaml, read by its StatefulSet and the HAProxy
  * Deployment). Pure; applied by the component only when the program created the cluster (and so the
- * tainted `system` node group, components/cluster/defaults.ts SYSTEM_NODES).
+ * tainted `system` node group, facts/cluster.ts SYSTEM_NODES).
  */
-import { systemPlacement } from "../cluster/defaults";
+import { systemPlacement } from "@footanalytics/facts";
 import type { ChartValues } from "./values";
 
 /** `values` with every Argo CD pod selecting and tolerating the system nodes. */

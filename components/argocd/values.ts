@@ -11,10 +11,9 @@ import * as YAML from "yaml";
 import type { Environment } from "../../config/dsl";
 import type { ArgoCdConfig, ContainerResources } from "../../config/schema/argocd";
 import type { MonitoringConfig } from "../../config/schema/monitoring";
-import { distinctPaths, PINNED, RESTRICTED_CONTAINER_SECURITY_CONTEXT } from "./chart";
+import { distinctPaths, environmentLabels, PINNED, RESTRICTED_CONTAINER_SECURITY_CONTEXT } from "@footanalytics/facts";
 
-export { CHART_CONTAINERS } from "./chart";
-import { environmentLabels } from "../../policy/lib/environment";
+export { CHART_CONTAINERS } from "@footanalytics/facts";
 
 /** Fixed names and settings of the installation, in one place (CONVENTIONS §3). */
 export const ARGOCD_DEFAULTS = Object.freeze({
@@ -216,7 +215,7 @@ export function argocdValues(input: ArgoCdValuesInput): ChartValues {
     const global: Record<string, unknown> = {
         domain: a.domain,
         // On every object the chart renders (templates/_common.tpl `argo-cd.labels`); the policy pack
-        // reads the environment from here (policy/lib/environment.ts).
+        // reads the environment from here (facts/labels.ts).
         additionalLabels: environmentLabels(environment),
         networkPolicy: { create: a.networkPolicy, defaultDenyIngress: false },
         topologySpreadConstraints: production

@@ -15,15 +15,15 @@ import type { ClusterTarget } from "../../config";
 import { Environment } from "../../config/dsl";
 import { ClusterConfig } from "../../config/schema/cluster";
 import { secretOutput } from "../secrets-manager";
-import { deployPrincipalWarning, planPreviewRbac } from "./access";
-import { planAddons, planDefaultStorageClass } from "./addons";
-import { CLUSTER_DEFAULTS } from "./defaults";
+import { deployPrincipalWarning, planPreviewRbac } from "../../config/plans/access";
+import { planAddons, planDefaultStorageClass } from "../../config/plans/addons";
+import { CLUSTER_DEFAULTS } from "@footanalytics/facts";
 import { clusterKmsPolicy, irsaTrustPolicy, managedPolicyArn, partitionOf, serviceTrustPolicy } from "./iam";
 import { planNetwork } from "./network";
 import { planNodeGroups, scaleFromZeroTags } from "./nodegroups";
 import { kubeconfigServer, logGroupName, planCluster, planEndpointIngress, planSafety, standardTags } from "./plan";
 
-export { CLUSTER_DEFAULTS } from "./defaults";
+export { CLUSTER_DEFAULTS } from "@footanalytics/facts";
 
 export interface EksClusterArgs {
     /** The validated `cluster` section of the stack configuration. */

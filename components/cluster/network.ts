@@ -3,7 +3,7 @@
  * gateways (one, or one per zone), and the route tables. Pure: the component creates what this returns.
  */
 import { ClusterConfig } from "../../config/schema/cluster";
-import { CLUSTER_DEFAULTS } from "./defaults";
+import { CLUSTER_DEFAULTS } from "@footanalytics/facts";
 
 /** Tags that let EKS and the AWS Load Balancer Controller discover subnets (https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html). */
 export const SUBNET_ROLE_TAGS = Object.freeze({

@@ -4,7 +4,7 @@
  * type, labels, taints). Pure: the component adds the cluster name, role, subnets and template id.
  */
 import { AmiType, inferAmiType, NodeGroupConfig } from "../../config/schema/cluster";
-import { CLUSTER_DEFAULTS, SYSTEM_NODES } from "./defaults";
+import { CLUSTER_DEFAULTS, NODE_GROUP_LABEL, NODE_GROUP_ROLE_TAG, SYSTEM_NODES } from "@footanalytics/facts";
 
 /** Launch template arguments of one node group (`aws.ec2.LaunchTemplate`). */
 export interface LaunchTemplatePlan {
@@ -42,14 +42,8 @@ export interface NodeGroupPlan {
     readonly nodeGroup: NodeGroupArgsPlan;
 }
 
-/** Label every node carries with the name of its node group (for affinities and debugging). */
-export const NODE_GROUP_LABEL = "footanalytics.io/node-group";
-
-/**
- * Tag of each node group resource with its role (`system`, `workload`): the bootstrap waits for the
- * `system` group only, and `npm run plan` checks that from the plan (tools/plan-checks.ts).
- */
-export const NODE_GROUP_ROLE_TAG = "footanalytics.io/node-group-role";
+/** The node-group names live with the other facts (facts/names.ts). */
+export { NODE_GROUP_LABEL, NODE_GROUP_ROLE_TAG };
 
 /** The AMI type of a node group: the configured one, else the one its first instance type needs. */
 export function amiTypeOf(group: Pick<NodeGroupConfig, "amiType" | "instanceTypes">): AmiType {

@@ -5,8 +5,8 @@
 import * as YAML from "yaml";
 import { Environment } from "../../config/dsl";
 import { ClusterConfig } from "../../config/schema/cluster";
-import { AccessEntryPlan, planAccessEntries } from "./access";
-import { CLUSTER_DEFAULTS } from "./defaults";
+import { AccessEntryPlan, planAccessEntries } from "../../config/plans/access";
+import { CLUSTER_DEFAULTS } from "@footanalytics/facts";
 
 /** The tags the AWS provider sets on every AWS resource (`defaultTags`). */
 export function standardTags(environment: Environment, costCentre: string, stack: string): Record<string, string> {

@@ -6,8 +6,7 @@
  * The Secret holds no secret value (Argo CD reaches its own cluster through its service account).
  */
 import type { Environment } from "../../config/dsl";
-import { environmentLabels } from "../../policy/lib/environment";
-import { programSecretAnnotations } from "../../policy/lib/program-secrets";
+import { environmentLabels, programSecretAnnotations } from "@footanalytics/facts";
 import { ARGOCD_NAMESPACE, IN_CLUSTER, SecretManifest } from "./common";
 
 /** Prefix of every published label and annotation. */

@@ -1,25 +1,7 @@
 /** Names and shapes shared by the GitOps builders. */
 
-/** Namespace Argo CD runs in (components/argocd creates it); builders use it, the component passes the real Output. */
-export const ARGOCD_NAMESPACE = "argocd";
-
-/** The AppProject every platform Application belongs to. */
-export const PROJECT_NAME = "footanalytics";
-
-/** Argo CD's built-in project: any source, any destination, any kind, until the program locks it (project.ts defaultAppProject). */
-export const DEFAULT_PROJECT = "default";
-
-/** The root application's own project (components/gitops/project.ts rootAppProject). */
-export const ROOT_PROJECT_NAME = "footanalytics-root";
-
-/** This cluster, as Argo CD names the cluster it runs in. */
-export const IN_CLUSTER = "https://kubernetes.default.svc";
-
-/** Argo CD deletes an Application's (or project's) resources before the object itself goes. */
-export const RESOURCES_FINALIZER = "resources-finalizer.argocd.argoproj.io";
-
-/** The label every platform object carries. */
-export const PART_OF = { "app.kubernetes.io/part-of": "footanalytics" } as const;
+/** The well-known names live with the other facts (facts/names.ts). */
+export { ARGOCD_NAMESPACE, DEFAULT_PROJECT, IN_CLUSTER, PART_OF, PROJECT_NAME, RESOURCES_FINALIZER, ROOT_PROJECT_NAME } from "@footanalytics/facts";
 
 /** Object metadata as the builders produce it. */
 export interface Metadata {

@@ -5,7 +5,7 @@
  * (values.yaml, templates/deployment.yaml, templates/rbac.yaml) and argoproj-labs/argocd-image-updater
  * tag v1.1.0 (the chart's appVersion) docs/basics/update-methods.md ("Specifying Git credentials").
  */
-import { PINNED } from "../argocd/chart";
+import { PINNED } from "@footanalytics/facts";
 import type { ApplicationConfig, GitOpsConfig } from "../../config/schema/gitops";
 import type { Credentials } from "../../config/secrets";
 import { ARGOCD_NAMESPACE, CustomResourceManifest, PART_OF, SecretManifest } from "./common";

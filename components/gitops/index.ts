@@ -27,8 +27,7 @@ import { inClusterSecret } from "./cluster";
 import { rbacConfigMap } from "./rbac";
 import { gitopsRepositorySecret, repoCredsSecret } from "./repositories";
 import { credentialOutputs, SecretReader, secretOutput } from "../secrets-manager";
-import { environmentLabels } from "../../policy/lib/environment";
-import { programSecretAnnotations } from "../../policy/lib/program-secrets";
+import { environmentLabels, programSecretAnnotations } from "@footanalytics/facts";
 
 export { policyCsv, projectPolicyCsv } from "./rbac";
 
@@ -86,7 +85,7 @@ export class GitOps extends pulumi.ComponentResource {
             annotations: m.annotations,
             finalizers: m.finalizers === undefined ? undefined : [...m.finalizers],
         });
-        // The program's own Secrets (values from Pulumi secrets or Secrets Manager) say so to the policy pack (policy/lib/program-secrets.ts).
+        // The program's own Secrets (values from Pulumi secrets or Secrets Manager) say so to the policy pack (facts/program-secrets.ts).
         const secretInArgoCd = (m: Metadata): k8s.types.input.meta.v1.ObjectMeta => ({ ...inArgoCd(m), annotations: { ...m.annotations, ...programSecretAnnotations() } });
         // Children do not inherit the component's dependsOn: the custom resources repeat it (the chart's CRDs), plus their own.
         const inherited = dependsOnList(opts?.dependsOn);
@@ -99,7 +98,7 @@ export class GitOps extends pulumi.ComponentResource {
 
         const reader: SecretReader = { provider: args.awsProvider, parent: this, who: `GitOps ${name}` };
 
-        // The environment label tells the policy pack which profile judges the Applications and AppProjects (policy/lib/environment.ts).
+        // The environment label tells the policy pack which profile judges the Applications and AppProjects (facts/labels.ts).
         const labelled = (manifest: CustomResourceManifest): CustomResourceManifest => ({
             ...manifest,
             metadata: { ...manifest.metadata, labels: { ...manifest.metadata.labels, ...environmentLabels(args.environment) } },

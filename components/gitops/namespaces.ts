@@ -7,7 +7,7 @@
  */
 import type { Environment } from "../../config/dsl";
 import type { GitOpsConfig, PodSecurityLevel } from "../../config/schema/gitops";
-import { environmentLabels } from "../../policy/lib/environment";
+import { environmentLabels } from "@footanalytics/facts";
 import { PART_OF } from "./common";
 
 /** A Namespace manifest. */

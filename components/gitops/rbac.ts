@@ -2,40 +2,12 @@
  * The `argocd-rbac-cm` ConfigMap: `policy.csv` from the configured roles and SSO group bindings,
  * `policy.default`, and `scopes`. See https://argo-cd.readthedocs.io/en/stable/operator-manual/rbac/.
  */
-import type { RbacConfig, RbacPolicyConfig } from "../../config/schema/rbac";
-import type { ProjectRoleConfig } from "../../config/schema/gitops";
-import { ARGOCD_NAMESPACE, ConfigMapManifest, PROJECT_NAME } from "./common";
+import { policyCsv } from "../../config/plans/rbac";
+import type { RbacConfig } from "../../config/schema/rbac";
+import { ARGOCD_NAMESPACE, ConfigMapManifest } from "./common";
 
-/** One `p` line. */
-export function policyLine(subject: string, p: RbacPolicyConfig): string {
-    return `p, ${subject}, ${p.resource}, ${p.action}, ${p.object}, ${p.effect}`;
-}
-
-/** `policy.csv`: every role's rules, then the group bindings, in config order. */
-export function policyCsv(rbac: RbacConfig): string {
-    const lines: string[] = [];
-    for (const role of rbac.roles) {
-        lines.push(`# ${role.name}`);
-        for (const p of role.policies) lines.push(policyLine(role.name, p));
-    }
-    lines.push("# SSO groups");
-    for (const b of rbac.groupBindings) lines.push(`g, ${b.group}, ${b.role}`);
-    return `${lines.join("\n")}\n`;
-}
-
-/** The subject Argo CD gives an AppProject role: `proj:<project>:<role>`. */
-export function projectRoleSubject(role: string): string {
-    return `proj:${PROJECT_NAME}:${role}`;
-}
-
-/** The policy lines of AppProject roles, as Argo CD adds them at run time (for offline evaluation). */
-export function projectPolicyCsv(roles: readonly ProjectRoleConfig[]): string {
-    const lines = roles.flatMap((r) => [
-        ...r.policies.map((p) => policyLine(projectRoleSubject(r.name), p)),
-        ...r.groups.map((g) => `g, ${g}, ${projectRoleSubject(r.name)}`),
-    ]);
-    return lines.length === 0 ? "" : `${lines.join("\n")}\n`;
-}
+/** The policy lines are decided in config/plans/rbac.ts (the offline `rbac:can` reads them there too). */
+export { policyCsv, policyLine, projectPolicyCsv, projectRoleSubject } from "../../config/plans/rbac";
 
 /** The `argocd-rbac-cm` ConfigMap. */
 export function rbacConfigMap(rbac: RbacConfig): ConfigMapManifest {

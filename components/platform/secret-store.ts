@@ -4,7 +4,7 @@
  * `ClusterSecretStoreCondition.namespaces`) and secretstore_aws_types.go (`service`, `region`).
  */
 import type { Environment } from "../../config/dsl";
-import { environmentLabels } from "../../policy/lib/environment";
+import { environmentLabels } from "@footanalytics/facts";
 
 /** The store: no credentials of its own (the operator's Pod Identity role), served only to `namespaces`. */
 export function clusterSecretStoreSpec(name: string, region: string, namespaces: readonly string[], environment: Environment) {

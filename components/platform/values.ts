@@ -10,12 +10,12 @@
  * - external-secrets/external-secrets `deploy/charts/external-secrets` 2.9.0 (tag helm-chart-2.9.0: values.yaml,
  *   templates/deployment.yaml, webhook-deployment.yaml, cert-controller-deployment.yaml, poddisruptionbudget.yaml).
  */
-import { systemPlacement } from "../cluster/defaults";
+import { systemPlacement } from "@footanalytics/facts";
 import type { Environment } from "../../config/dsl";
 import type { ContainerResources } from "../../config/schema/argocd";
 import type { NodeGroupConfig } from "../../config/schema/cluster";
 import { isNvidiaNodeGroup, PlatformConfig } from "../../config/schema/platform";
-import { environmentLabels } from "../../policy/lib/environment";
+import { environmentLabels } from "@footanalytics/facts";
 import { NODE_GROUP_LABEL } from "../cluster/nodegroups";
 
 /** Fixed names of the services, in one place. Chart versions live in config (`platform.*.chartVersion`). */

@@ -1,7 +1,7 @@
 import { bool, Field, int, list, obj, ObjectOf, ParseContext, perEnv, problem, problemText, section, str, StringFormat, TypeOf } from "../dsl";
 import * as fmt from "../formats";
-import type { Secrets } from "../secrets";
-import { HA_MINIMUMS, PINNED } from "../../components/argocd/chart";
+import type { Secrets } from "../secret-keys";
+import { HA_MINIMUMS, PINNED } from "@footanalytics/facts";
 import { secretsManagerName } from "./notifications";
 import type { RbacConfig } from "./rbac";
 
@@ -116,7 +116,7 @@ const acmCertificateArn: StringFormat = {
 };
 
 const shape = {
-    chartVersion: str({ description: "Version of the argo-cd chart from https://argoproj.github.io/argo-helm; must be the version components/argocd/chart.ts describes (Renovate proposes updates).", format: fmt.semver, default: PINNED.argocd.version }),
+    chartVersion: str({ description: "Version of the argo-cd chart from https://argoproj.github.io/argo-helm; must be the version facts/charts.ts describes (Renovate proposes updates).", format: fmt.semver, default: PINNED.argocd.version }),
     domain: str({ description: "Host name Argo CD is served on (`global.domain`); the UI lives under `/argocd`.", format: fmt.hostname }),
     imageTag: str({ description: "Argo CD image tag (`global.image.tag`); the chart's appVersion when unset.", format: fmt.imageTag, optional: true }),
     controller: section(
@@ -311,9 +311,9 @@ const shape = {
 
 /** Production invariants: the chart's "High Availability" guide, and no lock-out. */
 function rules(a: ObjectOf<typeof shape>, key: string, ctx: ParseContext): void {
-    // components/argocd/chart.ts describes exactly one chart version; another one needs its templates read again.
+    // facts/charts.ts describes exactly one chart version; another one needs its templates read again.
     if (a.chartVersion !== PINNED.argocd.version) {
-        problem(ctx, `${key}.chartVersion`, a.chartVersion, `must be ${PINNED.argocd.version}, the version components/argocd/chart.ts was checked against; read the new chart's templates and update chart.ts together with this key`);
+        problem(ctx, `${key}.chartVersion`, a.chartVersion, `must be ${PINNED.argocd.version}, the version facts/charts.ts was checked against; read the new chart's templates and update charts.ts together with this key`);
     }
     const read = (path: string): unknown => path.split(".").reduce<unknown>((node, step) => (node as Record<string, unknown>)[step], a);
     if (ctx.env === "production") {

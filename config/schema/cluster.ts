@@ -122,7 +122,7 @@ export const clusterSchema = section(
             default: derived("`footanalytics-<stack>`", (ctx) => `footanalytics-${ctx.stack}`),
         }),
         kubernetesVersion: str({
-            description: "Kubernetes minor version of the control plane: one EKS offers (the dated table in policy/lib/eks-versions.ts); plan and policy:check warn once it is past standard support.",
+            description: "Kubernetes minor version of the control plane: one EKS offers (the dated table in facts/eks-versions.ts); plan and policy:check warn once it is past standard support.",
             format: fmt.kubernetesVersion,
             default: "1.35",
         }),

@@ -1,8 +1,7 @@
-import { PINNED } from "../../components/argocd/chart";
+import { PINNED, PRIVILEGED_CLUSTER_KINDS, PROTECTED_NAMESPACES } from "@footanalytics/facts";
 import { bool, derived, int, list, obj, ParseContext, perEnv, problem, problemText, section, str, StringFormat, TypeOf } from "../dsl";
 import * as fmt from "../formats";
-import { PRIVILEGED_CLUSTER_KINDS, PROTECTED_NAMESPACES } from "../../policy/lib/privilege";
-import type { Secrets } from "../secrets";
+import type { Secrets } from "../secret-keys";
 import { NotificationsConfig, secretsManagerName, subscription, subscriptionKey, subscriptionProblems } from "./notifications";
 import { APPLICATION_SCOPED_RESOURCES, CONTROL_CHARACTERS, PLATFORM_ADMIN_ROLE, RbacConfig, rbacPolicy, subjectName } from "./rbac";
 
@@ -381,7 +380,7 @@ export const gitopsSchema = section(
             {
                 enabled: bool({ description: "Install Argo CD Image Updater and its ImageUpdater resource.", default: false }),
                 chartVersion: str({
-                    description: "Version of the argocd-image-updater chart (Image Updater v1, CRD-based); must be the version components/argocd/chart.ts `PINNED.imageUpdater` was checked against.",
+                    description: "Version of the argocd-image-updater chart (Image Updater v1, CRD-based); must be the version facts/charts.ts `PINNED.imageUpdater` was checked against.",
                     format: fmt.semver,
                     default: PINNED.imageUpdater.version,
                 }),
@@ -422,7 +421,7 @@ export const gitopsSchema = section(
                 description: "Argo CD Image Updater.",
                 rules(u, key, ctx) {
                     if (u.chartVersion !== PINNED.imageUpdater.version) {
-                        problem(ctx, `${key}.chartVersion`, u.chartVersion, `must be ${PINNED.imageUpdater.version}, the version components/gitops/imageUpdater.ts was checked against (values keys, CRD fields); read the new chart and update PINNED in components/argocd/chart.ts with this key`);
+                        problem(ctx, `${key}.chartVersion`, u.chartVersion, `must be ${PINNED.imageUpdater.version}, the version components/gitops/imageUpdater.ts was checked against (values keys, CRD fields); read the new chart and update PINNED in facts/charts.ts with this key`);
                     }
                     // Write-back uses git with its own credential Secret (components/gitops/imageUpdater.ts writeBackMethod).
                     if (u.enabled && u.writeCredentials.secretsManagerSecretName === undefined) {

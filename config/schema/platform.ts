@@ -1,9 +1,9 @@
 import { bool, derived, int, list, ParseContext, perEnv, problem, problemText, section, str, TypeOf } from "../dsl";
 import * as fmt from "../formats";
-import type { Secrets } from "../secrets";
-import type { SchemaValues } from "./index";
-import { resources } from "./argocd";
-import { inferAmiType } from "./cluster";
+import type { Secrets } from "../secret-keys";
+import { type ArgoCdConfig, resources } from "./argocd";
+import { type ClusterConfig, inferAmiType } from "./cluster";
+import type { MonitoringConfig } from "./monitoring";
 
 /** How the Prometheus Operator CRDs reach the cluster. */
 export const CRD_MODES = ["install", "preinstalled", "off"] as const;
@@ -149,7 +149,7 @@ export function isNvidiaNodeGroup(g: { readonly amiType?: string; readonly insta
  * Combinations that cannot work on a real cluster (registered in config/index.ts CROSS_SECTION_RULES):
  * each names the keys and the fix.
  */
-export function platformCrossSectionRules(values: SchemaValues, _secrets: Secrets, ctx: ParseContext): void {
+export function platformCrossSectionRules(values: { platform: PlatformConfig; cluster: ClusterConfig; argocd: ArgoCdConfig; monitoring: MonitoringConfig }, _secrets: Secrets, ctx: ParseContext): void {
     const key = (k: string) => `footanalytics-gitops:${k}`;
     const p = values.platform;
     const existing = values.cluster.mode === "existing";

@@ -1,6 +1,5 @@
 import { list, obj, problem, problemText, section, str, StringFormat, TypeOf } from "../dsl";
-import { globMatch } from "../../policy/lib/glob";
-import { DEFAULT_PROJECT } from "../../components/gitops/common";
+import { DEFAULT_PROJECT, globMatch } from "@footanalytics/facts";
 
 /**
  * Argo CD's RBAC vocabulary: every resource and the actions valid for it, from the

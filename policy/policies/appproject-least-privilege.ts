@@ -1,7 +1,6 @@
 import { Finding, ResourceRule, RuleContext, toResourcePolicy } from "../lib/engine";
-import { globMatch } from "../lib/glob";
+import { globMatch, PRIVILEGED_CLUSTER_KINDS, PROTECTED_NAMESPACES } from "@footanalytics/facts";
 import { describeObject, identityOf, isKubeKind, ObjectIdentity, Subject } from "../lib/kube";
-import { PRIVILEGED_CLUSTER_KINDS, PROTECTED_NAMESPACES } from "../lib/privilege";
 import { at, isRecord } from "../lib/values";
 
 const WILDCARD = "*";

@@ -1,10 +1,10 @@
-import { isoDay, supportWarning } from "../lib/eks-versions";
+import { isoDay, supportWarning } from "@footanalytics/facts";
 import { Finding, ResourceRule, toResourcePolicy } from "../lib/engine";
 import { Subject } from "../lib/kube";
 import { knownString } from "../lib/values";
 
 /**
- * Advisory: the EKS cluster's Kubernetes version is past its standard support (policy/lib/eks-versions.ts),
+ * Advisory: the EKS cluster's Kubernetes version is past its standard support (facts/eks-versions.ts),
  * so the stack does not drift into billed extended support, or an automatic upgrade, unnoticed.
  */
 
@@ -14,7 +14,7 @@ const CLUSTER_TYPES: ReadonlySet<string> = new Set(["eks:index:Cluster", "aws:ek
 export function eksVersionSupportRuleAt(clock: () => Date): ResourceRule {
     return {
         name: "eks-version-support",
-        description: "The EKS cluster runs a Kubernetes version still in EKS standard support (advisory; the dated table is policy/lib/eks-versions.ts).",
+        description: "The EKS cluster runs a Kubernetes version still in EKS standard support (advisory; the dated table is facts/eks-versions.ts).",
         enforcementLevel: "advisory",
         settingKeys: [],
         appliesTo: (type) => CLUSTER_TYPES.has(type),

@@ -1,6 +1,6 @@
 import { Finding, ResourceRule, toResourcePolicy } from "../lib/engine";
 import { describeObject, identityOf, isKubeKind, Subject } from "../lib/kube";
-import { PROGRAM_SECRET_SOURCE, SECRET_SOURCE_ANNOTATION } from "../lib/program-secrets";
+import { PROGRAM_SECRET_SOURCE, SECRET_SOURCE_ANNOTATION } from "@footanalytics/facts";
 import { at, isRecord, isUnknown } from "../lib/values";
 
 /**
@@ -53,7 +53,7 @@ export const noPlaintextSecretsRule: ResourceRule = {
 /**
  * The same rule as the pack runs it on the program's resources: a Secret the program creates from
  * its Pulumi secrets carries the `footanalytics.io/secret-source: pulumi` annotation
- * (policy/lib/program-secrets.ts) and passes; a Secret a chart renders is judged like a manifest.
+ * (facts/program-secrets.ts) and passes; a Secret a chart renders is judged like a manifest.
  */
 export const noPlaintextSecretsPackRule: ResourceRule = { ...noPlaintextSecretsRule, check: (subject) => findings(subject, true) };
 

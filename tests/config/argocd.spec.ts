@@ -103,9 +103,9 @@ describe("argocd configuration", () => {
         ]);
     });
 
-    it("refuses another chart version than the one components/argocd/chart.ts was checked against", () => {
+    it("refuses another chart version than the one facts/charts.ts was checked against", () => {
         assert.deepEqual(refused("staging", (v) => (argocd(v).chartVersion = "10.2.0")), [
-            `${K}.chartVersion ("10.2.0") must be 10.1.1, the version components/argocd/chart.ts was checked against; read the new chart's templates and update chart.ts together with this key`,
+            `${K}.chartVersion ("10.2.0") must be 10.1.1, the version facts/charts.ts was checked against; read the new chart's templates and update charts.ts together with this key`,
         ]);
     });
 

@@ -187,7 +187,7 @@ describe("configuration loading", () => {
         });
         assert.deepEqual(problems, [
             `${NS}:environment ("prod") must be one of: staging, production`,
-            `${NS}:cluster.kubernetesVersion ("1.33.1") must be a Kubernetes minor version EKS offers, written without a "v" (one of 1.35, 1.34, 1.33, 1.32, 1.31, 1.30, 1.29, 1.28; the dated table is policy/lib/eks-versions.ts)`,
+            `${NS}:cluster.kubernetesVersion ("1.33.1") must be a Kubernetes minor version EKS offers, written without a "v" (one of 1.35, 1.34, 1.33, 1.32, 1.31, 1.30, 1.29, 1.28; the dated table is facts/eks-versions.ts)`,
             `${NS}:cluster.vpc.cidr ("10.0.0.1/16") has host bits set beyond /16; must be an IPv4 CIDR block such as "10.0.0.0/16"`,
             `${NS}:cluster.nodeGroups[1].maxSize (0) must be at least 1`,
             `aws:region is missing; expected an AWS region such as "eu-west-1" (set it with \`pulumi config set aws:region <region>\`)`,

@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parsePackConfig, settingsOf } from "../../policy/lib/config";
 import { configurablePolicies as POLICIES } from "../../policy/policies";
-import { CHART_CONTAINERS } from "../../components/argocd/chart";
+import { CHART_CONTAINERS } from "@footanalytics/facts";
 import { ROOT } from "../../tools/harness";
 
 describe("policy/pack-config.json", () => {
@@ -40,7 +40,7 @@ describe("policy/pack-config.json", () => {
         assert.deepEqual(
             exemptions.filter((e) => e.namespace === "argocd" && e.policy === "require-probes").map((e) => `${e.kind} ${e.name} ${e.container}`),
             unprobeable.map((c) => `${c.workload.kind} ${c.workload.name} ${c.container}`),
-            "pack exemptions and components/argocd/chart.ts agree",
+            "pack exemptions and facts/charts.ts agree",
         );
         assert.doesNotMatch(docs, /split-brain-fix/, "docs/policies.md still exempts split-brain-fix");
     });

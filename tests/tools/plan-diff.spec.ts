@@ -5,7 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
 import { ROOT } from "../../tools/cli";
-import { diffPlans, fenceFor, formatDiff, hasChanges, parseArgs, PlanSide, replacementReason, resolveBase, show, valueChanges } from "../../tools/plan-diff";
+import { diffPlans, fenceFor, formatDiff, hasChanges, materialise, parseArgs, PlanSide, replacementReason, resolveBase, show, valueChanges } from "../../tools/plan-diff";
 
 const NS = "footanalytics-gitops";
 
@@ -164,7 +164,7 @@ describe("plan:diff", function () {
                 c[`${NS}:githubWebhookSecret`] = { secure: "v1:BASE-CIPHERTEXT" };
             });
             commitAll(dir, "webhook secret");
-            // A Renovate-style bump; metrics-server: config/ pins the argo-cd chart to the version components/argocd/chart.ts describes.
+            // A Renovate-style bump; metrics-server: config/ pins the argo-cd chart to the version facts/charts.ts describes.
             git(dir, "checkout", "-q", "-b", "renovate/metrics-server");
             editStack(dir, "production", (c) => {
                 c[`${NS}:platform`].metricsServer.chartVersion = "3.13.2";
@@ -322,6 +322,19 @@ describe("plan:diff default base", () => {
 });
 
 describe("plan:diff building blocks", () => {
+    it("extracts the base with its own workspace packages (facts/) and this tree's other packages", () => {
+        const dir = materialise(execFileSync("git", ["rev-parse", "HEAD"], { cwd: ROOT, encoding: "utf8" }).trim());
+        try {
+            // A chart pin or a label changed in facts/ is part of the comparison: the base reads its own.
+            assert.equal(fs.realpathSync(require.resolve("@footanalytics/facts", { paths: [path.join(dir, "config")] })), fs.realpathSync(path.join(dir, "facts", "index.ts")));
+            assert.equal(fs.realpathSync(path.join(dir, "node_modules", "footanalytics-gitops-policy")), fs.realpathSync(path.join(dir, "policy")));
+            assert.equal(fs.realpathSync(path.join(dir, "node_modules", "@pulumi", "pulumi")), fs.realpathSync(path.join(ROOT, "node_modules", "@pulumi", "pulumi")));
+            assert.equal(fs.realpathSync(path.join(dir, "node_modules", ".bin")), fs.realpathSync(path.join(ROOT, "node_modules", ".bin")));
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
     it("names each changed path, matching lists of named items by name and quoting keys that are not identifiers", () => {
         const before = { a: { b: 1, gone: true }, list: [{ name: "x", v: 1 }, { name: "y" }], tags: { "kubernetes.io/role": "a" }, plain: [1, 2] };
         const after = { a: { b: 2 }, list: [{ name: "y" }, { name: "x", v: 2 }, { name: "z" }], tags: { "kubernetes.io/role": "b" }, plain: [1] };

@@ -2,7 +2,7 @@ import * as assert from "assert/strict";
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
-import { PINNED } from "../../components/argocd/chart";
+import { PINNED } from "@footanalytics/facts";
 import { PLATFORM_DEFAULTS } from "../../components/platform/values";
 import { ROOT, workflowFiles } from "../../tools/actionlint";
 
@@ -251,12 +251,12 @@ describe("the chart upgrade procedure with Renovate (docs/operations.md)", () =>
     const section = operations.slice(operations.indexOf(`## 6. ${SECTION}`), operations.indexOf("## 7."));
 
     for (const chart of ["argo-cd", "argocd-image-updater"]) {
-        it(`tells the reviewer of a ${chart} pull request, in its body, that CI fails until chart.ts is updated and where the procedure is`, () => {
+        it(`tells the reviewer of a ${chart} pull request, in its body, that CI fails until charts.ts is updated and where the procedure is`, () => {
             const notes = (config().packageRules as (PackageRule & { matchDepNames?: string[]; prBodyNotes?: string[] })[])
                 .filter((r) => r.matchDepNames?.includes(chart))
                 .flatMap((r) => r.prBodyNotes ?? []);
             assert.equal(notes.length, 1, `one note for ${chart}`);
-            assert.match(notes[0], /components\/argocd\/chart\.ts/);
+            assert.match(notes[0], /facts\/charts\.ts/);
             assert.match(notes[0], /`PINNED`/);
             assert.ok(notes[0].includes(`docs/operations.md`) && notes[0].includes(SECTION), notes[0]);
         });
@@ -266,7 +266,7 @@ describe("the chart upgrade procedure with Renovate (docs/operations.md)", () =>
         assert.ok(section.length > 0, "the section exists");
         for (const needed of [
             "git fetch origin renovate/",
-            "components/argocd/chart.ts",
+            "facts/charts.ts",
             "`PINNED`",
             "appVersion",
             "npm test",
@@ -276,7 +276,7 @@ describe("the chart upgrade procedure with Renovate (docs/operations.md)", () =>
             assert.ok(section.includes(needed), `section 6 of docs/operations.md names ${needed}`);
         }
         // The message quoted in the procedure is the one config/ gives (tests/config/argocd.spec.ts asserts it with the pinned version).
-        assert.ok(section.includes('chartVersion ("<new>") must be <pinned>, the version components/argocd/chart.ts was checked against; read the new chart\'s templates and update chart.ts together with this key'));
+        assert.ok(section.includes('chartVersion ("<new>") must be <pinned>, the version facts/charts.ts was checked against; read the new chart\'s templates and update charts.ts together with this key'));
         assert.match(PINNED.argocd.version, /^\d+\.\d+\.\d+$/);
     });
 });

@@ -1,7 +1,7 @@
 import * as assert from "assert/strict";
 import * as fs from "fs";
 import * as path from "path";
-import { CHART_CONTAINERS, distinctPaths, docsTableRows, HA_MINIMUMS, PDB_SETTINGS, PINNED, REDIS_CLIENTS } from "../../../components/argocd/chart";
+import { CHART_CONTAINERS, distinctPaths, docsTableRows, HA_MINIMUMS, PDB_SETTINGS, PINNED, REDIS_CLIENTS } from "@footanalytics/facts";
 import { argocdValues, valueAt } from "../../../components/argocd/values";
 import { ROOT } from "../../../tools/harness";
 import { loadStack, STACKS } from "../../helpers";
@@ -56,7 +56,7 @@ const PROBE_FLAGS = [
 ];
 
 
-describe("argo-cd chart knowledge (components/argocd/chart.ts)", () => {
+describe("argo-cd chart knowledge (facts/charts.ts)", () => {
     it("pins argo-cd 10.1.1 (Argo CD v3.4.4), redis-ha 4.38.0 and argocd-image-updater 1.1.1 (v1.1.0)", () => {
         assert.deepEqual(
             [PINNED.argocd.version, PINNED.argocd.appVersion, PINNED.redisHa.version, PINNED.imageUpdater.version, PINNED.imageUpdater.appVersion],

@@ -1,6 +1,6 @@
 /**
  * Expectations about the argo-cd chart written out by hand from the pinned templates, shared by the
- * chart-knowledge and values specs (never derived from components/argocd/chart.ts, which they check).
+ * chart-knowledge and values specs (never derived from facts/charts.ts, which they check).
  */
 
 /** Every container security context path of argo-cd 10.1.1 and redis-ha 4.38.0, written out from the templates. */

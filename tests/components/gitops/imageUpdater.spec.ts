@@ -74,7 +74,7 @@ describe("components/gitops/imageUpdater", () => {
         ]);
         assert.deepEqual(sectionProblems("production", (v) => delete v.gitops.imageUpdater.writeCredentials), [], "not needed while Image Updater is off");
         assert.deepEqual(sectionProblems("staging", (v) => (v.gitops.imageUpdater.chartVersion = "1.2.0")), [
-            'footanalytics-gitops:gitops.imageUpdater.chartVersion ("1.2.0") must be 1.1.1, the version components/gitops/imageUpdater.ts was checked against (values keys, CRD fields); read the new chart and update PINNED in components/argocd/chart.ts with this key',
+            'footanalytics-gitops:gitops.imageUpdater.chartVersion ("1.2.0") must be 1.1.1, the version components/gitops/imageUpdater.ts was checked against (values keys, CRD fields); read the new chart and update PINNED in facts/charts.ts with this key',
         ]);
     });
 

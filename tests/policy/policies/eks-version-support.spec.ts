@@ -1,5 +1,5 @@
 import * as assert from "assert/strict";
-import { EKS_VERSION_SUPPORT, supportStatus, supportWarning } from "../../../policy/lib/eks-versions";
+import { EKS_VERSION_SUPPORT, supportStatus, supportWarning } from "@footanalytics/facts";
 import { eksVersionSupportRuleAt } from "../../../policy/policies/eks-version-support";
 
 const at = (day: string) => eksVersionSupportRuleAt(() => new Date(`${day}T12:00:00Z`));

@@ -3,8 +3,8 @@
  * nodes need to become Ready (vpc-cni, kube-proxy, eks-pod-identity-agent) before the node groups,
  * Deployments that need nodes to schedule on (coredns, aws-ebs-csi-driver) after them. Pure.
  */
-import { ClusterConfig } from "../../config/schema/cluster";
-import { CLUSTER_DEFAULTS } from "./defaults";
+import { ClusterConfig } from "../schema/cluster";
+import { CLUSTER_DEFAULTS } from "@footanalytics/facts";
 
 /** When an add-on is created relative to the node groups. */
 export type AddonPhase = "before-nodes" | "after-nodes";

@@ -66,7 +66,7 @@ export function supportWarning(version: string, today: string): string | undefin
         case "ended":
             return `Kubernetes ${version} left EKS extended support on ${row.extendedSupportEnd}: EKS upgrades such clusters automatically; upgrade cluster.kubernetesVersion (newest in the table: ${newest})`;
         case "unknown":
-            return `Kubernetes ${version} is not in the EKS support table (policy/lib/eks-versions.ts); its support dates cannot be checked`;
+            return `Kubernetes ${version} is not in the EKS support table (facts/eks-versions.ts); its support dates cannot be checked`;
         default: {
             const never: never = status;
             return String(never);

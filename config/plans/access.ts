@@ -2,8 +2,8 @@
  * Who may use the Kubernetes API: EKS access entries (authentication mode `API`) for the admin and
  * developer IAM roles of the config, each mapped to an EKS access policy. Pure.
  */
-import { ClusterConfig } from "../../config/schema/cluster";
-import { CLUSTER_DEFAULTS } from "./defaults";
+import { ClusterConfig } from "../schema/cluster";
+import { CLUSTER_DEFAULTS } from "@footanalytics/facts";
 
 /** An access policy association in the shape `eks.Cluster`'s `accessEntries` takes. */
 export interface AccessPolicyPlan {
