@@ -4,6 +4,7 @@
  * environment, standard input, an unprivileged user, a time limit.
  */
 import { spawn } from "child_process";
+import * as fs from "fs";
 import * as path from "path";
 import { ROOT } from "../../tools/cli";
 
@@ -34,9 +35,38 @@ export interface ToolRun {
 /** The uid and gid of `nobody` when running as root (undefined otherwise). */
 export const UNPRIVILEGED = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : undefined;
 
+/** Directories given `o+x` for an unprivileged run, with the mode each had, restored when the process exits. */
+const opened = new Map<string, number>();
+
+/**
+ * Lets `nobody` reach the checkout and the Node binary: a checkout cloned into `mktemp -d` (mode 0700,
+ * as CI's clean clone is) is closed to every other user. Adds only the search bit (`o+x`, no listing) to
+ * each directory above them that lacks it, and puts every mode back when the test process exits.
+ */
+function openPathsForNobody(): void {
+    for (const start of [ROOT, path.dirname(fs.realpathSync(process.execPath))]) {
+        for (let dir = start; ; dir = path.dirname(dir)) {
+            const mode = fs.statSync(dir).mode & 0o7777;
+            if ((mode & 0o001) === 0 && !opened.has(dir)) {
+                opened.set(dir, mode);
+                fs.chmodSync(dir, mode | 0o001);
+            }
+            if (dir === path.dirname(dir)) break;
+        }
+    }
+    if (!restoring) {
+        restoring = true;
+        process.on("exit", () => {
+            for (const [dir, mode] of opened) fs.chmodSync(dir, mode);
+        });
+    }
+}
+let restoring = false;
+
 /** `tool` is the file name below tools/ without `.ts` (`plan`, `policy-manifests`, …). */
 export function runTool(tool: string, args: readonly string[], run: ToolRun = {}): Promise<ToolResult> {
     const script = run.script ?? path.join(ROOT, "tools", `${tool}.ts`);
+    if (run.unprivileged && UNPRIVILEGED !== undefined) openPathsForNobody();
     return new Promise((resolve, reject) => {
         const child = spawn(process.execPath, ["--require", run.register ?? path.join(ROOT, "tools", "register.js"), script, ...args], {
             cwd: run.cwd ?? ROOT,
