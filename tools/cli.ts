@@ -330,3 +330,14 @@ export function runMain(main: () => Promise<number>): void {
         },
     );
 }
+
+/** `--render` and `--charts-dir` as a render option; `--charts-dir` without `--render` is a mistake. */
+export function renderOption(render: boolean | undefined, chartsDir: string | undefined, usage: string): { chartsDir?: string } | undefined {
+    if (chartsDir !== undefined && render !== true) throw new UsageError(`--charts-dir ${chartsDir} needs --render\nusage: ${usage}`);
+    // A path the user typed starts from where they started the command (npm runs scripts in the repository root).
+    const resolved = chartsDir === undefined ? undefined : userPath(chartsDir);
+    if (chartsDir !== undefined && resolved !== undefined && !(fs.existsSync(resolved) && fs.statSync(resolved).isDirectory())) {
+        throw new UsageError(`--charts-dir ${chartsDir} is not a directory${relativeNote(chartsDir)}; unpack each pinned chart into <dir>/<chart name>/ (docs/policies.md, "Rendering the charts")`);
+    }
+    return render === true ? { chartsDir: resolved } : undefined;
+}

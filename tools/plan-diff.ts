@@ -22,7 +22,7 @@ import * as os from "os";
 import * as path from "path";
 import { createTwoFilesPatch } from "diff";
 import * as YAML from "yaml";
-import { parseCli, ROOT, runMain, UsageError, userPath } from "./cli";
+import { parseCli, renderOption, ROOT, runMain, UsageError } from "./cli";
 import { describeRule, isComponentType, KubernetesProviderSettings, rulesFor, touches } from "./replacements";
 
 const USAGE = "npm run plan:diff -- --stack <name> [--base <git-ref>] [--format text|markdown] [--render [--charts-dir <dir>]] | --stacks <a>,<b> [--format text|markdown] [--render [--charts-dir <dir>]]";
@@ -693,9 +693,9 @@ export function parseArgs(argv: readonly string[]): { comparison: Comparison; fo
         HELP,
     );
     const format = values.format;
-    const chartsDir = values["charts-dir"];
-    if (chartsDir !== undefined && values.render !== true) throw new UsageError(`--charts-dir ${chartsDir} needs --render\nusage: ${USAGE}`, 2);
-    const render = values.render === true ? { render: { ...(chartsDir !== undefined ? { chartsDir: userPath(chartsDir) } : {}) } } : {};
+    // As plan and policy:check read them (tools/cli.ts): the directory is checked before anything runs.
+    const option = renderOption(values.render, values["charts-dir"], USAGE);
+    const render = option === undefined ? {} : { render: { ...(option.chartsDir !== undefined ? { chartsDir: option.chartsDir } : {}) } };
     if (format !== "text" && format !== "markdown") throw new UsageError(`--format (${format}) must be one of: text, markdown\nusage: ${USAGE}`, 2);
     if (values.stacks !== undefined) {
         if (values.stack !== undefined || values.base !== undefined) throw new UsageError(`--stacks compares two stacks of the working tree; it takes neither --stack nor --base\nusage: ${USAGE}`, 2);

@@ -15,7 +15,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
 import { ProgramRun, readStackFile, RecordedResource, resolveConfig, ROOT, RunOptions, runProgram, SECRET_PLACEHOLDER } from "./harness";
-import { checkedStackFile, listStacks, makeDirectory, parseCli, relativeNote, runMain, shown, UsageError, userPath, writeTextFile } from "./cli";
+import { checkedStackFile, listStacks, makeDirectory, parseCli, renderOption, runMain, shown, UsageError, userPath, writeTextFile } from "./cli";
 import { findHelm } from "./helm";
 import { kubernetesVersion, renderProgram, RenderReport, unrenderedCharts } from "./render";
 import { bootstrapOrder, eksSupportWarnings, exampleValueWarnings, formatBootstrapOrder } from "./plan-checks";
@@ -256,17 +256,6 @@ export function summarize(p: Plan): string {
     };
     walk(undefined, "  ");
     return lines.join("\n");
-}
-
-/** `--render` and `--charts-dir` as a render option; `--charts-dir` without `--render` is a mistake. */
-export function renderOption(render: boolean | undefined, chartsDir: string | undefined, usage: string): { chartsDir?: string } | undefined {
-    if (chartsDir !== undefined && render !== true) throw new UsageError(`--charts-dir ${chartsDir} needs --render\nusage: ${usage}`);
-    // A path the user typed starts from where they started the command (npm runs scripts in the repository root).
-    const resolved = chartsDir === undefined ? undefined : userPath(chartsDir);
-    if (chartsDir !== undefined && resolved !== undefined && !(fs.existsSync(resolved) && fs.statSync(resolved).isDirectory())) {
-        throw new UsageError(`--charts-dir ${chartsDir} is not a directory${relativeNote(chartsDir)}; unpack each pinned chart into <dir>/<chart name>/ (docs/policies.md, "Rendering the charts")`);
-    }
-    return render === true ? { chartsDir: resolved } : undefined;
 }
 
 async function main(): Promise<number> {

@@ -13,9 +13,9 @@ import { EnforcementLevel, PackConfigError, PackConfigReadError, parsePackConfig
 import { ReportedViolation, RunnerResource, runPolicies } from "../policy/lib/runner";
 import { isRecord } from "../policy/lib/values";
 import { configurablePolicies, policies } from "../policy/policies";
-import { checkedStackFile, parseCli, runMain, UsageError, userPath } from "./cli";
+import { checkedStackFile, parseCli, renderOption, runMain, UsageError, userPath } from "./cli";
 import { RecordedResource, ROOT, runProgram } from "./harness";
-import { renderOption, renderRun } from "./plan";
+import { renderRun } from "./plan";
 import { CHART_TYPE } from "./render";
 
 const USAGE = "npm run policy:check -- --stack <name> [--config-file <path>] [--policy-config <file.json>] [--render [--charts-dir <dir>]]";

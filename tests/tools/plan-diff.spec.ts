@@ -458,7 +458,9 @@ describe("plan:diff building blocks", () => {
         assert.throws(() => parseArgs(["--stack", "a", "--format", "html"]), { message: /^--format \(html\) must be one of: text, markdown\n/ });
         assert.deepEqual(parseArgs(["--stack", "production"]), { comparison: { kind: "base", stack: "production", ref: undefined }, format: "text" });
         // --render plans both sides with the charts rendered (their objects diffed as resources); --charts-dir needs it.
-        assert.deepEqual(parseArgs(["--stack", "production", "--render", "--charts-dir", "charts"]).comparison, { kind: "base", stack: "production", ref: undefined, render: { chartsDir: path.resolve("charts") } });
+        const charts = path.join(ROOT, "tests", "fixtures", "charts");
+        assert.deepEqual(parseArgs(["--stack", "production", "--render", "--charts-dir", charts]).comparison, { kind: "base", stack: "production", ref: undefined, render: { chartsDir: charts } });
+        assert.throws(() => parseArgs(["--stack", "production", "--render", "--charts-dir", path.join(charts, "none")]), { message: /^--charts-dir .*none is not a directory/ });
         assert.deepEqual(parseArgs(["--stacks", "staging,production", "--render"]).comparison, { kind: "stacks", from: "staging", to: "production", render: {} });
         assert.throws(() => parseArgs(["--stack", "production", "--charts-dir", "charts"]), { message: /^--charts-dir charts needs --render\n/ });
     });
