@@ -1,8 +1,11 @@
 /**
- * Loaded by mocha before any spec (.mocharc.json): every temporary file of a test run goes below one
- * directory of its own (TMPDIR, which `os.tmpdir()` and every child process read). At the end the
- * directory must be empty, or the run fails naming what a test left behind; it is removed at the end
- * and on Ctrl-C (SIGINT), so neither a passing, a failing nor an interrupted `npm test` leaves any.
+ * Loaded by mocha before any spec (.mocharc.json), in each of its processes (the suite runs in
+ * parallel, one file at a time per worker): every temporary file goes below one directory of the
+ * process's own (TMPDIR, which `os.tmpdir()` and every child process read). After each spec file
+ * (mocha runs root `afterAll` hooks once per file in parallel mode, once per run in serial mode) the
+ * directory must be empty, or the run fails naming what the spec left behind; the directory is
+ * removed when the process exits and on Ctrl-C (SIGINT), so neither a passing, a failing nor an
+ * interrupted `npm test` leaves any.
  */
 import * as fs from "fs";
 import * as os from "os";
@@ -21,6 +24,7 @@ function removeRunDir(): void {
     fs.rmSync(RUN_DIR, { recursive: true, force: true });
 }
 
+process.once("exit", removeRunDir);
 process.once("SIGINT", () => {
     removeRunDir();
     process.exit(130);
@@ -41,8 +45,8 @@ process.emitWarning = ((warning: unknown, ...rest: unknown[]) => {
 export const mochaHooks = {
     afterAll(): void {
         const left = fs.readdirSync(RUN_DIR).filter((f) => !CACHES.test(f));
-        removeRunDir();
-        process.env.TMPDIR = parent;
+        // Emptied, not removed: in parallel mode the worker runs its next spec file in it.
+        for (const f of left) fs.rmSync(path.join(RUN_DIR, f), { recursive: true, force: true });
         if (left.length > 0) {
             throw new Error(`the tests left ${left.length} temporary file(s) or director(ies) behind: ${left.join(", ")}; remove each in an after hook of the spec that made it`);
         }
