@@ -1,6 +1,8 @@
 // A mocha reporter that prints the wall time of each spec file, its hooks included (mocha's own
 // reporters time tests only, so a spec whose `before` spawns a process looks free), slowest first,
-// then the total and every failure. Usage: `npm test -- --reporter ./tools/mocha-spec-times.js`.
+// then the total and every failure. Usage: `npm test -- --no-parallel --reporter ./tools/mocha-spec-times.js`
+// (in parallel mode mocha replays each file's events at once when its worker is done, so there is no
+// time to read: the reporter says so instead of printing zeros).
 "use strict";
 const Mocha = require("mocha");
 
@@ -25,6 +27,9 @@ class SpecTimes extends Mocha.reporters.Base {
         runner.on(EVENT_TEST_PASS, () => passes++);
         runner.on(EVENT_TEST_FAIL, (test, err) => failures.push(`${test.fullTitle()}: ${String(err && err.message).split("\n")[0]}`));
         runner.once(EVENT_RUN_END, () => {
+            if (typeof runner.isParallelMode === "function" && runner.isParallelMode()) {
+                process.stdout.write("mocha-spec-times: the suite ran in parallel mode, where spec files cannot be timed; run it with --no-parallel\n");
+            }
             for (const [file, ms] of [...times].sort((a, b) => b[1] - a[1])) {
                 process.stdout.write(`${(ms / 1000).toFixed(1).padStart(6)} s  ${file.replace(`${process.cwd()}/`, "")}\n`);
             }
