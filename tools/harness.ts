@@ -6,7 +6,6 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import * as YAML from "yaml";
 import { PROJECT } from "../config/schema";
 import { onRegistered, outputIsSecret, outputValue, recordTransformFunctions, SDK_FILES, SDK_STACK_TAKERS, waitForRPCs } from "../config/sdk-internals";
 import { loadStackYaml, ROOT } from "./cli";
@@ -242,7 +241,8 @@ function clearProgramModules(): void {
  * project keys.
  */
 export function projectConfig(): Record<string, StackValue> {
-    const doc = YAML.parse(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as { config?: Record<string, unknown> };
+    // The stack files' parser (same values as `yaml` for YAML 1.2's core schema, already warm: ~13 ms less).
+    const doc = (loadStackYaml(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) ?? {}) as { config?: Record<string, unknown> };
     const out: Record<string, StackValue> = {};
     for (const [k, decl] of Object.entries(doc.config ?? {})) {
         const key = k.includes(":") ? k : `${PROJECT}:${k}`;
