@@ -10,13 +10,14 @@ const ROOT = path.resolve(__dirname, "..");
 /**
  * The rooms of the repository and which way their imports run (README.md, "Repository layout"):
  * facts/ (the `@footanalytics/facts` workspace package) at the bottom reads nothing of the others;
- * config/ reads facts only; components/ reads facts and config; the pack (policy/) reads its own files
- * and its packages; tools/ read facts, config and the pack, never components/. No file reaches
+ * config/ reads facts only; plans/ (pure decisions the program and tools/ share) read facts only;
+ * components/ reads facts and config; the pack (policy/) reads its own files and its packages;
+ * tools/ read facts, config, plans and the pack, never components/. No file reaches
  * another room by a relative path into facts/ (they name the package), and no files import each
  * other in a circle, type-only imports included.
  */
 
-const ROOMS = ["facts", "config", "components", "policy", "tools", "tests"] as const;
+const ROOMS = ["facts", "config", "plans", "components", "policy", "tools", "tests"] as const;
 type Room = (typeof ROOMS)[number] | "index.ts";
 
 const FACTS_PACKAGE = "@footanalytics/facts";
@@ -78,6 +79,7 @@ function violations(imports: readonly Import[], policyPackages: ReadonlySet<stri
     const out: Record<string, string[]> = {
         "facts/ imports only its own files": [],
         "config/ imports nothing from components/, policy/ or tools/": [],
+        "plans/ imports only its own files and facts": [],
         "components/ imports nothing from policy/ or tools/": [],
         "policy/ imports only its own files and the packages of policy/package.json": [],
         "tools/ import nothing from components/": [],
@@ -94,6 +96,7 @@ function violations(imports: readonly Import[], policyPackages: ReadonlySet<stri
         if (room === "config" && (to === "components" || to === "policy" || to === "tools" || i.specifier.startsWith("footanalytics-gitops-policy"))) {
             out["config/ imports nothing from components/, policy/ or tools/"].push(line);
         }
+        if (room === "plans" && !(relative ? to === "plans" : i.specifier === FACTS_PACKAGE)) out["plans/ imports only its own files and facts"].push(line);
         if (room === "components" && (to === "policy" || to === "tools" || i.specifier.startsWith("footanalytics-gitops-policy"))) {
             out["components/ imports nothing from policy/ or tools/"].push(line);
         }

@@ -5,7 +5,7 @@
 import * as YAML from "yaml";
 import { Environment } from "../../config/dsl";
 import { ClusterConfig } from "../../config/schema/cluster";
-import { AccessEntryPlan, planAccessEntries } from "../../config/plans/access";
+import { AccessEntryPlan, planAccessEntries } from "../../plans/access";
 import { CLUSTER_DEFAULTS } from "@footanalytics/facts";
 
 /** The tags the AWS provider sets on every AWS resource (`defaultTags`). */
