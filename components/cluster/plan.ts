@@ -3,10 +3,9 @@
  * resources are protected or retained. Pure; `index.ts` turns it into resources.
  */
 import * as YAML from "yaml";
-import { Environment } from "../../config/dsl";
 import { ClusterConfig } from "../../config/schema/cluster";
 import { AccessEntryPlan, planAccessEntries } from "../../plans/access";
-import { CLUSTER_DEFAULTS } from "@footanalytics/facts";
+import { CLUSTER_DEFAULTS, type Environment } from "@footanalytics/facts";
 
 /** The tags the AWS provider sets on every AWS resource (`defaultTags`). */
 export function standardTags(environment: Environment, costCentre: string, stack: string): Record<string, string> {

@@ -7,7 +7,7 @@
  */
 import { PINNED } from "@footanalytics/facts";
 import type { ApplicationConfig, GitOpsConfig } from "../../config/schema/gitops";
-import type { Credentials } from "../../config/secrets";
+import type { Credentials } from "../secrets-manager";
 import { ARGOCD_NAMESPACE, CustomResourceManifest, PART_OF, SecretManifest } from "./common";
 
 /** Where the chart comes from. */

@@ -11,7 +11,6 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { Environment } from "../../config/dsl";
 import type { GitOpsConfig } from "../../config/schema/gitops";
 import type { NotificationsConfig } from "../../config/schema/notifications";
 import type { RbacConfig } from "../../config/schema/rbac";
@@ -27,7 +26,7 @@ import { inClusterSecret } from "./cluster";
 import { rbacConfigMap } from "./rbac";
 import { gitopsRepositorySecret, repoCredsSecret } from "./repositories";
 import { credentialOutputs, SecretReader, secretOutput } from "../secrets-manager";
-import { environmentLabels, programSecretAnnotations } from "@footanalytics/facts";
+import { type Environment, environmentLabels, programSecretAnnotations } from "@footanalytics/facts";
 
 export { policyCsv, projectPolicyCsv } from "./rbac";
 

@@ -5,9 +5,8 @@
  * warn stay `restricted` so that every exception is visible in the audit log and in `kubectl` warnings.
  * Labels: https://kubernetes.io/docs/concepts/security/pod-security-admission/#pod-security-admission-labels-for-namespaces
  */
-import type { Environment } from "../../config/dsl";
 import type { GitOpsConfig, PodSecurityLevel } from "../../config/schema/gitops";
-import { environmentLabels } from "@footanalytics/facts";
+import { type Environment, environmentLabels } from "@footanalytics/facts";
 import { PART_OF } from "./common";
 
 /** A Namespace manifest. */

@@ -4,7 +4,7 @@
  * Format: argoproj/argo-cd docs/operator-manual/declarative-setup.md ("Repository Credentials").
  */
 import type { GitOpsConfig } from "../../config/schema/gitops";
-import type { Credentials } from "../../config/secrets";
+import type { Credentials } from "../secrets-manager";
 import { ARGOCD_NAMESPACE, SecretManifest } from "./common";
 
 /** Secret values of the template: a token, or a GitHub App (ids and private key), as config/ decided. */

@@ -6,10 +6,10 @@
  * and the IAM documents (iam.ts).
  */
 import * as aws from "@pulumi/aws";
+import type { Environment } from "@footanalytics/facts";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
-import type { Environment } from "../../config/dsl";
 import type { NodeGroupConfig } from "../../config/schema/cluster";
 import type { PlatformConfig } from "../../config/schema/platform";
 import { chartTransforms } from "../chart-transforms";

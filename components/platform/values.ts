@@ -10,8 +10,7 @@
  * - external-secrets/external-secrets `deploy/charts/external-secrets` 2.9.0 (tag helm-chart-2.9.0: values.yaml,
  *   templates/deployment.yaml, webhook-deployment.yaml, cert-controller-deployment.yaml, poddisruptionbudget.yaml).
  */
-import { systemPlacement } from "@footanalytics/facts";
-import type { Environment } from "../../config/dsl";
+import { type Environment, systemPlacement } from "@footanalytics/facts";
 import type { ContainerResources } from "../../config/schema/argocd";
 import type { NodeGroupConfig } from "../../config/schema/cluster";
 import { isNvidiaNodeGroup, PlatformConfig } from "../../config/schema/platform";
