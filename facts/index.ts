@@ -3,6 +3,7 @@
  * may read. Nothing here imports from those rooms, nor anything but other files of this package
  * (tests/imports.spec.ts holds that).
  */
+export * from "./ami-types";
 export * from "./charts";
 export * from "./eks-versions";
 export * from "./glob";
