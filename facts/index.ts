@@ -9,6 +9,7 @@ export * from "./eks-versions";
 export * from "./glob";
 export * from "./labels";
 export * from "./names";
+export * from "./notifications";
 export * from "./privilege";
 export * from "./program-secrets";
 export * from "./cluster";
