@@ -85,23 +85,30 @@ export interface ArgoCdSettings {
     readonly domain: string;
     /** Argo CD image tag. */
     readonly imageTag: string;
+    /** The application controller: replicas (shards), processors, resources. */
     readonly controller: {
         readonly replicas: number;
         readonly statusProcessors: number;
         readonly operationProcessors: number;
         readonly resources: ContainerResources;
     };
+    /** The API server. */
     readonly server: ScaledComponent;
+    /** The repo server, its parallelism, cache expiry and copyutil init container. */
     readonly repoServer: ScaledComponent & {
         readonly parallelismLimit: number;
         readonly repoCacheExpiration: string;
         readonly copyutilResources: ContainerResources;
     };
+    /** The ApplicationSet controller. */
     readonly applicationSet: { readonly replicas: number; readonly resources: ContainerResources };
+    /** The notifications controller. */
     readonly notifications: { readonly resources: ContainerResources };
+    /** Dex (used when `sso.mode` is `dex`) and its init container. */
     readonly dex: { readonly resources: ContainerResources; readonly initResources: ContainerResources };
     /** The single Redis (when redis-ha is off). */
     readonly redis: { readonly resources: ContainerResources; readonly exporterResources: ContainerResources };
+    /** Redis HA (sentinels and HAProxy), the production default. */
     readonly redisHa: {
         readonly enabled: boolean;
         readonly replicas: number;
@@ -114,6 +121,7 @@ export interface ArgoCdSettings {
         readonly splitBrainResources: ContainerResources;
         readonly exporterResources: ContainerResources;
     };
+    /** The commit server (hydrator). */
     readonly commitServer: { readonly enabled: boolean; readonly resources: ContainerResources };
     /** UI extensions installed by the API server's extension installer. */
     readonly extensions: {
@@ -132,9 +140,13 @@ export interface ArgoCdSettings {
     };
     /** `timeout.reconciliation`; when unset, see `reconciliationTimeout()`. */
     readonly reconciliationTimeout?: string;
+    /** The ALB ingress of the UI and API. */
     readonly ingress: ArgoCdIngress;
+    /** Single sign-on. */
     readonly sso: ArgoCdSso;
+    /** `exec.enabled`: the web terminal. */
     readonly execEnabled: boolean;
+    /** `admin.enabled`: the local admin login. */
     readonly adminEnabled: boolean;
     /** NetworkPolicies around redis-ha. */
     readonly networkPolicy: boolean;

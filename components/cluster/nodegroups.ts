@@ -15,6 +15,7 @@ export interface NodeGroupSettings {
     readonly instanceTypes: readonly string[];
     /** `ON_DEMAND` or `SPOT`. */
     readonly capacityType: string;
+    /** Node count bounds; `desiredSize` only at creation (the autoscaler owns it afterwards). */
     readonly minSize: number;
     readonly desiredSize: number;
     readonly maxSize: number;

@@ -20,7 +20,9 @@ export interface ClusterSettings extends AccessConfig {
     readonly kubernetesVersion: string;
     /** What EKS does at the end of standard support: `STANDARD` or `EXTENDED`. */
     readonly upgradePolicy: string;
+    /** The VPC to create or use. */
     readonly vpc: VpcSettings;
+    /** The API server endpoints. */
     readonly endpoint: {
         /** Whether the API server has a public endpoint. */
         readonly publicAccess: boolean;
@@ -35,9 +37,11 @@ export interface ClusterSettings extends AccessConfig {
     readonly kmsKeyArn?: string;
     /** Control-plane log types (none: no log group). */
     readonly logTypes: readonly string[];
+    /** Retention of the control-plane log group, in days. */
     readonly logRetentionDays: number;
     /** EKS deletion protection (production protects the cluster regardless: `planSafety`). */
     readonly deletionProtection: boolean;
+    /** The managed node groups. */
     readonly nodeGroups: readonly NodeGroupSettings[];
     /** Pinned managed add-on versions. */
     readonly addons: AddonVersions;

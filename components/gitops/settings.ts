@@ -37,6 +37,7 @@ export interface ApplicationSettings {
     readonly namespace: string;
     /** Its own revision instead of the repository's. */
     readonly targetRevision?: string;
+    /** Automated sync: prune what left Git, revert changes made outside it. */
     readonly automated: { readonly prune: boolean; readonly selfHeal: boolean };
     /** Its image for Image Updater; `ghcr.io/footanalytics/<name>` when unset (`imageOf`). */
     readonly image?: string;
@@ -67,6 +68,7 @@ export interface GitOpsSettings {
     readonly clusterResourceWhitelist: readonly { readonly group: string; readonly kind: string }[];
     /** AppProject roles; an empty description is left out. */
     readonly projectRoles: readonly (ProjectRole & { readonly description: string })[];
+    /** The project's sync windows. */
     readonly syncWindows: readonly SyncWindowSettings[];
     /** GPG keys whose signatures the projects require (when any). */
     readonly gpgKeys: readonly { readonly keyId: string }[];
@@ -74,6 +76,7 @@ export interface GitOpsSettings {
     readonly repoCredentials: { readonly url: string; readonly username: string };
     /** Shallow clone depth of the GitOps repository; 0 clones it fully. */
     readonly cloneDepth: number;
+    /** The platform Applications. */
     readonly applications: readonly ApplicationSettings[];
     /** Sync history Argo CD keeps per Application. */
     readonly revisionHistoryLimit: number;
@@ -89,6 +92,7 @@ export interface GitOpsSettings {
     };
     /** Argo CD Image Updater (installed when its write credential is given). */
     readonly imageUpdater: {
+        /** The argocd-image-updater chart version. */
         readonly chartVersion: string;
         /** The branch it writes image updates to. */
         readonly writeBackBranch: string;
@@ -106,6 +110,7 @@ export interface RbacSettings extends RbacRoles {
 
 /** Notification services and default subscriptions (config's `notifications` section). */
 export interface NotificationsSettings {
+    /** Slack (its bot token comes from `secretSources`). */
     readonly slack: { readonly enabled: boolean };
     /** Teams through Power Automate workflows: one workflow URL per channel key. */
     readonly teams: { readonly enabled: boolean; readonly channels: readonly string[] };

@@ -83,12 +83,15 @@ export interface ServiceChart {
  * passes it). Defaults and validation live in config/; fixed names in PLATFORM_DEFAULTS.
  */
 export interface PlatformSettings {
+    /** The AWS Load Balancer Controller (managed clusters only). */
     readonly loadBalancerController: ServiceChart & { readonly replicas: number; readonly resources: ContainerResources };
+    /** metrics-server (the autoscalers' metrics). */
     readonly metricsServer: ServiceChart & { readonly replicas: number; readonly resources: ContainerResources };
     /** `install` the Prometheus Operator CRDs, or rely on `preinstalled` ones, or `off`. */
     readonly prometheusOperatorCrds: { readonly mode: "install" | "preinstalled" | "off"; readonly chartVersion: string };
     /** Installed only when a node group runs an NVIDIA AMI. */
     readonly nvidiaDevicePlugin: ServiceChart & { readonly resources: ContainerResources };
+    /** The Cluster Autoscaler (managed clusters only). */
     readonly clusterAutoscaler: ServiceChart & {
         readonly replicas: number;
         /** `--expander`. */
@@ -97,6 +100,7 @@ export interface PlatformSettings {
         readonly scaleDownUnneededTime: string;
         readonly resources: ContainerResources;
     };
+    /** The External Secrets Operator and its ClusterSecretStore (managed clusters only). */
     readonly externalSecrets: ServiceChart & {
         readonly replicas: number;
         /** Secrets Manager name patterns the operator may read. */
