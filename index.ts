@@ -1,6 +1,8 @@
 /**
  * Wiring only: load the validated configuration, build the components in bootstrap order, export the
- * outputs. Every behaviour lives in config/ and components/.
+ * outputs. Every behaviour lives in config/, plans/ and components/. This file is the composition root:
+ * each component declares its own argument types and imports nothing from config/, and the compiler
+ * checks here that the configuration's values fit them.
  *
  * Bootstrap order (each step `dependsOn` the one before; `npm run plan` prints and checks it):
  *   1. cluster          EKS, node groups, managed add-ons, and the one Kubernetes provider (it and the

@@ -23,8 +23,7 @@
  *   `no-plaintext-secrets` judges it as one of the program's own Secrets.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { Environment } from "../config/dsl";
-import { environmentLabels, programSecretAnnotations } from "@footanalytics/facts";
+import { type Environment, environmentLabels, programSecretAnnotations } from "@footanalytics/facts";
 
 /** Kubernetes type token of a CustomResourceDefinition, as Chart v4 registers its CRDs. */
 export const CRD_TYPE = "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition";

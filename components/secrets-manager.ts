@@ -4,7 +4,23 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { Credentials, SecretSource } from "../config/secrets";
+
+/**
+ * Where one secret value comes from, as the components read it (config/ decides it and its
+ * `SecretSource` satisfies this; components map a source straight to an Output, no re-checks).
+ */
+export type SecretSource =
+    /** A Pulumi secret of the stack; `key` names it in errors. */
+    | { readonly from: "pulumi"; readonly key: string; readonly value: pulumi.Output<string> }
+    /** One field of a Pulumi secret holding a JSON object; `key` names the secret in errors. */
+    | { readonly from: "pulumiJson"; readonly key: string; readonly field: string; readonly value: pulumi.Output<string> }
+    /** One key of a JSON secret in AWS Secrets Manager, read at deploy time through the program's AWS provider. */
+    | { readonly from: "secretsManager"; readonly secretName: string; readonly jsonKey: string };
+
+/** Git credentials: a token, or a GitHub App (its ids and private key). `T` is how a secret is held. */
+export type Credentials<T> =
+    | { readonly kind: "token"; readonly token: T }
+    | { readonly kind: "githubApp"; readonly appId: number; readonly installationId: number; readonly privateKey: T };
 
 /** What a component needs to read Secrets Manager: the program's AWS provider, a parent, and its name for errors. */
 export interface SecretReader {

@@ -3,11 +3,13 @@
  * may read. Nothing here imports from those rooms, nor anything but other files of this package
  * (tests/imports.spec.ts holds that).
  */
+export * from "./ami-types";
 export * from "./charts";
 export * from "./eks-versions";
 export * from "./glob";
 export * from "./labels";
 export * from "./names";
+export * from "./notifications";
 export * from "./privilege";
 export * from "./program-secrets";
 export * from "./cluster";

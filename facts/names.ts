@@ -6,6 +6,9 @@ export const ARGOCD_NAMESPACE = "argocd";
 /** The AppProject every platform Application belongs to. */
 export const PROJECT_NAME = "footanalytics";
 
+/** The cluster add-ons' AppProject (components/gitops/project.ts platformAppProject; config/ keeps roles off it). */
+export const PLATFORM_PROJECT_NAME = "platform";
+
 /** Argo CD's built-in project: any source, any destination, any kind, until the program locks it (project.ts defaultAppProject). */
 export const DEFAULT_PROJECT = "default";
 
@@ -29,3 +32,8 @@ export const NODE_GROUP_LABEL = "footanalytics.io/node-group";
  * `system` group only, and `npm run plan` checks that from the plan (tools/plan-checks.ts).
  */
 export const NODE_GROUP_ROLE_TAG = "footanalytics.io/node-group-role";
+
+/** Where an Application's manifests live in the GitOps repository: its own path, or `overlays/<stack>/<name>`. */
+export function applicationPath(app: { readonly name: string; readonly path?: string }, stack: string): string {
+    return app.path ?? `overlays/${stack}/${app.name}`;
+}

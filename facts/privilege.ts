@@ -22,3 +22,7 @@ export const PRIVILEGED_CLUSTER_KINDS: readonly { readonly group: string; readon
     { group: "admissionregistration.k8s.io", kind: "ValidatingAdmissionPolicyBinding" },
     { group: "apiextensions.k8s.io", kind: "CustomResourceDefinition" },
 ];
+
+/** The Pod Security Standards levels (https://kubernetes.io/docs/concepts/security/pod-security-standards/). */
+export const POD_SECURITY_LEVELS = ["restricted", "baseline", "privileged"] as const;
+export type PodSecurityLevel = (typeof POD_SECURITY_LEVELS)[number];

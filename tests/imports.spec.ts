@@ -10,13 +10,15 @@ const ROOT = path.resolve(__dirname, "..");
 /**
  * The rooms of the repository and which way their imports run (README.md, "Repository layout"):
  * facts/ (the `@footanalytics/facts` workspace package) at the bottom reads nothing of the others;
- * config/ reads facts only; components/ reads facts and config; the pack (policy/) reads its own files
- * and its packages; tools/ read facts, config and the pack, never components/. No file reaches
- * another room by a relative path into facts/ (they name the package), and no files import each
- * other in a circle, type-only imports included.
+ * config/ reads facts only; plans/ (pure decisions the program and tools/ share) read facts only;
+ * components/ read facts and plans, never config/: each component declares its argument types, and
+ * index.ts, the composition root, passes config's values into them (tsc checks they fit there); the
+ * pack (policy/) reads its own files and its packages; tools/ read facts, config, plans and the pack,
+ * never components/. No file reaches another room by a relative path into facts/ (they name the
+ * package), and no files import each other in a circle, type-only imports included.
  */
 
-const ROOMS = ["facts", "config", "components", "policy", "tools", "tests"] as const;
+const ROOMS = ["facts", "config", "plans", "components", "policy", "tools", "tests"] as const;
 type Room = (typeof ROOMS)[number] | "index.ts";
 
 const FACTS_PACKAGE = "@footanalytics/facts";
@@ -78,6 +80,8 @@ function violations(imports: readonly Import[], policyPackages: ReadonlySet<stri
     const out: Record<string, string[]> = {
         "facts/ imports only its own files": [],
         "config/ imports nothing from components/, policy/ or tools/": [],
+        "plans/ imports only its own files and facts": [],
+        "components/ imports nothing from config/": [],
         "components/ imports nothing from policy/ or tools/": [],
         "policy/ imports only its own files and the packages of policy/package.json": [],
         "tools/ import nothing from components/": [],
@@ -94,6 +98,8 @@ function violations(imports: readonly Import[], policyPackages: ReadonlySet<stri
         if (room === "config" && (to === "components" || to === "policy" || to === "tools" || i.specifier.startsWith("footanalytics-gitops-policy"))) {
             out["config/ imports nothing from components/, policy/ or tools/"].push(line);
         }
+        if (room === "plans" && !(relative ? to === "plans" : i.specifier === FACTS_PACKAGE)) out["plans/ imports only its own files and facts"].push(line);
+        if (room === "components" && to === "config") out["components/ imports nothing from config/"].push(line);
         if (room === "components" && (to === "policy" || to === "tools" || i.specifier.startsWith("footanalytics-gitops-policy"))) {
             out["components/ imports nothing from policy/ or tools/"].push(line);
         }
@@ -202,6 +208,8 @@ describe("imports between the rooms", () => {
     it("finds a rule broken and a circle closed (the checks themselves)", () => {
         const upward: Import = { from: "components/argocd/values.ts", specifier: "../../policy/lib/environment", target: "policy/lib/environment.ts" };
         assert.deepEqual(violations([upward], policyPackages)["components/ imports nothing from policy/ or tools/"], ["components/argocd/values.ts -> ../../policy/lib/environment"]);
+        const config: Import = { from: "components/gitops/project.ts", specifier: "../../config/schema/gitops", target: "config/schema/gitops.ts" };
+        assert.deepEqual(violations([config], policyPackages)["components/ imports nothing from config/"], ["components/gitops/project.ts -> ../../config/schema/gitops"]);
         const out: Import = { from: "policy/policies/x.ts", specifier: "../../config/schema/argocd", target: "config/schema/argocd.ts" };
         assert.deepEqual(violations([out], policyPackages)["policy/ imports only its own files and the packages of policy/package.json"], ["policy/policies/x.ts -> ../../config/schema/argocd"]);
         const circle: Import[] = [

@@ -30,8 +30,8 @@ import { GetAWSDefaultServiceQuotaCommand, GetServiceQuotaCommand, ServiceQuotas
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { parseConfig, StackConfig } from "../config";
 import type { SecretSource } from "../config/secrets";
-import { deployPrincipalWarning, sameRole } from "../config/plans/access";
-import { planAddons } from "../config/plans/addons";
+import { deployPrincipalWarning, sameRole } from "../plans/access";
+import { planAddons } from "../plans/addons";
 import { checkedStackFile, EXIT, parseCli, runMain, UsageError } from "./cli";
 import { readStackFile, resolveConfig } from "./harness";
 import { exampleValueWarnings } from "./plan-checks";

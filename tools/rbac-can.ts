@@ -11,7 +11,7 @@
  */
 import { parseConfig } from "../config";
 import { RBAC_RESOURCES, rbacActionProblem, RbacResource } from "../config/schema/rbac";
-import { policyCsv, projectPolicyCsv } from "../config/plans/rbac";
+import { policyCsv, projectPolicyCsv } from "../plans/rbac";
 import { newRbacEvaluator } from "./rbac-eval";
 import { checkedStackFile, parseCli, runMain, UsageError } from "./cli";
 import { resolveConfig } from "./harness";

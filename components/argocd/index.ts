@@ -9,16 +9,12 @@ import * as github from "@pulumi/github";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import type { Environment } from "../../config/dsl";
-import type { ArgoCdConfig } from "../../config/schema/argocd";
-import type { MonitoringConfig } from "../../config/schema/monitoring";
-import type { SecretSources } from "../../config/secrets";
 import { chartTransforms } from "../chart-transforms";
-import { programSecretAnnotations } from "@footanalytics/facts";
-import { secretOutput } from "../secrets-manager";
+import { type Environment, programSecretAnnotations } from "@footanalytics/facts";
+import { type SecretSource, secretOutput } from "../secrets-manager";
 import { redisHaNetworkPolicies } from "./network-policy";
 import { redisHaServiceMonitors } from "./service-monitors";
-import { ARGOCD_DEFAULTS, argocdUrl, argocdValues, namespaceLabels } from "./values";
+import { ARGOCD_DEFAULTS, type ArgoCdMonitoring, type ArgoCdSettings, argocdUrl, argocdValues, namespaceLabels } from "./values";
 import { argocdIngressClass, argocdIngressClassParams } from "./ingress-class";
 import { onSystemNodes } from "./placement";
 import { WEBHOOK_SECRET_LENGTH, webhookRepository, webhookSpec } from "./webhook";
@@ -27,14 +23,14 @@ export { ARGOCD_DEFAULTS, argocdValues, CHART_CONTAINERS } from "./values";
 
 /** Arguments of the Argo CD installation. */
 export interface ArgoCdArgs {
-    /** `cfg.argocd`: chart version, domain, HA, resources, SSO, ingress. */
-    readonly config: ArgoCdConfig;
-    /** `cfg.monitoring`: ServiceMonitors, application labels, alert rules. */
-    readonly monitoring: MonitoringConfig;
+    /** Chart version, domain, HA, resources, SSO, ingress (`cfg.argocd`). */
+    readonly config: ArgoCdSettings;
+    /** ServiceMonitors, application labels, alert rules (`cfg.monitoring`). */
+    readonly monitoring: ArgoCdMonitoring;
     /** Which profile the stack follows. */
     readonly environment: Environment;
     /** Where the SSO client secret and the GitHub webhook secret come from, when they are used (`cfg.secretSources`). */
-    readonly secretSources: Pick<SecretSources, "oidcClientSecret" | "githubWebhookSecret">;
+    readonly secretSources: { readonly oidcClientSecret?: SecretSource; readonly githubWebhookSecret?: SecretSource };
     /** GPG public keys Argo CD trusts for signed commits (`cfg.gitops.gpgKeys`). */
     readonly gpgKeys?: readonly { keyId: string; publicKey: string }[];
     /** The program's AWS provider (`EksCluster.awsProvider`); required when the SSO client secret comes from Secrets Manager. */

@@ -7,7 +7,7 @@
  * internal-only (components/platform/values.ts): a gitops-config Ingress cannot open the cluster to
  * the internet. Pure.
  */
-import type { ArgoCdConfig } from "../../config/schema/argocd";
+import type { ArgoCdIngress } from "./values";
 import { ARGOCD_DEFAULTS } from "./values";
 
 /** The controller name an IngressClass names to be served by the AWS Load Balancer Controller. */
@@ -16,7 +16,7 @@ export const ALB_CONTROLLER = "ingress.k8s.aws/alb";
 const LABELS = { "app.kubernetes.io/part-of": "argocd", "app.kubernetes.io/managed-by": "pulumi" } as const;
 
 /** The IngressClassParams of the Argo CD class: the argocd namespace only, the configured scheme. */
-export function argocdIngressClassParams(ingress: ArgoCdConfig["ingress"]) {
+export function argocdIngressClassParams(ingress: ArgoCdIngress) {
     return {
         apiVersion: "elbv2.k8s.aws/v1beta1",
         kind: "IngressClassParams",
@@ -30,7 +30,7 @@ export function argocdIngressClassParams(ingress: ArgoCdConfig["ingress"]) {
 }
 
 /** The IngressClass the Argo CD Ingress names (`argocd.ingress.className`). */
-export function argocdIngressClass(ingress: ArgoCdConfig["ingress"]) {
+export function argocdIngressClass(ingress: ArgoCdIngress) {
     return {
         apiVersion: "networking.k8s.io/v1",
         kind: "IngressClass",

@@ -8,10 +8,9 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as YAML from "yaml";
-import type { Environment } from "../../config/dsl";
-import type { ArgoCdConfig, ContainerResources } from "../../config/schema/argocd";
-import type { MonitoringConfig } from "../../config/schema/monitoring";
-import { distinctPaths, environmentLabels, PINNED, RESTRICTED_CONTAINER_SECURITY_CONTEXT } from "@footanalytics/facts";
+import { distinctPaths, type Environment, environmentLabels, PINNED, RESTRICTED_CONTAINER_SECURITY_CONTEXT } from "@footanalytics/facts";
+
+import type { ContainerResources } from "../resources";
 
 export { CHART_CONTAINERS } from "@footanalytics/facts";
 
@@ -40,12 +39,139 @@ export const ARGOCD_DEFAULTS = Object.freeze({
     oidcScopes: Object.freeze(["openid", "profile", "email", "groups"]),
 });
 
+/** A fixed replica count, or a HorizontalPodAutoscaler (the API server, the repo server). */
+export interface ScaledComponent {
+    /** Replicas when autoscaling is off. */
+    readonly replicas: number;
+    readonly autoscaling: {
+        readonly enabled: boolean;
+        readonly minReplicas: number;
+        readonly maxReplicas: number;
+        /** Average CPU utilisation target, in percent of the request (memory: `ARGOCD_DEFAULTS.targetMemoryPercent`). */
+        readonly targetCpuPercent: number;
+    };
+    readonly resources: ContainerResources;
+}
+
+/** The Argo CD ingress: an ALB of the class the component creates (config's `argocd.ingress` satisfies it). */
+export interface ArgoCdIngress {
+    readonly enabled: boolean;
+    /** The IngressClass (and IngressClassParams) name. */
+    readonly className: string;
+    readonly scheme: "internet-facing" | "internal";
+    /** Client CIDRs the ALB admits; empty admits any. */
+    readonly inboundCidrs: readonly string[];
+    /** The ACM certificate of the domain. */
+    readonly certificateArn?: string;
+}
+
+/** Single sign-on (config's `argocd.sso` satisfies it). */
+export interface ArgoCdSso {
+    readonly mode: "none" | "oidc" | "dex";
+    /** Display name of the login button. */
+    readonly name: string;
+    readonly issuer?: string;
+    readonly clientId?: string;
+}
+
+/**
+ * The installation's settings, as the values and the component read them (config's `argocd` section
+ * satisfies it; index.ts passes it). Defaults and validation live in config/; fixed names in ARGOCD_DEFAULTS.
+ */
+export interface ArgoCdSettings {
+    /** The argo-cd chart version (`PINNED.argocd`). */
+    readonly chartVersion: string;
+    /** Host of `https://<domain>/argocd`. */
+    readonly domain: string;
+    /** Argo CD image tag. */
+    readonly imageTag: string;
+    /** The application controller: replicas (shards), processors, resources. */
+    readonly controller: {
+        readonly replicas: number;
+        readonly statusProcessors: number;
+        readonly operationProcessors: number;
+        readonly resources: ContainerResources;
+    };
+    /** The API server. */
+    readonly server: ScaledComponent;
+    /** The repo server, its parallelism, cache expiry and copyutil init container. */
+    readonly repoServer: ScaledComponent & {
+        readonly parallelismLimit: number;
+        readonly repoCacheExpiration: string;
+        readonly copyutilResources: ContainerResources;
+    };
+    /** The ApplicationSet controller. */
+    readonly applicationSet: { readonly replicas: number; readonly resources: ContainerResources };
+    /** The notifications controller. */
+    readonly notifications: { readonly resources: ContainerResources };
+    /** Dex (used when `sso.mode` is `dex`) and its init container. */
+    readonly dex: { readonly resources: ContainerResources; readonly initResources: ContainerResources };
+    /** The single Redis (when redis-ha is off). */
+    readonly redis: { readonly resources: ContainerResources; readonly exporterResources: ContainerResources };
+    /** Redis HA (sentinels and HAProxy), the production default. */
+    readonly redisHa: {
+        readonly enabled: boolean;
+        readonly replicas: number;
+        readonly haproxyReplicas: number;
+        readonly redisResources: ContainerResources;
+        readonly sentinelResources: ContainerResources;
+        readonly haproxyResources: ContainerResources;
+        readonly haproxyInitResources: ContainerResources;
+        readonly initResources: ContainerResources;
+        readonly splitBrainResources: ContainerResources;
+        readonly exporterResources: ContainerResources;
+    };
+    /** The commit server (hydrator). */
+    readonly commitServer: { readonly enabled: boolean; readonly resources: ContainerResources };
+    /** UI extensions installed by the API server's extension installer. */
+    readonly extensions: {
+        readonly enabled: boolean;
+        readonly list: readonly { readonly name: string; readonly url: string; readonly checksumUrl?: string }[];
+        readonly resources: ContainerResources;
+    };
+    /** Whether Git pushes reach Argo CD through the GitHub webhook. */
+    readonly webhook: boolean;
+    readonly githubWebhook: {
+        /** Generate the webhook secret when none is configured. */
+        readonly generateSecret: boolean;
+        /** Create the webhook on the repository (`owner/name`). */
+        readonly manage: boolean;
+        readonly repository: string;
+    };
+    /** `timeout.reconciliation`; when unset, see `reconciliationTimeout()`. */
+    readonly reconciliationTimeout?: string;
+    /** The ALB ingress of the UI and API. */
+    readonly ingress: ArgoCdIngress;
+    /** Single sign-on. */
+    readonly sso: ArgoCdSso;
+    /** `exec.enabled`: the web terminal. */
+    readonly execEnabled: boolean;
+    /** `admin.enabled`: the local admin login. */
+    readonly adminEnabled: boolean;
+    /** NetworkPolicies around redis-ha. */
+    readonly networkPolicy: boolean;
+}
+
+/** Monitoring of Argo CD (config's `monitoring` section satisfies it). */
+export interface ArgoCdMonitoring {
+    /** Create ServiceMonitors for the components' metrics. */
+    readonly serviceMonitors: boolean;
+    /** Labels on every ServiceMonitor and PrometheusRule (the Prometheus selector). */
+    readonly serviceMonitorLabels: Readonly<Record<string, string>>;
+    /** The Prometheus pods that scrape the metrics ports. */
+    readonly prometheus: { readonly namespace: string; readonly podLabels: Readonly<Record<string, string>> };
+    /** Application labels exported as metric labels. */
+    readonly applicationLabels: readonly string[];
+    /** The controller's alert rules and how long each condition lasts before it fires. */
+    readonly alerts: { readonly enabled: boolean; readonly outOfSyncFor: string; readonly degradedFor: string; readonly syncFailedFor: string };
+}
+
 /** What the values are built from. */
 export interface ArgoCdValuesInput {
-    /** `cfg.argocd`. */
-    readonly config: ArgoCdConfig;
-    /** `cfg.monitoring`. */
-    readonly monitoring: MonitoringConfig;
+    /** The installation's settings (`cfg.argocd`). */
+    readonly config: ArgoCdSettings;
+    /** Metrics and alerts (`cfg.monitoring`). */
+    readonly monitoring: ArgoCdMonitoring;
     readonly environment: Environment;
     /** The GitHub webhook secret (`secrets.githubWebhookSecret`), passed through unchanged; omitted when unset or the webhook is off. */
     readonly githubWebhookSecret?: pulumi.Input<string>;
@@ -93,7 +219,7 @@ export function argocdUrl(domain: string): string {
  * The effective `timeout.reconciliation`: the configured one, else 600s when GitHub pushes can reach
  * the webhook (webhook on, ingress on and internet-facing), else 180s.
  */
-export function reconciliationTimeout(config: { readonly webhook: boolean; readonly reconciliationTimeout?: string; readonly ingress: ArgoCdConfig["ingress"] }): string {
+export function reconciliationTimeout(config: { readonly webhook: boolean; readonly reconciliationTimeout?: string; readonly ingress: ArgoCdIngress }): string {
     if (config.reconciliationTimeout !== undefined) return config.reconciliationTimeout;
     const pushesArrive = config.webhook && config.ingress.enabled && config.ingress.scheme === "internet-facing";
     return pushesArrive ? ARGOCD_DEFAULTS.reconciliationTimeoutWithWebhook : ARGOCD_DEFAULTS.reconciliationTimeout;
@@ -102,7 +228,7 @@ export function reconciliationTimeout(config: { readonly webhook: boolean; reado
 const secretRef = `$${ARGOCD_DEFAULTS.oidcSecretName}:${ARGOCD_DEFAULTS.oidcSecretKey}`;
 
 /** `oidc.config` for Argo CD's built-in OIDC client; the client secret is a reference, never the value. */
-export function oidcConfig(sso: ArgoCdConfig["sso"]): string {
+export function oidcConfig(sso: ArgoCdSso): string {
     return YAML.stringify({
         name: sso.name,
         issuer: sso.issuer,
@@ -113,7 +239,7 @@ export function oidcConfig(sso: ArgoCdConfig["sso"]): string {
 }
 
 /** `dex.config` with one OIDC connector; the client secret is a reference, never the value. */
-export function dexConfig(sso: ArgoCdConfig["sso"]): string {
+export function dexConfig(sso: ArgoCdSso): string {
     return YAML.stringify({
         connectors: [
             {
@@ -133,7 +259,7 @@ export function dexConfig(sso: ArgoCdConfig["sso"]): string {
 }
 
 /** Prometheus alert rules of the application controller (`controller.metrics.rules.spec`). */
-export function alertRules(alerts: MonitoringConfig["alerts"], environment: Environment): Record<string, unknown>[] {
+export function alertRules(alerts: ArgoCdMonitoring["alerts"], environment: Environment): Record<string, unknown>[] {
     // Metric names and labels: Argo CD docs/operator-manual/metrics.md (argocd_app_info, argocd_app_sync_total).
     // Annotations avoid `{{ }}`: the chart passes rules through Helm templating.
     return [
@@ -189,8 +315,8 @@ export function argocdValues(input: ArgoCdValuesInput): ChartValues {
     const metrics = () => ({ enabled: true, serviceMonitor: serviceMonitor() });
     // templates/argocd-{server,repo-server}/deployment.yaml:22-23 write `replicas` only without autoscaling:
     // with it, the HPA's minReplicas is the floor and a `replicas` value would silently do nothing.
-    const fixedReplicas = (c: ArgoCdConfig["server"]) => (c.autoscaling.enabled ? {} : { replicas: c.replicas });
-    const scaling = (s: ArgoCdConfig["server"]["autoscaling"]) => ({
+    const fixedReplicas = (c: ScaledComponent) => (c.autoscaling.enabled ? {} : { replicas: c.replicas });
+    const scaling = (s: ScaledComponent["autoscaling"]) => ({
         enabled: s.enabled,
         minReplicas: s.minReplicas,
         maxReplicas: s.maxReplicas,
@@ -406,7 +532,7 @@ export const ALB_DEFAULTS = Object.freeze({
  * (`argocd login <domain> --grpc-web-root-path /argocd`). TLS ends on the ALB with the ACM certificate
  * (`tls: false`: no `argocd-server-tls` Secret) and the ALB talks HTTPS to the server.
  */
-export function ingressValues(a: Pick<ArgoCdConfig, "ingress" | "domain">): Record<string, unknown> {
+export function ingressValues(a: Pick<ArgoCdSettings, "ingress" | "domain">): Record<string, unknown> {
     const i = a.ingress;
     if (!i.enabled) return { enabled: false };
     const annotations: Record<string, string> = {

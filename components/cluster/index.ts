@@ -11,23 +11,23 @@ import * as aws from "@pulumi/aws";
 import * as eks from "@pulumi/eks";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { ClusterTarget } from "../../config";
-import { Environment } from "../../config/dsl";
-import { ClusterConfig } from "../../config/schema/cluster";
-import { secretOutput } from "../secrets-manager";
-import { deployPrincipalWarning, planPreviewRbac } from "../../config/plans/access";
-import { planAddons, planDefaultStorageClass } from "../../config/plans/addons";
-import { CLUSTER_DEFAULTS } from "@footanalytics/facts";
+import { type SecretSource, secretOutput } from "../secrets-manager";
+import { deployPrincipalWarning, planPreviewRbac } from "../../plans/access";
+import { planAddons, planDefaultStorageClass } from "../../plans/addons";
+import { CLUSTER_DEFAULTS, type Environment } from "@footanalytics/facts";
 import { clusterKmsPolicy, irsaTrustPolicy, managedPolicyArn, partitionOf, serviceTrustPolicy } from "./iam";
 import { planNetwork } from "./network";
 import { planNodeGroups, scaleFromZeroTags } from "./nodegroups";
-import { kubeconfigServer, logGroupName, planCluster, planEndpointIngress, planSafety, standardTags } from "./plan";
+import { type ClusterSettings, kubeconfigServer, logGroupName, planCluster, planEndpointIngress, planSafety, standardTags } from "./plan";
 
 export { CLUSTER_DEFAULTS } from "@footanalytics/facts";
 
+/** Where the cluster is: one to create in a region, or an existing one reached through its kubeconfig (config's `clusterTarget` satisfies it). */
+export type ClusterTarget = { readonly mode: "managed"; readonly region: string } | { readonly mode: "existing"; readonly kubeconfig: SecretSource };
+
 export interface EksClusterArgs {
-    /** The validated `cluster` section of the stack configuration. */
-    readonly config: ClusterConfig;
+    /** The cluster's settings (`cfg.cluster`). */
+    readonly config: ClusterSettings;
     /** The stack's profile; production protects the cluster and its key. */
     readonly environment: Environment;
     /** Pulumi stack name, tagged on every AWS resource. */
@@ -374,7 +374,7 @@ export class EksCluster extends pulumi.ComponentResource {
     }
 
     /** The dedicated VPC of `create` mode, or the ids of `existing` mode. */
-    private network(name: string, cfg: ClusterConfig, res: pulumi.CustomResourceOptions) {
+    private network(name: string, cfg: ClusterSettings, res: pulumi.CustomResourceOptions) {
         if (cfg.vpc.mode === "existing") {
             return {
                 vpcId: pulumi.output(cfg.vpc.vpcId as string),

@@ -2,8 +2,25 @@
  * The plan of a dedicated cluster VPC: public and private subnets in each availability zone, NAT
  * gateways (one, or one per zone), and the route tables. Pure: the component creates what this returns.
  */
-import { ClusterConfig } from "../../config/schema/cluster";
 import { CLUSTER_DEFAULTS } from "@footanalytics/facts";
+
+/** The cluster's VPC: one the program creates (`create`), or an existing one by id (config's `cluster.vpc` satisfies it). */
+export interface VpcSettings {
+    /** `create` or `existing`. */
+    readonly mode: string;
+    /** CIDR of a created VPC. */
+    readonly cidr: string;
+    /** Zones a created VPC spans. */
+    readonly availabilityZones: number;
+    /** One NAT gateway, or one per zone. */
+    readonly natGateways: "single" | "one-per-az";
+    /** The existing VPC (`existing` mode). */
+    readonly vpcId?: string;
+    /** The existing private subnets (`existing` mode). */
+    readonly privateSubnetIds: readonly string[];
+    /** The existing public subnets (`existing` mode; may be empty). */
+    readonly publicSubnetIds: readonly string[];
+}
 
 /** Tags that let EKS and the AWS Load Balancer Controller discover subnets (https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html). */
 export const SUBNET_ROLE_TAGS = Object.freeze({
@@ -74,7 +91,7 @@ export function subnetCidr(cidr: string, newBits: number, index: number): string
 }
 
 /** Plan the VPC of `create` mode for a cluster. */
-export function planNetwork(clusterName: string, vpc: ClusterConfig["vpc"]): NetworkPlan {
+export function planNetwork(clusterName: string, vpc: Pick<VpcSettings, "cidr" | "availabilityZones" | "natGateways">): NetworkPlan {
     const shared = { [clusterTagKey(clusterName)]: "shared" };
     const zones = Array.from({ length: vpc.availabilityZones }, (_, i) => i);
     const bits = CLUSTER_DEFAULTS.subnetBits;

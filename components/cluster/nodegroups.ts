@@ -3,8 +3,38 @@
  * limit 1, encrypted gp3 root volume) and the node group itself (Amazon Linux 2023, sizes, capacity
  * type, labels, taints). Pure: the component adds the cluster name, role, subnets and template id.
  */
-import { AmiType, inferAmiType, NodeGroupConfig } from "../../config/schema/cluster";
-import { CLUSTER_DEFAULTS, NODE_GROUP_LABEL, NODE_GROUP_ROLE_TAG, SYSTEM_NODES } from "@footanalytics/facts";
+import { type AmiType, CLUSTER_DEFAULTS, inferAmiType, NODE_GROUP_LABEL, NODE_GROUP_ROLE_TAG, SYSTEM_NODES } from "@footanalytics/facts";
+
+/** One EKS managed node group, as the plan reads it (config's `cluster.nodeGroups[]` satisfies it). */
+export interface NodeGroupSettings {
+    /** Unique in the cluster; keys the children and labels the nodes (`NODE_GROUP_LABEL`). */
+    readonly name: string;
+    /** `system` runs Argo CD and the cluster services (tainted); `workload` the platform. */
+    readonly role: "system" | "workload";
+    /** Instance types, most preferred first. */
+    readonly instanceTypes: readonly string[];
+    /** `ON_DEMAND` or `SPOT`. */
+    readonly capacityType: string;
+    /** Node count bounds; `desiredSize` only at creation (the autoscaler owns it afterwards). */
+    readonly minSize: number;
+    readonly desiredSize: number;
+    readonly maxSize: number;
+    /** The AMI type; inferred from the first instance type when unset (`inferAmiType`). */
+    readonly amiType?: AmiType;
+    /** Root volume size in GiB. */
+    readonly diskSizeGiB: number;
+    /** Kubernetes labels on every node. */
+    readonly labels: Readonly<Record<string, string>>;
+    /** Kubernetes taints on every node, in the EKS API's form. */
+    readonly taints: readonly NodeTaint[];
+}
+
+/** A node taint in the EKS API's form. */
+export interface NodeTaint {
+    readonly key: string;
+    readonly value?: string;
+    readonly effect: "NO_SCHEDULE" | "NO_EXECUTE" | "PREFER_NO_SCHEDULE";
+}
 
 /** Launch template arguments of one node group (`aws.ec2.LaunchTemplate`). */
 export interface LaunchTemplatePlan {
@@ -37,7 +67,7 @@ export interface NodeGroupArgsPlan {
 /** Everything planned for one node group, keyed by its name. */
 export interface NodeGroupPlan {
     readonly key: string;
-    readonly role: NodeGroupConfig["role"];
+    readonly role: NodeGroupSettings["role"];
     readonly launchTemplate: LaunchTemplatePlan;
     readonly nodeGroup: NodeGroupArgsPlan;
 }
@@ -46,7 +76,7 @@ export interface NodeGroupPlan {
 export { NODE_GROUP_LABEL, NODE_GROUP_ROLE_TAG };
 
 /** The AMI type of a node group: the configured one, else the one its first instance type needs. */
-export function amiTypeOf(group: Pick<NodeGroupConfig, "amiType" | "instanceTypes">): AmiType {
+export function amiTypeOf(group: Pick<NodeGroupSettings, "amiType" | "instanceTypes">): AmiType {
     return group.amiType ?? inferAmiType(group.instanceTypes[0]);
 }
 
@@ -54,7 +84,7 @@ export function amiTypeOf(group: Pick<NodeGroupConfig, "amiType" | "instanceType
  * Plan every node group. `tags` are the stack's standard tags: launch template tag
  * specifications carry them to the instances and volumes, which the provider's default tags do not reach.
  */
-export function planNodeGroups(clusterName: string, kubernetesVersion: string, groups: readonly NodeGroupConfig[], tags: Readonly<Record<string, string>>): NodeGroupPlan[] {
+export function planNodeGroups(clusterName: string, kubernetesVersion: string, groups: readonly NodeGroupSettings[], tags: Readonly<Record<string, string>>): NodeGroupPlan[] {
     return groups.map((g) => {
         const name = `${clusterName}-${g.name}`;
         const specTags = { ...tags, Name: name, [NODE_GROUP_LABEL]: g.name };
@@ -106,7 +136,7 @@ const TAINT_EFFECTS: Readonly<Record<string, string>> = { NO_SCHEDULE: "NoSchedu
  * `eks:DescribeNodegroup` is only consulted for a group that never had a node. Empty for a group whose
  * `minSize` is above zero: it always has a node to copy.
  */
-export function scaleFromZeroTags(group: NodeGroupConfig): Record<string, string> {
+export function scaleFromZeroTags(group: NodeGroupSettings): Record<string, string> {
     if (group.minSize > 0) return {};
     const tags: Record<string, string> = {};
     for (const [k, v] of Object.entries({ ...group.labels, [NODE_GROUP_LABEL]: group.name })) tags[`k8s.io/cluster-autoscaler/node-template/label/${k}`] = v;

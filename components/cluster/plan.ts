@@ -3,10 +3,49 @@
  * resources are protected or retained. Pure; `index.ts` turns it into resources.
  */
 import * as YAML from "yaml";
-import { Environment } from "../../config/dsl";
-import { ClusterConfig } from "../../config/schema/cluster";
-import { AccessEntryPlan, planAccessEntries } from "../../config/plans/access";
-import { CLUSTER_DEFAULTS } from "@footanalytics/facts";
+import { type AccessConfig, type AccessEntryPlan, planAccessEntries } from "../../plans/access";
+import type { AddonVersions } from "../../plans/addons";
+import type { VpcSettings } from "./network";
+import type { NodeGroupSettings } from "./nodegroups";
+import { CLUSTER_DEFAULTS, type Environment } from "@footanalytics/facts";
+
+/**
+ * The cluster's settings, as the component and its plans read them (config's `cluster` section
+ * satisfies it; index.ts passes it). Defaults and validation live in config/; fixed choices in CLUSTER_DEFAULTS.
+ */
+export interface ClusterSettings extends AccessConfig {
+    /** EKS cluster name (also the prefix of its children's AWS names). */
+    readonly name: string;
+    /** Kubernetes minor version of the control plane and the nodes. */
+    readonly kubernetesVersion: string;
+    /** What EKS does at the end of standard support: `STANDARD` or `EXTENDED`. */
+    readonly upgradePolicy: string;
+    /** The VPC to create or use. */
+    readonly vpc: VpcSettings;
+    /** The API server endpoints. */
+    readonly endpoint: {
+        /** Whether the API server has a public endpoint. */
+        readonly publicAccess: boolean;
+        /** Who may reach the public endpoint. */
+        readonly publicAccessCidrs: readonly string[];
+        /** Security groups admitted to the private endpoint. */
+        readonly privateAccessSecurityGroupIds: readonly string[];
+    };
+    /** Roles that run previews (always a list here; empty when none). */
+    readonly previewRoleArns: readonly string[];
+    /** A customer-managed KMS key for Secret encryption; the component creates one when unset. */
+    readonly kmsKeyArn?: string;
+    /** Control-plane log types (none: no log group). */
+    readonly logTypes: readonly string[];
+    /** Retention of the control-plane log group, in days. */
+    readonly logRetentionDays: number;
+    /** EKS deletion protection (production protects the cluster regardless: `planSafety`). */
+    readonly deletionProtection: boolean;
+    /** The managed node groups. */
+    readonly nodeGroups: readonly NodeGroupSettings[];
+    /** Pinned managed add-on versions. */
+    readonly addons: AddonVersions;
+}
 
 /** The tags the AWS provider sets on every AWS resource (`defaultTags`). */
 export function standardTags(environment: Environment, costCentre: string, stack: string): Record<string, string> {
@@ -42,7 +81,7 @@ export interface ClusterArgsPlan {
 }
 
 /** Plan the `eks.Cluster` arguments of a managed-mode cluster. */
-export function planCluster(config: ClusterConfig, partition: string): ClusterArgsPlan {
+export function planCluster(config: ClusterSettings, partition: string): ClusterArgsPlan {
     return {
         name: config.name,
         version: config.kubernetesVersion,
@@ -77,7 +116,7 @@ export interface EndpointIngressPlan {
 }
 
 /** The rules that admit `endpoint.privateAccessSecurityGroupIds` to the private API endpoint (HTTPS). */
-export function planEndpointIngress(endpoint: Pick<ClusterConfig["endpoint"], "privateAccessSecurityGroupIds">): EndpointIngressPlan[] {
+export function planEndpointIngress(endpoint: Pick<ClusterSettings["endpoint"], "privateAccessSecurityGroupIds">): EndpointIngressPlan[] {
     return endpoint.privateAccessSecurityGroupIds.map((sg) => ({
         key: sg,
         referencedSecurityGroupId: sg,
@@ -102,7 +141,7 @@ export interface SafetyPlan {
  * deleting it while the cluster lives makes every Secret unreadable and the cluster unrecoverable,
  * and a retained key costs one dollar a month.
  */
-export function planSafety(environment: Environment, config: Pick<ClusterConfig, "deletionProtection">): SafetyPlan {
+export function planSafety(environment: Environment, config: Pick<ClusterSettings, "deletionProtection">): SafetyPlan {
     const production = environment === "production";
     return {
         protectCluster: production || config.deletionProtection,

@@ -2,8 +2,8 @@
  * The platform Applications and the optional root application (app of apps).
  * Field reference: https://argo-cd.readthedocs.io/en/stable/operator-manual/application.yaml
  */
-import { applicationPath, type ApplicationConfig, type GitOpsConfig } from "../../config/schema/gitops";
-import type { SubscriptionConfig } from "../../config/schema/notifications";
+import { applicationPath } from "@footanalytics/facts";
+import type { ApplicationSettings, GitOpsSettings, Subscription } from "./settings";
 import { serviceName } from "./notifications";
 import { ARGOCD_NAMESPACE, CustomResourceManifest, IN_CLUSTER, PART_OF, PROJECT_NAME, RESOURCES_FINALIZER, ROOT_PROJECT_NAME } from "./common";
 
@@ -18,7 +18,7 @@ export const SYNC_DEFAULTS = Object.freeze({
  * Subscription annotations, `notifications.argoproj.io/subscribe.<trigger>.<service>: <recipients>`;
  * several recipients of one trigger and service are joined with `;` as Argo CD expects.
  */
-export function subscriptionAnnotations(subscriptions: readonly SubscriptionConfig[]): Record<string, string> {
+export function subscriptionAnnotations(subscriptions: readonly Subscription[]): Record<string, string> {
     const out: Record<string, string> = {};
     for (const s of subscriptions) {
         const key = `notifications.argoproj.io/subscribe.${s.trigger}.${serviceName(s.service)}`;
@@ -36,7 +36,7 @@ function syncPolicy(prune: boolean, selfHeal: boolean) {
 }
 
 /** One platform Application. */
-export function application(app: ApplicationConfig, gitops: GitOpsConfig, stack: string): CustomResourceManifest {
+export function application(app: ApplicationSettings, gitops: GitOpsSettings, stack: string): CustomResourceManifest {
     const annotations = subscriptionAnnotations(app.notifications);
     return {
         apiVersion: "argoproj.io/v1alpha1",
@@ -59,7 +59,7 @@ export function application(app: ApplicationConfig, gitops: GitOpsConfig, stack:
 }
 
 /** The root application (app of apps): syncs Application manifests into the argocd namespace. */
-export function rootApplication(gitops: GitOpsConfig): CustomResourceManifest {
+export function rootApplication(gitops: GitOpsSettings): CustomResourceManifest {
     const root = gitops.rootApplication;
     return {
         apiVersion: "argoproj.io/v1alpha1",

@@ -5,8 +5,7 @@
  * instead of copying AWS facts by hand. Fields: docs/operator-manual/declarative-setup.md ("Clusters").
  * The Secret holds no secret value (Argo CD reaches its own cluster through its service account).
  */
-import type { Environment } from "../../config/dsl";
-import { environmentLabels, programSecretAnnotations } from "@footanalytics/facts";
+import { type Environment, environmentLabels, programSecretAnnotations } from "@footanalytics/facts";
 import { ARGOCD_NAMESPACE, IN_CLUSTER, SecretManifest } from "./common";
 
 /** Prefix of every published label and annotation. */

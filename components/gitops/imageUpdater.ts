@@ -6,8 +6,8 @@
  * tag v1.1.0 (the chart's appVersion) docs/basics/update-methods.md ("Specifying Git credentials").
  */
 import { PINNED } from "@footanalytics/facts";
-import type { ApplicationConfig, GitOpsConfig } from "../../config/schema/gitops";
-import type { Credentials } from "../../config/secrets";
+import type { ApplicationSettings, GitOpsSettings } from "./settings";
+import type { Credentials } from "../secrets-manager";
 import { ARGOCD_NAMESPACE, CustomResourceManifest, PART_OF, SecretManifest } from "./common";
 
 /** Where the chart comes from. */
@@ -49,7 +49,7 @@ export function imageUpdaterGitSecret<T>(value: WriteCredentialValue<T>): Secret
 }
 
 /** The image an Application runs: its own setting or `ghcr.io/footanalytics/<name>` (fully qualified: never Docker Hub by default). */
-export function imageOf(app: ApplicationConfig): string {
+export function imageOf(app: Pick<ApplicationSettings, "name" | "image">): string {
     return app.image ?? `ghcr.io/footanalytics/${app.name}`;
 }
 
@@ -60,7 +60,7 @@ export function imageOf(app: ApplicationConfig): string {
  * `retainOnDelete` (helm/v4/chart.go `preregister`); the chart's transforms retain every CRD anyway
  * (components/chart-transforms.ts).
  */
-export function imageUpdaterValues(u: GitOpsConfig["imageUpdater"]): Record<string, unknown> {
+export function imageUpdaterValues(u: GitOpsSettings["imageUpdater"]): Record<string, unknown> {
     return {
         // The CRD is a template of the chart (rendered by Chart v4); keep it on uninstall so ImageUpdater objects survive.
         crds: { install: true, keep: true },
@@ -89,7 +89,7 @@ export function imageUpdaterValues(u: GitOpsConfig["imageUpdater"]): Record<stri
  * updates of `footanalytics/<app>`, written back with Git to the configured branch with Image
  * Updater's own write credential (`writeBackMethod`).
  */
-export function imageUpdaterResource(gitops: GitOpsConfig): CustomResourceManifest {
+export function imageUpdaterResource(gitops: Pick<GitOpsSettings, "imageUpdater" | "applications">): CustomResourceManifest {
     return {
         apiVersion: "argocd-image-updater.argoproj.io/v1alpha1",
         kind: "ImageUpdater",

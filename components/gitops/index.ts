@@ -11,11 +11,6 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { Environment } from "../../config/dsl";
-import type { GitOpsConfig } from "../../config/schema/gitops";
-import type { NotificationsConfig } from "../../config/schema/notifications";
-import type { RbacConfig } from "../../config/schema/rbac";
-import type { SecretSources } from "../../config/secrets";
 import { application, rootApplication } from "./applications";
 import { CustomResourceManifest, Metadata } from "./common";
 import { chartTransforms } from "../chart-transforms";
@@ -26,8 +21,9 @@ import { appProject, defaultAppProject, platformAppProject, rootAppProject } fro
 import { inClusterSecret } from "./cluster";
 import { rbacConfigMap } from "./rbac";
 import { gitopsRepositorySecret, repoCredsSecret } from "./repositories";
-import { credentialOutputs, SecretReader, secretOutput } from "../secrets-manager";
-import { environmentLabels, programSecretAnnotations } from "@footanalytics/facts";
+import { type Credentials, credentialOutputs, SecretReader, type SecretSource, secretOutput } from "../secrets-manager";
+import type { GitOpsSettings, NotificationsSettings, RbacSettings } from "./settings";
+import { type Environment, environmentLabels, programSecretAnnotations } from "@footanalytics/facts";
 
 export { policyCsv, projectPolicyCsv } from "./rbac";
 
@@ -37,14 +33,14 @@ export interface GitOpsArgs {
     readonly stack: string;
     /** Deployment environment of the stack. */
     readonly environment: Environment;
-    /** The validated `gitops` section. */
-    readonly gitops: GitOpsConfig;
-    /** The validated `rbac` section. */
-    readonly rbac: RbacConfig;
-    /** The validated `notifications` section. */
-    readonly notifications: NotificationsConfig;
+    /** The repository, AppProjects, Applications and Image Updater (`cfg.gitops`). */
+    readonly gitops: GitOpsSettings;
+    /** Argo CD roles, SSO group bindings and the default role (`cfg.rbac`). */
+    readonly rbac: RbacSettings;
+    /** Notification services and default subscriptions (`cfg.notifications`). */
+    readonly notifications: NotificationsSettings;
     /** Where the repository credentials, notification tokens and the Image Updater's write credential come from (`cfg.secretSources`). */
-    readonly secretSources: Pick<SecretSources, "repoCredentials" | "slackToken" | "teamsWorkflowUrls" | "imageUpdaterWrite">;
+    readonly secretSources: GitOpsSecretSources;
     /** Namespace Argo CD runs in (`ArgoCd.namespace`); every object goes there. */
     readonly argocdNamespace: pulumi.Input<string>;
     /** Argo CD's external URL (`ArgoCd.url`), linked from every notification. */
@@ -53,6 +49,18 @@ export interface GitOpsArgs {
     readonly awsProvider?: aws.Provider;
     /** The cluster facts the in-cluster cluster Secret publishes for the `platform` project's add-ons. */
     readonly clusterFacts?: ClusterFactInputs;
+}
+
+/** The secrets the GitOps layer uses, by purpose; a source is present exactly when it is needed. */
+export interface GitOpsSecretSources {
+    /** Argo CD's repository credential template. */
+    readonly repoCredentials: Credentials<SecretSource>;
+    /** Slack bot token, when Slack is on. */
+    readonly slackToken?: SecretSource;
+    /** Teams workflow URL per Teams channel key (empty when Teams is off). */
+    readonly teamsWorkflowUrls: Readonly<Record<string, SecretSource>>;
+    /** Image Updater's Git write credential; Image Updater is installed exactly when it is set. */
+    readonly imageUpdaterWrite?: Credentials<SecretSource>;
 }
 
 /** {@link ClusterFacts} as the program knows them: some only at deploy time. */

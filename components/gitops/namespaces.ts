@@ -5,10 +5,9 @@
  * warn stay `restricted` so that every exception is visible in the audit log and in `kubectl` warnings.
  * Labels: https://kubernetes.io/docs/concepts/security/pod-security-admission/#pod-security-admission-labels-for-namespaces
  */
-import type { Environment } from "../../config/dsl";
-import type { GitOpsConfig, PodSecurityLevel } from "../../config/schema/gitops";
-import { environmentLabels } from "@footanalytics/facts";
+import { type Environment, environmentLabels, type PodSecurityLevel } from "@footanalytics/facts";
 import { PART_OF } from "./common";
+import type { GitOpsSettings } from "./settings";
 
 /** A Namespace manifest. */
 export interface NamespaceManifest {
@@ -18,7 +17,7 @@ export interface NamespaceManifest {
 }
 
 /** The Pod Security level a destination namespace enforces. */
-export function podSecurityLevel(gitops: GitOpsConfig, namespace: string): PodSecurityLevel {
+export function podSecurityLevel(gitops: Pick<GitOpsSettings, "namespacePodSecurity">, namespace: string): PodSecurityLevel {
     return gitops.namespacePodSecurity.find((n) => n.namespace === namespace)?.level ?? "restricted";
 }
 
@@ -35,7 +34,7 @@ export function podSecurityLabels(level: PodSecurityLevel): Record<string, strin
 }
 
 /** Every destination namespace of the `footanalytics` project, then of the `platform` project when it is on, in config order. */
-export function destinationNamespaces(gitops: GitOpsConfig, environment: Environment): NamespaceManifest[] {
+export function destinationNamespaces(gitops: GitOpsSettings, environment: Environment): NamespaceManifest[] {
     const platform = gitops.platformProject.enabled ? gitops.platformProject.destinationNamespaces.filter((n) => !gitops.destinationNamespaces.includes(n)) : [];
     return [...gitops.destinationNamespaces, ...platform].map((name) => {
         const exception = gitops.namespacePodSecurity.find((n) => n.namespace === name);

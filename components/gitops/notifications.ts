@@ -13,7 +13,8 @@
  * rendered Slack attachments and Teams cards are valid JSON (tests render them with a sample app).
  */
 import * as YAML from "yaml";
-import { NotificationService, NotificationsConfig, NotificationTrigger } from "../../config/schema/notifications";
+import type { NotificationService, NotificationTrigger } from "@footanalytics/facts";
+import type { NotificationsSettings } from "./settings";
 import { ARGOCD_NAMESPACE, ConfigMapManifest, Metadata, PART_OF, SecretManifest } from "./common";
 
 /** One notification event: the trigger, its template, and how it looks. */
@@ -38,7 +39,7 @@ interface Event {
 export const SYNCED_REVISION = "app.status.operationState?.syncResult?.revision";
 
 /**
- * The three events, one per trigger of config/schema/notifications.ts NOTIFICATION_TRIGGERS, with
+ * The three events, one per trigger of NOTIFICATION_TRIGGERS (facts/notifications.ts), with
  * the `when` and `oncePer` of argo-cd v3.4.7 notifications_catalog/triggers/<trigger>.yaml.
  */
 export const EVENTS: readonly Event[] = [
@@ -167,7 +168,7 @@ export function teamsUrlKey(channel: string): string {
 }
 
 /** Default subscriptions, limited to the platform Applications by label. */
-export function defaultSubscriptions(n: NotificationsConfig): Record<string, unknown>[] {
+export function defaultSubscriptions(n: NotificationsSettings): Record<string, unknown>[] {
     return n.defaultSubscriptions.map((s) => ({
         recipients: [`${serviceName(s.service)}:${s.recipient}`],
         triggers: [s.trigger],
@@ -185,7 +186,7 @@ const NOTIFICATIONS_CM_METADATA: Metadata = Object.freeze({
 });
 
 /** The `argocd-notifications-cm` ConfigMap; `argocdUrl` is Argo CD's external URL. */
-export function notificationsConfigMap(n: NotificationsConfig, argocdUrl: string): ConfigMapManifest {
+export function notificationsConfigMap(n: NotificationsSettings, argocdUrl: string): ConfigMapManifest {
     const data: Record<string, string> = { context: yaml({ argocdUrl }) };
     if (n.slack.enabled) data["service.slack"] = yaml({ token: "$slack-token" });
     if (n.teams.enabled) data[`service.${TEAMS_SERVICE}`] = yaml({ recipientUrls: Object.fromEntries(n.teams.channels.map((c) => [c, `$${teamsUrlKey(c)}`])) });
@@ -208,7 +209,7 @@ export interface NotificationTokens<T> {
 }
 
 /** The `argocd-notifications-secret` Secret. */
-export function notificationsSecret<T>(n: NotificationsConfig, tokens: NotificationTokens<T>): SecretManifest<T> {
+export function notificationsSecret<T>(n: NotificationsSettings, tokens: NotificationTokens<T>): SecretManifest<T> {
     const stringData: Record<string, T> = {};
     if (n.slack.enabled && tokens.slackToken !== undefined) stringData["slack-token"] = tokens.slackToken;
     if (n.teams.enabled) {

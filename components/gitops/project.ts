@@ -3,7 +3,8 @@
  * the root application's own project, and Argo CD's built-in `default` project, locked.
  * Field reference: https://argo-cd.readthedocs.io/en/stable/operator-manual/project-specification/
  */
-import { GitOpsConfig, PLATFORM_PROJECT_NAME } from "../../config/schema/gitops";
+import { PLATFORM_PROJECT_NAME } from "@footanalytics/facts";
+import type { GitOpsSettings, SyncWindowSettings } from "./settings";
 import { ARGOCD_NAMESPACE, CustomResourceManifest, DEFAULT_PROJECT, IN_CLUSTER, PART_OF, PROJECT_NAME, RESOURCES_FINALIZER, ROOT_PROJECT_NAME } from "./common";
 import { projectRoleSubject, policyLine } from "./rbac";
 
@@ -15,7 +16,7 @@ export const NAMESPACE_RESOURCE_BLACKLIST = [
 ] as const;
 
 /** An AppProject sync window as Argo CD reads it, from one configured window. */
-function syncWindow(w: GitOpsConfig["syncWindows"][number]): Record<string, unknown> {
+function syncWindow(w: SyncWindowSettings): Record<string, unknown> {
     return { kind: w.kind, schedule: w.schedule, duration: w.duration, applications: [...w.applications], manualSync: w.manualSync, timeZone: w.timeZone };
 }
 
@@ -46,7 +47,7 @@ export function defaultAppProject(): CustomResourceManifest {
  * nothing else (only destination `argocd`, only kind `argoproj.io/Application`, no cluster-scoped
  * kind). The Applications it creates name their own project, which bounds what they deploy.
  */
-export function rootAppProject(gitops: GitOpsConfig): CustomResourceManifest {
+export function rootAppProject(gitops: GitOpsSettings): CustomResourceManifest {
     return {
         apiVersion: "argoproj.io/v1alpha1",
         kind: "AppProject",
@@ -63,7 +64,7 @@ export function rootAppProject(gitops: GitOpsConfig): CustomResourceManifest {
 }
 
 /** The `footanalytics` AppProject manifest; its destinations never include argocd (the root application has its own project). */
-export function appProject(gitops: GitOpsConfig): CustomResourceManifest {
+export function appProject(gitops: GitOpsSettings): CustomResourceManifest {
     const spec: Record<string, unknown> = {
         description: "FootAnalytics platform services, synced from the GitOps repository.",
         sourceRepos: [gitops.repoUrl, ...gitops.chartRepositories],
@@ -111,7 +112,7 @@ export const PLATFORM_CLUSTER_RESOURCE_WHITELIST = [
  * of this cluster only, with its own sync windows. No project roles: only `role:platform-admin` may act
  * on its Applications (config/schema/gitops.ts `platformProjectCrossSectionRules`).
  */
-export function platformAppProject(gitops: GitOpsConfig): CustomResourceManifest {
+export function platformAppProject(gitops: GitOpsSettings): CustomResourceManifest {
     const p = gitops.platformProject;
     return {
         apiVersion: "argoproj.io/v1alpha1",

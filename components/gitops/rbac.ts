@@ -2,15 +2,15 @@
  * The `argocd-rbac-cm` ConfigMap: `policy.csv` from the configured roles and SSO group bindings,
  * `policy.default`, and `scopes`. See https://argo-cd.readthedocs.io/en/stable/operator-manual/rbac/.
  */
-import { policyCsv } from "../../config/plans/rbac";
-import type { RbacConfig } from "../../config/schema/rbac";
+import { policyCsv } from "../../plans/rbac";
+import type { RbacSettings } from "./settings";
 import { ARGOCD_NAMESPACE, ConfigMapManifest } from "./common";
 
-/** The policy lines are decided in config/plans/rbac.ts (the offline `rbac:can` reads them there too). */
-export { policyCsv, policyLine, projectPolicyCsv, projectRoleSubject } from "../../config/plans/rbac";
+/** The policy lines are decided in plans/rbac.ts (the offline `rbac:can` reads them there too). */
+export { policyCsv, policyLine, projectPolicyCsv, projectRoleSubject } from "../../plans/rbac";
 
 /** The `argocd-rbac-cm` ConfigMap. */
-export function rbacConfigMap(rbac: RbacConfig): ConfigMapManifest {
+export function rbacConfigMap(rbac: RbacSettings): ConfigMapManifest {
     return {
         apiVersion: "v1",
         kind: "ConfigMap",

@@ -3,8 +3,8 @@
  * whose credentials Argo CD uses for every repository URL under its `url` prefix.
  * Format: argoproj/argo-cd docs/operator-manual/declarative-setup.md ("Repository Credentials").
  */
-import type { GitOpsConfig } from "../../config/schema/gitops";
-import type { Credentials } from "../../config/secrets";
+import type { GitOpsSettings } from "./settings";
+import type { Credentials } from "../secrets-manager";
 import { ARGOCD_NAMESPACE, SecretManifest } from "./common";
 
 /** Secret values of the template: a token, or a GitHub App (ids and private key), as config/ decided. */
@@ -18,7 +18,7 @@ export const REPO_CREDS_NAME = "footanalytics-github-repo-creds";
  * program). Note: @pulumi/kubernetes marks a Secret's whole `stringData` secret, so plans show it
  * as `[secret]`; the plain fields are reviewed here and in tests/components/gitops.
  */
-export function repoCredsSecret<T>(creds: GitOpsConfig["repoCredentials"], values: RepoSecretValues<T | string>): SecretManifest<T | string> {
+export function repoCredsSecret<T>(creds: GitOpsSettings["repoCredentials"], values: RepoSecretValues<T | string>): SecretManifest<T | string> {
     const common = { type: "git", url: creds.url };
     let stringData: Record<string, T | string>;
     switch (values.kind) {
@@ -56,7 +56,7 @@ export const REPOSITORY_NAME = "footanalytics-gitops-config-repo";
  * util/db/repository_secrets.go `secretToRepository`; `RepoCreds` has no depth). `depth` 0 means a
  * full clone and is left out.
  */
-export function gitopsRepositorySecret(gitops: Pick<GitOpsConfig, "repoUrl" | "cloneDepth">): SecretManifest {
+export function gitopsRepositorySecret(gitops: Pick<GitOpsSettings, "repoUrl" | "cloneDepth">): SecretManifest {
     return {
         apiVersion: "v1",
         kind: "Secret",

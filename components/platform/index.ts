@@ -9,29 +9,27 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
-import type { Environment } from "../../config/dsl";
-import type { NodeGroupConfig } from "../../config/schema/cluster";
-import type { PlatformConfig } from "../../config/schema/platform";
+import type { Environment } from "@footanalytics/facts";
 import { chartTransforms } from "../chart-transforms";
 import { partitionOf } from "../cluster/iam";
 import type { PolicyDocument } from "../cluster/iam";
 import { podIdentityWait } from "../pod-identity";
 import { clusterAutoscalerPolicy, externalSecretsPolicy, loadBalancerControllerPolicy, podIdentityTrustPolicy } from "./iam";
 import { clusterSecretStoreSpec } from "./secret-store";
-import { PLATFORM_DEFAULTS, planPlatform, PlatformService, webhookCertificatePlan } from "./values";
+import { type GpuNodeGroup, PLATFORM_DEFAULTS, planPlatform, PlatformService, type PlatformSettings, webhookCertificatePlan } from "./values";
 
 export { PLATFORM_DEFAULTS, planPlatform } from "./values";
 
 /** Arguments of the cluster services. */
 export interface PlatformServicesArgs {
-    /** `cfg.platform`: which services, their chart versions, replicas and resources. */
-    readonly config: PlatformConfig;
+    /** Which services, their chart versions, replicas and resources (`cfg.platform`). */
+    readonly config: PlatformSettings;
     /** Which profile the stack follows: production runs the services highly available. */
     readonly environment: Environment;
     /** `cfg.cluster.mode`: existing mode installs nothing that calls AWS. */
     readonly clusterMode: string;
-    /** `cfg.cluster.nodeGroups`: the NVIDIA ones get the device plugin. */
-    readonly nodeGroups: readonly NodeGroupConfig[];
+    /** The cluster's node groups (`cfg.cluster.nodeGroups`): the NVIDIA ones get the device plugin. */
+    readonly nodeGroups: readonly GpuNodeGroup[];
     /** EKS cluster name (`EksCluster.clusterName`). */
     readonly clusterName: pulumi.Input<string>;
     /** AWS region (`aws:region`); required when the controller is installed. */

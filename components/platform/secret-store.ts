@@ -3,8 +3,7 @@
  * Fields: external-secrets v2.9.0 apis/externalsecrets/v1/secretstore_types.go (`conditions`,
  * `ClusterSecretStoreCondition.namespaces`) and secretstore_aws_types.go (`service`, `region`).
  */
-import type { Environment } from "../../config/dsl";
-import { environmentLabels } from "@footanalytics/facts";
+import { type Environment, environmentLabels } from "@footanalytics/facts";
 
 /** The store: no credentials of its own (the operator's Pod Identity role), served only to `namespaces`. */
 export function clusterSecretStoreSpec(name: string, region: string, namespaces: readonly string[], environment: Environment) {

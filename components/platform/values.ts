@@ -10,13 +10,9 @@
  * - external-secrets/external-secrets `deploy/charts/external-secrets` 2.9.0 (tag helm-chart-2.9.0: values.yaml,
  *   templates/deployment.yaml, webhook-deployment.yaml, cert-controller-deployment.yaml, poddisruptionbudget.yaml).
  */
-import { systemPlacement } from "@footanalytics/facts";
-import type { Environment } from "../../config/dsl";
-import type { ContainerResources } from "../../config/schema/argocd";
-import type { NodeGroupConfig } from "../../config/schema/cluster";
-import { isNvidiaNodeGroup, PlatformConfig } from "../../config/schema/platform";
-import { environmentLabels } from "@footanalytics/facts";
-import { NODE_GROUP_LABEL } from "../cluster/nodegroups";
+import { type Environment, environmentLabels, isNvidiaNodeGroup, systemPlacement } from "@footanalytics/facts";
+import { NODE_GROUP_LABEL, type NodeGroupSettings } from "../cluster/nodegroups";
+import type { ContainerResources } from "../resources";
 
 /** Fixed names of the services, in one place. Chart versions live in config (`platform.*.chartVersion`). */
 export const PLATFORM_DEFAULTS = Object.freeze({
@@ -75,13 +71,59 @@ export interface ReleasePlan {
     readonly values: ChartValues;
 }
 
+/** One cluster service's chart: whether to install it and at which version. */
+export interface ServiceChart {
+    readonly enabled: boolean;
+    /** The chart version (config pins it; PLATFORM_DEFAULTS names the chart). */
+    readonly chartVersion: string;
+}
+
+/**
+ * Which cluster services to install and how (config's `platform` section satisfies it; index.ts
+ * passes it). Defaults and validation live in config/; fixed names in PLATFORM_DEFAULTS.
+ */
+export interface PlatformSettings {
+    /** The AWS Load Balancer Controller (managed clusters only). */
+    readonly loadBalancerController: ServiceChart & { readonly replicas: number; readonly resources: ContainerResources };
+    /** metrics-server (the autoscalers' metrics). */
+    readonly metricsServer: ServiceChart & { readonly replicas: number; readonly resources: ContainerResources };
+    /** `install` the Prometheus Operator CRDs, or rely on `preinstalled` ones, or `off`. */
+    readonly prometheusOperatorCrds: { readonly mode: "install" | "preinstalled" | "off"; readonly chartVersion: string };
+    /** Installed only when a node group runs an NVIDIA AMI. */
+    readonly nvidiaDevicePlugin: ServiceChart & { readonly resources: ContainerResources };
+    /** The Cluster Autoscaler (managed clusters only). */
+    readonly clusterAutoscaler: ServiceChart & {
+        readonly replicas: number;
+        /** `--expander`. */
+        readonly expander: string;
+        readonly balanceSimilarNodeGroups: boolean;
+        readonly scaleDownUnneededTime: string;
+        readonly resources: ContainerResources;
+    };
+    /** The External Secrets Operator and its ClusterSecretStore (managed clusters only). */
+    readonly externalSecrets: ServiceChart & {
+        readonly replicas: number;
+        /** Secrets Manager name patterns the operator may read. */
+        readonly secretPaths: readonly string[];
+        /** A customer-managed KMS key of those secrets, when not the AWS managed key. */
+        readonly kmsKeyArn?: string;
+        readonly resources: ContainerResources;
+        readonly webhookResources: ContainerResources;
+        readonly certControllerResources: ContainerResources;
+    };
+}
+
+/** What the device plugin reads of a node group. */
+export type GpuNodeGroup = Pick<NodeGroupSettings, "name" | "amiType" | "instanceTypes" | "taints">;
+
 /** What the plan is built from. */
 export interface PlatformPlanInput {
-    readonly config: PlatformConfig;
+    readonly config: PlatformSettings;
     readonly environment: Environment;
     /** `cluster.mode`: existing mode installs nothing that needs AWS. */
     readonly clusterMode: string;
-    readonly nodeGroups: readonly NodeGroupConfig[];
+    /** The cluster's node groups: the NVIDIA ones get the device plugin. */
+    readonly nodeGroups: readonly GpuNodeGroup[];
     /** Facts the controller is given explicitly (Pulumi outputs in the component, strings in tests). */
     readonly cluster: ClusterFacts;
 }
@@ -115,7 +157,7 @@ function zoneSpread(environment: Environment, name: string, releaseName: string)
  * limited to one hop (components/cluster) pods cannot read them from the instance metadata.
  */
 export function loadBalancerControllerValues(
-    config: PlatformConfig["loadBalancerController"],
+    config: PlatformSettings["loadBalancerController"],
     environment: Environment,
     cluster: ClusterFacts,
 ): ChartValues {
@@ -196,7 +238,7 @@ export function webhookCertificatePlan(namespace: string = PLATFORM_DEFAULTS.nam
 }
 
 /** metrics-server values: probes on its own `/livez` and `/readyz` (chart 3.13.1 defaults, stated so the pack sees them). */
-export function metricsServerValues(config: PlatformConfig["metricsServer"], environment: Environment): ChartValues {
+export function metricsServerValues(config: PlatformSettings["metricsServer"], environment: Environment): ChartValues {
     const d = PLATFORM_DEFAULTS.metricsServer;
     const production = environment === "production";
     const probe = (path: string, initialDelaySeconds: number) => ({
@@ -226,7 +268,7 @@ const EFFECTS = { NO_SCHEDULE: "NoSchedule", NO_EXECUTE: "NoExecute", PREFER_NO_
  * labels that EKS nodes do not carry), tolerating their taints. The plugin exposes no health
  * endpoint and the chart no probe setting: see the exemption in policy/pack-config.json.
  */
-export function nvidiaDevicePluginValues(config: PlatformConfig["nvidiaDevicePlugin"], gpuGroups: readonly NodeGroupConfig[]): ChartValues {
+export function nvidiaDevicePluginValues(config: PlatformSettings["nvidiaDevicePlugin"], gpuGroups: readonly GpuNodeGroup[]): ChartValues {
     const tolerations = new Map<string, Record<string, string>>();
     tolerations.set("CriticalAddonsOnly", { key: "CriticalAddonsOnly", operator: "Exists" });
     for (const g of gpuGroups) {
@@ -256,7 +298,7 @@ export function nvidiaDevicePluginValues(config: PlatformConfig["nvidiaDevicePlu
  * production. The chart hard-codes the liveness probe (`/health-check` on 8085) and offers no
  * readiness setting: see the exemption in policy/pack-config.json.
  */
-export function clusterAutoscalerValues(config: PlatformConfig["clusterAutoscaler"], environment: Environment, cluster: ClusterFacts): ChartValues {
+export function clusterAutoscalerValues(config: PlatformSettings["clusterAutoscaler"], environment: Environment, cluster: ClusterFacts): ChartValues {
     const d = PLATFORM_DEFAULTS.clusterAutoscaler;
     return {
         cloudProvider: "aws",
@@ -299,7 +341,7 @@ function esoProbe(port: number, initialDelaySeconds: number) {
  * in production two replicas of each Deployment with a PodDisruptionBudget and a zone spread. It only
  * reads: PushSecret processing is off (its role has no write permission either).
  */
-export function externalSecretsValues(config: PlatformConfig["externalSecrets"], environment: Environment): ChartValues {
+export function externalSecretsValues(config: PlatformSettings["externalSecrets"], environment: Environment): ChartValues {
     const d = PLATFORM_DEFAULTS.externalSecrets;
     const production = environment === "production";
     const pdb = production ? { enabled: true, maxUnavailable: 1 } : { enabled: false };
@@ -340,7 +382,7 @@ export function externalSecretsValues(config: PlatformConfig["externalSecrets"],
 }
 
 /** The node groups that run an NVIDIA AMI. */
-export function nvidiaNodeGroups(groups: readonly NodeGroupConfig[]): NodeGroupConfig[] {
+export function nvidiaNodeGroups<G extends GpuNodeGroup>(groups: readonly G[]): G[] {
     return groups.filter(isNvidiaNodeGroup);
 }
 

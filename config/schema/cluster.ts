@@ -1,3 +1,4 @@
+import { AMI_TYPES, inferAmiType } from "@footanalytics/facts";
 import { bool, derived, Field, int, list, obj, perEnv, PerEnvironment, problem, problemText, record, refined, section, str, TypeOf } from "../dsl";
 import * as fmt from "../formats";
 
@@ -10,24 +11,6 @@ const taint = obj(
     },
     { description: "A node taint in the EKS API's form." },
 );
-
-/** The Amazon Linux 2023 AMI types of EKS managed node groups (AL2 is deprecated). */
-export const AMI_TYPES = ["AL2023_x86_64_STANDARD", "AL2023_ARM_64_STANDARD", "AL2023_x86_64_NVIDIA", "AL2023_ARM_64_NVIDIA", "AL2023_x86_64_NEURON"] as const;
-export type AmiType = (typeof AMI_TYPES)[number];
-
-/**
- * The AMI type an EC2 instance type needs: Graviton types carry a `g` right after the generation
- * digit (`m7g`, `c7gn`, `g5g`), GPU families are `g` and `p`, AWS Neuron families `inf` and `trn`.
- */
-export function inferAmiType(instanceType: string): AmiType {
-    const family = instanceType.split(".")[0];
-    const m = /^([a-z]+)(\d+)([a-z-]*)$/.exec(family);
-    const series = m?.[1] ?? family;
-    const arm = m !== null && m[3].startsWith("g");
-    if (series === "inf" || series === "trn") return "AL2023_x86_64_NEURON";
-    if (series === "g" || series === "p") return arm ? "AL2023_ARM_64_NVIDIA" : "AL2023_x86_64_NVIDIA";
-    return arm ? "AL2023_ARM_64_STANDARD" : "AL2023_x86_64_STANDARD";
-}
 
 /** Longest node group name: EKS names are at most 63 characters and `nodeGroupNamePrefix` adds a 26-character suffix after a `-`. */
 export const NODE_GROUP_NAME_MAX = 36;

@@ -1,12 +1,9 @@
-import { PINNED, PRIVILEGED_CLUSTER_KINDS, PROTECTED_NAMESPACES } from "@footanalytics/facts";
+import { applicationPath, PINNED, PLATFORM_PROJECT_NAME, PRIVILEGED_CLUSTER_KINDS, PROTECTED_NAMESPACES } from "@footanalytics/facts";
 import { bool, derived, int, list, obj, ParseContext, perEnv, problem, problemText, section, str, StringFormat, TypeOf } from "../dsl";
 import * as fmt from "../formats";
 import type { Secrets } from "../secret-keys";
 import { NotificationsConfig, secretsManagerName, subscription, subscriptionKey, subscriptionProblems } from "./notifications";
 import { APPLICATION_SCOPED_RESOURCES, CONTROL_CHARACTERS, PLATFORM_ADMIN_ROLE, RbacConfig, rbacPolicy, subjectName } from "./rbac";
-
-/** Name of the add-ons' AppProject (components/gitops/project.ts). */
-export const PLATFORM_PROJECT_NAME = "platform";
 
 /** Config keys are reported with the project's namespace (config/schema/index.ts PROJECT). */
 const PROJECT_PREFIX = "footanalytics-gitops:";
@@ -46,10 +43,6 @@ const kind: StringFormat = {
 
 /** The Helm project's old chart repositories, archived in November 2020 (helm/charts README). */
 export const ARCHIVED_CHART_REPOSITORIES: readonly string[] = ["https://charts.helm.sh/stable", "https://charts.helm.sh/incubator", "https://kubernetes-charts.storage.googleapis.com", "https://kubernetes-charts-incubator.storage.googleapis.com"];
-
-/** The Pod Security Standards levels (https://kubernetes.io/docs/concepts/security/pod-security-standards/). */
-export const POD_SECURITY_LEVELS = ["restricted", "baseline", "privileged"] as const;
-export type PodSecurityLevel = (typeof POD_SECURITY_LEVELS)[number];
 
 /** A reviewed exception to the `restricted` Pod Security level of a destination namespace. */
 export const namespacePodSecurity = obj(
@@ -203,11 +196,6 @@ const automated = section(
     },
     { description: "Automated sync." },
 );
-
-/** Where an Application's manifests live: its own path, or `overlays/<stack>/<name>`. */
-export function applicationPath(app: { readonly name: string; readonly path?: string }, stack: string): string {
-    return app.path ?? `overlays/${stack}/${app.name}`;
-}
 
 /** Refuse a path outside the stack's own overlays. */
 function requireUnderOverlays(ctx: ParseContext, key: string, path: string): void {

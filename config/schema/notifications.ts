@@ -1,12 +1,5 @@
+import { NOTIFICATION_SERVICES, NOTIFICATION_TRIGGERS } from "@footanalytics/facts";
 import { bool, list, obj, ParseContext, problem, section, str, StringFormat, TypeOf } from "../dsl";
-
-/** The triggers argocd-notifications-cm defines (components/gitops/notifications.ts). */
-export const NOTIFICATION_TRIGGERS = ["on-deployed", "on-sync-failed", "on-health-degraded"] as const;
-export type NotificationTrigger = (typeof NOTIFICATION_TRIGGERS)[number];
-
-/** The services argocd-notifications-cm defines: Slack, and Microsoft Teams through Power Automate workflows (`teams-workflows`). */
-export const NOTIFICATION_SERVICES = ["slack", "teams"] as const;
-export type NotificationService = (typeof NOTIFICATION_SERVICES)[number];
 
 /** A Slack channel name, without `#`. */
 export const slackChannel: StringFormat = {

@@ -2,7 +2,8 @@ import { bool, derived, int, list, ParseContext, perEnv, problem, problemText, s
 import * as fmt from "../formats";
 import type { Secrets } from "../secret-keys";
 import { type ArgoCdConfig, resources } from "./argocd";
-import { type ClusterConfig, inferAmiType } from "./cluster";
+import { isNvidiaNodeGroup } from "@footanalytics/facts";
+import type { ClusterConfig } from "./cluster";
 import type { MonitoringConfig } from "./monitoring";
 
 /** How the Prometheus Operator CRDs reach the cluster. */
@@ -138,12 +139,6 @@ export const platformSchema = section(
 );
 
 export type PlatformConfig = TypeOf<typeof platformSchema>;
-
-/** Whether a node group runs an NVIDIA AMI (configured or inferred from its instance types). */
-export function isNvidiaNodeGroup(g: { readonly amiType?: string; readonly instanceTypes: readonly string[] }): boolean {
-    const ami = g.amiType ?? inferAmiType(g.instanceTypes[0]);
-    return ami.endsWith("_NVIDIA");
-}
 
 /**
  * Combinations that cannot work on a real cluster (registered in config/index.ts CROSS_SECTION_RULES):

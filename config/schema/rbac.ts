@@ -156,7 +156,7 @@ export const PLATFORM_ADMIN_ROLE = "role:platform-admin";
  * off in argocd-cm; config/ refuses an exec grant while `argocd.execEnabled` is false).
  */
 export const PLATFORM_ADMIN_POLICIES: readonly RbacPolicyConfig[] = [
-    // The platform Applications' project and the cluster add-ons' (`platform`, config/schema/gitops.ts PLATFORM_PROJECT_NAME), one line each: policy.csv cannot hold `{a,b}`.
+    // The platform Applications' project and the cluster add-ons' (`platform`, facts/names.ts PLATFORM_PROJECT_NAME), one line each: policy.csv cannot hold `{a,b}`.
     ...["footanalytics", "platform"].flatMap((project) => [
         ...["get", "create", "update", "update/*", "delete", "delete/*", "sync", "override", "action/*"].map((a) => p("applications", a, `${project}/*`)),
         p("applicationsets", "get", `${project}/*`),

@@ -1,5 +1,5 @@
 import * as assert from "assert/strict";
-import { inferAmiType } from "../../config/schema/cluster";
+import { inferAmiType } from "@footanalytics/facts";
 import { expectInvalid, loadStack, NS, refusedStack, StackName } from "../helpers";
 
 type Values = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -1,6 +1,6 @@
 import * as assert from "assert/strict";
 import * as YAML from "yaml";
-import { NOTIFICATION_TRIGGERS } from "../../../config/schema/notifications";
+import { NOTIFICATION_TRIGGERS } from "@footanalytics/facts";
 import { notificationsConfigMap, notificationsSecret, teamsUrlFrom } from "../../../components/gitops/notifications";
 import { STACKS } from "../../helpers";
 import { renderTemplate, SAMPLE_APP, sections, validateManifest } from "./fixtures";

@@ -3,8 +3,16 @@
  * nodes need to become Ready (vpc-cni, kube-proxy, eks-pod-identity-agent) before the node groups,
  * Deployments that need nodes to schedule on (coredns, aws-ebs-csi-driver) after them. Pure.
  */
-import { ClusterConfig } from "../schema/cluster";
 import { CLUSTER_DEFAULTS } from "@footanalytics/facts";
+
+/** The pinned version of each managed add-on (config's `cluster.addons` satisfies it). */
+export interface AddonVersions {
+    readonly vpcCni: string;
+    readonly coredns: string;
+    readonly kubeProxy: string;
+    readonly podIdentityAgent: string;
+    readonly ebsCsiDriver: string;
+}
 
 /** When an add-on is created relative to the node groups. */
 export type AddonPhase = "before-nodes" | "after-nodes";
@@ -12,7 +20,7 @@ export type AddonPhase = "before-nodes" | "after-nodes";
 /** One managed add-on. */
 export interface AddonPlan {
     /** Key of the add-on in config (`vpcCni`), used in child names. */
-    readonly key: keyof ClusterConfig["addons"];
+    readonly key: keyof AddonVersions;
     readonly addonName: string;
     readonly addonVersion: string;
     /** JSON configuration values, when the add-on is configured. */
@@ -35,7 +43,7 @@ export interface AddonPlan {
 export const VPC_CNI_CONFIGURATION = Object.freeze({ enableNetworkPolicy: "true" });
 
 /** Plan the five managed add-ons. */
-export function planAddons(versions: ClusterConfig["addons"]): AddonPlan[] {
+export function planAddons(versions: AddonVersions): AddonPlan[] {
     const common = {
         resolveConflictsOnCreate: CLUSTER_DEFAULTS.addonConflicts.onCreate,
         resolveConflictsOnUpdate: CLUSTER_DEFAULTS.addonConflicts.onUpdate,

@@ -1,5 +1,5 @@
 import * as assert from "assert/strict";
-import { accessPolicyArn, deployPrincipalWarning, planAccessEntries, planPreviewRbac, roleArnParts, sameRole } from "../../../config/plans/access";
+import { accessPolicyArn, deployPrincipalWarning, planAccessEntries, planPreviewRbac, roleArnParts, sameRole } from "../../plans/access";
 
 const ADMIN = "arn:aws:iam::123456789012:role/footanalytics-platform-admin";
 const DEV = "arn:aws:iam::123456789012:role/teams/footanalytics-developer";

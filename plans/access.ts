@@ -2,8 +2,23 @@
  * Who may use the Kubernetes API: EKS access entries (authentication mode `API`) for the admin and
  * developer IAM roles of the config, each mapped to an EKS access policy. Pure.
  */
-import { ClusterConfig } from "../schema/cluster";
 import { CLUSTER_DEFAULTS } from "@footanalytics/facts";
+
+/** Who may reach the cluster: the IAM roles and what developers get (config's `cluster` section satisfies it). */
+export interface AccessConfig {
+    /** Roles that get cluster admin. */
+    readonly adminRoleArns: readonly string[];
+    /** Roles that get `developerAccess` in `developerNamespaces`. */
+    readonly developerRoleArns: readonly string[];
+    /** The EKS access policy developers get: edit or view. */
+    readonly developerAccess: "edit" | "view";
+    /** The namespaces developers' access is scoped to. */
+    readonly developerNamespaces: readonly string[];
+    /** Roles that run previews: the view policy on the cluster and the preview group. */
+    readonly previewRoleArns?: readonly string[];
+    /** The role the first `up` runs as (EKS gives it the creator's admin entry, so it gets no entry here). */
+    readonly deployRoleArn?: string;
+}
 
 /** An access policy association in the shape `eks.Cluster`'s `accessEntries` takes. */
 export interface AccessPolicyPlan {
@@ -40,7 +55,7 @@ export function roleArnParts(arn: string): { readonly account: string; readonly 
  * role (`deployRoleArn`) gets none: it creates the cluster and EKS gives it the creator's admin entry.
  */
 export function planAccessEntries(
-    config: Pick<ClusterConfig, "adminRoleArns" | "developerRoleArns" | "developerAccess" | "developerNamespaces"> & Partial<Pick<ClusterConfig, "previewRoleArns" | "deployRoleArn">>,
+    config: AccessConfig,
     partition: string,
 ): Record<string, AccessEntryPlan> {
     const policies = CLUSTER_DEFAULTS.accessPolicies;
@@ -93,7 +108,7 @@ export function planPreviewRbac(): {
  * risk: EKS gives its caller the creator's admin entry (pulumi-eks 4.3.0 sets
  * `bootstrapClusterCreatorAdminPermissions`), which the program cannot know or manage.
  */
-export function deployPrincipalWarning(config: Pick<ClusterConfig, "deployRoleArn" | "adminRoleArns" | "developerRoleArns" | "previewRoleArns">, principal: string): string | undefined {
+export function deployPrincipalWarning(config: Pick<AccessConfig, "deployRoleArn" | "adminRoleArns" | "developerRoleArns"> & Required<Pick<AccessConfig, "previewRoleArns">>, principal: string): string | undefined {
     const deploy = config.deployRoleArn;
     if (deploy !== undefined && sameRole(deploy, principal)) return undefined;
     const list = (["adminRoleArns", "developerRoleArns", "previewRoleArns"] as const).find((k) => config[k].some((a) => sameRole(a, principal)));

@@ -1,5 +1,5 @@
 import * as assert from "assert/strict";
-import { planAddons } from "../../../config/plans/addons";
+import { planAddons } from "../../plans/addons";
 
 const VERSIONS = {
     vpcCni: "v1.20.4-eksbuild.2",

@@ -4,16 +4,35 @@
  * `npm run rbac:can` evaluates offline. See https://argo-cd.readthedocs.io/en/stable/operator-manual/rbac/. Pure.
  */
 import { PROJECT_NAME } from "@footanalytics/facts";
-import type { ProjectRoleConfig } from "../schema/gitops";
-import type { RbacConfig, RbacPolicyConfig } from "../schema/rbac";
+
+/** One Argo CD policy rule (config's `rbac.roles[].policies[]` and `gitops.projectRoles[].policies[]` satisfy it). */
+export interface RbacPolicy {
+    readonly resource: string;
+    readonly action: string;
+    readonly object: string;
+    readonly effect: string;
+}
+
+/** The global roles and SSO group bindings of `argocd-rbac-cm` (config's `rbac` section satisfies it). */
+export interface RbacRoles {
+    readonly roles: readonly { readonly name: string; readonly policies: readonly RbacPolicy[] }[];
+    readonly groupBindings: readonly { readonly group: string; readonly role: string }[];
+}
+
+/** One AppProject role: its rules and the SSO groups bound to it (config's `gitops.projectRoles[]` satisfies it). */
+export interface ProjectRole {
+    readonly name: string;
+    readonly policies: readonly RbacPolicy[];
+    readonly groups: readonly string[];
+}
 
 /** One `p` line. */
-export function policyLine(subject: string, p: RbacPolicyConfig): string {
+export function policyLine(subject: string, p: RbacPolicy): string {
     return `p, ${subject}, ${p.resource}, ${p.action}, ${p.object}, ${p.effect}`;
 }
 
 /** `policy.csv`: every role's rules, then the group bindings, in config order. */
-export function policyCsv(rbac: RbacConfig): string {
+export function policyCsv(rbac: RbacRoles): string {
     const lines: string[] = [];
     for (const role of rbac.roles) {
         lines.push(`# ${role.name}`);
@@ -30,7 +49,7 @@ export function projectRoleSubject(role: string): string {
 }
 
 /** The policy lines of AppProject roles, as Argo CD adds them at run time (for offline evaluation). */
-export function projectPolicyCsv(roles: readonly ProjectRoleConfig[]): string {
+export function projectPolicyCsv(roles: readonly ProjectRole[]): string {
     const lines = roles.flatMap((r) => [
         ...r.policies.map((p) => policyLine(projectRoleSubject(r.name), p)),
         ...r.groups.map((g) => `g, ${g}, ${projectRoleSubject(r.name)}`),
