@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import type { PolicyConfigSchema } from "@pulumi/policy";
 import type { z } from "zod";
+import { ENVIRONMENTS, type Environment } from "@footanalytics/facts";
 import { ObjectIdentity } from "./kube";
 import { describe, isRecord } from "./values";
 
@@ -16,8 +17,7 @@ export const ENFORCEMENT_LEVELS = ["advisory", "mandatory", "remediate", "disabl
 export type EnforcementLevel = (typeof ENFORCEMENT_LEVELS)[number];
 
 /** Production stacks get the strict profile; every other stack is treated like staging. */
-export const ENVIRONMENTS = ["production", "staging"] as const;
-export type Environment = (typeof ENVIRONMENTS)[number];
+export { ENVIRONMENTS, type Environment } from "@footanalytics/facts";
 
 /** Settings a policy may accept besides `exemptions` (which every policy accepts). */
 export type SettingKey = "requireCpuLimits" | "environment";
