@@ -46,18 +46,17 @@ interface Scope {
 
 /**
  * How a parse's scope reaches its defaults and rules, with no module state: in zod's own parse
- * context, which `parseSection` starts and zod passes to the parse of every schema. zod gives checks and defaults no parse context (the maintainers' answer is
- * to build schemas per context: colinhacks/zod#487, #5179), so the schemas that need it are zod's
- * own classes extended through `z.core.$constructor`, zod's extension point for library authors:
- * a default computed from the scope (`ScopedDefault`), and objects, lists and maps that put the scope
- * on the payload their checks get (`handingScope`). Everything else is zod's: the JSON Schema, clones
- * (`.describe()`, `.meta()`, checks) and `instanceof` see the classes they extend.
+ * context, which `parseSection` starts and zod passes to the parse of every schema. zod gives checks
+ * and defaults no parse context (the maintainers' answer is to build schemas per context:
+ * colinhacks/zod#487, #5179), so the two schemas that need it are zod's own classes extended through
+ * `z.core.$constructor`, zod's extension point for library authors: a default computed from the
+ * scope (`ScopedDefault`) and an object whose rules read it (`StrictObject`). Everything else is
+ * zod's: the JSON Schema, clones (`.describe()`, `.meta()`) and `instanceof` see the classes they extend.
  */
 const SCOPE = Symbol("footanalytics-gitops parse scope");
-type Carrier = { [SCOPE]?: Scope };
 
-function scopeIn(carrier: unknown): Scope {
-    const scope = (carrier as Carrier)[SCOPE];
+function scopeIn(ctx: z.core.ParseContextInternal): Scope {
+    const scope = (ctx as { [SCOPE]?: Scope })[SCOPE];
     if (scope === undefined) throw new Error("a configuration default or rule was evaluated outside parseSection()");
     return scope;
 }
@@ -69,23 +68,45 @@ type Payload = z.core.ParsePayload;
 interface Internals {
     _zod: { parse(payload: Payload, ctx: z.core.ParseContextInternal): Payload | Promise<Payload> };
 }
+type Init = { init(inst: unknown, def: unknown): void };
 
-/** A zod container class whose parse hands the scope to its checks on the payload (`withRules` reads it there). */
-function handingScope<C>(name: string, base: C): C {
-    return z.core.$constructor(name, (instance, def: unknown) => {
-        const inst = instance as unknown as Internals;
-        (base as unknown as { init(inst: unknown, def: unknown): void }).init(inst, def);
-        const parse = inst._zod.parse;
-        inst._zod.parse = (payload, ctx) => {
-            const result = parse(Object.assign(payload, { [SCOPE]: (ctx as Carrier)[SCOPE] }), ctx);
-            return result instanceof Promise ? result : Object.assign(result, { [SCOPE]: (ctx as Carrier)[SCOPE] });
-        };
-    }) as unknown as C;
+function synchronous(result: Payload | Promise<Payload>): Payload {
+    if (result instanceof Promise) throw new Error("configuration parses are synchronous");
+    return result;
 }
 
-const ScopedObject = handingScope("FootanalyticsObject", z.ZodObject);
-const ScopedArray = handingScope("FootanalyticsArray", z.ZodArray);
-const ScopedRecord = handingScope("FootanalyticsRecord", z.ZodRecord);
+interface ObjectDef extends z.core.$ZodObjectDef {
+    readonly rules?: Rules<never>;
+}
+
+/**
+ * zod's strict object, then what its checks cannot do: report each unknown key on its own, first,
+ * with the known ones (zod reports them together, after the fields), and run the object's rules
+ * with the scope, also next to fields that failed (`runRules`). Skipped, as zod skips its checks,
+ * when the value was explicitly aborted.
+ */
+const StrictObject = z.core.$constructor("FootanalyticsObject", (instance, def: ObjectDef) => {
+    const inst = instance as unknown as Internals;
+    (z.ZodObject as unknown as Init).init(inst, def);
+    const parse = inst._zod.parse;
+    inst._zod.parse = (payload, ctx) => {
+        const result = synchronous(parse(payload, ctx));
+        if (z.core.util.explicitlyAborted(result)) return result;
+        const at = result.issues.findIndex((i) => i.code === "unrecognized_keys" && (i.path ?? []).length === 0);
+        if (at >= 0) {
+            const [{ keys }] = result.issues.splice(at, 1) as unknown as { keys: string[] }[];
+            const known = Object.keys(def.shape);
+            // At the key's own path, so `HERE` stands for the unknown key itself.
+            result.issues.unshift(...keys.map((k) => customIssue(undefined, [k], HERE, `${HERE} is not a known key${didYouMean(k, known)}; expected one of: ${known.join(", ")}`)));
+        }
+        const rules = def.rules;
+        if (rules !== undefined) {
+            const scope = scopeIn(ctx);
+            runRules(result, (value, problems) => rules(value, HERE, { env: scope.env, stack: scope.stack, problems }, scope.given));
+        }
+        return result;
+    };
+});
 
 interface ScopedDefaultDef extends z.core.$ZodDefaultDef {
     readonly compute: (scope: Scope) => unknown;
@@ -94,14 +115,13 @@ interface ScopedDefaultDef extends z.core.$ZodDefaultDef {
 /** zod's default (`.default()`), with the value computed from the parse's scope. */
 const ScopedDefault = z.core.$constructor("FootanalyticsDefault", (instance, def: ScopedDefaultDef) => {
     const inst = instance as unknown as Internals;
-    (z.ZodDefault as unknown as { init(inst: unknown, def: unknown): void }).init(inst, def);
+    (z.ZodDefault as unknown as Init).init(inst, def);
     const inner = def.innerType._zod;
     inst._zod.parse = (payload, ctx) => {
         if (ctx.direction === "backward") return inner.run(payload, ctx);
         // As zod's default: an absent value gets the default, unvalidated; a value is parsed.
         if (payload.value === undefined) return Object.assign(payload, { value: def.compute(scopeIn(ctx)) });
-        const result = inner.run(payload, ctx);
-        if (result instanceof Promise) throw new Error("configuration parses are synchronous");
+        const result = synchronous(inner.run(payload, ctx));
         return result.value === undefined ? Object.assign(result, { value: def.compute(scopeIn(ctx)) }) : result;
     };
 });
@@ -150,34 +170,52 @@ export type AnyField = Field<any>;
 /** The type a field produces. */
 export type TypeOf<F> = F extends z.ZodType<infer T> ? T : never;
 
-/** What the reference table and the messages know about a field besides its zod schema. */
-export interface FieldInfo {
-    /** Human name of the type, used in messages and the reference table ("integer (1..20)", "list of string"). */
-    readonly typeName: string;
-    /** One sentence for the reference table. */
+/** What the reference table and the messages know about a field: what zod's schema says, and `Declared`. */
+export interface FieldInfo extends Declared {
+    /** One sentence for the reference table (zod's `.describe()`). */
     readonly description: string;
     /** Whether a missing value is allowed (then `undefined` unless a default applies). */
     readonly optional: boolean;
-    /** The default applied when the key is absent; a section's is the defaults of its fields. */
-    readonly default?: Default<unknown>;
     /** Fields of an object. */
     readonly shape?: Readonly<Record<string, AnyField>>;
     /** Item field of a list or map. */
     readonly item?: AnyField;
 }
 
-const INFO = new WeakMap<object, FieldInfo>();
+/** What a field's zod schema does not say: the type's human name, and a default that may depend on the stack. */
+interface Declared {
+    /** Human name of the type, used in messages and the reference table ("integer (1..20)", "list of string"). */
+    readonly typeName: string;
+    /** The default applied when the key is absent. */
+    readonly default?: Default<unknown>;
+}
+
+/** zod's registry of the fields built here (not `.meta()`, whose keys would land in the JSON Schema). */
+const DECLARED = z.registry<{ declared: Declared }>();
 
 /** The documentation of a field built by this module. */
 export function infoOf(field: AnyField): FieldInfo {
-    const info = INFO.get(field);
-    if (info === undefined) throw new Error("not a configuration field (build it with str, int, bool, list, record, obj or section)");
-    return info;
+    const declared = DECLARED.get(field)?.declared;
+    if (declared === undefined) throw new Error("not a configuration field (build it with str, int, bool, list, record, obj or section)");
+    const inner = unwrapDefault(field);
+    return {
+        ...declared,
+        description: field.description ?? "",
+        optional: field instanceof z.ZodOptional,
+        shape: inner instanceof z.ZodObject ? (inner.shape as Record<string, AnyField>) : undefined,
+        item: inner instanceof z.ZodArray ? (inner.element as AnyField) : inner instanceof z.ZodRecord ? (inner.valueType as AnyField) : undefined,
+    };
 }
 
-function declare<T>(schema: z.ZodType, info: FieldInfo): Field<T> {
-    const described = schema.describe(info.description);
-    INFO.set(described, info);
+/** A declared field: `schema` with its default (static, per environment or computed from the stack) or optionality. */
+function declare<T>(schema: z.ZodType, typeName: string, opts: Common<unknown>): Field<T> {
+    const d = opts.default;
+    let field = opts.optional ? schema.optional() : schema;
+    if (d instanceof PerEnvironment) field = scopedDefault(schema, (scope) => d.pick(scope.env));
+    else if (d instanceof Derived) field = scopedDefault(schema, (scope) => d.compute(scope));
+    else if (d !== undefined) field = schema.default(d);
+    const described = field.describe(opts.description);
+    DECLARED.add(described, { declared: { typeName, default: d } });
     return described as unknown as Field<T>;
 }
 
@@ -258,7 +296,6 @@ function baseError(typeName: string, description: string, kind: string, text = f
             const n = iss.input.length;
             return `${key} (${show(iss.input)}) has ${n} item${n === 1 ? "" : "s"}; expected at least ${String(iss.minimum)}`;
         }
-        if (iss.code === "too_big" && Array.isArray(iss.input)) return `${key} (${show(iss.input)}) has ${iss.input.length} items; expected at most ${String(iss.maximum)}`;
         return `${key} (${show(iss.input)}) is ${describeKind(iss.input)}; expected ${article(kind)}`;
     };
 }
@@ -280,15 +317,6 @@ interface Common<T> {
     readonly default?: Default<T>;
     /** Allow the key to be absent with no default. */
     readonly optional?: boolean;
-}
-
-/** Apply a field's default (static, per environment or computed from the stack) or optionality. */
-function withDefault(schema: z.ZodType, opts: Common<unknown>): z.ZodType {
-    const d = opts.default;
-    if (d instanceof PerEnvironment) return scopedDefault(schema, (scope) => d.pick(scope.env));
-    if (d instanceof Derived) return scopedDefault(schema, (scope) => d.compute(scope));
-    if (d !== undefined) return schema.default(d);
-    return opts.optional ? schema.optional() : schema;
 }
 
 /** A named string format: a test and the sentence that says what it expects. */
@@ -315,8 +343,7 @@ function refineWith<S extends z.ZodType>(schema: S, check: (v: never) => string 
 /** Add a check to a declared field (the reference table shows `typeName` when given). */
 export function refined<T>(field: Field<T>, check: (value: T) => string | undefined, typeName?: string): Field<T> {
     const info = infoOf(field);
-    const inner = unwrapDefault(field);
-    return declare<T>(withDefault(refineWith(inner, check as (v: never) => string | undefined), info), { ...info, typeName: typeName ?? info.typeName });
+    return declare<T>(refineWith(unwrapDefault(field), check as (v: never) => string | undefined), typeName ?? info.typeName, info);
 }
 
 /** The schema under a field's default or optionality. */
@@ -342,7 +369,7 @@ export function str<T extends string = string>(opts: StringOptions<T>): Field<T>
         if (format.pattern && format.pattern.flags === "") schema = schema.meta({ pattern: format.pattern.source });
         if (format.values) schema = schema.meta({ enum: [...format.values] });
     }
-    return declare<T>(withDefault(schema, opts), { typeName, description: opts.description, optional: opts.optional ?? false, default: opts.default });
+    return declare<T>(schema, typeName, opts);
 }
 
 export interface IntOptions extends Common<number> {
@@ -365,36 +392,38 @@ export function int(opts: IntOptions): Field<number> {
     if (opts.min !== undefined) schema = schema.min(opts.min);
     if (opts.max !== undefined) schema = schema.max(opts.max);
     schema = schema.meta({ type: "integer" }); // last: zod keeps metadata per instance, and min/max make new ones
-    return declare<number>(withDefault(schema, opts), { typeName, description: opts.description, optional: opts.optional ?? false, default: opts.default });
+    return declare<number>(schema, typeName, opts);
 }
 
 export function bool(opts: Common<boolean>): Field<boolean> {
-    const schema = z.boolean({ error: baseError("boolean", opts.description, "boolean") });
-    return declare<boolean>(withDefault(schema, opts), { typeName: "boolean", description: opts.description, optional: opts.optional ?? false, default: opts.default });
+    return declare<boolean>(z.boolean({ error: baseError("boolean", opts.description, "boolean") }), "boolean", opts);
+}
+
+/** Cross-field rules; `key` is the checked value's key, and `given` holds the keys the stack file sets in the top-level section. */
+type Rules<T> = (value: T, key: string, ctx: ParseContext, given: ReadonlySet<string>) => void;
+
+/** An issue whose message is complete (`HERE` stands for the key of the value at `path`); `key` is its problem's key. */
+function customIssue(input: unknown, path: PropertyKey[], key: string, message: string): z.core.$ZodRawIssue {
+    return { code: "custom", input, path, params: { key, message }, continue: true } as z.core.$ZodRawIssue;
 }
 
 /**
- * Cross-field rules as a zod check that runs even when fields failed: on the value when every field
- * parsed, else on a view of what did parse (`partialView`). Their problems become issues at the
- * checked object; `${key}` in their keys and sentences becomes the object's full key.
+ * Run a check that still runs when parts of the value failed: on the value when every part parsed,
+ * else on a view of what did parse (`partialView`); its problems become issues at the checked value.
  */
-type Rules<T> = (value: T, key: string, ctx: ParseContext, given: ReadonlySet<string>) => void;
+function runRules(payload: Payload, check: (value: never, problems: Problem[]) => void): void {
+    const value = payload.value as unknown;
+    if (value === null || typeof value !== "object" || payload.issues.some((i) => (i.path ?? []).length === 0 && !isRuleIssue(i))) return; // the value itself is wrong
+    const problems: Problem[] = [];
+    skipUnparsed(() => check((payload.issues.length === 0 ? value : partialView(value, payload.issues)) as never, problems));
+    payload.issues.push(...problems.map((p) => customIssue(value, [], p.key, p.message)));
+}
 
-function withRules<S extends z.ZodType, T>(schema: S, rules: Rules<T>, onlyWhenValid: boolean): S {
-    return schema.superRefine(
-        (value, payload) => {
-            const a = scopeIn(payload);
-            const ctx: ParseContext = { env: a.env, stack: a.stack, problems: [] };
-            const own = payload.issues.filter((i) => (i.path ?? []).length === 0 && !isRuleIssue(i));
-            if (own.length > 0 || value === null || typeof value !== "object") return; // the value itself is wrong
-            const view = payload.issues.length === 0 ? value : partialView(value as object, payload.issues);
-            skipUnparsed(() => rules(view as T, HERE, ctx, a.given));
-            for (const p of ctx.problems) {
-                payload.issues.push({ code: "custom", input: value, path: [], params: { key: p.key, message: p.message }, continue: true } as z.core.$ZodRawIssue);
-            }
-        },
-        { when: (payload) => !onlyWhenValid || payload.issues.length === 0 },
-    ) as S;
+/** A zod check that runs `runRules` (`onlyWhenValid`: only when the whole value parsed). */
+function withRules<S extends z.ZodType, T>(schema: S, check: (value: T, problems: Problem[]) => void, onlyWhenValid: boolean): S {
+    return schema.superRefine((_value, payload) => runRules(payload as unknown as Payload, check as (value: never, problems: Problem[]) => void), {
+        when: (payload) => !onlyWhenValid || payload.issues.length === 0,
+    }) as S;
 }
 
 function isRuleIssue(i: { code?: string; params?: unknown }): boolean {
@@ -403,7 +432,6 @@ function isRuleIssue(i: { code?: string; params?: unknown }): boolean {
 
 export interface ListOptions<T> extends Common<readonly T[]> {
     readonly minItems?: number;
-    readonly maxItems?: number;
     /** Items must be unique by this key; `uniqueLabel` names it in the message ("name"). */
     readonly uniqueBy?: (item: T) => string;
     readonly uniqueLabel?: string;
@@ -411,30 +439,24 @@ export interface ListOptions<T> extends Common<readonly T[]> {
 
 export function list<T>(item: Field<T>, opts: ListOptions<T>): Field<readonly T[]> {
     const typeName = `list of ${infoOf(item).typeName}`;
-    let schema: z.ZodType = new ScopedArray(z.array(item, { error: baseError(typeName, opts.description, "list") })._zod.def);
-    if (opts.minItems !== undefined) schema = (schema as z.ZodArray).min(opts.minItems);
-    // Not zod's `.max()`: past its size cap zod leaves the list unparsed and aborts the enclosing objects' rules.
-    const maxItems = opts.maxItems;
-    if (maxItems !== undefined) {
-        schema = refineWith(schema, (v: unknown[]) => (v.length > maxItems ? `has ${v.length} items; expected at most ${maxItems}` : undefined)).meta({ maxItems });
-    }
+    let schema = z.array(item, { error: baseError(typeName, opts.description, "list") });
+    if (opts.minItems !== undefined) schema = schema.min(opts.minItems);
     const uniqueBy = opts.uniqueBy;
-    if (uniqueBy) {
-        schema = withRules<z.ZodType, readonly T[]>(
-            schema,
-            (items, key, ctx) => {
-                const seen = new Map<string, number>();
-                items.forEach((v, i) => {
-                    const k = uniqueBy(v);
-                    const first = seen.get(k);
-                    if (first === undefined) seen.set(k, i);
-                    else problemText(ctx, `${key}[${i}]`, `${key}[${i}] repeats ${opts.uniqueLabel ?? "the value"} ${JSON.stringify(k)} of ${key}[${first}]; each must be unique`);
-                });
-            },
-            true,
-        );
-    }
-    return declare<readonly T[]>(withDefault(schema, opts), { typeName, description: opts.description, optional: opts.optional ?? false, default: opts.default, item });
+    if (uniqueBy === undefined) return declare<readonly T[]>(schema, typeName, opts);
+    const unique = withRules(
+        schema,
+        (items: readonly T[], problems) => {
+            const seen = new Map<string, number>();
+            items.forEach((v, i) => {
+                const k = uniqueBy(v);
+                const first = seen.get(k);
+                if (first === undefined) seen.set(k, i);
+                else problems.push({ key: `${HERE}[${i}]`, message: `${HERE}[${i}] repeats ${opts.uniqueLabel ?? "the value"} ${JSON.stringify(k)} of ${HERE}[${first}]; each must be unique` });
+            });
+        },
+        true,
+    );
+    return declare<readonly T[]>(unique, typeName, opts);
 }
 
 export interface RecordOptions<T> extends Common<Readonly<Record<string, T>>> {
@@ -444,22 +466,21 @@ export interface RecordOptions<T> extends Common<Readonly<Record<string, T>>> {
 
 export function record<T>(item: Field<T>, opts: RecordOptions<T>): Field<Readonly<Record<string, T>>> {
     const typeName = `map of ${infoOf(item).typeName}`;
-    let schema: z.ZodType = new ScopedRecord(z.record(z.string(), item, { error: baseError(typeName, opts.description, "map") })._zod.def);
+    const schema = z.record(z.string(), item, { error: baseError(typeName, opts.description, "map") });
     const keyFormat = opts.keyFormat;
-    if (keyFormat) {
-        schema = withRules<z.ZodType, Readonly<Record<string, T>>>(
-            schema,
-            (map, key, ctx) => {
-                for (const k of Object.keys(map)) {
-                    const expected = keyFormat.check(k);
-                    if (expected !== undefined) problemText(ctx, `${key}.${k}`, `${key} has the key ${JSON.stringify(k)}, which ${expected}`);
-                }
-            },
-            false,
-        );
-        if (keyFormat.pattern && keyFormat.pattern.flags === "") schema = schema.meta({ propertyNames: { pattern: keyFormat.pattern.source } });
-    }
-    return declare<Readonly<Record<string, T>>>(withDefault(schema, opts), { typeName, description: opts.description, optional: opts.optional ?? false, default: opts.default, item });
+    if (keyFormat === undefined) return declare<Readonly<Record<string, T>>>(schema, typeName, opts);
+    const keyed = withRules(
+        schema,
+        (map: Readonly<Record<string, T>>, problems) => {
+            for (const k of Object.keys(map)) {
+                const expected = keyFormat.check(k);
+                if (expected !== undefined) problems.push({ key: `${HERE}.${k}`, message: `${HERE} has the key ${JSON.stringify(k)}, which ${expected}` });
+            }
+        },
+        false,
+    );
+    const documented = keyFormat.pattern?.flags === "" ? keyed.meta({ propertyNames: { pattern: keyFormat.pattern.source } }) : keyed;
+    return declare<Readonly<Record<string, T>>>(documented, typeName, opts);
 }
 
 type Shape = Readonly<Record<string, AnyField>>;
@@ -481,32 +502,13 @@ export interface ObjectOptions<S extends Shape> extends Common<ObjectOf<S>> {
  * to a default), each named with the keys that are known.
  */
 export function obj<S extends Shape>(shape: S, opts: ObjectOptions<S>): Field<ObjectOf<S>> {
-    const known = Object.keys(shape).join(", ");
-    const base = new ScopedObject(z.strictObject(shape as Record<string, z.ZodType>, { error: baseError("object", opts.description, "object") })._zod.def);
-    const schema = base.superRefine(
-        (_value, payload) => {
-            // zod reports unknown keys as one issue after the fields; report each key, first.
-            const at = payload.issues.findIndex((i) => i.code === "unrecognized_keys" && (i.path ?? []).length === 0);
-            if (at < 0) return;
-            const [unknown] = payload.issues.splice(at, 1) as { keys: string[] }[];
-            payload.issues.unshift(
-                // At the key's own path, so `HERE` stands for the unknown key itself.
-                ...unknown.keys.map((k) => ({ code: "custom", input: undefined, path: [k], params: { key: HERE, message: `${HERE} is not a known key${didYouMean(k, Object.keys(shape))}; expected one of: ${known}` }, continue: true }) as z.core.$ZodRawIssue),
-            );
-        },
-        { when: () => true },
-    );
-    const checked = opts.rules ? withRules(schema, opts.rules, false) : schema;
-    return declare<ObjectOf<S>>(withDefault(checked, opts), { typeName: "object", description: opts.description, optional: opts.optional ?? false, default: opts.default, shape });
+    const strict = z.strictObject(shape as Record<string, z.ZodType>, { error: baseError("object", opts.description, "object") });
+    return declare<ObjectOf<S>>(new (StrictObject as unknown as new (def: ObjectDef) => z.ZodType)({ ...strict._zod.def, rules: opts.rules as Rules<never> | undefined }), "object", opts);
 }
 
 /** An object field that may be left out entirely; when absent, every inner default applies (and its rules run). */
 export function section<S extends Shape>(shape: S, opts: ObjectOptions<S>): Field<ObjectOf<S>> {
-    const inner = obj(shape, { ...opts, default: undefined, optional: false });
-    return declare<ObjectOf<S>>(unwrapDefault(inner).prefault({}), {
-        ...infoOf(inner),
-        default: derived("the defaults of its fields", () => undefined),
-    });
+    return declare<ObjectOf<S>>(obj(shape, { ...opts, default: undefined, optional: false }).prefault({} as never), "object", { description: opts.description });
 }
 
 // ---------------------------------------------------------------------------------------------
