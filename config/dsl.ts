@@ -281,7 +281,6 @@ type RawIssue = z.core.$ZodRawIssue;
  */
 function baseError(typeName: string, description: string, kind: string, text = false) {
     return (iss: RawIssue): string | undefined => {
-        if (iss.code === "custom") return undefined; // a rule's problem: rendered by ruleMessage
         const key = keyAt(iss.path ?? []);
         if (iss.input === undefined) return `${key} is missing; expected ${article(typeName)} (${description.replace(/\.$/, "")})`;
         if (text && (typeof iss.input === "number" || typeof iss.input === "boolean")) {
@@ -298,13 +297,6 @@ function baseError(typeName: string, description: string, kind: string, text = f
         }
         return `${key} (${show(iss.input)}) is ${describeKind(iss.input)}; expected ${article(kind)}`;
     };
-}
-
-/** The message of a rule's problem (or an unknown key): its key and sentence, with `HERE` replaced by the checked object's key. */
-function ruleMessage(iss: RawIssue): string | undefined {
-    const params = (iss as { params?: { key?: string; message?: string } }).params;
-    if (iss.code !== "custom" || params?.message === undefined) return undefined;
-    return params.message.replaceAll(HERE, keyAt(iss.path ?? []));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -334,9 +326,7 @@ export interface StringFormat {
 function refineWith<S extends z.ZodType>(schema: S, check: (v: never) => string | undefined): S {
     return schema.superRefine((v, payload) => {
         const expected = check(v as never);
-        if (expected !== undefined) {
-            payload.addIssue({ code: "custom", input: v, params: { message: `${HERE} (${show(v)}) ${expected}` } });
-        }
+        if (expected !== undefined) payload.addIssue({ code: "custom", input: v, params: { message: `${HERE} (${show(v)}) ${expected}` } });
     }) as S;
 }
 
@@ -383,12 +373,7 @@ export function int(opts: IntOptions): Field<number> {
     const typeName = `integer${range}`;
     // Strict: a quoted "3" inside an object is a string, and a typo of type deserves an error.
     // Not zod's `.int()`: its issue aborts every later check, also the enclosing objects' rules.
-    const error = baseError(typeName, opts.description, "integer");
-    let schema = z
-        .number({ error })
-        .superRefine((n, payload) => {
-            if (!Number.isInteger(n)) payload.addIssue({ code: "custom", input: n, params: { message: `${HERE} (${show(n)}) is a number; expected an integer` } });
-        });
+    let schema = refineWith(z.number({ error: baseError(typeName, opts.description, "integer") }), (n: number) => (Number.isInteger(n) ? undefined : "is a number; expected an integer"));
     if (opts.min !== undefined) schema = schema.min(opts.min);
     if (opts.max !== undefined) schema = schema.max(opts.max);
     schema = schema.meta({ type: "integer" }); // last: zod keeps metadata per instance, and min/max make new ones
@@ -580,32 +565,22 @@ export function parseSection<T>(field: Field<T>, value: unknown, where: { env: E
     const scope: Scope = { env: where.env, stack: where.stack, given: new Set(isObject ? Object.keys(value) : []) };
     // zod's safeParse (core/parse.js `_parse`) without dropping the value on failure: the rules across
     // sections still read what did parse (`partialView`). The scope rides in zod's parse context.
-    const ctx = { error: ruleMessage, async: false, [SCOPE]: scope } as z.core.ParseContextInternal<z.core.$ZodIssue>;
-    const result = (field as unknown as { _zod: { run(payload: Payload, ctx: unknown): Payload | Promise<Payload> } })._zod.run({ value, issues: [] }, ctx);
-    if (result instanceof Promise) throw new Error("configuration parses are synchronous");
-    if (result.issues.length === 0) return { value: result.value as T, problems: [], issues: [] };
+    const ctx = { async: false, [SCOPE]: scope } as z.core.ParseContextInternal<z.core.$ZodIssue>;
+    const result = synchronous((field as unknown as { _zod: { run(payload: Payload, ctx: unknown): Payload | Promise<Payload> } })._zod.run({ value, issues: [] }, ctx));
     const problems: Problem[] = [];
     const seen = new Set<string>();
-    for (const raw of result.issues) {
-        const issue = z.core.util.finalizeIssue(raw, ctx, z.core.config());
-        const params = (issue as { params?: { key?: string } }).params;
-        const key = (params?.key !== undefined ? params.key.replaceAll(HERE, keyAt(issue.path)) : keyAt(issue.path)).replaceAll(ROOT, where.root);
+    for (const issue of result.issues) {
+        const params = (issue as { params?: { key?: string; message?: string } }).params;
+        const here = keyAt(issue.path ?? []);
+        const key = (params?.key?.replaceAll(HERE, here) ?? here).replaceAll(ROOT, where.root);
         // One problem per value: a wrong value is not also reported out of range.
         if (params?.key === undefined) {
             if (seen.has(key)) continue;
             seen.add(key);
         }
-        problems.push({ key, message: issue.message.replaceAll(ROOT, where.root) });
+        // A rule's (or a format's) sentence is complete; zod renders the rest through each field's `error` (`baseError`).
+        const message = params?.message?.replaceAll(HERE, here) ?? z.core.util.finalizeIssue(issue, ctx, z.core.config()).message;
+        problems.push({ key, message: message.replaceAll(ROOT, where.root) });
     }
-    const issues = result.issues.map((i) => ({ path: i.path, code: i.code, params: (i as { params?: unknown }).params }));
-    return { value: result.value as T | undefined, problems, issues };
-}
-
-/** Deep-freeze a parsed configuration so no component can change it. */
-export function deepFreeze<T>(value: T): T {
-    if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
-        Object.freeze(value);
-        for (const v of Object.values(value as object)) deepFreeze(v);
-    }
-    return value;
+    return { value: result.value as T | undefined, problems, issues: result.issues };
 }

@@ -3,7 +3,7 @@
  * every default applied, or throws one `ConfigValidationError` listing every problem.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { AnyField, deepFreeze, Environment, ENVIRONMENTS, infoOf, parseSection, partialView, ParseContext, problem, problemText, skipUnparsed } from "./dsl";
+import { AnyField, Environment, ENVIRONMENTS, infoOf, parseSection, partialView, ParseContext, problem, problemText, skipUnparsed } from "./dsl";
 import { ConfigProblem, ConfigValidationError } from "./errors";
 import * as fmt from "./formats";
 import { closest, didYouMean } from "./closest";
@@ -217,6 +217,15 @@ const CROSS_SECTION_RULES: readonly CrossSectionRule[] = [
     // The platform AppProject is the administrators' only.
     platformProjectCrossSectionRules,
 ];
+
+/** Deep-freeze a parsed configuration so no component can change it. */
+function deepFreeze<T>(value: T): T {
+    if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
+        Object.freeze(value);
+        for (const v of Object.values(value as object)) deepFreeze(v);
+    }
+    return value;
+}
 
 /** Read and validate the current stack's configuration. Throws `ConfigValidationError` listing every problem. */
 export function loadConfig(): StackConfig {
