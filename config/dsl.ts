@@ -260,17 +260,10 @@ function article(typeName: string): string {
 }
 
 /**
- * Messages are written with `ROOT` for the top-level key; `parseSection` puts the key of the value it
- * parses there (`footanalytics-gitops:cluster`), so no message needs to know which parse it is in.
+ * Messages and rules write `HERE` for the key of the value they are about; `parseSection` puts its
+ * full key there (`footanalytics-gitops:cluster.nodeGroups[1]`), so no message needs to know which
+ * parse it is in, nor where in the stack file its value sits.
  */
-const ROOT = "\u0000root\u0000";
-
-/** The key of a path inside the value being parsed: `${ROOT}.nodeGroups[1].maxSize`. */
-function keyAt(path: readonly PropertyKey[]): string {
-    return ROOT + path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("");
-}
-
-/** Rules write `${key}` for the object they check; the parse replaces it with the object's full key. */
 const HERE = "\u0000here\u0000";
 
 type RawIssue = z.core.$ZodRawIssue;
@@ -281,7 +274,7 @@ type RawIssue = z.core.$ZodRawIssue;
  */
 function baseError(typeName: string, description: string, kind: string, text = false) {
     return (iss: RawIssue): string | undefined => {
-        const key = keyAt(iss.path ?? []);
+        const key = HERE;
         if (iss.input === undefined) return `${key} is missing; expected ${article(typeName)} (${description.replace(/\.$/, "")})`;
         if (text && (typeof iss.input === "number" || typeof iss.input === "boolean")) {
             // YAML turned unquoted text into a number or boolean (kubernetesVersion: 1.30 arrives as 1.3).
@@ -571,16 +564,16 @@ export function parseSection<T>(field: Field<T>, value: unknown, where: { env: E
     const seen = new Set<string>();
     for (const issue of result.issues) {
         const params = (issue as { params?: { key?: string; message?: string } }).params;
-        const here = keyAt(issue.path ?? []);
-        const key = (params?.key?.replaceAll(HERE, here) ?? here).replaceAll(ROOT, where.root);
+        const here = where.root + (issue.path ?? []).map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("");
+        const key = params?.key?.split(HERE).join(here) ?? here; // split/join: a key may hold `$&`, which replaceAll would expand
         // One problem per value: a wrong value is not also reported out of range.
         if (params?.key === undefined) {
             if (seen.has(key)) continue;
             seen.add(key);
         }
         // A rule's (or a format's) sentence is complete; zod renders the rest through each field's `error` (`baseError`).
-        const message = params?.message?.replaceAll(HERE, here) ?? z.core.util.finalizeIssue(issue, ctx, z.core.config()).message;
-        problems.push({ key, message: message.replaceAll(ROOT, where.root) });
+        const message = params?.message ?? z.core.util.finalizeIssue(issue, ctx, z.core.config()).message;
+        problems.push({ key, message: message.split(HERE).join(here) });
     }
     return { value: result.value as T | undefined, problems, issues: result.issues };
 }
