@@ -2,19 +2,26 @@
  * The configuration schema's building blocks, on zod 4 (https://zod.dev). Each builder returns a
  * zod schema, so one declaration gives the TypeScript type, the parser, the JSON Schema of the
  * stack files (`z.toJSONSchema`), and, through `infoOf`, the reference table's type, description
- * and defaults per environment.
+ * and defaults per environment. zod's own: types, enums, ranges, strict objects, static defaults,
+ * optionality, `.prefault()` for sections, descriptions and metadata (`.describe()`, `.meta()`,
+ * `z.registry()`), per-field error functions (`error`), checks and the JSON Schema.
  *
- * What zod does not do by itself and this module adds:
+ * What zod cannot do, and this module adds:
  * - messages in the house style: the full key (`footanalytics-gitops:argocd.server.replicas`), the
- *   value received and what is expected; one problem per key; unknown keys one by one, listing the
- *   known ones;
+ *   value received and what is expected; one problem per key; unknown keys one by one, first,
+ *   listing the known ones and the closest (zod reports them as one issue);
  * - defaults per environment and defaults computed from the stack name, and rules that read the
- *   stack, from the context of the parse, which travels in zod's own parse context (see `Scope`);
+ *   stack: zod gives defaults and checks no parse context, so the scope travels in zod's own parse
+ *   context to the two zod classes extended here (see `Scope`);
  * - cross-field rules that still run next to a field that failed to parse: they see the fields that
- *   did parse, and a check that reads a failed field stops there (its problem is already reported).
+ *   did parse, and a check that reads a failed field stops there (its problem is already reported);
+ *   zod's safeParse drops the whole value on the first failure (`parseSection` keeps it);
+ * - an integer check that does not abort the enclosing objects' rules (zod's `.int()` does, and
+ *   puts the safe-integer bounds into the JSON Schema); uniqueness of list items by a key.
  */
 import { z } from "zod";
 import { didYouMean } from "./closest";
+import type { ConfigProblem } from "./problems";
 
 // A process parses its configuration once: compiling each object schema to a function (zod's JIT)
 // costs more than it saves, ~130 ms of a ~1.4 s plan (measured with `npm run bench`). Same results.
@@ -24,11 +31,8 @@ z.config({ jitless: true });
 export const ENVIRONMENTS = ["staging", "production"] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];
 
-/** One problem with a value at a key path. */
-export interface Problem {
-    readonly key: string;
-    readonly message: string;
-}
+/** One problem with a value at a key path (its full key, and a sentence that starts with the key). */
+type Problem = ConfigProblem;
 
 /** What a rule knows besides the value: the environment, the stack, and where problems go. */
 export interface ParseContext {
@@ -65,10 +69,6 @@ function scopeIn(ctx: z.core.ParseContextInternal): Scope {
 const DOCUMENTED: Scope = Object.freeze({ env: "staging", stack: "<stack>", given: new Set<string>() });
 
 type Payload = z.core.ParsePayload;
-interface Internals {
-    _zod: { parse(payload: Payload, ctx: z.core.ParseContextInternal): Payload | Promise<Payload> };
-}
-type Init = { init(inst: unknown, def: unknown): void };
 
 function synchronous(result: Payload | Promise<Payload>): Payload {
     if (result instanceof Promise) throw new Error("configuration parses are synchronous");
@@ -85,9 +85,8 @@ interface ObjectDef extends z.core.$ZodObjectDef {
  * with the scope, also next to fields that failed (`runRules`). Skipped, as zod skips its checks,
  * when the value was explicitly aborted.
  */
-const StrictObject = z.core.$constructor("FootanalyticsObject", (instance, def: ObjectDef) => {
-    const inst = instance as unknown as Internals;
-    (z.ZodObject as unknown as Init).init(inst, def);
+const StrictObject = z.core.$constructor<z.ZodObject, ObjectDef>("FootanalyticsObject", (inst, def) => {
+    z.ZodObject.init(inst, def);
     const parse = inst._zod.parse;
     inst._zod.parse = (payload, ctx) => {
         const result = synchronous(parse(payload, ctx));
@@ -113,9 +112,8 @@ interface ScopedDefaultDef extends z.core.$ZodDefaultDef {
 }
 
 /** zod's default (`.default()`), with the value computed from the parse's scope. */
-const ScopedDefault = z.core.$constructor("FootanalyticsDefault", (instance, def: ScopedDefaultDef) => {
-    const inst = instance as unknown as Internals;
-    (z.ZodDefault as unknown as Init).init(inst, def);
+const ScopedDefault = z.core.$constructor<z.ZodDefault, ScopedDefaultDef>("FootanalyticsDefault", (inst, def) => {
+    z.ZodDefault.init(inst, def);
     const inner = def.innerType._zod;
     inst._zod.parse = (payload, ctx) => {
         if (ctx.direction === "backward") return inner.run(payload, ctx);
@@ -125,11 +123,6 @@ const ScopedDefault = z.core.$constructor("FootanalyticsDefault", (instance, def
         return result.value === undefined ? Object.assign(result, { value: def.compute(scopeIn(ctx)) }) : result;
     };
 });
-
-function scopedDefault(schema: z.ZodType, compute: (scope: Scope) => unknown): z.ZodType {
-    const def = { type: "default", innerType: schema, compute, get defaultValue() { return compute(DOCUMENTED); } };
-    return new (ScopedDefault as unknown as new (def: unknown) => z.ZodType)(def);
-}
 
 /** A default that differs per environment (the production one is the highly available one). */
 export class PerEnvironment<T> {
@@ -211,9 +204,10 @@ export function infoOf(field: AnyField): FieldInfo {
 function declare<T>(schema: z.ZodType, typeName: string, opts: Common<unknown>): Field<T> {
     const d = opts.default;
     let field = opts.optional ? schema.optional() : schema;
-    if (d instanceof PerEnvironment) field = scopedDefault(schema, (scope) => d.pick(scope.env));
-    else if (d instanceof Derived) field = scopedDefault(schema, (scope) => d.compute(scope));
-    else if (d !== undefined) field = schema.default(d);
+    if (d instanceof PerEnvironment || d instanceof Derived) {
+        const compute = (scope: Scope) => (d instanceof PerEnvironment ? d.pick(scope.env) : d.compute(scope));
+        field = new ScopedDefault({ type: "default", innerType: schema, compute, get defaultValue() { return compute(DOCUMENTED); } });
+    } else if (d !== undefined) field = schema.default(d);
     const described = field.describe(opts.description);
     DECLARED.add(described, { declared: { typeName, default: d } });
     return described as unknown as Field<T>;
@@ -481,7 +475,7 @@ export interface ObjectOptions<S extends Shape> extends Common<ObjectOf<S>> {
  */
 export function obj<S extends Shape>(shape: S, opts: ObjectOptions<S>): Field<ObjectOf<S>> {
     const strict = z.strictObject(shape as Record<string, z.ZodType>, { error: baseError("object", opts.description, "object") });
-    return declare<ObjectOf<S>>(new (StrictObject as unknown as new (def: ObjectDef) => z.ZodType)({ ...strict._zod.def, rules: opts.rules as Rules<never> | undefined }), "object", opts);
+    return declare<ObjectOf<S>>(new StrictObject({ ...strict._zod.def, rules: opts.rules as Rules<never> | undefined }), "object", opts);
 }
 
 /** An object field that may be left out entirely; when absent, every inner default applies (and its rules run). */
