@@ -380,8 +380,8 @@ function customIssue(input: unknown, path: PropertyKey[], key: string, message: 
 }
 
 /**
- * Run a check that still runs when parts of the value failed: on the value when every part parsed,
- * else on a view of what did parse (`partialView`); its problems become issues at the checked value.
+ * Run an object's rules, also when some of its fields failed: on the value when every field parsed,
+ * else on a view of what did parse (`partialView`); their problems become issues at the object.
  */
 function runRules(payload: Payload, check: (value: never, problems: Problem[]) => void): void {
     const value = payload.value as unknown;
@@ -389,13 +389,6 @@ function runRules(payload: Payload, check: (value: never, problems: Problem[]) =
     const problems: Problem[] = [];
     skipUnparsed(() => check((payload.issues.length === 0 ? value : partialView(value, payload.issues)) as never, problems));
     payload.issues.push(...problems.map((p) => customIssue(value, [], p.key, p.message)));
-}
-
-/** A zod check that runs `runRules` (`onlyWhenValid`: only when the whole value parsed). */
-function withRules<S extends z.ZodType, T>(schema: S, check: (value: T, problems: Problem[]) => void, onlyWhenValid: boolean): S {
-    return schema.superRefine((_value, payload) => runRules(payload as unknown as Payload, check as (value: never, problems: Problem[]) => void), {
-        when: (payload) => !onlyWhenValid || payload.issues.length === 0,
-    }) as S;
 }
 
 function isRuleIssue(i: { code?: string; params?: unknown }): boolean {
@@ -415,18 +408,17 @@ export function list<T>(item: Field<T>, opts: ListOptions<T>): Field<readonly T[
     if (opts.minItems !== undefined) schema = schema.min(opts.minItems);
     const uniqueBy = opts.uniqueBy;
     if (uniqueBy === undefined) return declare<readonly T[]>(schema, typeName, opts);
-    const unique = withRules(
-        schema,
-        (items: readonly T[], problems) => {
+    const unique = schema.superRefine(
+        (items, payload) => {
             const seen = new Map<string, number>();
             items.forEach((v, i) => {
                 const k = uniqueBy(v);
                 const first = seen.get(k);
                 if (first === undefined) seen.set(k, i);
-                else problems.push({ key: `${HERE}[${i}]`, message: `${HERE}[${i}] repeats ${opts.uniqueLabel ?? "the value"} ${JSON.stringify(k)} of ${HERE}[${first}]; each must be unique` });
+                else payload.issues.push(customIssue(items, [], `${HERE}[${i}]`, `${HERE}[${i}] repeats ${opts.uniqueLabel ?? "the value"} ${JSON.stringify(k)} of ${HERE}[${first}]; each must be unique`));
             });
         },
-        true,
+        { when: (payload) => payload.issues.length === 0 }, // only a list whose items all parsed
     );
     return declare<readonly T[]>(unique, typeName, opts);
 }
@@ -441,15 +433,15 @@ export function record<T>(item: Field<T>, opts: RecordOptions<T>): Field<Readonl
     const schema = z.record(z.string(), item, { error: baseError(typeName, opts.description, "map") });
     const keyFormat = opts.keyFormat;
     if (keyFormat === undefined) return declare<Readonly<Record<string, T>>>(schema, typeName, opts);
-    const keyed = withRules(
-        schema,
-        (map: Readonly<Record<string, T>>, problems) => {
+    const keyed = schema.superRefine(
+        (map, payload) => {
+            if (payload.issues.some((i) => (i.path ?? []).length === 0)) return; // not a map
             for (const k of Object.keys(map)) {
                 const expected = keyFormat.check(k);
-                if (expected !== undefined) problems.push({ key: `${HERE}.${k}`, message: `${HERE} has the key ${JSON.stringify(k)}, which ${expected}` });
+                if (expected !== undefined) payload.issues.push(customIssue(map, [], `${HERE}.${k}`, `${HERE} has the key ${JSON.stringify(k)}, which ${expected}`));
             }
         },
-        false,
+        { when: () => true }, // also next to values that failed
     );
     const documented = keyFormat.pattern?.flags === "" ? keyed.meta({ propertyNames: { pattern: keyFormat.pattern.source } }) : keyed;
     return declare<Readonly<Record<string, T>>>(documented, typeName, opts);
