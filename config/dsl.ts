@@ -2,19 +2,26 @@
  * The configuration schema's building blocks, on zod 4 (https://zod.dev). Each builder returns a
  * zod schema, so one declaration gives the TypeScript type, the parser, the JSON Schema of the
  * stack files (`z.toJSONSchema`), and, through `infoOf`, the reference table's type, description
- * and defaults per environment.
+ * and defaults per environment. zod's own: types, enums, ranges, strict objects, static defaults,
+ * optionality, `.prefault()` for sections, descriptions and metadata (`.describe()`, `.meta()`,
+ * `z.registry()`), per-field error functions (`error`), checks and the JSON Schema.
  *
- * What zod does not do by itself and this module adds:
+ * What zod cannot do, and this module adds:
  * - messages in the house style: the full key (`footanalytics-gitops:argocd.server.replicas`), the
- *   value received and what is expected; one problem per key; unknown keys one by one, listing the
- *   known ones;
+ *   value received and what is expected; one problem per key; unknown keys one by one, first,
+ *   listing the known ones and the closest (zod reports them as one issue);
  * - defaults per environment and defaults computed from the stack name, and rules that read the
- *   stack, from the context of the parse, which travels in zod's own parse context (see `Scope`);
+ *   stack: zod gives defaults and checks no parse context, so the scope travels in zod's own parse
+ *   context to the two zod classes extended here (see `Scope`);
  * - cross-field rules that still run next to a field that failed to parse: they see the fields that
- *   did parse, and a check that reads a failed field stops there (its problem is already reported).
+ *   did parse, and a check that reads a failed field stops there (its problem is already reported);
+ *   zod's safeParse drops the whole value on the first failure (`parseSection` keeps it);
+ * - an integer check that does not abort the enclosing objects' rules (zod's `.int()` does, and
+ *   puts the safe-integer bounds into the JSON Schema); uniqueness of list items by a key.
  */
 import { z } from "zod";
 import { didYouMean } from "./closest";
+import type { ConfigProblem } from "./problems";
 
 // A process parses its configuration once: compiling each object schema to a function (zod's JIT)
 // costs more than it saves, ~130 ms of a ~1.4 s plan (measured with `npm run bench`). Same results.
@@ -24,11 +31,8 @@ z.config({ jitless: true });
 export const ENVIRONMENTS = ["staging", "production"] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];
 
-/** One problem with a value at a key path. */
-export interface Problem {
-    readonly key: string;
-    readonly message: string;
-}
+/** One problem with a value at a key path (its full key, and a sentence that starts with the key). */
+type Problem = ConfigProblem;
 
 /** What a rule knows besides the value: the environment, the stack, and where problems go. */
 export interface ParseContext {
@@ -46,18 +50,17 @@ interface Scope {
 
 /**
  * How a parse's scope reaches its defaults and rules, with no module state: in zod's own parse
- * context, which `parseSection` starts and zod passes to the parse of every schema. zod gives checks and defaults no parse context (the maintainers' answer is
- * to build schemas per context: colinhacks/zod#487, #5179), so the schemas that need it are zod's
- * own classes extended through `z.core.$constructor`, zod's extension point for library authors:
- * a default computed from the scope (`ScopedDefault`), and objects, lists and maps that put the scope
- * on the payload their checks get (`handingScope`). Everything else is zod's: the JSON Schema, clones
- * (`.describe()`, `.meta()`, checks) and `instanceof` see the classes they extend.
+ * context, which `parseSection` starts and zod passes to the parse of every schema. zod gives checks
+ * and defaults no parse context (the maintainers' answer is to build schemas per context:
+ * colinhacks/zod#487, #5179), so the two schemas that need it are zod's own classes extended through
+ * `z.core.$constructor`, zod's extension point for library authors: a default computed from the
+ * scope (`ScopedDefault`) and an object whose rules read it (`StrictObject`). Everything else is
+ * zod's: the JSON Schema, clones (`.describe()`, `.meta()`) and `instanceof` see the classes they extend.
  */
 const SCOPE = Symbol("footanalytics-gitops parse scope");
-type Carrier = { [SCOPE]?: Scope };
 
-function scopeIn(carrier: unknown): Scope {
-    const scope = (carrier as Carrier)[SCOPE];
+function scopeIn(ctx: z.core.ParseContextInternal): Scope {
+    const scope = (ctx as { [SCOPE]?: Scope })[SCOPE];
     if (scope === undefined) throw new Error("a configuration default or rule was evaluated outside parseSection()");
     return scope;
 }
@@ -66,50 +69,60 @@ function scopeIn(carrier: unknown): Scope {
 const DOCUMENTED: Scope = Object.freeze({ env: "staging", stack: "<stack>", given: new Set<string>() });
 
 type Payload = z.core.ParsePayload;
-interface Internals {
-    _zod: { parse(payload: Payload, ctx: z.core.ParseContextInternal): Payload | Promise<Payload> };
+
+function synchronous(result: Payload | Promise<Payload>): Payload {
+    if (result instanceof Promise) throw new Error("configuration parses are synchronous");
+    return result;
 }
 
-/** A zod container class whose parse hands the scope to its checks on the payload (`withRules` reads it there). */
-function handingScope<C>(name: string, base: C): C {
-    return z.core.$constructor(name, (instance, def: unknown) => {
-        const inst = instance as unknown as Internals;
-        (base as unknown as { init(inst: unknown, def: unknown): void }).init(inst, def);
-        const parse = inst._zod.parse;
-        inst._zod.parse = (payload, ctx) => {
-            const result = parse(Object.assign(payload, { [SCOPE]: (ctx as Carrier)[SCOPE] }), ctx);
-            return result instanceof Promise ? result : Object.assign(result, { [SCOPE]: (ctx as Carrier)[SCOPE] });
-        };
-    }) as unknown as C;
+interface ObjectDef extends z.core.$ZodObjectDef {
+    readonly rules?: Rules<never>;
 }
 
-const ScopedObject = handingScope("FootanalyticsObject", z.ZodObject);
-const ScopedArray = handingScope("FootanalyticsArray", z.ZodArray);
-const ScopedRecord = handingScope("FootanalyticsRecord", z.ZodRecord);
+/**
+ * zod's strict object, then what its checks cannot do: report each unknown key on its own, first,
+ * with the known ones (zod reports them together, after the fields), and run the object's rules
+ * with the scope, also next to fields that failed (`runRules`). Skipped, as zod skips its checks,
+ * when the value was explicitly aborted.
+ */
+const StrictObject = z.core.$constructor<z.ZodObject, ObjectDef>("FootanalyticsObject", (inst, def) => {
+    z.ZodObject.init(inst, def);
+    const parse = inst._zod.parse;
+    inst._zod.parse = (payload, ctx) => {
+        const result = synchronous(parse(payload, ctx));
+        if (z.core.util.explicitlyAborted(result)) return result;
+        const at = result.issues.findIndex((i) => i.code === "unrecognized_keys" && (i.path ?? []).length === 0);
+        if (at >= 0) {
+            const [{ keys }] = result.issues.splice(at, 1) as unknown as { keys: string[] }[];
+            const known = Object.keys(def.shape);
+            // At the key's own path, so `HERE` stands for the unknown key itself.
+            result.issues.unshift(...keys.map((k) => customIssue(undefined, [k], HERE, `${HERE} is not a known key${didYouMean(k, known)}; expected one of: ${known.join(", ")}`)));
+        }
+        const rules = def.rules;
+        if (rules !== undefined) {
+            const scope = scopeIn(ctx);
+            runRules(result, (value, problems) => rules(value, HERE, { env: scope.env, stack: scope.stack, problems }, scope.given));
+        }
+        return result;
+    };
+});
 
 interface ScopedDefaultDef extends z.core.$ZodDefaultDef {
     readonly compute: (scope: Scope) => unknown;
 }
 
 /** zod's default (`.default()`), with the value computed from the parse's scope. */
-const ScopedDefault = z.core.$constructor("FootanalyticsDefault", (instance, def: ScopedDefaultDef) => {
-    const inst = instance as unknown as Internals;
-    (z.ZodDefault as unknown as { init(inst: unknown, def: unknown): void }).init(inst, def);
+const ScopedDefault = z.core.$constructor<z.ZodDefault, ScopedDefaultDef>("FootanalyticsDefault", (inst, def) => {
+    z.ZodDefault.init(inst, def);
     const inner = def.innerType._zod;
     inst._zod.parse = (payload, ctx) => {
         if (ctx.direction === "backward") return inner.run(payload, ctx);
         // As zod's default: an absent value gets the default, unvalidated; a value is parsed.
         if (payload.value === undefined) return Object.assign(payload, { value: def.compute(scopeIn(ctx)) });
-        const result = inner.run(payload, ctx);
-        if (result instanceof Promise) throw new Error("configuration parses are synchronous");
+        const result = synchronous(inner.run(payload, ctx));
         return result.value === undefined ? Object.assign(result, { value: def.compute(scopeIn(ctx)) }) : result;
     };
 });
-
-function scopedDefault(schema: z.ZodType, compute: (scope: Scope) => unknown): z.ZodType {
-    const def = { type: "default", innerType: schema, compute, get defaultValue() { return compute(DOCUMENTED); } };
-    return new (ScopedDefault as unknown as new (def: unknown) => z.ZodType)(def);
-}
 
 /** A default that differs per environment (the production one is the highly available one). */
 export class PerEnvironment<T> {
@@ -150,34 +163,53 @@ export type AnyField = Field<any>;
 /** The type a field produces. */
 export type TypeOf<F> = F extends z.ZodType<infer T> ? T : never;
 
-/** What the reference table and the messages know about a field besides its zod schema. */
-export interface FieldInfo {
-    /** Human name of the type, used in messages and the reference table ("integer (1..20)", "list of string"). */
-    readonly typeName: string;
-    /** One sentence for the reference table. */
+/** What the reference table and the messages know about a field: what zod's schema says, and `Declared`. */
+export interface FieldInfo extends Declared {
+    /** One sentence for the reference table (zod's `.describe()`). */
     readonly description: string;
     /** Whether a missing value is allowed (then `undefined` unless a default applies). */
     readonly optional: boolean;
-    /** The default applied when the key is absent; a section's is the defaults of its fields. */
-    readonly default?: Default<unknown>;
     /** Fields of an object. */
     readonly shape?: Readonly<Record<string, AnyField>>;
     /** Item field of a list or map. */
     readonly item?: AnyField;
 }
 
-const INFO = new WeakMap<object, FieldInfo>();
+/** What a field's zod schema does not say: the type's human name, and a default that may depend on the stack. */
+interface Declared {
+    /** Human name of the type, used in messages and the reference table ("integer (1..20)", "list of string"). */
+    readonly typeName: string;
+    /** The default applied when the key is absent. */
+    readonly default?: Default<unknown>;
+}
+
+/** zod's registry of the fields built here (not `.meta()`, whose keys would land in the JSON Schema). */
+const DECLARED = z.registry<{ declared: Declared }>();
 
 /** The documentation of a field built by this module. */
 export function infoOf(field: AnyField): FieldInfo {
-    const info = INFO.get(field);
-    if (info === undefined) throw new Error("not a configuration field (build it with str, int, bool, list, record, obj or section)");
-    return info;
+    const declared = DECLARED.get(field)?.declared;
+    if (declared === undefined) throw new Error("not a configuration field (build it with str, int, bool, list, record, obj or section)");
+    const inner = unwrapDefault(field);
+    return {
+        ...declared,
+        description: field.description ?? "",
+        optional: field instanceof z.ZodOptional,
+        shape: inner instanceof z.ZodObject ? (inner.shape as Record<string, AnyField>) : undefined,
+        item: inner instanceof z.ZodArray ? (inner.element as AnyField) : inner instanceof z.ZodRecord ? (inner.valueType as AnyField) : undefined,
+    };
 }
 
-function declare<T>(schema: z.ZodType, info: FieldInfo): Field<T> {
-    const described = schema.describe(info.description);
-    INFO.set(described, info);
+/** A declared field: `schema` with its default (static, per environment or computed from the stack) or optionality. */
+function declare<T>(schema: z.ZodType, typeName: string, opts: Common<unknown>): Field<T> {
+    const d = opts.default;
+    let field = opts.optional ? schema.optional() : schema;
+    if (d instanceof PerEnvironment || d instanceof Derived) {
+        const compute = (scope: Scope) => (d instanceof PerEnvironment ? d.pick(scope.env) : d.compute(scope));
+        field = new ScopedDefault({ type: "default", innerType: schema, compute, get defaultValue() { return compute(DOCUMENTED); } });
+    } else if (d !== undefined) field = schema.default(d);
+    const described = field.describe(opts.description);
+    DECLARED.add(described, { declared: { typeName, default: d } });
     return described as unknown as Field<T>;
 }
 
@@ -222,17 +254,10 @@ function article(typeName: string): string {
 }
 
 /**
- * Messages are written with `ROOT` for the top-level key; `parseSection` puts the key of the value it
- * parses there (`footanalytics-gitops:cluster`), so no message needs to know which parse it is in.
+ * Messages and rules write `HERE` for the key of the value they are about; `parseSection` puts its
+ * full key there (`footanalytics-gitops:cluster.nodeGroups[1]`), so no message needs to know which
+ * parse it is in, nor where in the stack file its value sits.
  */
-const ROOT = "\u0000root\u0000";
-
-/** The key of a path inside the value being parsed: `${ROOT}.nodeGroups[1].maxSize`. */
-function keyAt(path: readonly PropertyKey[]): string {
-    return ROOT + path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("");
-}
-
-/** Rules write `${key}` for the object they check; the parse replaces it with the object's full key. */
 const HERE = "\u0000here\u0000";
 
 type RawIssue = z.core.$ZodRawIssue;
@@ -243,8 +268,7 @@ type RawIssue = z.core.$ZodRawIssue;
  */
 function baseError(typeName: string, description: string, kind: string, text = false) {
     return (iss: RawIssue): string | undefined => {
-        if (iss.code === "custom") return undefined; // a rule's problem: rendered by ruleMessage
-        const key = keyAt(iss.path ?? []);
+        const key = HERE;
         if (iss.input === undefined) return `${key} is missing; expected ${article(typeName)} (${description.replace(/\.$/, "")})`;
         if (text && (typeof iss.input === "number" || typeof iss.input === "boolean")) {
             // YAML turned unquoted text into a number or boolean (kubernetesVersion: 1.30 arrives as 1.3).
@@ -258,16 +282,8 @@ function baseError(typeName: string, description: string, kind: string, text = f
             const n = iss.input.length;
             return `${key} (${show(iss.input)}) has ${n} item${n === 1 ? "" : "s"}; expected at least ${String(iss.minimum)}`;
         }
-        if (iss.code === "too_big" && Array.isArray(iss.input)) return `${key} (${show(iss.input)}) has ${iss.input.length} items; expected at most ${String(iss.maximum)}`;
         return `${key} (${show(iss.input)}) is ${describeKind(iss.input)}; expected ${article(kind)}`;
     };
-}
-
-/** The message of a rule's problem (or an unknown key): its key and sentence, with `HERE` replaced by the checked object's key. */
-function ruleMessage(iss: RawIssue): string | undefined {
-    const params = (iss as { params?: { key?: string; message?: string } }).params;
-    if (iss.code !== "custom" || params?.message === undefined) return undefined;
-    return params.message.replaceAll(HERE, keyAt(iss.path ?? []));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -280,15 +296,6 @@ interface Common<T> {
     readonly default?: Default<T>;
     /** Allow the key to be absent with no default. */
     readonly optional?: boolean;
-}
-
-/** Apply a field's default (static, per environment or computed from the stack) or optionality. */
-function withDefault(schema: z.ZodType, opts: Common<unknown>): z.ZodType {
-    const d = opts.default;
-    if (d instanceof PerEnvironment) return scopedDefault(schema, (scope) => d.pick(scope.env));
-    if (d instanceof Derived) return scopedDefault(schema, (scope) => d.compute(scope));
-    if (d !== undefined) return schema.default(d);
-    return opts.optional ? schema.optional() : schema;
 }
 
 /** A named string format: a test and the sentence that says what it expects. */
@@ -306,17 +313,14 @@ export interface StringFormat {
 function refineWith<S extends z.ZodType>(schema: S, check: (v: never) => string | undefined): S {
     return schema.superRefine((v, payload) => {
         const expected = check(v as never);
-        if (expected !== undefined) {
-            payload.addIssue({ code: "custom", input: v, params: { message: `${HERE} (${show(v)}) ${expected}` } });
-        }
+        if (expected !== undefined) payload.addIssue({ code: "custom", input: v, params: { message: `${HERE} (${show(v)}) ${expected}` } });
     }) as S;
 }
 
 /** Add a check to a declared field (the reference table shows `typeName` when given). */
 export function refined<T>(field: Field<T>, check: (value: T) => string | undefined, typeName?: string): Field<T> {
     const info = infoOf(field);
-    const inner = unwrapDefault(field);
-    return declare<T>(withDefault(refineWith(inner, check as (v: never) => string | undefined), info), { ...info, typeName: typeName ?? info.typeName });
+    return declare<T>(refineWith(unwrapDefault(field), check as (v: never) => string | undefined), typeName ?? info.typeName, info);
 }
 
 /** The schema under a field's default or optionality. */
@@ -342,7 +346,7 @@ export function str<T extends string = string>(opts: StringOptions<T>): Field<T>
         if (format.pattern && format.pattern.flags === "") schema = schema.meta({ pattern: format.pattern.source });
         if (format.values) schema = schema.meta({ enum: [...format.values] });
     }
-    return declare<T>(withDefault(schema, opts), { typeName, description: opts.description, optional: opts.optional ?? false, default: opts.default });
+    return declare<T>(schema, typeName, opts);
 }
 
 export interface IntOptions extends Common<number> {
@@ -356,45 +360,35 @@ export function int(opts: IntOptions): Field<number> {
     const typeName = `integer${range}`;
     // Strict: a quoted "3" inside an object is a string, and a typo of type deserves an error.
     // Not zod's `.int()`: its issue aborts every later check, also the enclosing objects' rules.
-    const error = baseError(typeName, opts.description, "integer");
-    let schema = z
-        .number({ error })
-        .superRefine((n, payload) => {
-            if (!Number.isInteger(n)) payload.addIssue({ code: "custom", input: n, params: { message: `${HERE} (${show(n)}) is a number; expected an integer` } });
-        });
+    let schema = refineWith(z.number({ error: baseError(typeName, opts.description, "integer") }), (n: number) => (Number.isInteger(n) ? undefined : "is a number; expected an integer"));
     if (opts.min !== undefined) schema = schema.min(opts.min);
     if (opts.max !== undefined) schema = schema.max(opts.max);
     schema = schema.meta({ type: "integer" }); // last: zod keeps metadata per instance, and min/max make new ones
-    return declare<number>(withDefault(schema, opts), { typeName, description: opts.description, optional: opts.optional ?? false, default: opts.default });
+    return declare<number>(schema, typeName, opts);
 }
 
 export function bool(opts: Common<boolean>): Field<boolean> {
-    const schema = z.boolean({ error: baseError("boolean", opts.description, "boolean") });
-    return declare<boolean>(withDefault(schema, opts), { typeName: "boolean", description: opts.description, optional: opts.optional ?? false, default: opts.default });
+    return declare<boolean>(z.boolean({ error: baseError("boolean", opts.description, "boolean") }), "boolean", opts);
+}
+
+/** Cross-field rules; `key` is the checked value's key, and `given` holds the keys the stack file sets in the top-level section. */
+type Rules<T> = (value: T, key: string, ctx: ParseContext, given: ReadonlySet<string>) => void;
+
+/** An issue whose message is complete (`HERE` stands for the key of the value at `path`); `key` is its problem's key. */
+function customIssue(input: unknown, path: PropertyKey[], key: string, message: string): z.core.$ZodRawIssue {
+    return { code: "custom", input, path, params: { key, message }, continue: true } as z.core.$ZodRawIssue;
 }
 
 /**
- * Cross-field rules as a zod check that runs even when fields failed: on the value when every field
- * parsed, else on a view of what did parse (`partialView`). Their problems become issues at the
- * checked object; `${key}` in their keys and sentences becomes the object's full key.
+ * Run an object's rules, also when some of its fields failed: on the value when every field parsed,
+ * else on a view of what did parse (`partialView`); their problems become issues at the object.
  */
-type Rules<T> = (value: T, key: string, ctx: ParseContext, given: ReadonlySet<string>) => void;
-
-function withRules<S extends z.ZodType, T>(schema: S, rules: Rules<T>, onlyWhenValid: boolean): S {
-    return schema.superRefine(
-        (value, payload) => {
-            const a = scopeIn(payload);
-            const ctx: ParseContext = { env: a.env, stack: a.stack, problems: [] };
-            const own = payload.issues.filter((i) => (i.path ?? []).length === 0 && !isRuleIssue(i));
-            if (own.length > 0 || value === null || typeof value !== "object") return; // the value itself is wrong
-            const view = payload.issues.length === 0 ? value : partialView(value as object, payload.issues);
-            skipUnparsed(() => rules(view as T, HERE, ctx, a.given));
-            for (const p of ctx.problems) {
-                payload.issues.push({ code: "custom", input: value, path: [], params: { key: p.key, message: p.message }, continue: true } as z.core.$ZodRawIssue);
-            }
-        },
-        { when: (payload) => !onlyWhenValid || payload.issues.length === 0 },
-    ) as S;
+function runRules(payload: Payload, check: (value: never, problems: Problem[]) => void): void {
+    const value = payload.value as unknown;
+    if (value === null || typeof value !== "object" || payload.issues.some((i) => (i.path ?? []).length === 0 && !isRuleIssue(i))) return; // the value itself is wrong
+    const problems: Problem[] = [];
+    skipUnparsed(() => check((payload.issues.length === 0 ? value : partialView(value, payload.issues)) as never, problems));
+    payload.issues.push(...problems.map((p) => customIssue(value, [], p.key, p.message)));
 }
 
 function isRuleIssue(i: { code?: string; params?: unknown }): boolean {
@@ -403,7 +397,6 @@ function isRuleIssue(i: { code?: string; params?: unknown }): boolean {
 
 export interface ListOptions<T> extends Common<readonly T[]> {
     readonly minItems?: number;
-    readonly maxItems?: number;
     /** Items must be unique by this key; `uniqueLabel` names it in the message ("name"). */
     readonly uniqueBy?: (item: T) => string;
     readonly uniqueLabel?: string;
@@ -411,30 +404,23 @@ export interface ListOptions<T> extends Common<readonly T[]> {
 
 export function list<T>(item: Field<T>, opts: ListOptions<T>): Field<readonly T[]> {
     const typeName = `list of ${infoOf(item).typeName}`;
-    let schema: z.ZodType = new ScopedArray(z.array(item, { error: baseError(typeName, opts.description, "list") })._zod.def);
-    if (opts.minItems !== undefined) schema = (schema as z.ZodArray).min(opts.minItems);
-    // Not zod's `.max()`: past its size cap zod leaves the list unparsed and aborts the enclosing objects' rules.
-    const maxItems = opts.maxItems;
-    if (maxItems !== undefined) {
-        schema = refineWith(schema, (v: unknown[]) => (v.length > maxItems ? `has ${v.length} items; expected at most ${maxItems}` : undefined)).meta({ maxItems });
-    }
+    let schema = z.array(item, { error: baseError(typeName, opts.description, "list") });
+    if (opts.minItems !== undefined) schema = schema.min(opts.minItems);
     const uniqueBy = opts.uniqueBy;
-    if (uniqueBy) {
-        schema = withRules<z.ZodType, readonly T[]>(
-            schema,
-            (items, key, ctx) => {
-                const seen = new Map<string, number>();
-                items.forEach((v, i) => {
-                    const k = uniqueBy(v);
-                    const first = seen.get(k);
-                    if (first === undefined) seen.set(k, i);
-                    else problemText(ctx, `${key}[${i}]`, `${key}[${i}] repeats ${opts.uniqueLabel ?? "the value"} ${JSON.stringify(k)} of ${key}[${first}]; each must be unique`);
-                });
-            },
-            true,
-        );
-    }
-    return declare<readonly T[]>(withDefault(schema, opts), { typeName, description: opts.description, optional: opts.optional ?? false, default: opts.default, item });
+    if (uniqueBy === undefined) return declare<readonly T[]>(schema, typeName, opts);
+    const unique = schema.superRefine(
+        (items, payload) => {
+            const seen = new Map<string, number>();
+            items.forEach((v, i) => {
+                const k = uniqueBy(v);
+                const first = seen.get(k);
+                if (first === undefined) seen.set(k, i);
+                else payload.issues.push(customIssue(items, [], `${HERE}[${i}]`, `${HERE}[${i}] repeats ${opts.uniqueLabel ?? "the value"} ${JSON.stringify(k)} of ${HERE}[${first}]; each must be unique`));
+            });
+        },
+        { when: (payload) => payload.issues.length === 0 }, // only a list whose items all parsed
+    );
+    return declare<readonly T[]>(unique, typeName, opts);
 }
 
 export interface RecordOptions<T> extends Common<Readonly<Record<string, T>>> {
@@ -444,22 +430,21 @@ export interface RecordOptions<T> extends Common<Readonly<Record<string, T>>> {
 
 export function record<T>(item: Field<T>, opts: RecordOptions<T>): Field<Readonly<Record<string, T>>> {
     const typeName = `map of ${infoOf(item).typeName}`;
-    let schema: z.ZodType = new ScopedRecord(z.record(z.string(), item, { error: baseError(typeName, opts.description, "map") })._zod.def);
+    const schema = z.record(z.string(), item, { error: baseError(typeName, opts.description, "map") });
     const keyFormat = opts.keyFormat;
-    if (keyFormat) {
-        schema = withRules<z.ZodType, Readonly<Record<string, T>>>(
-            schema,
-            (map, key, ctx) => {
-                for (const k of Object.keys(map)) {
-                    const expected = keyFormat.check(k);
-                    if (expected !== undefined) problemText(ctx, `${key}.${k}`, `${key} has the key ${JSON.stringify(k)}, which ${expected}`);
-                }
-            },
-            false,
-        );
-        if (keyFormat.pattern && keyFormat.pattern.flags === "") schema = schema.meta({ propertyNames: { pattern: keyFormat.pattern.source } });
-    }
-    return declare<Readonly<Record<string, T>>>(withDefault(schema, opts), { typeName, description: opts.description, optional: opts.optional ?? false, default: opts.default, item });
+    if (keyFormat === undefined) return declare<Readonly<Record<string, T>>>(schema, typeName, opts);
+    const keyed = schema.superRefine(
+        (map, payload) => {
+            if (payload.issues.some((i) => (i.path ?? []).length === 0)) return; // not a map
+            for (const k of Object.keys(map)) {
+                const expected = keyFormat.check(k);
+                if (expected !== undefined) payload.issues.push(customIssue(map, [], `${HERE}.${k}`, `${HERE} has the key ${JSON.stringify(k)}, which ${expected}`));
+            }
+        },
+        { when: () => true }, // also next to values that failed
+    );
+    const documented = keyFormat.pattern?.flags === "" ? keyed.meta({ propertyNames: { pattern: keyFormat.pattern.source } }) : keyed;
+    return declare<Readonly<Record<string, T>>>(documented, typeName, opts);
 }
 
 type Shape = Readonly<Record<string, AnyField>>;
@@ -481,32 +466,13 @@ export interface ObjectOptions<S extends Shape> extends Common<ObjectOf<S>> {
  * to a default), each named with the keys that are known.
  */
 export function obj<S extends Shape>(shape: S, opts: ObjectOptions<S>): Field<ObjectOf<S>> {
-    const known = Object.keys(shape).join(", ");
-    const base = new ScopedObject(z.strictObject(shape as Record<string, z.ZodType>, { error: baseError("object", opts.description, "object") })._zod.def);
-    const schema = base.superRefine(
-        (_value, payload) => {
-            // zod reports unknown keys as one issue after the fields; report each key, first.
-            const at = payload.issues.findIndex((i) => i.code === "unrecognized_keys" && (i.path ?? []).length === 0);
-            if (at < 0) return;
-            const [unknown] = payload.issues.splice(at, 1) as { keys: string[] }[];
-            payload.issues.unshift(
-                // At the key's own path, so `HERE` stands for the unknown key itself.
-                ...unknown.keys.map((k) => ({ code: "custom", input: undefined, path: [k], params: { key: HERE, message: `${HERE} is not a known key${didYouMean(k, Object.keys(shape))}; expected one of: ${known}` }, continue: true }) as z.core.$ZodRawIssue),
-            );
-        },
-        { when: () => true },
-    );
-    const checked = opts.rules ? withRules(schema, opts.rules, false) : schema;
-    return declare<ObjectOf<S>>(withDefault(checked, opts), { typeName: "object", description: opts.description, optional: opts.optional ?? false, default: opts.default, shape });
+    const strict = z.strictObject(shape as Record<string, z.ZodType>, { error: baseError("object", opts.description, "object") });
+    return declare<ObjectOf<S>>(new StrictObject({ ...strict._zod.def, rules: opts.rules as Rules<never> | undefined }), "object", opts);
 }
 
 /** An object field that may be left out entirely; when absent, every inner default applies (and its rules run). */
 export function section<S extends Shape>(shape: S, opts: ObjectOptions<S>): Field<ObjectOf<S>> {
-    const inner = obj(shape, { ...opts, default: undefined, optional: false });
-    return declare<ObjectOf<S>>(unwrapDefault(inner).prefault({}), {
-        ...infoOf(inner),
-        default: derived("the defaults of its fields", () => undefined),
-    });
+    return declare<ObjectOf<S>>(obj(shape, { ...opts, default: undefined, optional: false }).prefault({} as never), "object", { description: opts.description });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -578,32 +544,22 @@ export function parseSection<T>(field: Field<T>, value: unknown, where: { env: E
     const scope: Scope = { env: where.env, stack: where.stack, given: new Set(isObject ? Object.keys(value) : []) };
     // zod's safeParse (core/parse.js `_parse`) without dropping the value on failure: the rules across
     // sections still read what did parse (`partialView`). The scope rides in zod's parse context.
-    const ctx = { error: ruleMessage, async: false, [SCOPE]: scope } as z.core.ParseContextInternal<z.core.$ZodIssue>;
-    const result = (field as unknown as { _zod: { run(payload: Payload, ctx: unknown): Payload | Promise<Payload> } })._zod.run({ value, issues: [] }, ctx);
-    if (result instanceof Promise) throw new Error("configuration parses are synchronous");
-    if (result.issues.length === 0) return { value: result.value as T, problems: [], issues: [] };
+    const ctx = { async: false, [SCOPE]: scope } as z.core.ParseContextInternal<z.core.$ZodIssue>;
+    const result = synchronous((field as unknown as { _zod: { run(payload: Payload, ctx: unknown): Payload | Promise<Payload> } })._zod.run({ value, issues: [] }, ctx));
     const problems: Problem[] = [];
     const seen = new Set<string>();
-    for (const raw of result.issues) {
-        const issue = z.core.util.finalizeIssue(raw, ctx, z.core.config());
-        const params = (issue as { params?: { key?: string } }).params;
-        const key = (params?.key !== undefined ? params.key.replaceAll(HERE, keyAt(issue.path)) : keyAt(issue.path)).replaceAll(ROOT, where.root);
+    for (const issue of result.issues) {
+        const params = (issue as { params?: { key?: string; message?: string } }).params;
+        const here = where.root + (issue.path ?? []).map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("");
+        const key = params?.key?.split(HERE).join(here) ?? here; // split/join: a key may hold `$&`, which replaceAll would expand
         // One problem per value: a wrong value is not also reported out of range.
         if (params?.key === undefined) {
             if (seen.has(key)) continue;
             seen.add(key);
         }
-        problems.push({ key, message: issue.message.replaceAll(ROOT, where.root) });
+        // A rule's (or a format's) sentence is complete; zod renders the rest through each field's `error` (`baseError`).
+        const message = params?.message ?? z.core.util.finalizeIssue(issue, ctx, z.core.config()).message;
+        problems.push({ key, message: message.split(HERE).join(here) });
     }
-    const issues = result.issues.map((i) => ({ path: i.path, code: i.code, params: (i as { params?: unknown }).params }));
-    return { value: result.value as T | undefined, problems, issues };
-}
-
-/** Deep-freeze a parsed configuration so no component can change it. */
-export function deepFreeze<T>(value: T): T {
-    if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
-        Object.freeze(value);
-        for (const v of Object.values(value as object)) deepFreeze(v);
-    }
-    return value;
+    return { value: result.value as T | undefined, problems, issues: result.issues };
 }

@@ -3,7 +3,7 @@
  * every default applied, or throws one `ConfigValidationError` listing every problem.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { AnyField, deepFreeze, Environment, ENVIRONMENTS, infoOf, parseSection, partialView, ParseContext, problem, problemText, skipUnparsed } from "./dsl";
+import { AnyField, Environment, ENVIRONMENTS, infoOf, parseSection, partialView, ParseContext, problem, problemText, skipUnparsed } from "./dsl";
 import { ConfigProblem, ConfigValidationError } from "./errors";
 import * as fmt from "./formats";
 import { closest, didYouMean } from "./closest";
@@ -40,7 +40,10 @@ export type ClusterTarget = { readonly mode: "managed"; readonly region: string 
 /** Raw configuration as the Pulumi CLI hands it to a program: namespaced keys to strings. */
 export type RawConfig = Readonly<Record<string, string>>;
 
-const STRUCTURED = (f: AnyField) => infoOf(f).shape !== undefined || infoOf(f).item !== undefined;
+/** The top-level keys whose value is an object, a list or a map. */
+const STRUCTURED: ReadonlySet<string> = new Set(
+    (Object.entries(SCHEMA) as [string, AnyField][]).filter(([, f]) => infoOf(f).shape !== undefined || infoOf(f).item !== undefined).map(([k]) => k),
+);
 
 /**
  * The CLI passes objects and lists as JSON text and scalars as plain text. Decode JSON where an
@@ -105,7 +108,7 @@ function parseAs(raw: RawConfig, secretKeys: ReadonlySet<string>, stack: string,
     for (const [k, field] of Object.entries(SCHEMA) as [string, AnyField][]) {
         const text = raw[key(k)];
         let value: unknown = text;
-        if (text !== undefined) value = fromCli(text, STRUCTURED(field));
+        if (text !== undefined) value = fromCli(text, STRUCTURED.has(k));
         if (text !== undefined && secretKeys.has(key(k))) {
             problemText(ctx, key(k), `${key(k)} is set as a secret; it holds no secret, set it with \`pulumi config set\` (without --secret)`);
             issues.push({ path: [k] });
@@ -217,6 +220,15 @@ const CROSS_SECTION_RULES: readonly CrossSectionRule[] = [
     // The platform AppProject is the administrators' only.
     platformProjectCrossSectionRules,
 ];
+
+/** Deep-freeze a parsed configuration so no component can change it. */
+function deepFreeze<T>(value: T): T {
+    if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
+        Object.freeze(value);
+        for (const v of Object.values(value as object)) deepFreeze(v);
+    }
+    return value;
+}
 
 /** Read and validate the current stack's configuration. Throws `ConfigValidationError` listing every problem. */
 export function loadConfig(): StackConfig {

@@ -340,4 +340,16 @@ describe("monitoring configuration", () => {
             `${M}.alerts.degradedFor ("5 minutes") must be a duration such as "5s", "3m" or "1h30m"`,
         ]);
     });
+
+    it("refuses malformed label keys of a label map, also next to malformed values, each key once", () => {
+        const problems = refused("staging", (v) => {
+            v[M].serviceMonitorLabels = { "Bad Key!": "x", "-a": "not ok!", team: "platform" };
+        });
+        const expected = 'must be a Kubernetes label key such as "team" or "footanalytics.io/team"';
+        assert.deepEqual(problems, [
+            `${M}.serviceMonitorLabels.-a ("not ok!") must be a Kubernetes label value such as "kube-prometheus-stack"`,
+            `${M}.serviceMonitorLabels has the key "Bad Key!", which ${expected}`,
+            `${M}.serviceMonitorLabels has the key "-a", which ${expected}`,
+        ]);
+    });
 });

@@ -79,6 +79,11 @@ describe("configuration parses (config/dsl.ts)", () => {
         assert.throws(() => field.safeParse({ name: "n", replicas: 3 }), { message: "a configuration default or rule was evaluated outside parseSection()" });
     });
 
+    it("name a key that holds `$&` as it is written, in the problem's key and sentence", () => {
+        const parsed = parseSection(probe({ defaults: [], rules: [] }), { replicas: 1, "a$&b": 1 }, { env: "staging", stack: "s", root: "x:app" });
+        assert.deepEqual(parsed.problems, [{ key: "x:app.a$&b", message: "x:app.a$&b is not a known key; expected one of: name, replicas" }]);
+    });
+
     it("run side by side in async code without sharing anything", async () => {
         const seen = (["staging", "production"] as const).map(() => ({ defaults: [], rules: [] }) as Seen);
         const results = await Promise.all(
