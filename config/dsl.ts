@@ -19,6 +19,7 @@
  * - an integer check that does not abort the enclosing objects' rules (zod's `.int()` does, and
  *   puts the safe-integer bounds into the JSON Schema); uniqueness of list items by a key.
  */
+import type { Environment } from "@footanalytics/facts";
 import { z } from "zod";
 import { didYouMean } from "./closest";
 import type { ConfigProblem } from "./problems";
@@ -27,9 +28,8 @@ import type { ConfigProblem } from "./problems";
 // costs more than it saves, ~130 ms of a ~1.4 s plan (measured with `npm run bench`). Same results.
 z.config({ jitless: true });
 
-/** The two deployment environments. Stack files name theirs in `footanalytics-gitops:environment`. */
-export const ENVIRONMENTS = ["staging", "production"] as const;
-export type Environment = (typeof ENVIRONMENTS)[number];
+/** The two deployment environments (facts/): stack files name theirs in `footanalytics-gitops:environment`. */
+export { ENVIRONMENTS, type Environment } from "@footanalytics/facts";
 
 /** One problem with a value at a key path (its full key, and a sentence that starts with the key). */
 type Problem = ConfigProblem;

@@ -1,5 +1,5 @@
 /** The two environments a stack is (config/ `environment`, the pack's profiles). */
-export const ENVIRONMENTS = ["production", "staging"] as const;
+export const ENVIRONMENTS = ["staging", "production"] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];
 
 /**

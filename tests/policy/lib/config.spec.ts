@@ -53,7 +53,7 @@ describe("pack configuration", () => {
             exemptions: [{ kind: 5, namespace: "a", name: " ", reason: "x", colour: "red" }, "x", valid],
         });
         assert.deepEqual(parsed.problems, [
-            'require-probes.environment ("prod") must be one of: production, staging',
+            'require-probes.environment ("prod") must be one of: staging, production',
             "require-probes.exemptions[0].colour is not a known field; allowed: policy, kind, namespace, name, container, reason",
             "require-probes.exemptions[0].kind (5) must be a string",
             "require-probes.exemptions[0].name is required",
