@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
-import { benchOptions, BenchReport, evaluateTargets, formatReport, FULL, machine, median, QUICK, Row, runBench, stackFileWithApplications, writeCorpus } from "../../tools/bench";
+import { benchOptions, BenchReport, evaluateTargets, formatReport, FULL, machine, median, pathWithoutCheckout, QUICK, Row, runBench, stackFileWithApplications, writeCorpus } from "../../tools/bench";
 import { ROOT } from "../../tools/cli";
 
 /* The bench's figures are never asserted: only what it measures, how it judges and what it prints. */
@@ -44,10 +44,23 @@ describe("bench", () => {
             assert.equal(benchOptions([], {}).options.chartsDir, undefined);
         });
 
+        it("measures the suite and CI on a fresh clone once by default, leaves them out with --no-suite and --no-ci, and never in the quick mode", () => {
+            assert.deepEqual([FULL.suite, FULL.ci, QUICK.suite, QUICK.ci], [true, true, false, false]);
+            const { options } = benchOptions(["--no-suite", "--no-ci"], {});
+            assert.deepEqual([options.suite, options.ci], [false, false]);
+            assert.deepEqual([benchOptions(["--no-ci"], {}).options.suite, benchOptions(["--no-ci"], {}).options.ci], [true, false]);
+            assert.deepEqual([benchOptions(["--quick", "--suite", "--ci"], {}).options.suite, benchOptions(["--quick", "--suite", "--ci"], {}).options.ci], [false, false]);
+        });
+
+        it("runs CI with the PATH of a fresh shell: this checkout's directories removed, every other kept in order", () => {
+            const root = "/work/repo";
+            assert.equal(pathWithoutCheckout(["/work/repo/node_modules/.bin", "/usr/local/bin", "/work/repo/bin", "/work/repository/bin", "/usr/bin", ""].join(path.delimiter), root), ["/usr/local/bin", "/work/repository/bin", "/usr/bin"].join(path.delimiter));
+        });
+
         it("exits 2 with the usage line when called wrongly", () => {
             const child = spawnSync(process.execPath, ["--require", path.join(ROOT, "tools/register.js"), path.join(ROOT, "tools/bench.ts"), "--runs", "none"], { cwd: ROOT, encoding: "utf8" });
             assert.equal(child.status, 2);
-            assert.equal(child.stderr, "--runs (none) must be a whole number of at least 1\nusage: npm run bench -- [--runs <n>] [--quick] [--json] [--charts-dir <dir>]\n");
+            assert.equal(child.stderr, "--runs (none) must be a whole number of at least 1\nusage: npm run bench -- [--runs <n>] [--quick] [--json] [--charts-dir <dir>] [--no-suite] [--no-ci]\n");
         });
     });
 
@@ -97,6 +110,16 @@ describe("bench", () => {
             const rendered = [...rows, row("render.plan", 1000, 900), row("render.check", 2900, 3000)];
             assert.deepEqual(evaluateTargets(rendered, FULL, 100_000).at(-1), { label: "policy:check --render ≤ 3× npm run plan", wall: 2.9, cpu: 3000 / 900, kind: "max", unit: "×", limit: 3, met: false });
             assert.equal(evaluateTargets(rows, FULL, 100_000).length, 4);
+        });
+
+        it("judges the suite and CI by wall-clock seconds, each only when measured", () => {
+            const timed = [...rows, row("suite", 44_900, 80_000), row("ci", 151_000, 200_000)];
+            assert.deepEqual(evaluateTargets(timed, FULL, 100_000).slice(4), [
+                { label: "npm test ≤ 45 s", wall: 44.9, cpu: NaN, kind: "max", unit: "s", limit: 45, met: true },
+                { label: "CI on a fresh clone ≤ 150 s", wall: 151, cpu: NaN, kind: "max", unit: "s", limit: 150, met: false },
+            ]);
+            const lines = formatReport({ quick: false, machine: machine(), rows: timed, targets: evaluateTargets(timed, FULL, 100_000), elapsedMs: 1000 }).split("\n");
+            assert.deepEqual(lines.slice(8, 10), ["  met     npm test ≤ 45 s: wall 44.9 s", "  MISSED  CI on a fresh clone ≤ 150 s: wall 151.0 s"]);
         });
     });
 
