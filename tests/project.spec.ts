@@ -98,9 +98,27 @@ describe("toolchain", () => {
     });
 
     it("runs the README's test command in CI", () => {
-        assert.equal(pkg.scripts.test, "mocha 'tests/**/*.spec.ts'");
+        assert.match(pkg.scripts.test, /^mocha( '[^']+')+$/);
         assert.match(read(".ci/run"), /^npm test$/m);
         assert.match(read("README.md"), /^npm test\s/m);
+    });
+});
+
+describe("npm test", () => {
+    const pkg = JSON.parse(read("package.json"));
+    // The spec files, in the order the test script's patterns give them to mocha's two workers.
+    const patterns = [...(pkg.scripts.test as string).matchAll(/'([^']+)'/g)].map((m) => m[1]);
+    const ordered = patterns.flatMap((p) => fs.globSync(p, { cwd: ROOT }).sort());
+
+    it("runs every spec file of tests/ exactly once", () => {
+        const every = fs.globSync("tests/**/*.spec.ts", { cwd: ROOT }).sort();
+        assert.deepEqual([...ordered].sort(), every);
+        assert.equal(new Set(ordered).size, ordered.length, "a spec file matched by two patterns runs twice");
+    });
+
+    it("starts the slowest specs first, so the two workers finish together (tools/ spawn processes and Helm)", () => {
+        assert.deepEqual(patterns.slice(0, 2), ["tests/tools/**/*.spec.ts", "tests/policy/**/*.spec.ts"]);
+        for (const slow of ["tests/tools/plan-diff.spec.ts", "tests/tools/cli.spec.ts", "tests/tools/render.spec.ts"]) assert.ok(ordered.indexOf(slow) < ordered.length / 2, slow);
     });
 });
 
