@@ -153,13 +153,16 @@ export function median(values: readonly number[]): number {
 /**
  * A preload (NODE_OPTIONS=--require) for every Node process of a measured tree: at exit it appends
  * its CPU time, peak resident memory (KiB) and command line to the report file. Plain JavaScript,
- * so it costs the measured processes no compilation.
+ * so it costs the measured processes no compilation. A process that may not write the file (the
+ * suite runs some tools as an unprivileged user) is not counted, and is not disturbed.
  */
 const REPORTER = `"use strict";
 process.on("exit", () => {
   const u = process.resourceUsage();
   const line = JSON.stringify({ cpuMs: (u.userCPUTime + u.systemCPUTime) / 1000, maxRssKiB: u.maxRSS, argv: process.argv.slice(1) });
-  require("fs").appendFileSync(process.env.BENCH_PROCESS_REPORT, line + "\\n");
+  try {
+    require("fs").appendFileSync(process.env.BENCH_PROCESS_REPORT, line + "\\n");
+  } catch {}
 });
 `;
 
