@@ -177,7 +177,9 @@ class Scratch {
     readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), "footanalytics-bench-"));
     readonly reporter = path.join(this.dir, "process-reporter.js");
     constructor() {
-        fs.writeFileSync(this.reporter, REPORTER);
+        // Readable by every user: the suite runs some tools as an unprivileged user, whose Node must load the preload.
+        fs.chmodSync(this.dir, 0o755);
+        fs.writeFileSync(this.reporter, REPORTER, { mode: 0o644 });
     }
     path(...parts: string[]): string {
         return path.join(this.dir, ...parts);
