@@ -5,6 +5,7 @@
  */
 import { spawn } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { ROOT } from "../../tools/cli";
 
@@ -63,14 +64,28 @@ function openPathsForNobody(): void {
 }
 let restoring = false;
 
+/**
+ * A home and temporary directory owned by `nobody`, as a real user has: the tool's dependencies may
+ * write there (SWC unpacks its native compiler into `$HOME/.cache` when a file is not compiled yet),
+ * and nothing of root's environment (`/root`, the suite's TMPDIR) is writable by that user.
+ */
+function homeForNobody(ids: { uid: number; gid: number }): string {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), "nobody-home-"));
+    fs.chownSync(home, ids.uid, ids.gid);
+    return home;
+}
+
 /** `tool` is the file name below tools/ without `.ts` (`plan`, `policy-manifests`, …). */
 export function runTool(tool: string, args: readonly string[], run: ToolRun = {}): Promise<ToolResult> {
     const script = run.script ?? path.join(ROOT, "tools", `${tool}.ts`);
-    if (run.unprivileged && UNPRIVILEGED !== undefined) openPathsForNobody();
-    return new Promise((resolve, reject) => {
+    const nobody = run.unprivileged ? UNPRIVILEGED : undefined;
+    if (nobody !== undefined) openPathsForNobody();
+    const home = nobody === undefined ? undefined : homeForNobody(nobody);
+    const ownEnvironment = home === undefined ? {} : { HOME: home, TMPDIR: home, XDG_CACHE_HOME: path.join(home, ".cache") };
+    return new Promise<ToolResult>((resolve, reject) => {
         const child = spawn(process.execPath, ["--require", run.register ?? path.join(ROOT, "tools", "register.js"), script, ...args], {
             cwd: run.cwd ?? ROOT,
-            env: { ...process.env, ...run.env },
+            env: { ...process.env, ...ownEnvironment, ...run.env },
             stdio: ["pipe", "pipe", "pipe"],
             timeout: run.timeoutMs,
             killSignal: "SIGKILL",
@@ -84,6 +99,8 @@ export function runTool(tool: string, args: readonly string[], run: ToolRun = {}
         child.on("close", (status, signal) => resolve({ status, signal, stdout, stderr }));
         child.stdin.on("error", () => undefined); // the tool may exit before reading its input
         child.stdin.end(run.input ?? "");
+    }).finally(() => {
+        if (home !== undefined) fs.rmSync(home, { recursive: true, force: true });
     });
 }
 
