@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { PROJECT } from "../config/schema";
-import { onRegistered, outputIsSecret, outputValue, recordTransformFunctions, SDK_FILES, SDK_STACK_TAKERS, waitForRPCs } from "../config/sdk-internals";
+import { offlineCallbacks, onRegistered, outputIsSecret, outputValue, recordTransformFunctions, SDK_FILES, SDK_STACK_TAKERS, waitForRPCs } from "../config/sdk-internals";
 import { loadStackYaml, ROOT } from "./cli";
 import { createMocks } from "./mocks";
 
@@ -361,6 +361,7 @@ export async function runProgram(opts: RunOptions): Promise<ProgramRun> {
     const resources: RecordedResource[] = [];
     // Charts' transforms are applied to their rendered children offline (tools/render.ts).
     recordTransformFunctions();
+    offlineCallbacks();
     onRegistered((req, urn) => {
         const object = req.getObject()?.toJavaScript() ?? {};
         resources.push({

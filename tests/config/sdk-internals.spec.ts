@@ -6,7 +6,7 @@ import * as assert from "assert/strict";
 import * as fs from "fs";
 import Module from "module";
 import * as pulumi from "@pulumi/pulumi";
-import { allConfig, isConfigSecret, onRegistered, outputIsSecret, outputValue, RegisterRequest, SDK_FILES, SDK_MODULES, SDK_STACK_TAKERS, waitForRPCs } from "../../config/sdk-internals";
+import { allConfig, isConfigSecret, OFFLINE_CALLBACK_TARGET, offlineCallbackFields, offlineCallbacks, onRegistered, outputIsSecret, outputValue, RegisterRequest, SDK_FILES, SDK_MODULES, SDK_STACK_TAKERS, waitForRPCs } from "../../config/sdk-internals";
 
 const SDK_VERSION = (JSON.parse(fs.readFileSync(require.resolve("@pulumi/pulumi/package.json"), "utf8")) as { version: string }).version;
 const broken = (what: string, found: string) =>
@@ -95,6 +95,39 @@ describe("SDK internals (config/sdk-internals.ts)", () => {
         }, broken("a RegisterResourceRequest getter changed", JSON.stringify(fields)));
         assert.equal(thing.urn, await outputValue(child.urn), broken("the monitor's answer no longer carries the URN", thing.urn));
         assert.equal(typeof req.getProvider(), "string", broken("getProvider() no longer returns a string", typeof req.getProvider()));
+    });
+
+    it("sets the same fields on an offline callback server as CallbackServer's constructor, and the SDK keeps a run's server in its store", async () => {
+        await pulumi.runtime.setMocks({ newResource: (a) => ({ id: `${a.name}-id`, state: a.inputs }), call: (a) => a.inputs }, "sdk-contract", "test", false);
+        const { CallbackServer } = load(SDK_MODULES.callbacks) as { CallbackServer: new (monitor: unknown) => { shutdown(): void } };
+        const settings = load(SDK_MODULES.settings) as { getMonitor(): unknown; getCallbacks(): unknown };
+        const real = new CallbackServer(settings.getMonitor());
+        try {
+            const fields = Object.keys(real).sort();
+            assert.deepEqual(Object.keys(offlineCallbackFields(undefined)).sort(), fields, broken("CallbackServer's constructor sets other fields", fields.join(", ")));
+        } finally {
+            real.shutdown();
+        }
+        offlineCallbacks();
+        const store = (load(SDK_MODULES.state) as { getStore(): { callbacks?: unknown } }).getStore();
+        assert.ok(store.callbacks instanceof CallbackServer, broken("the run's store no longer holds the callback server as `callbacks`", typeof store.callbacks));
+        assert.equal(settings.getCallbacks(), store.callbacks, broken("getCallbacks() no longer answers the store's `callbacks`", "another server"));
+    });
+
+    it("registers a transform on the offline callback server, under its address, without a server listening", async () => {
+        await pulumi.runtime.setMocks({ newResource: (a) => ({ id: `${a.name}-id`, state: a.inputs }), call: (a) => a.inputs }, "sdk-contract", "test", false);
+        offlineCallbacks();
+        const seen: RegisterRequest[] = [];
+        onRegistered((req) => seen.push(req));
+        class Thing extends pulumi.CustomResource {}
+        const thing = new Thing("sdk:index:Thing", "t", {}, { transforms: [(args) => ({ props: args.props, opts: args.opts })] });
+        await outputValue(thing.urn);
+        await waitForRPCs();
+        const callbacks = (load(SDK_MODULES.settings) as { getCallbacks(): { _callbacks: Map<string, unknown>; _server: unknown } }).getCallbacks();
+        const [transform] = seen.find((r) => r.getType() === "sdk:index:Thing")?.getTransformsList() ?? [];
+        assert.ok(transform !== undefined && callbacks._callbacks.has(transform.getToken()), broken("registerTransform no longer keeps the function in _callbacks under the request's token", String(transform?.getToken())));
+        assert.equal((transform as unknown as { getTarget(): string }).getTarget(), OFFLINE_CALLBACK_TARGET, broken("registerTransform no longer answers `_target`", "another address"));
+        assert.deepEqual(Object.keys(callbacks._server as object), ["forceShutdown"]);
     });
 
     it("awaits an Output's value and secretness", async () => {
