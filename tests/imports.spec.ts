@@ -2,6 +2,7 @@ import * as assert from "assert/strict";
 import { spawnSync } from "child_process";
 import { builtinModules } from "module";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import * as ts from "typescript";
 
@@ -188,17 +189,29 @@ describe("imports between the rooms", () => {
     });
 
     it("`npm pack` of the pack carries the facts compiled, and leaves no copy behind", () => {
-        const pack = spawnSync("npm", ["pack", "--dry-run", "--json"], { cwd: path.join(ROOT, "policy"), encoding: "utf8" });
-        assert.equal(pack.status, 0, pack.stderr);
-        const [tarball] = JSON.parse(pack.stdout) as { bundled: string[]; files: { path: string }[] }[];
-        assert.deepEqual(tarball.bundled, [FACTS_PACKAGE]);
-        const bundled = tarball.files.map((f) => f.path).filter((f) => f.startsWith("node_modules/")).sort();
-        const facts = fs.readdirSync(path.join(ROOT, "facts")).filter((f) => f.endsWith(".ts")).map((f) => f.replace(/\.ts$/, ""));
-        assert.deepEqual(
-            bundled,
-            [...facts.flatMap((f) => [`${f}.d.ts`, `${f}.js`]), "package.json"].map((f) => `node_modules/@footanalytics/facts/${f}`).sort(),
-        );
-        assert.equal(fs.existsSync(path.join(ROOT, "policy", "node_modules", "@footanalytics")), false);
+        // Packed from a copy of policy/ and facts/ (the repository's node_modules linked beside them):
+        // packing compiles the facts into the pack's node_modules for a moment, where a spec running at
+        // the same time in the other mocha worker would resolve `@footanalytics/facts` half-written.
+        const copy = fs.mkdtempSync(path.join(os.tmpdir(), "pack-"));
+        try {
+            for (const dir of ["policy", "facts"]) {
+                fs.cpSync(path.join(ROOT, dir), path.join(copy, dir), { recursive: true, filter: (src) => path.basename(src) !== "node_modules" });
+            }
+            fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(copy, "node_modules"));
+            const pack = spawnSync("npm", ["pack", "--dry-run", "--json"], { cwd: path.join(copy, "policy"), encoding: "utf8" });
+            assert.equal(pack.status, 0, pack.stderr);
+            const [tarball] = JSON.parse(pack.stdout) as { bundled: string[]; files: { path: string }[] }[];
+            assert.deepEqual(tarball.bundled, [FACTS_PACKAGE]);
+            const bundled = tarball.files.map((f) => f.path).filter((f) => f.startsWith("node_modules/")).sort();
+            const facts = fs.readdirSync(path.join(ROOT, "facts")).filter((f) => f.endsWith(".ts")).map((f) => f.replace(/\.ts$/, ""));
+            assert.deepEqual(
+                bundled,
+                [...facts.flatMap((f) => [`${f}.d.ts`, `${f}.js`]), "package.json"].map((f) => `node_modules/@footanalytics/facts/${f}`).sort(),
+            );
+            assert.equal(fs.existsSync(path.join(copy, "policy", "node_modules", "@footanalytics")), false);
+        } finally {
+            fs.rmSync(copy, { recursive: true, force: true });
+        }
     });
 
     it("no files import each other in a circle, type-only imports included", () => {
