@@ -27,6 +27,8 @@
  * inputs, without the suite and CI rows: the same report, for the test suite; its figures mean
  * nothing. docs/performance.md records the latest full run.
  */
+// First: answers --help/-h before the imports below load the SDKs (tools/help-first.ts).
+import "./help-first";
 import { spawnSync } from "child_process";
 import { createHash } from "crypto";
 import * as fs from "fs";
@@ -37,6 +39,7 @@ import { parseArgs } from "util";
 import * as YAML from "yaml";
 import { checkHelp, checkNpmAteFlags, ROOT, runMain } from "./cli";
 import { generateWorkloadManifests } from "./generate-workloads";
+import { TOOLS } from "./usage";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const jsYaml = require("js-yaml") as { dump(value: unknown, options?: Record<string, unknown>): string };
@@ -571,17 +574,8 @@ export function benchOptions(argv: readonly string[], env: NodeJS.ProcessEnv = p
     };
 }
 
-const USAGE = "npm run bench -- [--runs <n>] [--quick] [--json] [--charts-dir <dir>] [--no-suite] [--no-ci]";
-const HELP = `Offline performance figures of the tools (plan, policy:check, policy:manifests, the tests), as
-docs/performance.md reports them.
-
-  --runs <n>   runs per measurement (default: 5; 1 with --quick)
-  --quick      a quick, rougher run (also BENCH_QUICK=1)
-  --json       the report as JSON
-  --charts-dir <dir>  read the pinned charts from <dir>/<chart name>/ for the rendering rows
-  --no-suite   leave out \`npm test\` (measured once by default; never with --quick)
-  --no-ci      leave out CI on a fresh clone of HEAD (measured once by default; never with --quick)
-  -h, --help   this help`;
+const USAGE = TOOLS.bench.usage;
+const HELP = TOOLS.bench.help;
 
 async function main(): Promise<number> {
     checkHelp(process.argv.slice(2), USAGE, HELP);

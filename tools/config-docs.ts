@@ -4,6 +4,8 @@
  * (schema/stack.schema.json, which editors apply through the first line of each Pulumi.<stack>.yaml).
  * Tests fail when either file is out of date.
  */
+// First: answers --help/-h before the imports below load the SDKs (tools/help-first.ts).
+import "./help-first";
 import * as fs from "fs";
 import * as path from "path";
 import { z } from "zod";
@@ -13,12 +15,10 @@ import { PROJECT, PROVIDER_NAMESPACES, SCHEMA } from "../config/schema";
 import { SECRET_KEYS } from "../config/secrets";
 import { makeDirectory, parseCli, runMain, writeTextFile } from "./cli";
 import { readStackFile, ROOT, stackFile } from "./harness";
+import { TOOLS } from "./usage";
 
-const USAGE = "npm run docs:config";
-const HELP = `Regenerates docs/configuration.md and schema/stack.schema.json from the schema in config/ (a
-test fails while either is stale). Files that are current are left alone.
-
-  -h, --help   this help`;
+const USAGE = TOOLS["config-docs"].usage;
+const HELP = TOOLS["config-docs"].help;
 
 export const CONFIGURATION_DOC = path.join(ROOT, "docs", "configuration.md");
 export const STACK_SCHEMA = path.join(ROOT, "schema", "stack.schema.json");

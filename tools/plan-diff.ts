@@ -15,6 +15,8 @@
  * working tree's node_modules (a change of dependencies is therefore not part of the comparison),
  * except the workspace packages (facts/), which are the base's own.
  */
+// First: answers --help/-h before the imports below load the SDKs (tools/help-first.ts).
+import "./help-first";
 import { ChildProcess, spawn, spawnSync } from "child_process";
 import { createHash } from "crypto";
 import * as fs from "fs";
@@ -24,22 +26,10 @@ import { createTwoFilesPatch } from "diff";
 import * as YAML from "yaml";
 import { parseCli, renderOption, ROOT, runMain, UsageError } from "./cli";
 import { describeRule, isComponentType, KubernetesProviderSettings, rulesFor, touches } from "./replacements";
+import { TOOLS } from "./usage";
 
-const USAGE = "npm run plan:diff -- --stack <name> [--base <git-ref>] [--format text|markdown] [--render [--charts-dir <dir>]] | --stacks <a>,<b> [--format text|markdown] [--render [--charts-dir <dir>]]";
-const HELP = `Plans the working tree and a base offline and prints what changes: stack configuration,
-resources added, removed, replaced and changed, argo-cd chart values by path, manifests.yaml as a
-unified diff. Secrets stay [secret].
-
-  --stack <name>            the stack to compare
-  --base <git-ref>          the base (default: the merge base of HEAD with the current branch's
-                            upstream, origin/main on main; the report names the base it used)
-  --stacks <a>,<b>          compare two stacks of the working tree instead
-  --format text|markdown    the report's format (markdown: for a pull request comment)
-  --render                  render every chart of both sides with real Helm
-  --charts-dir <dir>        with --render: read the pinned charts from <dir>/<chart name>/
-  -h, --help                this help
-
-Exit 0 no change, 1 changes, 2 error.`;
+const USAGE = TOOLS["plan-diff"].usage;
+const HELP = TOOLS["plan-diff"].help;
 
 /** How secrets appear on both sides (the plan's own placeholder). */
 export const SECRET = "[secret]";

@@ -11,6 +11,8 @@
  * Usage or input error (bad stack name, missing or broken stack file, invalid configuration, `--out`
  * not a directory): exit 2, the message on stderr, no stack trace, nothing written.
  */
+// First: answers --help/-h before the imports below load the SDKs (tools/help-first.ts).
+import "./help-first";
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
@@ -19,21 +21,12 @@ import { checkedStackFile, listStacks, makeDirectory, parseCli, renderOption, ru
 import { findHelm } from "./helm";
 import { kubernetesVersion, renderProgram, RenderReport, unrenderedCharts } from "./render";
 import { bootstrapOrder, eksSupportWarnings, exampleValueWarnings, formatBootstrapOrder } from "./plan-checks";
+import { TOOLS } from "./usage";
 
 export { listStacks };
 
-const USAGE = "npm run plan -- --stack <name> [--config-file <path>] [--out <dir>] [--render [--charts-dir <dir>]]";
-const HELP = `Runs the program offline under Pulumi's mock runtime with the stack's configuration and writes
-resources.json, manifests.yaml and argocd-values.yaml. Secrets appear only as [secret].
-
-  --stack <name>         the stack (reads Pulumi.<name>.yaml)
-  --config-file <path>   a stack file of the same format to read instead
-  --out <dir>            where to write (default: plan/<name>/ in the repository; created when missing)
-  --render               render every chart with real Helm; its objects become the Chart's children
-  --charts-dir <dir>     with --render: read the pinned charts from <dir>/<chart name>/
-  -h, --help             this help
-
-Exit 0 planned, 2 usage, configuration or input error.`;
+const USAGE = TOOLS.plan.usage;
+const HELP = TOOLS.plan.help;
 
 /** One entry of `resources.json`. */
 export interface PlannedResource {

@@ -7,6 +7,8 @@
  * error (bad stack name, missing or broken stack file, invalid stack or pack configuration), with the
  * message on stderr and no stack trace.
  */
+// First: answers --help/-h before the imports below load the SDKs (tools/help-first.ts).
+import "./help-first";
 import * as fs from "fs";
 import * as path from "path";
 import { EnforcementLevel, PackConfigError, PackConfigReadError, parsePackConfig, readPackConfigJson } from "../policy/lib/config";
@@ -17,20 +19,10 @@ import { checkedStackFile, parseCli, renderOption, runMain, UsageError, userPath
 import { RecordedResource, ROOT, runProgram } from "./harness";
 import { renderRun } from "./plan";
 import { CHART_TYPE } from "./render";
+import { TOOLS } from "./usage";
 
-const USAGE = "npm run policy:check -- --stack <name> [--config-file <path>] [--policy-config <file.json>] [--render [--charts-dir <dir>]]";
-const HELP = `Runs the program offline and every policy of the pack on every registered resource, then the
-stack policies; prints the violations grouped by enforcement level.
-
-  --stack <name>               the stack (reads Pulumi.<name>.yaml)
-  --config-file <path>         a stack file of the same format to read instead
-  --policy-config <file.json>  the pack configuration (default: policy/pack-config.json), as for
-                               pulumi preview --policy-pack-config
-  --render                     render every chart with real Helm and judge the rendered objects
-  --charts-dir <dir>           with --render: read the pinned charts from <dir>/<chart name>/
-  -h, --help                   this help
-
-Exit 0 clean, 1 a mandatory violation, 2 usage, configuration or input error.`;
+const USAGE = TOOLS["policy-check"].usage;
+const HELP = TOOLS["policy-check"].help;
 
 /** Pack configuration used when `--policy-config` is not given and the file exists. */
 export const DEFAULT_PACK_CONFIG = path.join(ROOT, "policy", "pack-config.json");

@@ -17,6 +17,8 @@
  * they arrive, so the output and exit code equal a single-threaded run (`--jobs 1`) and memory stays
  * bounded by the chunks in flight, not by the number of findings.
  */
+// First: answers --help/-h before the imports below load the SDKs (tools/help-first.ts).
+import "./help-first";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -28,6 +30,7 @@ import { at, isRecord, knownName, PlainRecord } from "../policy/lib/values";
 import { podSpecProblem, workloadKindOf, workloadTypeProblem } from "../policy/lib/workloads";
 import { configurablePolicies, workloadRules } from "../policy/policies";
 import { parseCli, relativeNote, runMain, startDirectory, UsageError } from "./cli";
+import { TOOLS } from "./usage";
 
 /**
  * js-yaml parses rendered manifests about ten times faster than `yaml` (measured on 1,000 generated
@@ -49,20 +52,8 @@ const jsYaml = require("js-yaml") as JsYaml;
 // tag only, so merge keys stayed literal `<<` fields (false findings, a missed inherited `:latest`).
 const MANIFEST_SCHEMA = jsYaml.CORE_SCHEMA.extend({ implicit: [jsYaml.types.merge] });
 
-const USAGE = "npm run policy:manifests -- [--format text|json] [--policy-config <file.json>] [--allow-empty] [--jobs <n>] <file-or-dir>...";
-const HELP = `Applies the pack's workload rules (require-requests-limits, require-probes, disallow-latest-tag)
-to rendered Kubernetes manifests: multi-document YAML and JSON files, directories (walked
-recursively for .yaml, .yml and .json, links followed), Lists flattened. - reads standard input
-(kubectl kustomize overlays/staging | npm run -s policy:manifests -- -).
-
-  --format text|json           text lines (default) or one JSON object {violations, problems, summary}
-  --policy-config <file.json>  the pack configuration, as for pulumi preview --policy-pack-config
-                               (--config is another name for it)
-  --allow-empty                an input without workloads is not an error
-  --jobs <n>                   threads (default: one per core for large inputs)
-  -h, --help                   this help
-
-Exit 0 clean, 1 a mandatory violation, 2 usage or input error (2 wins over 1).`;
+const USAGE = TOOLS["policy-manifests"].usage;
+const HELP = TOOLS["policy-manifests"].help;
 
 /** The name standard input goes by in rows and messages (the input \`-\`, or /dev/stdin). */
 export const STDIN = "<stdin>";

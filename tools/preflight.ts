@@ -20,6 +20,8 @@
  * permission, throttled, network). Exit 0 ready, 1 not ready, 2 when the account could not be
  * checked at all (no, expired or refused credentials), or a usage or configuration error.
  */
+// First: answers --help/-h before the imports below load the SDKs (tools/help-first.ts).
+import "./help-first";
 import { execFile } from "child_process";
 import { ACMClient, DescribeCertificateCommand } from "@aws-sdk/client-acm";
 import { DescribeAvailabilityZonesCommand, DescribeInstanceTypeOfferingsCommand, DescribeInstanceTypesCommand, DescribeSubnetsCommand, EC2Client, _InstanceType } from "@aws-sdk/client-ec2";
@@ -35,8 +37,9 @@ import { planAddons } from "../plans/addons";
 import { checkedStackFile, EXIT, parseCli, runMain, UsageError } from "./cli";
 import { readStackFile, resolveConfig } from "./harness";
 import { exampleValueWarnings } from "./plan-checks";
+import { TOOLS } from "./usage";
 
-const USAGE = "npm run preflight -- --stack <name> [--config-file <path>]";
+const USAGE = TOOLS.preflight.usage;
 
 /** The state of one checked item. */
 export type CheckState = "ready" | "not ready" | "cannot check";

@@ -9,22 +9,18 @@
  * Exit codes: 0 yes, 1 no, 2 usage or input error (bad arguments or stack name, missing or broken
  * stack file, invalid configuration), with the message on stderr and no stack trace.
  */
+// First: answers --help/-h before the imports below load the SDKs (tools/help-first.ts).
+import "./help-first";
 import { parseConfig } from "../config";
 import { RBAC_RESOURCES, rbacActionProblem, RbacResource } from "../config/schema/rbac";
 import { policyCsv, projectPolicyCsv } from "../plans/rbac";
 import { newRbacEvaluator } from "./rbac-eval";
 import { checkedStackFile, parseCli, runMain, UsageError } from "./cli";
 import { resolveConfig } from "./harness";
+import { TOOLS } from "./usage";
 
-const USAGE = "npm run rbac:can -- --stack <name> [--config-file <path>] <subject> <action> <resource> <object>";
-const HELP = `Answers yes or no from the stack's generated Argo CD RBAC policy, like
-\`argocd admin settings rbac can\`: may <subject> (a role, group or user) do <action> on <resource> <object>?
-
-  --stack <name>         the stack (reads Pulumi.<name>.yaml)
-  --config-file <path>   a stack file of the same format to read instead
-  -h, --help             this help
-
-Exit 0 yes, 1 no, 2 usage or configuration error.`;
+const USAGE = TOOLS["rbac-can"].usage;
+const HELP = TOOLS["rbac-can"].help;
 
 /** The answer and why, for printing and tests. */
 export interface RbacAnswer {

@@ -4,7 +4,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
-import { ROOT } from "../../tools/cli";
+import { helpText, ROOT } from "../../tools/cli";
+import { TOOLS } from "../../tools/usage";
 import { editedValues, NS } from "../helpers";
 import { npmEnv, runTool } from "./run-tool";
 
@@ -203,12 +204,16 @@ describe("the tools as a user starts them", () => {
     });
 
     for (const tool of Object.keys(NPM_SCRIPTS)) {
-        it(`${NPM_SCRIPTS[tool]} --help prints its usage and options, exit 0`, async () => {
+        it(`${NPM_SCRIPTS[tool]} --help prints its usage and options, exit 0, without loading a Pulumi or AWS SDK`, async () => {
+            // A preload that says at exit which SDKs the process loaded (tools/help-first.ts answers before the tool's imports).
+            const probe = path.join(dir("help-probe-"), "probe.js");
+            fs.writeFileSync(probe, 'process.on("exit", () => process.stderr.write(JSON.stringify(Object.keys(require.cache).filter((f) => /[\\\\/]node_modules[\\\\/](@pulumi|@aws-sdk|zod)[\\\\/]/.test(f)).length)));\n');
             for (const flag of ["--help", "-h"]) {
-                const result = await runTool(tool, [flag]);
-                assert.equal(result.stderr, "");
+                const result = await runTool(tool, [flag], { env: { NODE_OPTIONS: `--require ${probe}` } });
+                assert.equal(result.stderr, "0", "SDK modules loaded for --help");
                 assert.equal(result.status, 0);
                 assert.match(result.stdout, new RegExp(`^usage: npm run ${NPM_SCRIPTS[tool]}( -- .*)?\\n\\n\\S`));
+                assert.equal(result.stdout, helpText(TOOLS[tool].usage, TOOLS[tool].help));
             }
         });
     }
