@@ -172,8 +172,57 @@ interface CallbacksModule {
 }
 
 interface StateModule {
-    /** The state of the current run; `callbacks` is where `settings.getCallbacks()` keeps its server. */
-    getStore(): { callbacks?: object };
+    /**
+     * The state of the current run: `callbacks` is where `settings.getCallbacks()` keeps its server,
+     * `leakCandidates` the promises `debuggablePromise` has seen that have not settled yet.
+     */
+    getStore(): { callbacks?: object; leakCandidates: Set<Promise<unknown>> };
+}
+
+interface DebuggableModule {
+    debuggablePromise<T>(p: Promise<T>, ctx: string): Promise<T>;
+}
+
+/**
+ * Record the program's promises the lean way while it runs offline; returns the function that puts
+ * the SDK's own back. The SDK wraps every promise it makes in `debuggablePromise`
+ * (`runtime/debuggable.js`): it defines three properties on the promise (an id, a context and a
+ * formatted stack trace, printed only with PULUMI_DEBUG_PROMISE_LEAKS), chains two more promises
+ * (`then`, `catch`), and keeps the promise among the run's leak candidates until it settles, for the
+ * report the SDK prints at exit when one never does (a cycle between resources: the program would
+ * otherwise end with nothing written and exit 0). The lean wrapper keeps the leak candidates, the
+ * report and the `promise` an error is tagged with, and drops the debug properties: ~70 ms of CPU and
+ * ~80 ms of wall time of a production plan. The SDK's function wraps the first promise, which installs
+ * its exit hook. Call it only when PULUMI_DEBUG_PROMISE_LEAKS is unset (the report then shows each
+ * promise's context and stack, which needs the SDK's function).
+ */
+export function leanPromiseRecords(): () => void {
+    const debuggable = sdk<DebuggableModule>(SDK_MODULES.debuggable);
+    const state = sdk<StateModule>(SDK_MODULES.state);
+    const original = debuggable.debuggablePromise;
+    let first = true;
+    debuggable.debuggablePromise = function leanDebuggablePromise<T>(p: Promise<T>, ctx: string): Promise<T> {
+        if (first) {
+            first = false;
+            return original(p, ctx);
+        }
+        const candidates = state.getStore().leakCandidates;
+        candidates.add(p);
+        return p.then(
+            (value) => {
+                candidates.delete(p);
+                return value;
+            },
+            (err: unknown) => {
+                candidates.delete(p);
+                (err as { promise?: unknown }).promise = p;
+                throw err;
+            },
+        );
+    };
+    return () => {
+        debuggable.debuggablePromise = original;
+    };
 }
 
 /** The address an offline callback server gives the callbacks it registers (nothing listens there). */

@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { PROJECT } from "../config/schema";
-import { offlineCallbacks, onRegistered, outputIsSecret, outputValue, recordTransformFunctions, SDK_FILES, SDK_STACK_TAKERS, waitForRPCs } from "../config/sdk-internals";
+import { leanPromiseRecords, offlineCallbacks, onRegistered, outputIsSecret, outputValue, recordTransformFunctions, SDK_FILES, SDK_STACK_TAKERS, waitForRPCs } from "../config/sdk-internals";
 import { loadStackYaml, ROOT } from "./cli";
 import { createMocks } from "./mocks";
 
@@ -207,7 +207,8 @@ export const PROMISE_STACK_PLACEHOLDER = "(stack not recorded offline; set PULUM
  * at offline, and formatting them was a fifth of a program run:
  * - `debuggablePromise` (`@pulumi/pulumi/runtime/debuggable.js`) formats one for every promise it
  *   wraps and prints it only when PULUMI_DEBUG_PROMISE_LEAKS is set (the harness then leaves V8's
- *   formatting alone): it gets a fixed placeholder;
+ *   formatting alone): it gets a fixed placeholder (offline the SDK's function wraps only the first
+ *   promise of a run, `leanPromiseRecords` the others);
  * - `Resource.callsites` (`@pulumi/pulumi/resource.js`) formats the whole stack of every resource
  *   for the source position and stack trace of its registration request, which the engine shows
  *   in its diagnostics and the mock monitor and the plan ignore: it gets no frames (the SDK then
@@ -393,6 +394,8 @@ export async function runProgram(opts: RunOptions): Promise<ProgramRun> {
     const errorClass = Error as { prepareStackTrace?: unknown };
     const prepareStackTrace = errorClass.prepareStackTrace;
     errorClass.prepareStackTrace = process.env.PULUMI_DEBUG_PROMISE_LEAKS ? undefined : offlineStackTrace;
+    // The SDK's per-promise records without the debug properties nobody reads offline (sdk-internals.ts).
+    const restorePromiseRecords = process.env.PULUMI_DEBUG_PROMISE_LEAKS ? () => undefined : leanPromiseRecords();
     // Without an engine the SDK's log.warn writes `warning: [runtime] <message>` with console.warn.
     const warnings: string[] = [];
     const consoleWarn = console.warn;
@@ -420,5 +423,6 @@ export async function runProgram(opts: RunOptions): Promise<ProgramRun> {
     } finally {
         console.warn = consoleWarn;
         errorClass.prepareStackTrace = prepareStackTrace;
+        restorePromiseRecords();
     }
 }

@@ -3,10 +3,12 @@
  * internal an SDK upgrade moved or changed, so the adapter is fixed in one place.
  */
 import * as assert from "assert/strict";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
+import * as path from "path";
 import Module from "module";
 import * as pulumi from "@pulumi/pulumi";
-import { allConfig, isConfigSecret, OFFLINE_CALLBACK_TARGET, offlineCallbackFields, offlineCallbacks, onRegistered, outputIsSecret, outputValue, RegisterRequest, SDK_FILES, SDK_MODULES, SDK_STACK_TAKERS, waitForRPCs } from "../../config/sdk-internals";
+import { allConfig, isConfigSecret, leanPromiseRecords, OFFLINE_CALLBACK_TARGET, offlineCallbackFields, offlineCallbacks, onRegistered, outputIsSecret, outputValue, RegisterRequest, SDK_FILES, SDK_MODULES, SDK_STACK_TAKERS, waitForRPCs } from "../../config/sdk-internals";
 
 const SDK_VERSION = (JSON.parse(fs.readFileSync(require.resolve("@pulumi/pulumi/package.json"), "utf8")) as { version: string }).version;
 const broken = (what: string, found: string) =>
@@ -128,6 +130,43 @@ describe("SDK internals (config/sdk-internals.ts)", () => {
         assert.ok(transform !== undefined && callbacks._callbacks.has(transform.getToken()), broken("registerTransform no longer keeps the function in _callbacks under the request's token", String(transform?.getToken())));
         assert.equal((transform as unknown as { getTarget(): string }).getTarget(), OFFLINE_CALLBACK_TARGET, broken("registerTransform no longer answers `_target`", "another address"));
         assert.deepEqual(Object.keys(callbacks._server as object), ["forceShutdown"]);
+    });
+
+    it("keeps the lean promise records among the run's leak candidates until they settle, tags a rejection with its promise, and puts the SDK's function back", async () => {
+        const debuggable = load(SDK_MODULES.debuggable) as { debuggablePromise<T>(p: Promise<T>, ctx: string): Promise<T> };
+        const sdkFunction = debuggable.debuggablePromise;
+        const candidates = (load(SDK_MODULES.state) as { getStore(): { leakCandidates: Set<Promise<unknown>> } }).getStore().leakCandidates;
+        const restore = leanPromiseRecords();
+        try {
+            await debuggable.debuggablePromise(Promise.resolve(0), "first: the SDK's own");
+            let settle!: (v: number) => void;
+            const pending = new Promise<number>((resolve) => (settle = resolve));
+            const recorded = debuggable.debuggablePromise(pending, "lean");
+            assert.ok(candidates.has(pending), broken("the run's store no longer keeps leak candidates in `leakCandidates`", "not there"));
+            assert.equal(Object.getOwnPropertyNames(pending).length, 0);
+            settle(42);
+            assert.equal(await recorded, 42);
+            assert.equal(candidates.has(pending), false);
+            const failing = Promise.reject(new Error("boom"));
+            await assert.rejects(debuggable.debuggablePromise(failing, "lean"), (err: Error & { promise?: unknown }) => err.message === "boom" && err.promise === failing);
+        } finally {
+            restore();
+        }
+        assert.equal(debuggable.debuggablePromise, sdkFunction);
+    });
+
+    it("still reports a promise that never settles at exit, exit 1, with the lean records (the SDK's function installs the report)", () => {
+        const root = path.resolve(__dirname, "..", "..");
+        const script = [
+            'const { leanPromiseRecords } = require("./config/sdk-internals.ts");',
+            `const debuggable = require(${JSON.stringify(SDK_MODULES.debuggable)});`,
+            "leanPromiseRecords();",
+            'debuggable.debuggablePromise(Promise.resolve(1), "settles");',
+            'debuggable.debuggablePromise(new Promise(() => undefined), "never settles");',
+        ].join("\n");
+        const child = spawnSync(process.execPath, ["--require", "./tools/register.js", "-e", script], { cwd: root, encoding: "utf8" });
+        assert.equal(child.status, 1, child.stderr);
+        assert.match(child.stderr, /^The Pulumi runtime detected that 1 promise was still active\nat the time that the process exited/, broken("the exit-time leak report changed", child.stderr.split("\n")[0]));
     });
 
     it("awaits an Output's value and secretness", async () => {
