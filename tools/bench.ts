@@ -37,7 +37,7 @@ import * as path from "path";
 import { performance } from "perf_hooks";
 import { parseArgs } from "util";
 import * as YAML from "yaml";
-import { checkHelp, checkNpmAteFlags, ROOT, runMain } from "./cli";
+import { checkHelp, checkNpmAteFlags, ROOT, runMain, UsageError } from "./cli";
 import { generateWorkloadManifests } from "./generate-workloads";
 import { TOOLS } from "./usage";
 
@@ -211,22 +211,42 @@ interface Command {
     readonly env?: NodeJS.ProcessEnv;
 }
 
-/** Run one process tree from the repository root and measure it. */
-function measure(scratch: Scratch, command: Command): Sample {
+/**
+ * What the bench says when a measured command fails (a failing test fails the suite row): the row, the
+ * command, how it ended and the end of its output; exit 2, no stack trace, nothing measured.
+ */
+export function commandFailed(label: string, command: Pick<Command, "file" | "args">, ended: string, output: string): UsageError {
+    const tail = output.trimEnd().split("\n").slice(-OUTPUT_TAIL_LINES).join("\n");
+    return new UsageError(
+        `bench: "${label}" failed: ${[command.file, ...command.args].join(" ")} ${ended}; nothing was measured${tail === "" ? "" : `. The end of its output:\n${tail}`}`,
+    );
+}
+
+/** Lines of a failed command's output the bench shows. */
+const OUTPUT_TAIL_LINES = 30;
+
+/** Run one process tree from the repository root and measure it; its output goes to a file, read only when it fails. */
+function measure(scratch: Scratch, command: Command, label: string): Sample {
     const report = scratch.path("processes.jsonl");
     fs.rmSync(report, { force: true });
+    const outputFile = scratch.path("output.txt");
+    const output = fs.openSync(outputFile, "w");
     const nodeOptions = [process.env.NODE_OPTIONS ?? "", `--require ${JSON.stringify(scratch.reporter)}`].join(" ").trim();
     const start = performance.now();
-    const child = spawnSync(command.file, [...command.args], {
-        cwd: ROOT,
-        env: { ...(command.env ?? process.env), NODE_OPTIONS: nodeOptions, BENCH_PROCESS_REPORT: report },
-        stdio: ["ignore", "ignore", "pipe"],
-        maxBuffer: 64 * 1024 * 1024,
-    });
+    let child;
+    try {
+        child = spawnSync(command.file, [...command.args], {
+            cwd: ROOT,
+            env: { ...(command.env ?? process.env), NODE_OPTIONS: nodeOptions, BENCH_PROCESS_REPORT: report },
+            stdio: ["ignore", output, output],
+        });
+    } finally {
+        fs.closeSync(output);
+    }
     const wallMs = performance.now() - start;
-    if (child.error) throw child.error;
+    if (child.error) throw commandFailed(label, command, `could not start (${child.error.message})`, "");
     if (child.status === null || !(command.ok ?? [0]).includes(child.status)) {
-        throw new Error(`${command.file} ${command.args.join(" ")} exited with ${child.status ?? child.signal}:\n${child.stderr.toString()}`);
+        throw commandFailed(label, command, child.status === null ? `was killed by ${child.signal}` : `exited with ${child.status}`, fs.readFileSync(outputFile, "utf8"));
     }
     const processes = fs
         .readFileSync(report, "utf8")
@@ -242,7 +262,7 @@ function measure(scratch: Scratch, command: Command): Sample {
 function alternate(scratch: Scratch, runs: number, specs: readonly { id: string; label: string; note: string; command: Command }[], progress: (label: string) => void): Row[] {
     progress(specs.map((s) => s.label).join(" | "));
     const samples = specs.map(() => [] as Sample[]);
-    for (let i = 0; i < runs; i++) specs.forEach((s, j) => samples[j].push(measure(scratch, s.command)));
+    for (let i = 0; i < runs; i++) specs.forEach((s, j) => samples[j].push(measure(scratch, s.command, s.label)));
     return specs.map((s, j) => ({
         id: s.id,
         label: s.label,
@@ -327,7 +347,7 @@ export function pathWithoutCheckout(pathValue: string, root: string = ROOT): str
  */
 function freshCloneCi(scratch: Scratch): Command {
     const clone = scratch.path("ci-clone");
-    const script = 'git clone -q "$1" "$2" && cd "$2" && CI=true bash .ci/run >/dev/null; status=$?; cd / && rm -rf "$2"; exit $status';
+    const script = 'git clone -q "$1" "$2" && cd "$2" && CI=true bash .ci/run; status=$?; cd / && rm -rf "$2"; exit $status';
     return {
         file: "bash",
         args: ["-c", script, "fresh-clone-ci", ROOT, clone],

@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
-import { benchOptions, BenchReport, evaluateTargets, formatReport, FULL, machine, median, pathWithoutCheckout, QUICK, Row, runBench, stackFileWithApplications, writeCorpus } from "../../tools/bench";
+import { benchOptions, BenchReport, commandFailed, evaluateTargets, formatReport, FULL, machine, median, pathWithoutCheckout, QUICK, Row, runBench, stackFileWithApplications, writeCorpus } from "../../tools/bench";
 import { ROOT } from "../../tools/cli";
 
 /* The bench's figures are never asserted: only what it measures, how it judges and what it prints. */
@@ -55,6 +55,14 @@ describe("bench", () => {
         it("runs CI with the PATH of a fresh shell: this checkout's directories removed, every other kept in order", () => {
             const root = "/work/repo";
             assert.equal(pathWithoutCheckout(["/work/repo/node_modules/.bin", "/usr/local/bin", "/work/repo/bin", "/work/repository/bin", "/usr/bin", ""].join(path.delimiter), root), ["/usr/local/bin", "/work/repository/bin", "/usr/bin"].join(path.delimiter));
+        });
+
+        it("says which row failed, how its command ended and the end of its output (a failing suite fails the bench: exit 2, no stack trace)", () => {
+            const output = Array.from({ length: 40 }, (_, i) => `line ${i + 1}`).join("\n") + "\n";
+            const failed = commandFailed("npm test", { file: "npm", args: ["test"] }, "exited with 3", output);
+            assert.equal(failed.exitCode, 2);
+            assert.equal(failed.message, `bench: "npm test" failed: npm test exited with 3; nothing was measured. The end of its output:\n${Array.from({ length: 30 }, (_, i) => `line ${i + 11}`).join("\n")}`);
+            assert.equal(commandFailed("CI on a fresh clone", { file: "bash", args: ["-c", "x"] }, "was killed by SIGKILL", "").message, 'bench: "CI on a fresh clone" failed: bash -c x was killed by SIGKILL; nothing was measured');
         });
 
         it("exits 2 with the usage line when called wrongly", () => {
