@@ -17,8 +17,12 @@ if (tool !== undefined) {
         checkHelp(process.argv.slice(2), tool.usage, tool.help);
     } catch (err) {
         if (!(err instanceof HelpRequested)) throw err;
-        // Synchronous, so nothing of the text is lost to the exit.
-        fs.writeSync(1, err.text);
+        try {
+            // Synchronous, so nothing of the text is lost to the exit.
+            fs.writeSync(1, err.text);
+        } catch {
+            // A reader that went away (`| head -1`) wanted no more of it.
+        }
         process.exit(0);
     }
 }
